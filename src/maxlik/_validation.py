@@ -1,0 +1,103 @@
+"""Input checks shared by every entry point. Each raises a maxlik error with the template
+``<Owner>: <what> must be <constraint>; got <value>. <How to fix>.``"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .errors import DataError, SupportError
+
+
+def _first_bad(mask: np.ndarray) -> tuple[int, ...]:
+    """Index of the first True entry of ``mask`` (row-major)."""
+    return tuple(int(i) for i in np.unravel_index(int(np.argmax(mask)), mask.shape))
+
+
+def _row_label(index: tuple[int, ...]) -> str:
+    return f"row {index[0]}" if len(index) == 1 else f"row {index[0]}, column {index[1]}"
+
+
+def as_data(x, owner: str, event_ndim: int = 0) -> np.ndarray:
+    """Convert ``x`` to a float64 array of shape (n,) (event_ndim=0) or (n, d) (event_ndim=1).
+
+    A 1-D input to a vector family is an error, not a silent reshape: the user must say
+    whether it is one observation of dimension d or d observations of dimension 1.
+    """
+    if hasattr(x, "to_numpy"):  # pandas / polars Series and DataFrames
+        x = x.to_numpy()
+    try:
+        arr = np.asarray(x, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise DataError(
+            f"{owner}: data must be numeric; got {type(x).__name__} that cannot be converted "
+            f"to float64 ({exc}). Select numeric columns or convert them first."
+        ) from None
+    want = 1 + event_ndim
+    if event_ndim == 0 and arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != want:
+        shape = "(n,)" if event_ndim == 0 else "(n, d)"
+        hint = (
+            "Pass a 1-D array of observations, or fit each column separately."
+            if event_ndim == 0
+            else "Pass a 2-D array with one row per observation; use x.reshape(-1, 1) for 1-D data."
+        )
+        raise DataError(f"{owner}: data must have shape {shape}; got shape {arr.shape}. {hint}")
+    if arr.shape[0] == 0:
+        raise DataError(f"{owner}: data must contain at least one observation; got an empty array.")
+    if not np.isfinite(arr).all():
+        bad = ~np.isfinite(arr)
+        n_nan, n_inf = int(np.isnan(arr).sum()), int(np.isinf(arr).sum())
+        what = ", ".join(s for s in (f"{n_nan} NaN" * bool(n_nan), f"{n_inf} infinite" * bool(n_inf)) if s)
+        raise DataError(
+            f"{owner}: data must be finite; got {what} value(s) (first at {_row_label(_first_bad(bad))}). "
+            "Drop or impute them before fitting."
+        )
+    return arr
+
+
+def as_weights(weights, n: int, owner: str) -> np.ndarray | None:
+    """Validate optional observation weights: shape (n,), finite, non-negative, not all zero."""
+    if weights is None:
+        return None
+    if hasattr(weights, "to_numpy"):
+        weights = weights.to_numpy()
+    w = np.asarray(weights, dtype=np.float64)
+    if w.ndim != 1 or w.shape[0] != n:
+        raise DataError(
+            f"{owner}: weights must have shape ({n},), one per observation; got shape {w.shape}. "
+            "Pass one non-negative weight per row of the data."
+        )
+    if not np.isfinite(w).all():
+        raise DataError(
+            f"{owner}: weights must be finite; got {int((~np.isfinite(w)).sum())} NaN/inf weight(s) "
+            f"(first at row {_first_bad(~np.isfinite(w))[0]}). Replace them with 0 to drop those rows."
+        )
+    if (w < 0).any():
+        i = _first_bad(w < 0)[0]
+        raise DataError(
+            f"{owner}: weights must be non-negative; got {int((w < 0).sum())} negative weight(s) "
+            f"(first at row {i}: {w[i]:g}). Weights are observation counts or importances."
+        )
+    if not (w > 0).any():
+        raise DataError(
+            f"{owner}: weights must not all be zero; got {n} zero weights. "
+            "At least one observation needs a positive weight."
+        )
+    return w
+
+
+def check_support(x: np.ndarray, support, family_name: str) -> None:
+    """Raise SupportError naming the family, the support, the count and the first bad value."""
+    inside = support.check(x)
+    if inside.all():
+        return
+    bad = ~inside
+    idx = _first_bad(bad)
+    value = x[idx] if support.event_ndim == 0 else x[idx[0]]
+    shown = f"{value:g}" if np.ndim(value) == 0 else np.array2string(np.asarray(value), precision=4)
+    raise SupportError(
+        f"{family_name}: data must be {support.describe()}; got {int(bad.sum())} value(s) outside "
+        f"the support (first at {_row_label(idx)}: {shown}). "
+        "Check the data, or choose a family whose support contains them."
+    )

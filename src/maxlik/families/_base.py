@@ -1,0 +1,210 @@
+"""The Family interface every distribution implements, and its sufficient statistics.
+
+A family is a parametric density p(x | θ). It declares its parameters (name, constraint, shape,
+description, typical range), the support of its data, and a per-observation ``log_prob``
+written in ``jax.numpy`` so that it can be differentiated, jitted and vmapped. A family whose
+MLE has a closed form also implements::
+
+    suffstats(x, weights) -> Stats          # sums over observations; Stats.merge is exact
+    mle_from_stats(stats, fixed) -> params  # the closed-form maximiser
+    loglik_from_stats(stats, params) -> ℓ   # ℓ(θ) = Σₙ wₙ log p(xₙ | θ), JAX-traceable in params
+
+so that fits stream over chunks, merge across machines, and never touch the data twice.
+Families without a closed form need only ``log_prob`` and ``init`` (a moment-based start).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+
+from .. import constraints as C
+from .._jax import jax, jnp
+from .._validation import as_data, check_support
+from ..errors import ParameterError
+from ..transforms import bijection_for
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: its name, domain, a description, its shape in symbolic dimensions
+    (``()`` scalar, ``("d",)`` a vector over data dimensions, ``("d", "d")`` a matrix,
+    ``("k",)`` one entry per category) and a typical range used by conformance tests."""
+
+    name: str
+    constraint: C.Constraint
+    description: str
+    shape: tuple[str, ...] = ()
+    typical: tuple[float, float] | None = None
+
+
+class Stats:
+    """Immutable sufficient statistics of a weighted sample.
+
+    Subclasses are frozen dataclasses with at least ``count`` (number of rows) and ``weight``
+    (sum of weights; equal to ``count`` when unweighted). ``merge`` must be exact and
+    associative: the statistics of a concatenation equal the merge of the parts' statistics.
+    """
+
+    count: int
+    weight: float
+
+    def merge(self, other: "Stats") -> "Stats":
+        raise NotImplementedError
+
+    def _check_mergeable(self, other: "Stats") -> None:
+        if type(other) is not type(self):
+            raise TypeError(
+                f"{type(self).__name__}.merge: other must be {type(self).__name__}; got "
+                f"{type(other).__name__}. Merge statistics of the same family only."
+            )
+
+    @classmethod
+    def merge_all(cls, parts) -> "Stats":
+        """Merge many statistics one after the other (a left fold)."""
+        parts = list(parts)
+        if not parts:
+            raise ValueError(f"{cls.__name__}.merge_all: parts must not be empty; got 0 statistics.")
+        out = parts[0]
+        for p in parts[1:]:
+            out = out.merge(p)
+        return out
+
+
+class Family:
+    """Base class of distribution families. Instances are configurations (e.g.
+    ``MultivariateNormal(covariance_type="diag")``); parameters are passed as dicts."""
+
+    name: ClassVar[str] = "family"  # registry name, lower case
+    params: ClassVar[tuple[Param, ...]] = ()
+    support: ClassVar[C.Constraint] = C.real
+    event_ndim: ClassVar[int] = 0  # 0: scalar observations (n,); 1: vectors (n, d)
+
+    # -- configuration ------------------------------------------------------------------------
+    def __init__(self, **options: Any):
+        if options:
+            raise ParameterError(
+                f"{type(self).__name__}: options must be empty (this family takes none); "
+                f"got {sorted(options)}."
+            )
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """Constructor options, enough to rebuild this family (used by JSON round trips)."""
+        return {}
+
+    @property
+    def display_name(self) -> str:
+        return type(self).__name__
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.params)
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    @property
+    def has_closed_form(self) -> bool:
+        return type(self).suffstats is not Family.suffstats
+
+    def __repr__(self) -> str:
+        opts = ", ".join(f"{k}={v!r}" for k, v in self.options.items())
+        return f"{type(self).__name__}({opts})"
+
+    def __eq__(self, other) -> bool:
+        return type(self) is type(other) and self.options == other.options
+
+    def __hash__(self) -> int:
+        return hash((type(self), tuple(sorted(self.options.items()))))
+
+    # -- data -------------------------------------------------------------------------------
+    def validate_data(self, x) -> np.ndarray:
+        """Float64 array of the right shape, finite, inside the support; else a clear error."""
+        arr = as_data(x, self.display_name, self.event_ndim)
+        check_support(arr, self.support, self.display_name)
+        return arr
+
+    # -- the density ------------------------------------------------------------------------
+    def log_prob(self, params: dict, x) -> jnp.ndarray:
+        """log p(xₙ | θ) for each observation: shape (n,). Pure jax.numpy."""
+        raise NotImplementedError
+
+    def sample(self, params: dict, n: int, seed=None) -> np.ndarray:
+        """n independent draws, shape (n,) or (n, d); ``seed`` is an int or numpy Generator."""
+        raise NotImplementedError
+
+    # -- closed form (optional) -------------------------------------------------------------
+    def suffstats(self, x: np.ndarray, weights: np.ndarray | None = None) -> Stats:
+        raise NotImplementedError(f"{self.display_name} has no closed-form sufficient statistics.")
+
+    def mle_from_stats(self, stats: Stats, fixed: dict | None = None) -> dict:
+        raise NotImplementedError(f"{self.display_name} has no closed-form MLE.")
+
+    def loglik_from_stats(self, stats: Stats, params: dict):
+        """ℓ(θ) from sufficient statistics; must be differentiable in ``params`` with JAX."""
+        raise NotImplementedError(f"{self.display_name} cannot evaluate ℓ from statistics.")
+
+    # -- numerical fitting support ------------------------------------------------------------
+    def init(self, x: np.ndarray, weights: np.ndarray | None = None) -> dict:
+        """A starting point for numerical fits; closed-form families start at their MLE."""
+        return self.mle_from_stats(self.suffstats(x, weights))
+
+    def to_unconstrained(self, params: dict) -> dict:
+        """Map (a subset of) parameters to unconstrained arrays, one per name."""
+        return {k: bijection_for(self.param(k).constraint).inverse(jnp.asarray(v, dtype=float)) for k, v in params.items()}
+
+    def from_unconstrained(self, u: dict) -> dict:
+        """Inverse of :meth:`to_unconstrained`; differentiable."""
+        return {k: bijection_for(self.param(k).constraint).forward(v) for k, v in u.items()}
+
+    def n_free_params(self, params: dict, fixed=()) -> int:
+        """Number of free scalar parameters (the k of AIC/BIC): the size of the unconstrained
+        vector of every parameter not held fixed (a K-simplex counts K − 1)."""
+        total = 0
+        for p in self.params:
+            if p.name in fixed or p.name not in params:
+                continue
+            shape = np.shape(params[p.name])
+            total += int(np.prod(bijection_for(p.constraint).unconstrained_shape(shape)))
+        return total
+
+    def check_params(self, params: dict, owner: str | None = None) -> dict:
+        """Validate names and domains of (a subset of) parameters; return float64 arrays."""
+        owner = owner or self.display_name
+        out = {}
+        for name, value in params.items():
+            if name not in self.param_names:
+                raise ParameterError(
+                    f"{owner}: parameter names must be among {list(self.param_names)}; got {name!r}."
+                )
+            arr = np.asarray(value, dtype=np.float64)
+            constraint = self.param(name).constraint
+            if not np.all(constraint.check(arr)):
+                raise ParameterError(
+                    f"{owner}: `{name}` must be {constraint.describe()}; got {_show(arr)}."
+                )
+            out[name] = arr
+        return out
+
+
+def _show(a: np.ndarray) -> str:
+    return f"{float(a):g}" if a.ndim == 0 else np.array2string(a, precision=6, threshold=10)
+
+
+def as_weights_or_ones(x: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    return np.ones(x.shape[0]) if weights is None else weights
+
+
+def frozen(cls):
+    """Decorator: an immutable dataclass that compares arrays by value."""
+    return dataclasses.dataclass(frozen=True, eq=False)(cls)
+
+
+__all__ = ["Family", "Param", "Stats", "frozen", "jax", "jnp"]

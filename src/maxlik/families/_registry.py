@@ -1,0 +1,57 @@
+"""Family registry: lower-case names -> classes, and resolution of whatever a user passes."""
+
+from __future__ import annotations
+
+import difflib
+
+from ..errors import ParameterError, UnknownFamilyError
+from ._base import Family
+
+_REGISTRY: dict[str, type[Family]] = {}
+
+
+def register(cls: type[Family]) -> type[Family]:
+    """Class decorator adding a family under ``cls.name``."""
+    if cls.name in _REGISTRY and _REGISTRY[cls.name] is not cls:
+        raise ValueError(f"register: family name {cls.name!r} is already taken by {_REGISTRY[cls.name].__name__}.")
+    _REGISTRY[cls.name] = cls
+    return cls
+
+
+def names() -> list[str]:
+    return sorted(_REGISTRY)
+
+
+def families() -> dict[str, type[Family]]:
+    return dict(sorted(_REGISTRY.items()))
+
+
+def get_family(spec, **options) -> Family:
+    """Resolve a registry name (``"normal"``), a class (``Normal``) or an instance.
+
+    ``options`` configure a name or class, e.g. ``get_family("mvnormal", covariance_type="diag")``.
+    """
+    if isinstance(spec, Family):
+        if options:
+            raise ParameterError(
+                f"get_family: options must be empty when a configured family is passed; got {sorted(options)}. "
+                f"Configure the instance instead, e.g. {type(spec).__name__}(...)."
+            )
+        return spec
+    if isinstance(spec, type) and issubclass(spec, Family):
+        return spec(**options)
+    if isinstance(spec, str):
+        key = spec.strip().lower().replace("-", "_")
+        aliases = {"gaussian": "normal", "multivariate_normal": "mvnormal", "log_normal": "lognormal"}
+        key = aliases.get(key, key)
+        if key in _REGISTRY:
+            return _REGISTRY[key](**options)
+        close = difflib.get_close_matches(key, list(_REGISTRY), n=1, cutoff=0.5)
+        hint = f"Did you mean {close[0]!r}? " if close else ""
+        raise UnknownFamilyError(
+            f"fit: family must be one of {names()}; got {spec!r}. {hint}"
+            "See maxlik.families() for the list with parameters."
+        )
+    raise UnknownFamilyError(
+        f"fit: family must be a name, a Family class or a Family instance; got {type(spec).__name__}."
+    )

@@ -1,0 +1,106 @@
+"""maxlik.fit: one entry point for every family.
+
+``method="auto"`` uses the closed form when the family has one, else numerical optimisation.
+The closed-form path reads the data once (sufficient statistics) and computes the
+log-likelihood and the observed information from the statistics alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._jax import jnp
+from ._validation import as_weights
+from .errors import ParameterError
+from .families import get_family
+from .families._base import Family, Stats
+from .inference import InferenceUnavailable, observed_covariance
+from .results import FitResult
+
+CLOSED_FORM = "closed_form"
+
+
+def _check_fixed(family: Family, fixed: dict | None) -> dict:
+    if fixed is None:
+        return {}
+    if not isinstance(fixed, dict):
+        raise ParameterError(
+            f"fit: fixed must be a dict of parameter name -> value; got {type(fixed).__name__}. "
+            "For example fixed={'loc': 0.0}."
+        )
+    return family.check_params(fixed, owner=f"fit({family.display_name})")
+
+
+def _covariance_fn(family: Family, params: dict, fixed: tuple, nll):
+    free = tuple(k for k in family.param_names if k in params and k not in fixed)
+
+    def compute():
+        try:
+            cov, labels = observed_covariance(family, params, free, nll)
+            return cov, labels, None
+        except InferenceUnavailable as why:
+            return None, [], str(why)
+
+    return compute
+
+
+def result_from_stats(family: Family, stats: Stats, fixed: dict | None = None) -> FitResult:
+    """FitResult of the closed-form MLE for already-computed (e.g. merged) statistics."""
+    fixed = _check_fixed(family, fixed)
+    params = family.mle_from_stats(stats, fixed)
+    params = {k: (float(v) if np.ndim(v) == 0 else np.asarray(v, dtype=float)) for k, v in params.items()}
+    loglik = float(family.loglik_from_stats(stats, {k: jnp.asarray(v) for k, v in params.items()}))
+
+    def nll(p):
+        return -family.loglik_from_stats(stats, p)
+
+    return FitResult(
+        family=family,
+        params=params,
+        fixed=tuple(fixed),
+        loglik=loglik,
+        n=int(stats.count),
+        weight=float(stats.weight),
+        method=CLOSED_FORM,
+        _cov_fn=_covariance_fn(family, params, tuple(fixed), nll),
+    )
+
+
+def fit_stats(stats: Stats, family, *, fixed: dict | None = None) -> FitResult:
+    """Closed-form fit from sufficient statistics (e.g. merged over chunks of a large file).
+
+    >>> parts = [fam.suffstats(chunk) for chunk in chunks]
+    >>> maxlik.fit_stats(Stats.merge_all(parts), fam)
+    """
+    return result_from_stats(get_family(family), stats, fixed)
+
+
+def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "auto", **options: Any) -> FitResult:
+    """Maximum likelihood fit of ``family`` to data ``x``.
+
+    Parameters
+    ----------
+    x : array-like, shape (n,) for scalar families or (n, d) for vector families
+    family : str | Family class | Family instance   e.g. "normal", maxlik.Normal,
+        maxlik.MultivariateNormal(covariance_type="diag")
+    weights : array-like (n,), optional   non-negative observation weights wₙ; the fit maximises
+        ℓ(θ) = Σ wₙ log p(xₙ | θ). Integer weights are equivalent to repeated rows.
+    fixed : dict, optional   parameters held at given values, e.g. {"loc": 0.0}; the others are
+        maximised with these fixed.
+    method : "auto" | "closed_form" | a numerical optimizer name.
+    """
+    fam = get_family(family)
+    data = fam.validate_data(x)
+    w = as_weights(weights, data.shape[0], f"fit({fam.display_name})")
+    if method in ("auto", CLOSED_FORM) and fam.has_closed_form and not options:
+        return result_from_stats(fam, fam.suffstats(data, w), fixed)
+    if method == CLOSED_FORM:
+        raise ParameterError(
+            f"fit: method='closed_form' needs a family with a closed-form MLE; {fam.display_name} has none. "
+            "Use method='auto'."
+        )
+    from .optimize import fit_numerical  # the numerical engine
+
+    return fit_numerical(data, fam, weights=w, fixed=_check_fixed(fam, fixed), method=method, **options)

@@ -1,0 +1,127 @@
+"""Bijections from unconstrained space onto each constraint's domain.
+
+Numerical MLE always optimises over unconstrained real vectors ``u`` and maps them onto the
+parameter domain with ``forward`` (never by penalising values outside the support). The same
+maps carry the covariance of ``u`` back to the parameters (delta method, ``jax.jacobian`` of
+``forward``).
+
+| constraint          | forward(u)                              | unconstrained shape   |
+|---------------------|-----------------------------------------|-----------------------|
+| real                | u                                       | same                  |
+| positive / > a      | a + exp(u)                              | same                  |
+| (a, b)              | a + (b - a) * sigmoid(u)                | same                  |
+| simplex (K,)        | softmax([u, 0])                         | (K - 1,)              |
+| positive_definite   | L Lᵀ, L lower-triangular, diag = exp(.) | (D (D + 1) / 2,)      |
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import constraints as C
+from ._jax import jax, jnp
+from .errors import ParameterError
+
+
+class Bijection:
+    def forward(self, u):
+        raise NotImplementedError
+
+    def inverse(self, value):
+        raise NotImplementedError
+
+    def unconstrained_shape(self, shape: tuple) -> tuple:
+        return shape
+
+
+class Identity(Bijection):
+    def forward(self, u):
+        return u
+
+    def inverse(self, value):
+        return jnp.asarray(value)
+
+
+class ShiftedExp(Bijection):
+    def __init__(self, lower: float = 0.0):
+        self.lower = lower
+
+    def forward(self, u):
+        return self.lower + jnp.exp(u)
+
+    def inverse(self, value):
+        return jnp.log(jnp.asarray(value) - self.lower)
+
+
+class ScaledSigmoid(Bijection):
+    def __init__(self, lower: float, upper: float):
+        self.lower, self.upper = lower, upper
+
+    def forward(self, u):
+        return self.lower + (self.upper - self.lower) * jax.nn.sigmoid(u)
+
+    def inverse(self, value):
+        p = (jnp.asarray(value) - self.lower) / (self.upper - self.lower)
+        return jnp.log(p) - jnp.log1p(-p)
+
+
+class SoftmaxCentered(Bijection):
+    """Simplex of K entries from K - 1 free log-ratios (last category is the reference)."""
+
+    def forward(self, u):
+        z = jnp.concatenate([u, jnp.zeros(u.shape[:-1] + (1,), u.dtype)], axis=-1)
+        return jax.nn.softmax(z, axis=-1)
+
+    def inverse(self, value):
+        logp = jnp.log(jnp.asarray(value))
+        return logp[..., :-1] - logp[..., -1:]
+
+    def unconstrained_shape(self, shape):
+        return shape[:-1] + (shape[-1] - 1,)
+
+
+class CholeskyLogDiag(Bijection):
+    """Positive-definite D x D matrix from the D (D + 1) / 2 entries of its Cholesky factor,
+    with the diagonal on the log scale."""
+
+    @staticmethod
+    def _dim(m: int) -> int:
+        return int(round((np.sqrt(8 * m + 1) - 1) / 2))
+
+    def forward(self, u):
+        d = self._dim(u.shape[-1])
+        rows, cols = np.tril_indices(d)
+        L = jnp.zeros(u.shape[:-1] + (d, d), u.dtype).at[..., rows, cols].set(u)
+        diag = jnp.exp(jnp.diagonal(L, axis1=-2, axis2=-1))
+        L = L.at[..., np.arange(d), np.arange(d)].set(diag)
+        return L @ jnp.swapaxes(L, -1, -2)
+
+    def inverse(self, value):
+        L = jnp.linalg.cholesky(jnp.asarray(value))
+        d = L.shape[-1]
+        L = L.at[..., np.arange(d), np.arange(d)].set(jnp.log(jnp.diagonal(L, axis1=-2, axis2=-1)))
+        rows, cols = np.tril_indices(d)
+        return L[..., rows, cols]
+
+    def unconstrained_shape(self, shape):
+        d = shape[-1]
+        return shape[:-2] + (d * (d + 1) // 2,)
+
+
+def bijection_for(constraint: C.Constraint) -> Bijection:
+    """The registered bijection onto ``constraint``'s domain."""
+    if isinstance(constraint, C._Real):
+        return Identity()
+    if isinstance(constraint, C.GreaterThan):
+        return ShiftedExp(constraint.lower)
+    if isinstance(constraint, C.Interval):
+        return ScaledSigmoid(constraint.lower, constraint.upper)
+    if isinstance(constraint, C._Simplex):
+        return SoftmaxCentered()
+    if isinstance(constraint, C._PositiveDefinite):
+        return CholeskyLogDiag()
+    raise ParameterError(
+        f"transforms: no bijection is registered for constraint {constraint!r}; "
+        "parameters fitted numerically must be real, positive, greater_than, interval, simplex "
+        "or positive_definite."
+    )

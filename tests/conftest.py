@@ -1,0 +1,23 @@
+"""Shared fixtures: paths to the reference data beside the checkout (../shared/data)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+def shared_data(*parts: str) -> Path:
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.fail(f"reference data missing: {path} (the checkout must have ../shared/data beside it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def nist_certified() -> dict:
+    return json.loads(shared_data("nist", "certified.json").read_text())
