@@ -33,10 +33,13 @@ def _check_fixed(family: Family, fixed: dict | None) -> dict:
     return family.check_params(fixed, owner=f"fit({family.display_name})")
 
 
-def _covariance_fn(family: Family, params: dict, fixed: tuple, nll):
+def _covariance_fn(family: Family, params: dict, fixed: tuple, nll, stats: Stats | None = None):
     free = tuple(k for k in family.param_names if k in params and k not in fixed)
 
     def compute():
+        exact = None if stats is None else family.exact_covariance(stats, params, free)
+        if exact is not None:
+            return exact[0], exact[1], None
         try:
             cov, labels = observed_covariance(family, params, free, nll)
             return cov, labels, None
@@ -64,7 +67,7 @@ def result_from_stats(family: Family, stats: Stats, fixed: dict | None = None) -
         n=int(stats.count),
         weight=float(stats.weight),
         method=CLOSED_FORM,
-        _cov_fn=_covariance_fn(family, params, tuple(fixed), nll),
+        _cov_fn=_covariance_fn(family, params, tuple(fixed), nll, stats),
     )
 
 

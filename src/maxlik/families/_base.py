@@ -151,6 +151,12 @@ class Family:
         """ℓ(θ) from sufficient statistics; must be differentiable in ``params`` with JAX."""
         raise NotImplementedError(f"{self.display_name} cannot evaluate ℓ from statistics.")
 
+    def exact_covariance(self, stats: Stats, params: dict, free: tuple[str, ...]):
+        """Optional closed-form covariance of the free parameters: ``(cov, labels)`` in the
+        order of :func:`maxlik.inference.flat_labels`, or None to use the autodiff observed
+        information. Non-regular families (Uniform, Laplace's loc) must override this."""
+        return None
+
     # -- numerical fitting support ------------------------------------------------------------
     def init(self, x: np.ndarray, weights: np.ndarray | None = None) -> dict:
         """A starting point for numerical fits; closed-form families start at their MLE."""
