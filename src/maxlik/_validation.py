@@ -17,11 +17,13 @@ def _row_label(index: tuple[int, ...]) -> str:
     return f"row {index[0]}" if len(index) == 1 else f"row {index[0]}, column {index[1]}"
 
 
-def as_data(x, owner: str, event_ndim: int = 0) -> np.ndarray:
+def as_data(x, owner: str, event_ndim: int = 0, check_finite: bool = True) -> np.ndarray:
     """Convert ``x`` to a float64 array of shape (n,) (event_ndim=0) or (n, d) (event_ndim=1).
 
     A 1-D input to a vector family is an error, not a silent reshape: the user must say
     whether it is one observation of dimension d or d observations of dimension 1.
+    ``check_finite=False`` skips the NaN/inf scan (a full pass over the data): for callers that
+    detect non-finite values from their own results and then call :func:`require_finite`.
     """
     if hasattr(x, "to_numpy"):  # pandas / polars Series and DataFrames
         x = x.to_numpy()
@@ -45,15 +47,22 @@ def as_data(x, owner: str, event_ndim: int = 0) -> np.ndarray:
         raise DataError(f"{owner}: data must have shape {shape}; got shape {arr.shape}. {hint}")
     if arr.shape[0] == 0:
         raise DataError(f"{owner}: data must contain at least one observation; got an empty array.")
-    if not np.isfinite(arr).all():
-        bad = ~np.isfinite(arr)
-        n_nan, n_inf = int(np.isnan(arr).sum()), int(np.isinf(arr).sum())
-        what = ", ".join(s for s in (f"{n_nan} NaN" * bool(n_nan), f"{n_inf} infinite" * bool(n_inf)) if s)
-        raise DataError(
-            f"{owner}: data must be finite; got {what} value(s) (first at {_row_label(_first_bad(bad))}). "
-            "Drop or impute them before fitting."
-        )
+    if check_finite:
+        require_finite(arr, owner)
     return arr
+
+
+def require_finite(arr: np.ndarray, owner: str) -> None:
+    """Raise DataError with the count of NaN and infinite values and the first bad row."""
+    if np.isfinite(arr).all():
+        return
+    bad = ~np.isfinite(arr)
+    n_nan, n_inf = int(np.isnan(arr).sum()), int(np.isinf(arr).sum())
+    what = ", ".join(s for s in (f"{n_nan} NaN" * bool(n_nan), f"{n_inf} infinite" * bool(n_inf)) if s)
+    raise DataError(
+        f"{owner}: data must be finite; got {what} value(s) (first at {_row_label(_first_bad(bad))}). "
+        "Drop or impute them before fitting."
+    )
 
 
 def as_weights(weights, n: int, owner: str) -> np.ndarray | None:
@@ -62,7 +71,13 @@ def as_weights(weights, n: int, owner: str) -> np.ndarray | None:
         return None
     if hasattr(weights, "to_numpy"):
         weights = weights.to_numpy()
-    w = np.asarray(weights, dtype=np.float64)
+    try:
+        w = np.asarray(weights, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise DataError(
+            f"{owner}: weights must be numeric; got {type(weights).__name__} that cannot be converted "
+            f"to float64 ({exc}). Pass one non-negative number per row of the data."
+        ) from None
     if w.ndim != 1 or w.shape[0] != n:
         raise DataError(
             f"{owner}: weights must have shape ({n},), one per observation; got shape {w.shape}. "

@@ -7,13 +7,14 @@ log-likelihood and the observed information from the statistics alone.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
 
 from ._jax import jnp
-from ._validation import as_weights
-from .errors import ParameterError
+from ._validation import as_data, as_weights
+from .errors import DataError, ParameterError
 from .families import get_family
 from .families._base import Family, Stats
 from .inference import InferenceUnavailable, observed_covariance
@@ -66,9 +67,23 @@ def result_from_stats(family: Family, stats: Stats, fixed: dict | None = None) -
         loglik=loglik,
         n=int(stats.count),
         weight=float(stats.weight),
-        method=CLOSED_FORM,
+        method=family.stats_method,
+        message=("closed-form maximum likelihood estimate" if family.stats_method == CLOSED_FORM
+                 else f"maximum found from the sufficient statistics ({family.stats_method})"),
         _cov_fn=_covariance_fn(family, params, tuple(fixed), nll, stats),
+        _profile=_profile_fn(family, stats, fixed),
     )
+
+
+def _profile_fn(family: Family, stats: Stats, fixed: dict):
+    """Profile log-likelihood from the statistics: the closed-form MLE with more parameters held."""
+
+    def profile(extra_fixed: dict) -> float:
+        held = {**fixed, **{k: np.asarray(v, dtype=float) for k, v in extra_fixed.items()}}
+        p = family.mle_from_stats(stats, held)
+        return float(family.loglik_from_stats(stats, {k: jnp.asarray(v, dtype=float) for k, v in p.items()}))
+
+    return profile
 
 
 def fit_stats(stats: Stats, family, *, fixed: dict | None = None) -> FitResult:
@@ -77,7 +92,38 @@ def fit_stats(stats: Stats, family, *, fixed: dict | None = None) -> FitResult:
     >>> parts = [fam.suffstats(chunk) for chunk in chunks]
     >>> maxlik.fit_stats(Stats.merge_all(parts), fam)
     """
-    return result_from_stats(get_family(family), stats, fixed)
+    fam = get_family(family)
+    if not isinstance(stats, Stats):
+        raise DataError(
+            f"fit_stats: stats must be sufficient statistics (a Stats from {fam.display_name}().suffstats); "
+            f"got {type(stats).__name__}. Use maxlik.fit for raw data."
+        )
+    return result_from_stats(fam, stats, fixed)
+
+
+def _stats_validated_lazily(fam: Family, x) -> Stats:
+    """Statistics of ``x`` with one pass over the data instead of two: a NaN, an inf or a value
+    outside the support makes the statistics non-finite (``fam.stats_reveal_invalid_data``), and
+    only then is the data scanned for the usual error (count and first bad row)."""
+    data = as_data(x, fam.display_name, fam.event_ndim, check_finite=False)
+    with np.errstate(over="ignore", invalid="ignore"):  # bad values are reported below instead
+        stats = fam.suffstats(data, None)
+    if all(np.all(np.isfinite(v)) for v in _float_fields(stats)):
+        return stats
+    fam.validate_data(data)  # raises DataError / SupportError naming the first bad row
+    big = float(np.max(np.abs(data)))
+    raise DataError(
+        f"{fam.display_name}: data must be small enough in magnitude for their sums of squares to be "
+        f"finite; got max |x| = {big:g}. Rescale the data (e.g. divide by {10 ** round(np.log10(big)):g}) "
+        "and scale the estimates back."
+    )
+
+
+def _float_fields(stats: Stats):
+    for f in dataclasses.fields(stats):
+        v = getattr(stats, f.name)
+        if isinstance(v, (float, np.floating, np.ndarray)):
+            yield v
 
 
 def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "auto", **options: Any) -> FitResult:
@@ -95,9 +141,12 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     method : "auto" | "closed_form" | a numerical optimizer name.
     """
     fam = get_family(family)
+    closed = method in ("auto", CLOSED_FORM) and fam.has_closed_form and not options
+    if closed and weights is None and fam.stats_reveal_invalid_data:
+        return result_from_stats(fam, _stats_validated_lazily(fam, x), fixed)
     data = fam.validate_data(x)
     w = as_weights(weights, data.shape[0], f"fit({fam.display_name})")
-    if method in ("auto", CLOSED_FORM) and fam.has_closed_form and not options:
+    if closed:
         return result_from_stats(fam, fam.suffstats(data, w), fixed)
     if method == CLOSED_FORM:
         raise ParameterError(

@@ -62,6 +62,8 @@ class FitResult:
     trace: dict | None = None
     _cov_fn: Callable | None = field(default=None, repr=False, compare=False)
     _cov: tuple | None = field(default=None, repr=False, compare=False)
+    # profile log-likelihood: {name: value, ...} -> max of ℓ over the other free parameters
+    _profile: Callable | None = field(default=None, repr=False, compare=False)
 
     # -- counts and criteria ---------------------------------------------------------------
     @property
@@ -121,10 +123,19 @@ class FitResult:
             i += size
         return {k: out[k] for k in self.free}
 
-    def conf_int(self, level: float = 0.95) -> dict:
-        """Wald intervals θ̂ ± z₍₁₊ₗₑᵥₑₗ₎/₂ · se: name -> (low, high)."""
+    def conf_int(self, level: float = 0.95, method: str = "wald") -> dict:
+        """Wald intervals θ̂ ± z₍₁₊ₗₑᵥₑₗ₎/₂ · se: name -> (low, high).
+
+        ``method="profile"``: profile-likelihood intervals {θ : 2(ℓ̂ − ℓₚ(θ)) ≤ χ²₁(level)},
+        found by root-finding on the profile (see :mod:`maxlik.profile`)."""
         if not 0.0 < level < 1.0:
             raise ParameterError(f"conf_int: level must be in (0, 1); got {level!r}. Use e.g. 0.95.")
+        if method == "profile":
+            from .profile import profile_conf_int
+
+            return profile_conf_int(self, level)
+        if method != "wald":
+            raise ParameterError(f"conf_int: method must be 'wald' or 'profile'; got {method!r}.")
         z = float(_sps.norm.ppf(0.5 + level / 2.0))
         se = self.stderr
         return {k: (_value(np.asarray(self.params[k]) - z * se[k]), _value(np.asarray(self.params[k]) + z * se[k])) for k in self.free}

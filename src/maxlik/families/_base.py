@@ -16,6 +16,7 @@ Families without a closed form need only ``log_prob`` and ``init`` (a moment-bas
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -82,6 +83,13 @@ class Family:
     params: ClassVar[tuple[Param, ...]] = ()
     support: ClassVar[C.Constraint] = C.real
     event_ndim: ClassVar[int] = 0  # 0: scalar observations (n,); 1: vectors (n, d)
+    # how mle_from_stats finds the maximum: "closed_form", or e.g. "newton_on_stats" for a
+    # family whose likelihood depends on a few sums but whose maximum has no formula (Gamma)
+    stats_method: ClassVar[str] = "closed_form"
+    # True when ``suffstats`` of data holding a NaN, an inf or a value outside the support come
+    # out non-finite: fit() then skips the up-front scan of the data (a full extra pass) and runs
+    # ``validate_data`` only when the unweighted statistics are not finite.
+    stats_reveal_invalid_data: ClassVar[bool] = False
 
     # -- configuration ------------------------------------------------------------------------
     def __init__(self, **options: Any):
@@ -187,10 +195,17 @@ class Family:
         out = {}
         for name, value in params.items():
             if name not in self.param_names:
+                close = difflib.get_close_matches(str(name), self.param_names, n=1)
+                hint = f" Did you mean {close[0]!r}?" if close else ""
                 raise ParameterError(
-                    f"{owner}: parameter names must be among {list(self.param_names)}; got {name!r}."
+                    f"{owner}: parameter names must be among {list(self.param_names)}; got {name!r}.{hint}"
                 )
-            arr = np.asarray(value, dtype=np.float64)
+            try:
+                arr = np.asarray(value, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ParameterError(
+                    f"{owner}: `{name}` must be numeric; got {value!r}. Pass a number or an array of numbers."
+                ) from None
             constraint = self.param(name).constraint
             if not np.all(constraint.check(arr)):
                 raise ParameterError(

@@ -91,6 +91,7 @@ class Normal(Family):
         Param("scale", C.positive, "standard deviation", typical=(0.1, 10.0)),
     )
     support = C.real
+    stats_reveal_invalid_data = True  # a NaN or inf anywhere makes mean and m2 non-finite
 
     def __init__(self, ddof: int = 0):
         if ddof not in (0, 1):

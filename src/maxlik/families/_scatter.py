@@ -1,0 +1,152 @@
+"""Fast, accurate weighted mean vector and centred scatter matrix of an (n, d) array.
+
+    mean = Σ wₙ xₙ / W,        M2 = Σ wₙ (xₙ − mean)(xₙ − mean)ᵀ        (d, d)
+
+Never E[xxᵀ] − E[x]E[x]ᵀ. The data are read from memory once, in blocks of ~1 MiB of rows
+that stay in cache while they are used:
+
+1. block mean  mᵦ = Σ w x / Wᵦ  by a BLAS gemv (w or ones)       (reads the block into cache)
+2. T = [√w (x − mᵦ), √w]  into one reused buffer                 (no copy of the whole data)
+3. TᵀT by BLAS (NumPy's matmul calls ``syrk`` for AᵀA) gives, in one call, the block's
+   scatter about mᵦ, its residual sum sᵦ = Σ w (x − mᵦ) and Wᵦ; the corrected two-pass term
+   removes the rounding error of mᵦ: M2ᵦ = (TᵀT)₁₁ − sᵦsᵦᵀ/Wᵦ, meanᵦ = mᵦ + sᵦ/Wᵦ.
+4. Blocks are combined at the end with the vectorised Chan–Golub–LeVeque update
+   M2 = Σ M2ᵦ + Σ Wᵦ (meanᵦ − mean)(meanᵦ − mean)ᵀ (relative to a reference block, with a
+   compensated mean), as :func:`maxlik._moments.combine` does for scalars.
+
+Large inputs are split over the available cores (Python threads: NumPy and BLAS release the
+GIL), each thread running BLAS single-threaded through ``threadpoolctl`` for the duration of
+the call — on a small machine this beats one multi-threaded BLAS call, because the centring
+runs in parallel too. Without threadpoolctl the computation runs on one thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from .._moments import two_sum
+
+BLOCK_BYTES = 1 << 20  # ~1 MiB of centred rows per BLAS call: stays in L2 while used
+PARALLEL_MIN_ELEMENTS = 1 << 21  # below n·d = 2M values one thread is faster than starting more
+
+try:  # threadpoolctl comes with scikit-learn (pinned in constraints.txt)
+    from threadpoolctl import ThreadpoolController
+except ImportError:  # pragma: no cover - optional speed-up
+    ThreadpoolController = None
+
+_controller = None
+
+
+def block_rows(d: int) -> int:
+    """Rows per block for data of dimension d (at least 64)."""
+    return max(64, BLOCK_BYTES // (8 * (d + 1)))
+
+
+def n_threads() -> int:
+    """Cores this process may run on (the work is split over them for large inputs)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _blas_one_thread():
+    """BLAS limited to one thread per caller (the parallelism is ours): a multi-threaded BLAS
+    call per block spin-waits its helper threads and is several times slower on a busy machine."""
+    global _controller
+    if ThreadpoolController is None:  # pragma: no cover
+        return contextlib.nullcontext()
+    if _controller is None:
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
+
+
+def _blocks(x, w, starts, rows, j0, C, hi, lo, Ws):
+    """Process blocks starting at ``starts`` (indices j0, j0+1, ... in the output arrays):
+    accumulate Σ M2ᵦ into C (d, d); write each block's mean (hi + lo) and weight."""
+    n, d = x.shape
+    buf = np.empty((rows, d + 1))  # C order; buf[:b].T @ buf[:b] is a syrk
+    tmp = np.empty((d + 1, d + 1))
+    if w is None:
+        buf[:, d] = 1.0
+        ones = np.ones(rows)  # ones @ block: a BLAS gemv, faster than block.sum(axis=0)
+    for j, i in enumerate(starts, start=j0):
+        blk = x[i : i + rows]
+        b = blk.shape[0]
+        t = buf[:b]
+        if w is None:
+            Wb = float(b)
+            mb = (ones[:b] @ blk) / Wb
+            np.subtract(blk, mb, out=t[:, :d])
+        else:
+            wb = w[i : i + rows]
+            Wb = float(wb.sum())
+            if Wb == 0.0:
+                Ws[j], hi[j], lo[j] = 0.0, 0.0, 0.0
+                continue
+            mb = (wb @ blk) / Wb
+            sw = np.sqrt(wb)
+            np.subtract(blk, mb, out=t[:, :d])
+            t[:, :d] *= sw[:, None]
+            t[:, d] = sw
+        np.matmul(t.T, t, out=tmp)
+        s = tmp[:d, d]
+        C += tmp[:d, :d]
+        C -= np.outer(s, s) / Wb
+        hi[j], lo[j] = two_sum(mb, s / Wb)
+        Ws[j] = Wb
+
+
+def mean_and_scatter(x: np.ndarray, w: np.ndarray | None = None, block: int | None = None, threads: int | None = None):
+    """(W, mean_hi (d,), mean_lo (d,), M2 (d, d)) of a float64 (n, d) array.
+
+    ``w``: optional non-negative weights (n,). mean = mean_hi + mean_lo to about twice working
+    precision; M2 is exactly symmetric and positive semi-definite up to rounding. ``block``
+    (rows per block) and ``threads`` override the defaults (for tests and benchmarks).
+    """
+    x = np.ascontiguousarray(x, dtype=np.float64)
+    n, d = x.shape
+    rows = min(n, block or block_rows(d))
+    starts = list(range(0, n, rows))
+    nb = len(starts)
+    hi, lo, Ws = np.empty((nb, d)), np.empty((nb, d)), np.empty(nb)
+    if threads is None:
+        threads = n_threads() if n * d >= PARALLEL_MIN_ELEMENTS and ThreadpoolController is not None else 1
+    k = max(1, min(threads, nb))
+    cuts = [nb * i // k for i in range(k + 1)]
+    Cs = [np.zeros((d, d)) for _ in range(k)]
+    jobs = [(x, w, starts[cuts[i] : cuts[i + 1]], rows, cuts[i], Cs[i], hi, lo, Ws) for i in range(k)]
+    with _blas_one_thread():
+        if k == 1:
+            _blocks(*jobs[0])
+        else:
+            with ThreadPoolExecutor(k) as pool:
+                list(pool.map(lambda job: _blocks(*job), jobs))
+    return _combine(sum(Cs[1:], Cs[0]), hi, lo, Ws)
+
+
+def _combine(C, hi, lo, Ws):
+    """Chan–Golub–LeVeque over blocks: M2 = Σ M2ᵦ + Σ Wᵦ rᵦrᵦᵀ − corr corrᵀ/W, with
+    rᵦ = meanᵦ − mean taken relative to the first block's mean (compensated)."""
+    keep = Ws > 0
+    hi, lo, Ws = hi[keep], lo[keep], Ws[keep]
+    W = float(Ws.sum())
+    ref = hi[0]
+    dev = (hi - ref) + lo
+    off = (Ws @ dev) / W
+    r = dev - off
+    corr = Ws @ r
+    off = off + corr / W
+    m2 = C + (r * Ws[:, None]).T @ r - np.outer(corr, corr) / W
+    m2 = 0.5 * (m2 + m2.T)
+    idx = np.arange(m2.shape[0])
+    m2[idx, idx] = np.maximum(m2[idx, idx], 0.0)  # rounding can leave -ε on a constant column
+    mean_hi, mean_lo = two_sum(ref, off)
+    return W, mean_hi, mean_lo, m2
+
+
+__all__ = ["mean_and_scatter", "block_rows", "n_threads"]

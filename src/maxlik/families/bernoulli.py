@@ -1,0 +1,73 @@
+"""Bernoulli distribution (a coin flip): data are 0 or 1.
+
+    log p(x | probs) = x log(probs) + (1 − x) log(1 − probs)
+
+Sufficient statistics (weights wₙ): S = Σ wₙ xₙ (weighted successes), F = Σ wₙ (1 − xₙ).
+ℓ(p) = S log p + F log(1 − p), maximised at  probs = S / (S + F)  (7 heads in 10 flips: 0.7).
+
+All zeros or all ones give probs = 0 or 1: the likelihood is bounded there (ℓ = 0), so the
+estimate is returned, but it lies on the boundary of (0, 1), where the observed information is
+infinite and Wald standard errors are unavailable (FitResult reports why).
+Sums of integer data with integer weights are exact in binary64 (below 2⁵³), so merges are
+exact there; real weights merge to rounding.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from jax.scipy.special import xlog1py, xlogy
+
+from .. import constraints as C
+from ._base import Family, Param, Stats, frozen
+from ._counts import total_weight, weighted_sum
+from ._registry import register
+
+
+@frozen
+class BernoulliStats(Stats):
+    """count rows, weight W = Σ w, successes S = Σ w x, failures F = Σ w (1 − x)."""
+
+    count: int
+    weight: float
+    successes: float
+    failures: float
+
+    def merge(self, other: "BernoulliStats") -> "BernoulliStats":
+        self._check_mergeable(other)
+        return BernoulliStats(
+            self.count + other.count,
+            self.weight + other.weight,
+            self.successes + other.successes,
+            self.failures + other.failures,
+        )
+
+
+@register
+class Bernoulli(Family):
+    name = "bernoulli"
+    params = (Param("probs", C.unit_interval, "probability of a 1 (success)", typical=(0.05, 0.95)),)
+    support = C.boolean
+
+    def log_prob(self, params, x):
+        p = params["probs"]
+        return xlogy(x, p) + xlog1py(1.0 - x, -p)
+
+    def sample(self, params, n, seed=None):
+        return (np.random.default_rng(seed).random(n) < params["probs"]).astype(np.int64)
+
+    def suffstats(self, x, weights=None):
+        x = np.asarray(x, dtype=np.float64)
+        S = weighted_sum(x, weights)
+        F = weighted_sum(1.0 - x, weights)
+        return BernoulliStats(int(x.shape[0]), total_weight(x.shape[0], weights), S, F)
+
+    def mle_from_stats(self, stats, fixed=None):
+        fixed = fixed or {}
+        if "probs" in fixed:
+            return {"probs": float(fixed["probs"])}
+        return {"probs": stats.successes / (stats.successes + stats.failures)}
+
+    def loglik_from_stats(self, stats, params):
+        """ℓ = S log p + F log(1 − p), with 0 · log 0 = 0 (so p̂ = 0 or 1 gives finite ℓ)."""
+        p = params["probs"]
+        return xlogy(stats.successes, p) + xlog1py(stats.failures, -p)

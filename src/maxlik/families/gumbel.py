@@ -1,0 +1,42 @@
+"""Gumbel distribution for maxima (``loc`` μ, ``scale`` β; scipy ``gumbel_r(loc, scale)``).
+
+    log p(x | μ, β) = −z − e^(−z) − log β,   z = (x − μ) / β
+
+No closed form: fitted numerically. Starting point by moments: mean = μ + γβ and
+variance = π²β²/6, so β = √(6 Var) / π and μ = mean − γβ (γ: Euler's constant).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import constraints as C
+from ._base import Family, Param, jnp
+from ._registry import register
+from ._start import mean_var, spread_floor
+
+EULER_GAMMA = 0.5772156649015329
+
+
+@register
+class Gumbel(Family):
+    name = "gumbel"
+    params = (
+        Param("loc", C.real, "mode μ", typical=(-5.0, 5.0)),
+        Param("scale", C.positive, "scale β", typical=(0.1, 10.0)),
+    )
+    support = C.real
+
+    def log_prob(self, params, x):
+        z = (x - params["loc"]) / params["scale"]
+        return -z - jnp.exp(-z) - jnp.log(params["scale"])
+
+    def sample(self, params, n, seed=None):
+        return np.random.default_rng(seed).gumbel(float(params["loc"]), float(params["scale"]), size=n)
+
+    def init(self, x, weights=None):
+        m, v = mean_var(x, weights)
+        scale = math.sqrt(6.0 * spread_floor(x, v)) / math.pi
+        return {"loc": m - EULER_GAMMA * scale, "scale": scale}

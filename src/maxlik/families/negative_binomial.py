@@ -1,0 +1,74 @@
+"""Negative binomial distribution (``total_count`` r > 0, ``probs`` p; torch convention).
+
+x counts the successes before the r-th failure, each trial succeeding with probability p:
+
+    log p(x | r, p) = log Γ(x + r) − log Γ(r) − log Γ(x + 1) + r log(1 − p) + x log p,
+    x = 0, 1, 2, …;   mean r p / (1 − p),  variance r p / (1 − p)².
+
+In scipy's convention this is ``nbinom(n=r, p=1 − p)`` (scipy's p is the probability of the
+event that is *not* counted). ``total_count`` is a real number and is estimated with ``probs``.
+
+No closed form: fitted numerically. Starting point by moments: p = 1 − mean / var,
+r = mean² / (var − mean). The MLE of r is finite only for over-dispersed data (variance,
+divided by N, larger than the mean; Aragón, Eberly & Eberly 1992); otherwise the likelihood
+increases towards the Poisson limit r → ∞, where its gradient vanishes in float64, so an
+optimizer can stop there and call it converged. ``check_estimable`` detects both that case and
+all-zero data (probs → 0) before optimising, with a DegenerateFitError naming the remedies
+(a Poisson fit, or a fixed ``total_count``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from jax.scipy.special import gammaln, xlogy
+
+from .. import constraints as C
+from ..errors import DegenerateFitError
+from ._base import Family, Param, jnp
+from ._registry import register
+from ._start import mean_var
+
+
+@register
+class NegativeBinomial(Family):
+    name = "negative_binomial"
+    params = (
+        Param("total_count", C.positive, "number of failures r (real, > 0)", typical=(0.5, 50.0)),
+        Param("probs", C.unit_interval, "success probability p of each trial", typical=(0.05, 0.95)),
+    )
+    support = C.nonnegative_integer
+
+    def log_prob(self, params, x):
+        r, p = params["total_count"], params["probs"]
+        return gammaln(x + r) - gammaln(r) - gammaln(x + 1.0) + r * jnp.log1p(-p) + xlogy(x, p)
+
+    def sample(self, params, n, seed=None):
+        r, p = float(params["total_count"]), float(params["probs"])
+        return np.random.default_rng(seed).negative_binomial(r, 1.0 - p, size=n).astype(np.float64)
+
+    def init(self, x, weights=None):
+        m, v = mean_var(x, weights)
+        if m <= 0.0:  # all zeros: the MLE of probs is 0, on the boundary
+            return {"total_count": 1.0, "probs": 1e-6}
+        if v > m * (1.0 + 1e-6):
+            return {"total_count": m * m / (v - m), "probs": 1.0 - m / v}
+        r = 1e4 * max(m, 1.0)  # not over-dispersed: start near the Poisson limit
+        return {"total_count": r, "probs": m / (r + m)}
+
+    def check_estimable(self, x, weights=None, fixed=None):
+        """Raise DegenerateFitError where no MLE exists for the free parameters (see above)."""
+        fixed = fixed or {}
+        m, v = mean_var(x, weights)
+        if m <= 0.0:
+            raise DegenerateFitError(
+                f"NegativeBinomial: data must contain a positive count for the MLE to exist; got "
+                f"{x.shape[0]} zeros, so the likelihood is largest on the boundary (probs = 0 or "
+                "total_count = 0). Add data, or fix the parameters with fixed={...}."
+            )
+        if v <= m and "total_count" not in fixed and "probs" not in fixed:
+            raise DegenerateFitError(
+                f"NegativeBinomial: data must be over-dispersed (variance > mean) for total_count to have "
+                f"a finite MLE; got mean {m:.6g} and variance {v:.6g} (divisor N). The likelihood increases "
+                "without bound towards the Poisson limit (total_count -> infinity). Fit a Poisson instead, "
+                "or fix total_count with fixed={'total_count': ...}."
+            )

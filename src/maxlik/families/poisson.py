@@ -1,0 +1,83 @@
+"""Poisson distribution: counts 0, 1, 2, …
+
+    log p(x | rate) = x log(rate) − rate − log x!
+
+Sufficient statistics (weights wₙ, W = Σ wₙ): S = Σ wₙ xₙ and the constant
+L = Σ wₙ log xₙ! (kept so that ℓ from statistics is the exact log-likelihood, not ℓ up to a
+constant). ℓ(rate) = S log(rate) − W rate − L is maximised at  rate = S / W.
+
+If every observation with positive weight is 0, then S = 0 and ℓ increases all the way to
+rate → 0, outside the positive domain: no MLE exists and DegenerateFitError says so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from jax.scipy.special import gammaln, xlogy
+from scipy import special as _sp
+
+from .. import constraints as C
+from ..errors import DegenerateFitError
+from ._base import Family, Param, Stats, frozen
+from ._counts import total_weight, weighted_sum
+from ._registry import register
+
+
+@frozen
+class PoissonStats(Stats):
+    """count rows, weight W = Σ w, total S = Σ w x, log_factorial L = Σ w log x!."""
+
+    count: int
+    weight: float
+    total: float
+    log_factorial: float
+
+    def merge(self, other: "PoissonStats") -> "PoissonStats":
+        self._check_mergeable(other)
+        return PoissonStats(
+            self.count + other.count,
+            self.weight + other.weight,
+            self.total + other.total,
+            self.log_factorial + other.log_factorial,
+        )
+
+
+@register
+class Poisson(Family):
+    name = "poisson"
+    params = (Param("rate", C.positive, "mean number of events", typical=(0.1, 50.0)),)
+    support = C.nonnegative_integer
+
+    def log_prob(self, params, x):
+        rate = params["rate"]
+        return xlogy(x, rate) - rate - gammaln(x + 1.0)
+
+    def sample(self, params, n, seed=None):
+        return np.random.default_rng(seed).poisson(params["rate"], size=n).astype(np.int64)
+
+    def suffstats(self, x, weights=None):
+        x = np.asarray(x, dtype=np.float64)
+        return PoissonStats(
+            int(x.shape[0]),
+            total_weight(x.shape[0], weights),
+            weighted_sum(x, weights),
+            weighted_sum(_sp.gammaln(x + 1.0), weights),
+        )
+
+    def mle_from_stats(self, stats, fixed=None):
+        fixed = fixed or {}
+        if "rate" in fixed:
+            return {"rate": float(fixed["rate"])}
+        if stats.total <= 0.0:
+            raise DegenerateFitError(
+                f"Poisson: rate must be positive, but the data are all 0 ({stats.count} rows; "
+                "every observation with positive weight is 0), so the likelihood increases as "
+                "rate -> 0 and no MLE exists. Add data with non-zero counts, or fix the rate "
+                "with fixed={'rate': ...}."
+            )
+        return {"rate": stats.total / stats.weight}
+
+    def loglik_from_stats(self, stats, params):
+        """ℓ = S log(rate) − W rate − Σ w log x!."""
+        rate = params["rate"]
+        return xlogy(stats.total, rate) - stats.weight * rate - stats.log_factorial

@@ -1,0 +1,224 @@
+"""Every core error message, pinned: bad data, bad weights, unknown families, bad ``fixed``,
+bad confidence levels. Each is a maxlik error subclassing ValueError (so ``except ValueError``
+works), raised before any JAX code runs: the traceback holds no frame from inside JAX."""
+
+from __future__ import annotations
+
+import re
+import traceback
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import maxlik
+from maxlik.errors import DataError, MaxlikError, ParameterError, UnknownFamilyError
+
+X = [1.0, 2.0, 4.0]
+
+
+def _raises(exc_type, pattern, fn):
+    """pytest.raises plus the two promises every error keeps: a ValueError, no JAX frames."""
+    with pytest.raises(exc_type, match=pattern) as info:
+        fn()
+    err = info.value
+    assert isinstance(err, MaxlikError) and isinstance(err, ValueError)
+    frames = traceback.extract_tb(err.__traceback__)
+    assert not any("/jax/" in f.filename or "/jaxlib/" in f.filename for f in frames), frames
+    assert err.__cause__ is None
+    return err
+
+
+# -- data -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("empty", [[], np.array([]), np.empty((0, 1))])
+def test_empty_data(empty):
+    _raises(DataError, r"^Normal: data must contain at least one observation; got an empty array\.$",
+            lambda: maxlik.fit(empty, "normal"))
+
+
+def test_nan_reports_count_and_first_row():
+    x = [1.0, 2.0, np.nan, 3.0, np.nan, 5.0]
+    _raises(DataError, r"^Normal: data must be finite; got 2 NaN value\(s\) \(first at row 2\)\. Drop or impute them",
+            lambda: maxlik.fit(x, "normal"))
+
+
+def test_inf_reports_count_and_first_row():
+    x = np.array([1.0, 2.0, 3.0, -np.inf, 5.0, np.inf, np.inf])
+    _raises(DataError, r"data must be finite; got 3 infinite value\(s\) \(first at row 3\)",
+            lambda: maxlik.fit(x, "normal"))
+
+
+def test_nan_and_inf_are_both_counted():
+    _raises(DataError, r"got 1 NaN, 2 infinite value\(s\) \(first at row 1\)",
+            lambda: maxlik.fit([0.0, np.inf, np.nan, -np.inf], "normal"))
+
+
+def test_nan_in_a_large_array_is_found():
+    x = np.random.default_rng(0).normal(size=200_000)
+    x[123_457] = np.nan
+    _raises(DataError, r"got 1 NaN value\(s\) \(first at row 123457\)", lambda: maxlik.fit(x, "normal"))
+
+
+@pytest.mark.parametrize("row", [0, 99_999, 199_999])
+def test_inf_in_a_large_array_is_found_in_any_block(row):
+    x = np.random.default_rng(1).normal(size=200_000)
+    x[row] = -np.inf
+    _raises(DataError, rf"got 1 infinite value\(s\) \(first at row {row}\)", lambda: maxlik.fit(x, "normal"))
+
+
+def test_values_too_large_for_finite_sums():
+    _raises(DataError, r"^Normal: data must be small enough in magnitude for their sums of squares to be finite; "
+            r"got max \|x\| = 1e\+300\. Rescale the data", lambda: maxlik.fit([1e300, -1e300, 3.0], "normal"))
+
+
+def test_nan_with_zero_weight_is_still_an_error():
+    _raises(DataError, r"got 1 NaN value\(s\) \(first at row 1\)",
+            lambda: maxlik.fit([1.0, np.nan, 3.0], "normal", weights=[1.0, 0.0, 1.0]))
+
+
+def test_nan_in_a_pandas_series():
+    _raises(DataError, r"got 1 NaN value\(s\) \(first at row 0\)",
+            lambda: maxlik.fit(pd.Series([np.nan, 1.0, 2.0]), "normal"))
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (4, 2, 2)])
+def test_several_columns_given_to_a_scalar_family(shape):
+    _raises(DataError, rf"^Normal: data must have shape \(n,\); got shape {re.escape(str(shape))}\. .*fit each column separately",
+            lambda: maxlik.fit(np.ones(shape), "normal"))
+
+
+def test_a_scalar_is_not_a_data_set():
+    _raises(DataError, r"data must have shape \(n,\); got shape \(\)", lambda: maxlik.fit(3.0, "normal"))
+
+
+def test_one_column_2d_data_is_accepted_as_1d():
+    x = np.array([[1.0], [2.0], [4.0]])
+    assert maxlik.fit(x, "normal").params["loc"] == pytest.approx(7.0 / 3.0)
+
+
+@pytest.mark.parametrize("bad", [["a", "b"], {"x": 1.0}, [1.0, "two"]])
+def test_non_numeric_data(bad):
+    _raises(DataError, r"^Normal: data must be numeric; got \w+ that cannot be converted to float64 .*"
+            r"Select numeric columns or convert them first\.$", lambda: maxlik.fit(bad, "normal"))
+
+
+def test_log_prob_of_a_fit_validates_too():
+    r = maxlik.fit(X, "normal")
+    _raises(DataError, r"data must be finite; got 1 NaN", lambda: r.log_prob([0.0, np.nan]))
+
+
+# -- weights --------------------------------------------------------------------------------
+
+
+def test_weights_of_the_wrong_length():
+    _raises(DataError, r"^fit\(Normal\): weights must have shape \(3,\), one per observation; got shape \(2,\)\.",
+            lambda: maxlik.fit(X, "normal", weights=[1.0, 2.0]))
+
+
+def test_weights_of_the_wrong_dimension():
+    _raises(DataError, r"weights must have shape \(3,\), one per observation; got shape \(3, 1\)",
+            lambda: maxlik.fit(X, "normal", weights=np.ones((3, 1))))
+
+
+def test_negative_weights_report_count_first_row_and_value():
+    _raises(DataError, r"^fit\(Normal\): weights must be non-negative; got 2 negative weight\(s\) "
+            r"\(first at row 1: -2\)\.", lambda: maxlik.fit(X, "normal", weights=[1.0, -2.0, -1.0]))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_non_finite_weights(bad):
+    _raises(DataError, r"^fit\(Normal\): weights must be finite; got 1 NaN/inf weight\(s\) \(first at row 2\)\. "
+            r"Replace them with 0", lambda: maxlik.fit(X, "normal", weights=[1.0, 1.0, bad]))
+
+
+def test_all_zero_weights():
+    _raises(DataError, r"^fit\(Normal\): weights must not all be zero; got 3 zero weights\.",
+            lambda: maxlik.fit(X, "normal", weights=[0.0, 0.0, 0.0]))
+
+
+def test_non_numeric_weights():
+    _raises(DataError, r"^fit\(Normal\): weights must be numeric; got list that cannot be converted",
+            lambda: maxlik.fit(X, "normal", weights=["a", "b", "c"]))
+
+
+# -- family ---------------------------------------------------------------------------------
+
+
+def test_unknown_family_lists_the_known_ones_and_suggests_the_closest():
+    err = _raises(UnknownFamilyError, r"^fit: family must be one of \[.*'normal'.*\]; got 'nromal'\. "
+                  r"Did you mean 'normal'\?", lambda: maxlik.fit(X, "nromal"))
+    for name in ("normal", "bernoulli", "poisson"):
+        assert repr(name) in str(err)
+
+
+def test_unknown_family_without_a_close_name_gets_no_suggestion():
+    err = _raises(UnknownFamilyError, r"family must be one of .*; got 'zzzz'\. See maxlik\.families\(\)",
+                  lambda: maxlik.fit(X, "zzzz"))
+    assert "Did you mean" not in str(err)
+
+
+def test_family_of_the_wrong_type():
+    _raises(UnknownFamilyError, r"family must be a name, a Family class or a Family instance; got int",
+            lambda: maxlik.fit(X, 3))
+
+
+# -- fixed parameters -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [[("loc", 0.0)], "loc=0", 0.0])
+def test_fixed_must_be_a_dict(bad):
+    _raises(ParameterError, r"^fit: fixed must be a dict of parameter name -> value; got \w+\. "
+            r"For example fixed=\{'loc': 0\.0\}\.$", lambda: maxlik.fit(X, "normal", fixed=bad))
+
+
+def test_fixed_value_outside_its_constraint():
+    _raises(ParameterError, r"^fit\(Normal\): `scale` must be positive \(> 0\); got -1\.$",
+            lambda: maxlik.fit(X, "normal", fixed={"scale": -1.0}))
+
+
+def test_fixed_value_not_finite():
+    _raises(ParameterError, r"`loc` must be real \(any finite number\); got nan",
+            lambda: maxlik.fit(X, "normal", fixed={"loc": float("nan")}))
+
+
+def test_fixed_value_not_numeric():
+    _raises(ParameterError, r"^fit\(Normal\): `loc` must be numeric; got 'a'\.",
+            lambda: maxlik.fit(X, "normal", fixed={"loc": "a"}))
+
+
+def test_unknown_parameter_name_in_fixed():
+    _raises(ParameterError, r"^fit\(Normal\): parameter names must be among \['loc', 'scale'\]; got 'mean'\.",
+            lambda: maxlik.fit(X, "normal", fixed={"mean": 0.0}))
+
+
+def test_misspelt_parameter_name_gets_a_suggestion():
+    _raises(ParameterError, r"got 'scal'\. Did you mean 'scale'\?",
+            lambda: maxlik.fit(X, "normal", fixed={"scal": 1.0}))
+
+
+# -- results and statistics -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("level", [0.0, 1.0, 1.5, -0.1, 95, float("nan")])
+def test_conf_int_level_outside_zero_one(level):
+    r = maxlik.fit(X, "normal")
+    _raises(ParameterError, r"^conf_int: level must be in \(0, 1\); got .*\. Use e\.g\. 0\.95\.$",
+            lambda: r.conf_int(level))
+
+
+def test_fit_stats_needs_statistics():
+    _raises(DataError, r"^fit_stats: stats must be sufficient statistics .*; got ndarray\. Use maxlik\.fit",
+            lambda: maxlik.fit_stats(np.ones(3), "normal"))
+
+
+def test_merge_of_different_statistics_is_a_type_error():
+    a = maxlik.Normal().suffstats(np.array(X))
+    with pytest.raises(TypeError, match=r"^NormalStats\.merge: other must be NormalStats; got int\."):
+        a.merge(3)
+
+
+def test_normal_ddof_option():
+    _raises(ParameterError, r"^Normal: ddof must be 0 \(the MLE\) or 1 \(unbiased variance\); got 2\.",
+            lambda: maxlik.Normal(ddof=2))
