@@ -1,0 +1,69 @@
+"""Likelihood-ratio test between nested fits.
+
+    LR = 2 (ℓ_full − ℓ_restricted),   df = k_full − k_restricted,   p = P(χ²_df ≥ LR)
+
+(Wilks' theorem; valid when the restricted model is the full one with parameters held at values
+inside their domain. At a boundary, e.g. testing a mixing weight = 0, the χ² p-value is
+conservative.)
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass
+
+from scipy import stats as _sps
+
+from .errors import InferenceWarning, ParameterError
+
+
+@dataclass(frozen=True)
+class LRTResult:
+    statistic: float
+    df: int
+    pvalue: float
+
+    def __iter__(self):  # allows ``stat, df, p = maxlik.lrt(r0, r1)``
+        return iter((self.statistic, self.df, self.pvalue))
+
+    def __str__(self) -> str:
+        return f"likelihood-ratio test: LR = {self.statistic:.6g}, df = {self.df}, p = {self.pvalue:.4g}"
+
+
+def lrt(restricted, full) -> LRTResult:
+    """Likelihood-ratio test of ``restricted`` (fewer free parameters) against ``full``.
+
+    Both must be fits of the same data (same n and total weight) and, for registered families,
+    of the same family (a restricted fit is typically ``fit(x, fam, fixed={...})``).
+    """
+    if restricted.n != full.n or not math.isclose(restricted.weight, full.weight, rel_tol=1e-12):
+        raise ParameterError(
+            f"lrt: both fits must use the same data; got n = {restricted.n} (total weight {restricted.weight:g}) "
+            f"and n = {full.n} (total weight {full.weight:g}). Fit both models to the same observations."
+        )
+    custom = {"loglik"}
+    if restricted.family.name not in custom and full.family.name not in custom and type(restricted.family) is not type(full.family):
+        raise ParameterError(
+            f"lrt: restricted and full must be nested fits of one family; got {restricted.family.display_name} "
+            f"and {full.family.display_name}. Hold parameters fixed (fit(..., fixed={{...}})) to build the "
+            "restricted model, or compare non-nested models with AIC (maxlik.compare)."
+        )
+    df = full.n_params - restricted.n_params
+    if df < 1:
+        raise ParameterError(
+            f"lrt: full must have more free parameters than restricted; got {full.n_params} and "
+            f"{restricted.n_params}. Pass the restricted fit first: lrt(restricted, full)."
+        )
+    stat = 2.0 * (full.loglik - restricted.loglik)
+    if stat < 0:
+        if stat < -1e-6 * max(1.0, abs(full.loglik)):
+            warnings.warn(
+                f"lrt: the full fit has a lower log-likelihood than the restricted one ({full.loglik:.6g} < "
+                f"{restricted.loglik:.6g}); the full fit did not reach its maximum. Refit it (more "
+                "iterations, n_starts > 1). The statistic is set to 0.",
+                InferenceWarning,
+                stacklevel=2,
+            )
+        stat = 0.0
+    return LRTResult(float(stat), int(df), float(_sps.chi2.sf(stat, df)))

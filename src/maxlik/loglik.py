@@ -1,0 +1,151 @@
+"""fit_loglik: maximum likelihood for a user-written log-density.
+
+    r = maxlik.fit_loglik(log_prob_fn, data, params={"rate": 1.0, "pi": (0.2, "unit_interval")})
+
+``log_prob_fn(params, data)`` returns the per-observation log densities, shape (n,), written in
+``jax.numpy`` (so it can be differentiated and compiled). Each parameter is given by its start
+value (then it is unconstrained, ``"real"``) or by ``(start, constraint)`` with the constraint
+named (``"real"``, ``"positive"``, ``"unit_interval"``, ``"simplex"``, ``"positive_definite"``)
+or an object from :mod:`maxlik.constraints`. The fit runs on the same engine as
+:func:`maxlik.fit` through a small adapter :class:`LoglikFamily`, so it gets the same
+optimizers, standard errors, intervals, summary and warnings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import constraints as C
+from ._jax import jax, jnp
+from ._validation import as_weights
+from .errors import DataError, ParameterError
+from .families._base import Family, Param
+
+OWNER = "fit_loglik"
+
+
+class LoglikFamily(Family):
+    """Adapter: a Family whose log_prob is a user function. Not registered by name."""
+
+    name = "loglik"
+    support = C.real
+
+    def __init__(self, log_prob_fn, params: tuple[Param, ...], start: dict, label: str | None = None):
+        self.fn = log_prob_fn
+        self.params = params
+        self.start = start
+        self.label = label or getattr(log_prob_fn, "__name__", "log_prob_fn")
+
+    @property
+    def display_name(self) -> str:
+        return f"fit_loglik({self.label})"
+
+    def __repr__(self) -> str:
+        return f"LoglikFamily({self.label}: {', '.join(p.name for p in self.params)})"
+
+    def __eq__(self, other) -> bool:
+        return type(other) is LoglikFamily and other.fn is self.fn and other.params == self.params
+
+    def __hash__(self) -> int:
+        return hash((id(self.fn), self.params))
+
+    def log_prob(self, params, x):
+        return self.fn(params, x)
+
+    def init(self, x, weights=None):
+        return dict(self.start)
+
+    def validate_data(self, x):
+        return _as_data(x)
+
+
+def _as_data(data):
+    """Any pytree of numeric arrays sharing the leading dimension n (floats kept float64)."""
+    leaves, treedef = jax.tree_util.tree_flatten(data)
+    if not leaves:
+        raise DataError(f"{OWNER}: data must be an array or a pytree of arrays; got {type(data).__name__}.")
+    out = []
+    for leaf in leaves:
+        a = np.asarray(leaf)
+        if a.dtype.kind not in "biuf" or a.ndim == 0:
+            raise DataError(
+                f"{OWNER}: data must be numeric arrays with one row per observation; got "
+                f"{'a scalar' if a.ndim == 0 else 'dtype ' + str(a.dtype)}."
+            )
+        if a.dtype.kind == "f" and not np.all(np.isfinite(a)):
+            raise DataError(f"{OWNER}: data must be finite; got {int((~np.isfinite(a)).sum())} NaN or infinite values.")
+        out.append(a.astype(np.float64) if a.dtype.kind in "fb" else a)
+    ns = {a.shape[0] for a in out}
+    if len(ns) != 1:
+        raise DataError(f"{OWNER}: data arrays must share their number of rows; got {sorted(ns)}.")
+    return jax.tree_util.tree_unflatten(treedef, out)
+
+
+def _param_specs(params) -> tuple[tuple[Param, ...], dict]:
+    if not isinstance(params, dict) or not params:
+        raise ParameterError(
+            f"{OWNER}: params must be a non-empty dict name -> start or (start, constraint); got "
+            f"{params!r}. For example params={{'rate': (1.0, 'positive')}}."
+        )
+    specs, start = [], {}
+    for name, spec in params.items():
+        if isinstance(spec, tuple) and len(spec) == 2 and isinstance(spec[1], (str, C.Constraint)):
+            value, constraint = spec
+        else:
+            value, constraint = spec, C.real
+        constraint = C.get(constraint)
+        value = np.asarray(value, dtype=float)
+        specs.append(Param(str(name), constraint, "user parameter", shape=tuple(str(s) for s in value.shape)))
+        start[str(name)] = value
+    return tuple(specs), start
+
+
+def check_output(family: LoglikFamily, start: dict, data, n: int) -> None:
+    """log_prob_fn must return a float array of shape (n,)."""
+    try:
+        out = jax.eval_shape(family.fn, {k: jnp.asarray(v) for k, v in start.items()}, data)
+    except Exception as e:  # noqa: BLE001  (re-raised as a maxlik error with the cause)
+        raise ParameterError(
+            f"{OWNER}: log_prob_fn(params, data) must run on JAX arrays; calling it raised "
+            f"{type(e).__name__}: {e}. Write it with jax.numpy (not numpy or math)."
+        ) from e
+    if not isinstance(out, jax.ShapeDtypeStruct):
+        raise ParameterError(f"{OWNER}: log_prob_fn must return one array of shape ({n},); got {type(out).__name__}.")
+    if out.shape != (n,):
+        raise ParameterError(
+            f"{OWNER}: log_prob_fn must return one log density per observation, shape ({n},); got shape "
+            f"{out.shape}. Return the per-observation values, not their sum."
+        )
+    if not jnp.issubdtype(out.dtype, jnp.floating):
+        raise ParameterError(f"{OWNER}: log_prob_fn must return floats; got dtype {out.dtype}.")
+
+
+def fit_loglik(log_prob_fn, data, params: dict, *, weights=None, fixed: dict | None = None, method: str = "auto",
+               name: str | None = None, **options):
+    """Maximum likelihood for a custom log-density ``log_prob_fn(params, data) -> (n,)``.
+
+    params : dict name -> start value, or (start, constraint)  (constraint: a name such as
+        "positive" or a maxlik.constraints object; default "real")
+    data : array (n, ...) or a pytree (tuple/dict) of arrays with n rows
+    weights : (n,) non-negative;   fixed : dict name -> value held fixed
+    method, tol, max_iter, n_starts, seed, strict : as in :func:`maxlik.fit`
+    """
+    if not callable(log_prob_fn):
+        raise ParameterError(f"{OWNER}: log_prob_fn must be callable (params, data) -> (n,); got {type(log_prob_fn).__name__}.")
+    from .optimize import fit_numerical
+
+    specs, start = _param_specs(params)
+    family = LoglikFamily(log_prob_fn, specs, start, name)
+    data = _as_data(data)
+    n = int(jax.tree_util.tree_leaves(data)[0].shape[0])
+    w = as_weights(weights, n, OWNER)
+    fixed = dict(fixed or {})
+    for k in fixed:
+        if k not in family.param_names:
+            raise ParameterError(f"{OWNER}: parameter names must be among {list(family.param_names)}; got {k!r}.")
+    from .optimize._engine import check_start
+
+    check_start(family, {**start, **fixed}, OWNER)
+    check_output(family, {**start, **fixed}, data, n)
+    fixed = {k: np.asarray(v, dtype=float) for k, v in fixed.items()}
+    return fit_numerical(data, family, weights=w, fixed=fixed, method=method, _owner=OWNER, **options)

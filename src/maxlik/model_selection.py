@@ -1,0 +1,131 @@
+"""compare: fit several families to the same data and rank them by AIC.
+
+For candidates i with AICᵢ = 2kᵢ − 2ℓᵢ:  ΔAICᵢ = AICᵢ − min AIC, and the Akaike weight
+wᵢ = exp(−ΔAICᵢ/2) / Σⱼ exp(−ΔAICⱼ/2) (the relative likelihood of each model in the set).
+A candidate that cannot be fitted to these data (data outside its support, a degenerate fit,
+no convergence) is listed as not applicable with the reason instead of failing the call.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from dataclasses import dataclass, field
+
+from .errors import ConvergenceWarning, DataError, DegenerateFitError, FitFailedError, ParameterError
+
+
+@dataclass
+class CompareRow:
+    family: str
+    params: dict | None = None
+    loglik: float | None = None
+    k: int | None = None
+    aic: float | None = None
+    delta_aic: float | None = None
+    weight: float | None = None
+    bic: float | None = None
+    converged: bool | None = None
+    reason: str | None = None  # why the candidate is not applicable
+    result: object = field(default=None, repr=False, compare=False)
+
+    @property
+    def applicable(self) -> bool:
+        return self.reason is None
+
+    def to_dict(self) -> dict:
+        d = {k: getattr(self, k) for k in ("family", "loglik", "k", "aic", "delta_aic", "weight", "bic", "converged", "reason")}
+        d["params"] = None if self.params is None else {k: _plain(v) for k, v in self.params.items()}
+        return d
+
+
+def _plain(v):
+    import numpy as np
+
+    a = np.asarray(v, dtype=float)
+    return float(a) if a.ndim == 0 else a.tolist()
+
+
+@dataclass
+class CompareTable:
+    """Rows sorted by AIC (best first), then the candidates that were not applicable."""
+
+    rows: list[CompareRow]
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+    def __getitem__(self, i):
+        return self.rows[i]
+
+    @property
+    def best(self) -> CompareRow:
+        return self.rows[0]
+
+    def to_dict(self) -> dict:
+        return {"rows": [r.to_dict() for r in self.rows]}
+
+    def to_text(self) -> str:
+        head = f"{'family':<20}{'loglik':>14}{'k':>4}{'AIC':>14}{'ΔAIC':>10}{'weight':>9}{'BIC':>14}  parameters"
+        lines = [head, "-" * len(head)]
+        for r in self.rows:
+            if not r.applicable:
+                lines.append(f"{r.family:<20}  not applicable: {r.reason}")
+                continue
+            ps = ", ".join(f"{k}={_fmt(v)}" for k, v in r.params.items())
+            note = "" if r.converged else "  (not converged)"
+            lines.append(
+                f"{r.family:<20}{r.loglik:>14.6g}{r.k:>4}{r.aic:>14.6g}{r.delta_aic:>10.4g}{r.weight:>9.4f}{r.bic:>14.6g}  {ps}{note}"
+            )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _fmt(v) -> str:
+    import numpy as np
+
+    a = np.asarray(v, dtype=float)
+    return f"{float(a):.4g}" if a.ndim == 0 else np.array2string(a, precision=4, threshold=6)
+
+
+def compare(x, families, *, weights=None, **options) -> CompareTable:
+    """Fit every family in ``families`` (names, classes or instances) to ``x``; rank by AIC.
+
+    Returns a :class:`CompareTable` (``str(table)`` prints it; ``table.to_dict()``; ``table.best``).
+    Unknown family names raise UnknownFamilyError (a typo should not be silently skipped).
+    """
+    from .families import get_family
+    from .fit import fit
+
+    fams = [get_family(f) for f in families]
+    if not fams:
+        raise ParameterError("compare: families must list at least one candidate; got none. E.g. ['normal', 'gamma'].")
+    ok, bad = [], []
+    for fam in fams:
+        label = fam.name if not fam.options else repr(fam)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                r = fit(x, fam, weights=weights, **options)
+        except (DataError, DegenerateFitError, FitFailedError) as e:  # SupportError is a DataError
+            bad.append(CompareRow(family=label, reason=str(e)))
+            continue
+        if not math.isfinite(r.loglik):
+            bad.append(CompareRow(family=label, reason=f"log-likelihood is not finite ({r.loglik})"))
+            continue
+        ok.append(CompareRow(family=label, params=dict(r.params), loglik=r.loglik, k=r.n_params, aic=r.aic,
+                             bic=r.bic, converged=r.converged, result=r))
+    if ok:
+        best = min(r.aic for r in ok)
+        rel = [math.exp(-0.5 * (r.aic - best)) for r in ok]
+        total = sum(rel)
+        for r, q in zip(ok, rel):
+            r.delta_aic = r.aic - best
+            r.weight = q / total
+        ok.sort(key=lambda r: r.aic)
+    return CompareTable(ok + bad)

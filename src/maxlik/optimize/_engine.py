@@ -1,0 +1,277 @@
+"""fit_numerical: maximum likelihood by iterative optimisation in unconstrained space.
+
+One compiled function per (family, free-parameter shapes, fixed names, method, trace capacity):
+the data (padded to a power of two of rows), weights, fixed values, starts, tol and max_iter are
+arguments, so refits (profile
+likelihood, repeated fits of same-shaped data) reuse the compiled code. Several starts are
+solved together with ``jax.vmap``; the best finite NLL is kept (converged runs first).
+
+After the loop the exact Hessian H of the NLL in unconstrained coordinates u is evaluated at the
+estimate: a run is reported as converged only when ‖∇f‖∞ ≤ tol, the NLL is finite, and H is
+positive definite. The covariance of the constrained parameters is J H⁻¹ Jᵀ (J = ∂θ/∂u, the
+delta method, as in :mod:`maxlik.inference`).
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import numpy as np
+
+from .._jax import jax, jnp
+from ..errors import ConvergenceWarning, FitFailedError, ParameterError
+from ..inference import flat_labels
+from ..results import FitResult
+from . import _solvers as S
+from ._objective import Objective, flatten_start
+
+METHODS = ("auto", "newton", "bfgs", "lbfgs", "gradient_descent")
+DEFAULT_MAX_ITER = {"newton": 100, "bfgs": 1000, "lbfgs": 1000, "gradient_descent": 10000}
+AUTO_NEWTON_MAX_PARAMS = 50  # auto: Newton up to this many free scalars, L-BFGS beyond
+
+
+@functools.lru_cache(maxsize=128)
+def _compiled(family, free_shapes: tuple, fixed_names: tuple, method: str, capacity: int):
+    obj = Objective(family, free_shapes)
+
+    def solve(u0, data, w, fixed, total_weight, n_valid, tol, max_iter):
+        if w is None:  # unweighted: only the padding rows (index >= n_valid) are masked out
+            rows = jax.tree_util.tree_leaves(data)[0].shape[0]
+            w = (jnp.arange(rows) < n_valid).astype(u0.dtype)
+
+        def f(u):
+            return obj.mean_nll(u, data, w, fixed, total_weight)
+
+        if method == "newton":
+            u, fu, gn, k, status, tf, tg, hess = S.minimise_newton(f, u0, tol, max_iter, capacity)
+        else:
+            u, fu, gn, k, status, tf, tg = S.minimise(f, u0, tol, max_iter, capacity, method)
+            hess = jax.hessian(f)(u)
+        hess = hess * total_weight
+        jac = jax.jacobian(obj.constrained_flat)(u)
+        return dict(u=u, nll=fu * total_weight, gnorm=gn, n_iter=k, status=status,
+                    trace_nll=tf * total_weight, trace_g=tg, hess=hess, jac=jac)
+
+    return obj, jax.jit(jax.vmap(solve, in_axes=(0, None, None, None, None, None, None, None)))
+
+
+def _fmt_params(params: dict) -> str:
+    def show(v):
+        a = np.asarray(v, dtype=float)
+        return f"{float(a):.6g}" if a.ndim == 0 else np.array2string(a, precision=6, threshold=8)
+
+    return "{" + ", ".join(f"{k!r}: {show(v)}" for k, v in params.items()) + "}"
+
+
+def check_start(family, start: dict, owner: str) -> dict:
+    """Every start value inside its constraint; else ParameterError naming it."""
+    out = {}
+    for name, value in start.items():
+        arr = np.asarray(value, dtype=float)
+        c = family.param(name).constraint
+        if not np.all(c.check(arr)):
+            shown = f"{float(arr):g}" if arr.ndim == 0 else np.array2string(arr, precision=6, threshold=8)
+            raise ParameterError(
+                f"{owner}: starting value of `{name}` must be {c.describe()}; got {shown}. "
+                f"Pass init={{'{name}': ...}} with a value inside the domain."
+            )
+        out[name] = arr
+    return out
+
+
+def check_finite_start(family, start: dict, data, w, owner: str) -> None:
+    """The log-density must be finite at the start for every observation with weight > 0."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lp = np.asarray(family.log_prob({k: jnp.asarray(v) for k, v in start.items()}, data), dtype=float)
+    bad = ~np.isfinite(lp) if w is None else ~np.isfinite(lp) & (np.asarray(w) > 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ParameterError(
+            f"{owner}: the log-density must be finite at the starting point; got {int(bad.sum())} "
+            f"non-finite value(s) (first at row {i}: {lp[i]}) at params {_fmt_params(start)}. "
+            "Pass init= with values nearer the data, or check that log_prob is defined on the data."
+        )
+
+
+def _status_message(status: int, gnorm: float, tol: float, n_iter: int, max_iter: int, method: str) -> str:
+    if status == S.CONVERGED:
+        return f"converged: gradient max-norm {gnorm:.3g} <= tol={tol:g} after {n_iter} iterations ({method})"
+    if status == S.MAX_ITER:
+        return f"stopped at max_iter={max_iter} with gradient max-norm {gnorm:.3g} > tol={tol:g} ({method})"
+    if status == S.STALLED:
+        return f"line search could not decrease the NLL after {n_iter} iterations; gradient max-norm {gnorm:.3g} > tol={tol:g} ({method})"
+    return f"the NLL or its gradient is not finite at iteration {n_iter} ({method})"
+
+
+def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=1e-8, max_iter=None,
+                  n_starts=1, strict=False, seed=None, init=None, _owner=None) -> FitResult:
+    """Numerical MLE of ``family`` on (validated) ``data``.
+
+    data : array (n,) / (n, d), or for :func:`maxlik.fit_loglik` any pytree of arrays with n rows
+    weights : (n,) or None;   fixed : dict name -> value (held, not estimated)
+    method : "auto" (Newton up to 50 free scalars, else L-BFGS) | "newton" | "bfgs" | "lbfgs" |
+        "gradient_descent"
+    tol : convergence when max|∂f/∂u| ≤ tol, f = mean NLL (total NLL / Σw) in unconstrained u
+    max_iter : iteration cap (default 100 Newton, 1000 BFGS/L-BFGS, 10000 gradient descent)
+    n_starts : extra randomised starts (u₀ + N(0, (½ + ½|u₀|)²) in unconstrained space), solved
+        together with vmap; the best is kept.   seed : seeds those starts.
+    init : dict of starting values overriding ``family.init(data, weights)``.
+    strict : raise FitFailedError instead of returning an unconverged result with a warning.
+    """
+    fam = family
+    owner = _owner or f"fit({fam.display_name})"
+    fixed = dict(fixed or {})
+    if method not in METHODS:
+        raise ParameterError(f"{owner}: method must be one of {list(METHODS)}; got {method!r}.")
+    if not (isinstance(n_starts, (int, np.integer)) and n_starts >= 1):
+        raise ParameterError(f"{owner}: n_starts must be an integer >= 1; got {n_starts!r}.")
+    if not (np.isfinite(tol) and tol > 0):
+        raise ParameterError(f"{owner}: tol must be positive; got {tol!r}.")
+    if init is not None and not isinstance(init, dict):
+        raise ParameterError(f"{owner}: init must be a dict of parameter name -> value; got {type(init).__name__}.")
+    init = dict(init or {})
+    for k in list(init) + list(fixed):
+        if k not in fam.param_names:
+            raise ParameterError(f"{owner}: parameter names must be among {list(fam.param_names)}; got {k!r}.")
+    free_names = [k for k in fam.param_names if k not in fixed]
+    n = int(jax.tree_util.tree_leaves(data)[0].shape[0])
+    w = None if weights is None else np.asarray(weights, dtype=float)
+    total_weight = float(n if w is None else w.sum())
+
+    if hasattr(fam, "check_estimable"):  # families that can tell up front when no MLE exists
+        fam.check_estimable(data, weights, fixed)
+    need_family_init = any(k not in init for k in free_names)
+    start = dict(fam.init(data, weights)) if need_family_init else {}
+    start.update(init)
+    start = {k: start[k] for k in fam.param_names if k in start and k not in fixed}
+    start = check_start(fam, start, owner)
+    full_start = {**start, **{k: np.asarray(v, dtype=float) for k, v in fixed.items()}}
+
+    if not start:  # every parameter held fixed: nothing to optimise
+        check_finite_start(fam, full_start, data, w, owner)
+        lp = np.asarray(fam.log_prob({k: jnp.asarray(v) for k, v in full_start.items()}, data))
+        ll = float(np.sum(lp) if w is None else np.sum(np.where(w > 0, w * lp, 0.0)))
+        params = {k: (float(full_start[k]) if np.ndim(full_start[k]) == 0 else full_start[k]) for k in fam.param_names if k in full_start}
+        return FitResult(family=fam, params=params, fixed=tuple(k for k in fam.param_names if k in fixed), loglik=ll,
+                         n=n, weight=total_weight, method=method, converged=True, n_iter=0,
+                         message="every parameter is fixed: nothing to estimate", trace=None,
+                         _cov_fn=lambda: (np.zeros((0, 0)), [], None))
+
+    if method == "auto":
+        size = sum(int(np.size(v)) for v in start.values())
+        method = "newton" if size <= AUTO_NEWTON_MAX_PARAMS else "lbfgs"
+    max_iter = int(DEFAULT_MAX_ITER[method] if max_iter is None else max_iter)
+    if max_iter < 1:
+        raise ParameterError(f"{owner}: max_iter must be an integer >= 1; got {max_iter!r}.")
+
+    free_shapes = tuple(sorted((k, tuple(np.shape(v))) for k, v in start.items()))
+    capacity = max(128, 1 << max_iter.bit_length())  # trace slots: a power of two > max_iter
+    obj, solve = _compiled(fam, free_shapes, tuple(sorted(fixed)), method, capacity)
+    u0 = flatten_start(fam, {k: start[k] for k, _ in free_shapes})
+    rng = np.random.default_rng(seed)
+    starts = [u0] + [u0 + rng.normal(size=u0.shape) * (0.5 + 0.5 * np.abs(u0)) for _ in range(n_starts - 1)]
+    fixed_j = {k: jnp.asarray(v, dtype=float) for k, v in fixed.items()}
+    data_p, w_p = pad_rows(data, n, w)
+    w_arg = None if w_p is None else jnp.asarray(w_p)
+    out = jax.device_get(solve(jnp.asarray(np.stack(starts)), data_p, w_arg, fixed_j, total_weight, n, tol, max_iter))
+    if int(out["status"][0]) == S.NONFINITE and int(out["n_iter"][0]) == 0:
+        check_finite_start(fam, full_start, data, w, owner)  # raises, naming the values
+
+    best = _pick_best(out)
+    r = {k: v[best] for k, v in out.items()}
+    n_iter, status, gnorm = int(r["n_iter"]), int(r["status"]), float(r["gnorm"])
+    nll = float(r["nll"])
+    params = {k: np.asarray(v, dtype=float) for k, v in obj.params(jnp.asarray(r["u"]), {}).items()} if obj.size else {}
+    params = {**params, **{k: np.asarray(v, dtype=float) for k, v in fixed.items()}}
+    params = {k: (float(params[k]) if np.ndim(params[k]) == 0 else params[k]) for k in fam.param_names if k in params}
+    message = _status_message(status, gnorm, tol, n_iter, max_iter, method)
+    converged = status == S.CONVERGED
+    cov_u, why = _cov_unconstrained(r["hess"])
+    if converged and not np.isfinite(nll):
+        converged, message = False, f"the NLL at the final point is not finite ({method})"
+    if converged and cov_u is None:
+        converged = False
+        message = f"not a maximum: {why} (stopped after {n_iter} iterations, {method})"
+    if n_starts > 1:
+        message += f"; best of {n_starts} starts ({int(np.sum(out['status'] == S.CONVERGED))} converged)"
+    if not converged:
+        text = (
+            f"{owner}: the fit did not converge ({message}). Remedies: increase max_iter, try another "
+            "method (e.g. method='newton' or 'bfgs'), pass a better init=, or use n_starts > 1."
+        )
+        if strict:
+            raise FitFailedError(text)
+        warnings.warn(text, ConvergenceWarning, stacklevel=3)
+
+    free_params = {k: params[k] for k in sorted(start)}
+
+    def cov_fn():
+        if cov_u is None:
+            return None, [], why
+        jac = np.asarray(r["jac"])
+        cov = jac @ cov_u @ jac.T
+        return 0.5 * (cov + cov.T), flat_labels(free_params), None
+
+    settings = dict(method=method, tol=tol, max_iter=max_iter)
+
+    def profile(extra_fixed: dict) -> float:
+        """max over the other free parameters of ℓ with ``extra_fixed`` held too."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sub = fit_numerical(data, fam, weights=weights, fixed={**fixed, **extra_fixed},
+                                init={k: v for k, v in free_params.items() if k not in extra_fixed},
+                                _owner=owner, **settings)
+        return sub.loglik
+
+    result = FitResult(
+        family=fam, params=params, fixed=tuple(k for k in fam.param_names if k in fixed), loglik=-nll,
+        n=n, weight=total_weight, method=method, converged=converged, n_iter=n_iter, message=message,
+        trace={"nll": [float(t) for t in r["trace_nll"][: n_iter + 1]],
+               "grad_norm": [float(t) for t in r["trace_g"][: n_iter + 1]]},
+        _cov_fn=cov_fn,
+        _profile=profile,
+    )
+    return result
+
+
+def pad_rows(data, n: int, w):
+    """Pad the rows to the next power of two (at least 16) with copies of row 0 at weight 0, so
+    that data sets of similar size share one compiled solver (fewer JAX compilations).
+    ``w``: (n,) numpy weights or None (unweighted; the solver then masks rows >= n)."""
+    size = max(16, 1 << (n - 1).bit_length())
+    if size == n:
+        return data, w
+
+    def pad(leaf):
+        leaf = np.asarray(leaf)
+        return np.concatenate([leaf, np.repeat(leaf[:1], size - n, axis=0)], axis=0)
+
+    return jax.tree_util.tree_map(pad, data), None if w is None else np.concatenate([w, np.zeros(size - n)])
+
+
+def _pick_best(out) -> int:
+    nll = np.asarray(out["nll"], dtype=float)
+    score = np.where(np.isfinite(nll), nll, np.inf)
+    conv = (out["status"] == S.CONVERGED) & np.isfinite(nll)
+    if conv.any():
+        score = np.where(conv, score, np.inf)
+    return int(np.argmin(score)) if np.isfinite(score).any() else 0
+
+
+def _cov_unconstrained(hess):
+    """H⁻¹ via Cholesky, or (None, reason) when H is not finite / not positive definite."""
+    h = np.asarray(hess, dtype=float)
+    if h.size == 0:
+        return np.zeros((0, 0)), None
+    if not np.all(np.isfinite(h)):
+        return None, "the Hessian of the NLL at the estimate is not finite"
+    h = 0.5 * (h + h.T)
+    try:
+        chol = np.linalg.cholesky(h)
+    except np.linalg.LinAlgError:
+        return None, ("the Hessian of the NLL at the estimate is not positive definite (a saddle point, "
+                      "or a parameter that is not identifiable)")
+    inv = np.linalg.solve(chol, np.eye(h.shape[0]))
+    return inv.T @ inv, None
