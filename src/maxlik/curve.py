@@ -1,0 +1,436 @@
+"""maxlik.fit_curve: nonlinear regression as Gaussian-noise maximum likelihood.
+
+For  yₙ = f(xₙ, p) + εₙ,  εₙ ~ N(0, σ²),  the MLE of p minimises RSS(p) = ‖y − f(x, p)‖², and
+σ̂² = RSS(p̂)/N. ``f(x, p)`` is written with ``jax.numpy``; its Jacobian J = ∂f/∂p is exact
+(``jax.jacfwd``), never a finite difference.
+
+Solver (three stages; numpy loops around ONE jitted function per model, ``(r, J)`` at p, so a
+second fit of the same ``f`` — another start, other data of the same shape — compiles nothing):
+
+1. Levenberg–Marquardt with the classical trust-region update of the damping (the rule of
+   ``optimistix.LevenbergMarquardt``), unscaled. Every damped step is solved from the SVD of J,
+   never from the normal equations JᵀJ, which square the condition number. If its end point
+   fails the verification (3), a second strategy runs from p0: Moré-scaled columns with
+   Nielsen's damping update, which copes with parameters on very different scales (NIST MGH10
+   from start 1), where the unscaled version crawls. The two fail in different places (BoxBOD
+   and MGH17 from start 1 defeat the scaled one), so together they solve all 54 NIST runs.
+   ``optimistix.least_squares`` itself was tried first: it reaches the same digits, but compiling
+   its solver takes 3–7 s per model, ~6× the time of the whole fit here.
+2. Polishing: up to 10 Gauss–Newton steps from the SVD of the column-scaled Jacobian, each kept
+   only if it does not raise the RSS beyond its rounding error. This removes the bias that a
+   relative-change stopping rule leaves behind (1–4 more digits on ill-conditioned problems).
+3. Verification, which alone decides ``converged``: the RSS must be finite, the Jacobian must have
+   full numerical rank (condition number of the column-scaled J below 1e12), and the point must
+   be stationary: the Gauss–Newton step to the minimum of the linearised problem must be below
+   1e-6 standard errors for every parameter, or below 1e-10 relative to every parameter (the
+   second test covers exact fits, where the residuals are rounding noise). An end point that
+   fails any of these is returned with ``converged=False``, a message naming the reason, and a
+   ``ConvergenceWarning`` (``strict=True`` raises ``FitFailedError`` instead).
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import partial
+from typing import Callable
+
+import numpy as np
+from jax.experimental import checkify
+
+from ._jax import jax, jnp
+from .curve_result import CurveFitResult
+from .errors import ConvergenceWarning, DataError, DegenerateFitError, FitFailedError, ParameterError
+
+OWNER = "fit_curve"
+SIGMA_CONVENTIONS = ("mle", "dof")
+_COND_MAX = 1e12  # numerical rank: condition number of the column-scaled Jacobian
+_STAT_SE = 1e-6  # stationarity: Gauss–Newton step in standard errors ...
+_STAT_REL = 1e-10  # ... or relative to the parameters
+_POLISH_STEPS = 10
+_EPS = float(np.finfo(np.float64).eps)
+
+
+# ---------------------------------------------------------------------------------------------
+# input checks
+# ---------------------------------------------------------------------------------------------
+def _finite_array(a, what: str, fix: str) -> np.ndarray:
+    try:
+        arr = np.asarray(a, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"{OWNER}: {what} must be numeric; got {type(a).__name__} ({exc}). {fix}") from None
+    if arr.ndim == 0 or arr.size == 0:
+        raise DataError(f"{OWNER}: {what} must be a non-empty array; got shape {arr.shape}. {fix}")
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        first = tuple(int(i) for i in np.unravel_index(int(np.argmax(bad)), arr.shape))
+        where = first[0] if len(first) == 1 else first
+        raise DataError(
+            f"{OWNER}: {what} must be finite; got {int(bad.sum())} NaN/inf value(s) (first at index {where}). "
+            "Drop or impute those observations before fitting."
+        )
+    return arr
+
+
+def _check_options(sigma_convention, tol, max_iter):
+    if sigma_convention not in SIGMA_CONVENTIONS:
+        raise ParameterError(
+            f"{OWNER}: sigma_convention must be one of {SIGMA_CONVENTIONS}; got {sigma_convention!r}. "
+            'Use "mle" (σ̂² = RSS/N) or "dof" (σ̂² = RSS/(N−k), as NIST and curve_fit).'
+        )
+    if not (isinstance(tol, (int, float)) and np.isfinite(tol) and 0 < tol < 1):
+        raise ParameterError(f"{OWNER}: tol must be a number in (0, 1); got {tol!r}. The default is 1e-12.")
+    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
+        raise ParameterError(f"{OWNER}: max_iter must be a positive integer; got {max_iter!r}. The default is 10000.")
+
+
+def _check_p0(p0, names):
+    try:
+        p = np.asarray(p0, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{OWNER}: p0 must be a 1-D array of numbers; got {p0!r}. Pass one starting value per parameter.") from None
+    if p.ndim != 1 or p.size == 0:
+        raise ParameterError(
+            f"{OWNER}: p0 must be a non-empty 1-D array (one starting value per parameter); got shape {p.shape}. "
+            "Flatten it, e.g. np.ravel(p0)."
+        )
+    if not np.isfinite(p).all():
+        raise ParameterError(f"{OWNER}: p0 must be finite; got {p.tolist()}. Choose finite starting values.")
+    if names is None:
+        names = tuple(f"p[{i}]" for i in range(p.size))
+    else:
+        names = tuple(str(n) for n in names)
+        if len(names) != p.size or len(set(names)) != len(names):
+            raise ParameterError(
+                f"{OWNER}: names must be {p.size} distinct names, one per entry of p0; got {list(names)}. "
+                "Give one name per parameter, or leave names out."
+            )
+    return p, names
+
+
+def _check_model(f: Callable, x, y: np.ndarray, p: np.ndarray):
+    """Call f once at p0: shape, dtype and finiteness of the model."""
+    try:
+        out = jax.eval_shape(f, x, jnp.asarray(p))
+    except Exception as exc:  # the user's function failed: report it as an input problem
+        raise ParameterError(
+            f"{OWNER}: f(x, p0) must evaluate for p0 of length {p.size}; calling it raised "
+            f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}. "
+            "Check that p0 has one entry per parameter f uses, and that f uses jax.numpy."
+        ) from None
+    if not hasattr(out, "shape") or tuple(out.shape) != y.shape:
+        got = getattr(out, "shape", type(out).__name__)
+        raise DataError(
+            f"{OWNER}: f(x, p) must return an array shaped like y, {y.shape}; got {got}. "
+            "Make f return one prediction per observation (e.g. drop a trailing axis with [:, 0])."
+        )
+    if not (jnp.issubdtype(out.dtype, jnp.floating) or jnp.issubdtype(out.dtype, jnp.integer)):
+        raise DataError(f"{OWNER}: f(x, p) must return real numbers; got dtype {out.dtype}. Return a real-valued array.")
+    err, r0 = _checked_residual(f, x, jnp.asarray(y), jnp.asarray(p))
+    if err.get() is not None:  # jnp clamps out-of-bounds indices silently; checkify does not
+        raise ParameterError(
+            f"{OWNER}: f(x, p0) must only index p within its length {p.size}; got {err.get().strip()} "
+            "Check that p0 has one entry per parameter f uses."
+        )
+    r0 = np.asarray(r0)
+    bad = ~np.isfinite(r0)
+    if bad.any():
+        raise ParameterError(
+            f"{OWNER}: f(x, p0) must be finite at the starting values p0 = {p.tolist()}; got "
+            f"{int(bad.sum())} NaN/inf prediction(s) of {y.size} (first at index {int(np.argmax(bad))}). "
+            "Choose starting values where the model is defined."
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# solver
+# ---------------------------------------------------------------------------------------------
+@partial(jax.jit, static_argnums=0)
+def _residual(f, x, y, p):
+    """r = f(x, p) − y, shape (N,)."""
+    return jnp.reshape(f(x, p), y.shape).astype(y.dtype) - y
+
+
+@partial(jax.jit, static_argnums=0)
+def _checked_residual(f, x, y, p):
+    """(checkify error, r): r with out-of-bounds indexing of p reported instead of clamped."""
+    return checkify.checkify(lambda q: _residual(f, x, y, q), errors=checkify.index_checks)(p)
+
+
+@partial(jax.jit, static_argnums=0)
+def _residual_jacobian(f, x, y, p):
+    """(r, J): residuals (N,) and the exact Jacobian ∂r/∂p (N, k) by forward-mode autodiff."""
+    r = _residual(f, x, y, p)
+    return r, jax.jacfwd(lambda q: _residual(f, x, y, q))(p)
+
+
+def _levenberg_marquardt(resid, resid_jac, p: np.ndarray, tol: float, max_iter: int):
+    """Levenberg–Marquardt with a classical trust-region update of the damping λ.
+
+    The damped step solves  min ‖r + Jδ‖² + λ‖δ‖²  exactly from the SVD J = U diag(s) Vᵀ:
+    δ = −V diag(s/(s²+λ)) Uᵀr (no normal equations). The predicted decrease of ½‖r‖² is
+    −½ Σ cᵢ² (1 − (λ/(sᵢ²+λ))²), c = Uᵀr. The trust-region rule is optimistix's
+    ``ClassicalTrustRegion`` (Gould et al.): λ = 1/Δ, Δ₀ = 1; a step is accepted when the actual
+    decrease is at least 1% of the predicted one; Δ grows ×3.5 when it is at least 99%, and
+    shrinks ×0.25 on rejection. Stops (after an accepted step) when both the step and the change
+    of ½‖r‖² are below ``tol`` in the relative-plus-absolute sense |Δ| ≤ tol·(1 + |value|).
+    Returns (p, number of iterations, stop reason).
+    """
+    r, J = resid_jac(p)
+    loss = 0.5 * float(r @ r)
+    radius = 1.0
+    U, s, Vt = np.linalg.svd(J, full_matrices=False)
+    c = U.T @ r
+    for it in range(1, max_iter + 1):
+        lam = 1.0 / radius if radius > _EPS else np.finfo(np.float64).max
+        damp = lam / (s * s + lam)
+        step = -(Vt.T @ (s / (s * s + lam) * c))
+        pred = -0.5 * float(np.sum(c * c * (1.0 - damp * damp)))
+        p_new = p + step
+        r_new = resid(p_new)
+        loss_new = 0.5 * float(r_new @ r_new)
+        diff = loss_new - loss
+        accept = np.isfinite(loss_new) and diff <= 0.01 * pred
+        if not accept:
+            radius *= 0.25
+            if radius < 1e-300:
+                return p, it, "no step decreases the residual sum of squares any further"
+            continue
+        if diff < 0.99 * pred and pred < 0:
+            radius *= 3.5
+        small_step = np.all(np.abs(step) <= tol * (1.0 + np.abs(p)))
+        small_change = abs(diff) <= tol * (1.0 + abs(loss))
+        p, loss = p_new, loss_new
+        r, J = resid_jac(p)
+        if not np.all(np.isfinite(J)):
+            return p, it, "the Jacobian is not finite"
+        if small_step and small_change:
+            return p, it, "step and change in RSS below tol"
+        U, s, Vt = np.linalg.svd(J, full_matrices=False)
+        c = U.T @ r
+    return p, max_iter, "reached max_iter"
+
+
+def _levenberg_marquardt_scaled(resid, resid_jac, p: np.ndarray, tol: float, max_iter: int):
+    """Levenberg–Marquardt with Moré's column scaling and Nielsen's damping update.
+
+    The fallback strategy, for problems whose parameters differ by orders of magnitude (MGH10).
+    Columns are scaled by D (Dⱼ = the largest ‖Jⱼ‖ seen so far, Moré 1978) and the damped step
+    solves  min ‖r + J̃δ̃‖² + μ‖δ̃‖²,  J̃ = J D⁻¹,  δ = D⁻¹δ̃,  from the SVD of J̃. μ starts at
+    10⁻³·max sᵢ² and follows Nielsen (1999): μ ← μ·max(1/3, 1 − (2ρ − 1)³) on a decrease,
+    μ ← μν, ν ← 2ν otherwise. Stops when the scaled step is below ε‖Dp‖·5, when the actual and
+    predicted relative decreases of the RSS are both below tol/1000, when the residuals are within
+    tol of orthogonal to the columns of J, or when no damping gives a decrease.
+    Returns (p, number of iterations, stop reason).
+    """
+    r, J = resid_jac(p)
+    rss = float(r @ r)
+    D = np.zeros(p.size)
+
+    def decompose(J, D):
+        D = np.maximum(D, np.linalg.norm(J, axis=0))
+        D = np.where(D > 0, D, 1.0)
+        U, s, Vt = np.linalg.svd(J / D, full_matrices=False)
+        return D, U, s, Vt
+
+    D, U, s, Vt = decompose(J, D)
+    c = U.T @ r
+    mu, nu = 1e-3 * max(float(s[0]) ** 2, _EPS), 2.0
+    mu_max = 1e20 * max(float(s[0]) ** 2, 1.0)
+    for it in range(1, max_iter + 1):
+        damp = mu / (s * s + mu)
+        step_t = -(Vt.T @ (s / (s * s + mu) * c))
+        p_new = p + step_t / D
+        r_new = resid(p_new)
+        rss_new = float(r_new @ r_new)
+        pred = float(np.sum(c * c * (1.0 - damp * damp)))
+        act = rss - rss_new
+        rho = act / pred if pred > 0 else -1.0
+        if not (np.isfinite(rss_new) and act > 0 and rho > 0):
+            mu, nu = mu * nu, nu * 2.0
+            if mu > mu_max:
+                return p, it, "no step decreases the residual sum of squares any further"
+            continue
+        mu, nu = mu * max(1.0 / 3.0, 1.0 - (2.0 * rho - 1.0) ** 3), 2.0
+        small_change = act <= 1e-3 * tol * rss and pred <= 1e-3 * tol * rss
+        p, rss = p_new, rss_new
+        r, J = resid_jac(p)
+        if not np.all(np.isfinite(J)):
+            return p, it, "the Jacobian is not finite"
+        D, U, s, Vt = decompose(J, D)
+        c = U.T @ r
+        if rss == 0 or np.linalg.norm(step_t) <= 5 * _EPS * np.linalg.norm(D * p):
+            return p, it, "relative step at rounding level"
+        if small_change or np.sqrt(float(c @ c) / rss) <= tol:
+            return p, it, "change in RSS or gradient below tol"
+    return p, max_iter, "reached max_iter"
+
+
+def _scaled_svd(J: np.ndarray):
+    """SVD of J with unit-norm columns: J = U diag(s) Vᵀ diag(norms)."""
+    norms = np.linalg.norm(J, axis=0)
+    norms = np.where(norms > 0, norms, 1.0)
+    U, s, Vt = np.linalg.svd(J / norms, full_matrices=False)
+    return U, s, Vt, norms
+
+
+def _gauss_newton_step(J: np.ndarray, r: np.ndarray):
+    """δ minimising ‖r + Jδ‖ (pseudo-inverse with a rank cutoff), and the SVD pieces."""
+    U, s, Vt, norms = _scaled_svd(J)
+    cutoff = s[0] * max(J.shape) * _EPS if s.size else 0.0
+    inv = np.where(s > cutoff, 1.0 / np.where(s > 0, s, 1.0), 0.0)
+    step = -(Vt.T @ (inv * (U.T @ r))) / norms
+    return step, (U, s, Vt, norms)
+
+
+def _polish(resid_jac, p: np.ndarray, y: np.ndarray):
+    """Up to 10 undamped Gauss–Newton steps, kept while the RSS does not rise beyond its
+    rounding error (≈ 16 ε Σ|rₙ|(|yₙ| + |fₙ|)). Returns (p, r, J, steps)."""
+    r, J = resid_jac(p)
+    rss = float(r @ r)
+    steps = 0
+    if not (np.isfinite(rss) and np.all(np.isfinite(J))):
+        return p, r, J, steps
+    for _ in range(_POLISH_STEPS):
+        step, _ = _gauss_newton_step(J, r)
+        if not np.all(np.isfinite(step)):
+            break
+        p_new = p + step
+        r_new, J_new = resid_jac(p_new)
+        rss_new = float(r_new @ r_new)
+        noise = 16.0 * _EPS * float(np.sum(np.abs(r) * (2.0 * np.abs(y) + np.abs(r))))
+        if not np.isfinite(rss_new) or not np.all(np.isfinite(J_new)) or rss_new > rss + noise:
+            break
+        small = np.all(np.abs(step) <= 4.0 * _EPS * np.abs(p))
+        p, r, J, rss, steps = p_new, r_new, J_new, rss_new, steps + 1
+        if small:
+            break
+    return p, r, J, steps
+
+
+def _verify(J: np.ndarray, r: np.ndarray, p: np.ndarray, n: int, names):
+    """(converged, reason, (JᵀJ)⁻¹ or None, why-no-cov)."""
+    k = p.size
+    rss = float(r @ r)
+    if not (np.isfinite(rss) and np.all(np.isfinite(J))):
+        return False, "the residuals or the Jacobian are not finite at the end point", None, "non-finite Jacobian"
+    step, (U, s, Vt, norms) = _gauss_newton_step(J, r)
+    cond = s[0] / s[-1] if s[-1] > 0 else np.inf
+    if not cond < _COND_MAX:
+        weak = names[int(np.argmax(np.abs(Vt[-1])))]
+        why = (
+            f"the Jacobian is rank-deficient at the end point (condition number {cond:.3g}): the parameters are "
+            f"not identifiable there ({weak} is the least determined; it may have drifted towards infinity)"
+        )
+        return False, why + ". Try other starting values", None, "the Jacobian is rank-deficient"
+    xtx_inv = (Vt.T / s**2) @ Vt / np.outer(norms, norms)
+    se = np.sqrt(rss / max(n - k, 1) * np.diag(xtx_inv))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        in_se = np.abs(step) / se
+        rel = np.abs(step) / np.abs(p)
+    in_se = np.where(np.abs(step) == 0, 0.0, in_se)
+    rel = np.where(np.abs(step) == 0, 0.0, rel)
+    if np.all(in_se <= _STAT_SE) or np.all(rel <= _STAT_REL):
+        return True, "stationary point verified (Gauss–Newton step below tolerance, full-rank Jacobian)", xtx_inv, None
+    i = int(np.argmax(np.minimum(in_se, rel / _STAT_REL * _STAT_SE)))
+    return (
+        False,
+        f"not a stationary point: a Gauss–Newton step would still move {names[i]} by {float(in_se[i]):.3g} standard errors. "
+        "Raise max_iter, loosen tol, or try other starting values",
+        xtx_inv,
+        None,
+    )
+
+
+def fit_curve(
+    f: Callable,
+    x,
+    y,
+    p0,
+    *,
+    names=None,
+    sigma_convention: str = "mle",
+    tol: float = 1e-12,
+    max_iter: int = 10000,
+    strict: bool = False,
+) -> CurveFitResult:
+    """Fit y ≈ f(x, p) by maximum likelihood under i.i.d. Gaussian noise (= least squares).
+
+    Parameters
+    ----------
+    f : callable ``f(x, p) -> array shaped like y``, written with ``jax.numpy``; p has shape (k,).
+    x : array-like, any shape (e.g. (N,) or (N, d)); passed to f as a float64 JAX array.
+    y : array-like, shape (N,), N > k.
+    p0 : array-like, shape (k,): starting values.
+    names : optional k parameter names (for ``params_dict`` and the summary).
+    sigma_convention : "mle" (σ̂² = RSS/N, the default) or "dof" (σ̂² = RSS/(N − k)); scales
+        ``cov``, ``stderr`` and ``conf_int``. ``loglik``/AIC/BIC always use the MLE.
+    tol : relative (and absolute) tolerance of the Levenberg–Marquardt stopping rule on the
+        parameter step and the objective change.
+    max_iter : maximum Levenberg–Marquardt iterations (trial steps, rejected ones included) per
+        strategy; a fit that needs the fallback strategy may take up to 2·max_iter + 20.
+    strict : raise ``FitFailedError`` instead of warning when the fit does not converge.
+    """
+    _check_options(sigma_convention, tol, max_iter)
+    y = _finite_array(y, "y", "Pass the responses as a 1-D numeric array.")
+    if y.ndim != 1:
+        raise DataError(f"{OWNER}: y must have shape (N,); got shape {y.shape}. Pass a 1-D array of responses.")
+    x = _finite_array(x, "x", "Pass the predictors as a numeric array.")
+    p, names = _check_p0(p0, names)
+    n, k = y.size, p.size
+    if n <= k:
+        raise DegenerateFitError(
+            f"{OWNER}: the number of observations must exceed the number of parameters; got N={n} for k={k}. "
+            "Add observations or fix some parameters (write them into f as constants)."
+        )
+    xj, yj = jnp.asarray(x), jnp.asarray(y)
+    _check_model(f, xj, y, p)
+
+    def resid(q):
+        return np.asarray(_residual(f, xj, yj, jnp.asarray(q)), dtype=np.float64)
+
+    def resid_jac(q):
+        r, J = _residual_jacobian(f, xj, yj, jnp.asarray(q))
+        return np.asarray(r, dtype=np.float64), np.asarray(J, dtype=np.float64).reshape(n, k)
+
+    J0 = resid_jac(p)[1]
+    if not np.all(np.isfinite(J0)):
+        bad = [names[j] for j in range(k) if not np.all(np.isfinite(J0[:, j]))]
+        raise ParameterError(
+            f"{OWNER}: the Jacobian ∂f/∂p must be finite at the starting values p0 = {p.tolist()}; got NaN/inf "
+            f"derivatives for {', '.join(bad)}. Choose starting values where f is differentiable (away from "
+            "e.g. sqrt(0) or a power of 0)."
+        )
+    attempts = []
+    for strategy in (_levenberg_marquardt, _levenberg_marquardt_scaled):
+        with np.errstate(all="ignore"):  # overflowing trial steps are rejected, not reported
+            p_hat, n_steps, stop = strategy(resid, resid_jac, p, float(tol), int(max_iter))
+            p_hat, r, J, n_polish = _polish(resid_jac, p_hat, y)
+            verdict = _verify(J, r, p_hat, n, names)
+        attempts.append((not verdict[0], float(r @ r) if np.isfinite(r @ r) else np.inf, p_hat, r, n_steps + n_polish, stop, verdict))
+        if verdict[0]:
+            break
+    # the verified attempt; if none, the one with the smaller RSS
+    _, _, p_hat, r, n_iter, stop, verdict = min(attempts, key=lambda a: a[:2])
+    n_iter = sum(a[4] for a in attempts)
+    converged, message, xtx_inv, cov_reason = verdict
+    if not converged:
+        message += f" (Levenberg–Marquardt stopped: {stop})"
+    res = CurveFitResult(
+        params=p_hat,
+        names=names,
+        rss=float(r @ r),
+        n=n,
+        sigma_convention=sigma_convention,
+        converged=converged,
+        n_iter=n_iter,
+        message=message,
+        residuals=-r,
+        _xtx_inv=xtx_inv,
+        _cov_reason=cov_reason,
+    )
+    if not converged:
+        text = f"{OWNER}: the fit did not converge: {message}."
+        if strict:
+            raise FitFailedError(text)
+        warnings.warn(text, ConvergenceWarning, stacklevel=2)
+    return res
