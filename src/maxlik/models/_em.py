@@ -1,0 +1,247 @@
+"""EM for a finite mixture of any closed-form family:  p(x) = Σₖ πₖ f(x | θₖ).
+
+    E-step:  rₙₖ = πₖ f(xₙ | θₖ) / Σⱼ πⱼ f(xₙ | θⱼ)           (log-sum-exp of ``family.log_prob``)
+    M-step:  θₖ = family.mle_from_stats(family.suffstats(x, weights = wₙ rₙₖ)),   πₖ = Nₖ / Σⱼ Nⱼ
+
+The M-step is by definition the family's weighted closed-form MLE, so the log-likelihood
+ℓ(θ) = Σₙ wₙ log Σₖ πₖ f(xₙ | θₖ) never decreases (EM's monotonicity; with ``reg_covar`` > 0
+the M-step is a regularised MLE and the guarantee holds only up to the regularisation).
+
+A scalar family (``event_ndim == 0``: Poisson, Bernoulli, ...) given (n, d) data is used as a
+product of d independent copies, one per column: f(x | θₖ) = Πⱼ f(xⱼ | θₖⱼ) (a mixture of
+independent Bernoullis is latent class analysis). ``lower_bounds`` follows scikit-learn: entry i
+is ℓ(θ⁽ⁱ⁻¹⁾)/W, the average log-likelihood of the parameters going into iteration i.
+A component that loses all its weight, or whose M-step has no MLE (DegenerateFitError), is
+named in the error instead of producing NaNs.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.special import logsumexp
+from sklearn.utils import check_random_state
+
+from .._jax import jax, jnp
+from .._validation import as_data, as_weights, check_support
+from ..errors import ConvergenceWarning, DegenerateFitError, ParameterError
+from ..families import Family, get_family
+from ._mixture_init import INIT_METHODS, initial_responsibilities
+
+SMOOTH = 0.1  # generic kmeans++ start: responsibilities (1 − SMOOTH)·one-hot + SMOOTH/K
+
+
+@dataclass
+class MixtureFit:
+    """A fitted mixture: ``weights`` (K,), ``components`` (K parameter dicts; for a product of
+    scalar families each value has shape (d,)), the trace ``lower_bounds``, ``converged``,
+    ``n_iter``, ``loglik`` (ℓ at the final parameters), ``n`` rows and total weight ``W``."""
+
+    family: Family
+    weights: np.ndarray
+    components: list
+    lower_bounds: np.ndarray
+    converged: bool
+    n_iter: int
+    loglik: float
+    n: int
+    W: float
+    product: bool = field(default=False)
+
+    def component_log_prob(self, x) -> np.ndarray:
+        """log f(xₙ | θₖ): (n, K)."""
+        x = _prepare(x, self.family)[0]
+        return _component_log_prob(self.family, self.components, x, self.product)
+
+    def score_samples(self, x) -> np.ndarray:
+        """log p(xₙ) = log Σₖ πₖ f(xₙ | θₖ): (n,)."""
+        with np.errstate(divide="ignore"):
+            return logsumexp(self.component_log_prob(x) + np.log(self.weights)[None], axis=1)
+
+    def predict_proba(self, x) -> np.ndarray:
+        with np.errstate(divide="ignore"):
+            j = self.component_log_prob(x) + np.log(self.weights)[None]
+        return np.exp(j - logsumexp(j, axis=1, keepdims=True))
+
+    def predict(self, x) -> np.ndarray:
+        return np.argmax(self.predict_proba(x), axis=1)
+
+    @property
+    def n_params(self) -> int:
+        per = sum(self.family.n_free_params(_column(c, j)) for c in self.components[:1] for j in _columns(c, self.product))
+        return len(self.weights) - 1 + len(self.weights) * per
+
+    @property
+    def aic(self) -> float:
+        return -2.0 * self.loglik + 2.0 * self.n_params
+
+    @property
+    def bic(self) -> float:
+        return -2.0 * self.loglik + self.n_params * np.log(self.W)
+
+
+def _columns(params, product):
+    return range(np.shape(next(iter(params.values())))[0]) if product else [None]
+
+
+def _column(params, j):
+    return params if j is None else {k: np.asarray(v)[j] for k, v in params.items()}
+
+
+def _prepare(x, family):
+    """Validated data and whether the scalar family is used as a product over columns."""
+    if family.event_ndim == 0 and np.ndim(x) == 2 and np.shape(x)[1] > 1:
+        arr = as_data(x, family.display_name, 1)
+        check_support(arr, family.support, family.display_name)
+        return arr, True
+    return family.validate_data(x), False
+
+
+_JITTED: dict = {}
+
+
+def _log_prob_fn(family):
+    """``family.log_prob`` compiled once per family configuration (EM calls it K·d times per
+    iteration; eager JAX dispatch would dominate)."""
+    try:
+        return _JITTED.setdefault(family, jax.jit(family.log_prob))
+    except TypeError:  # an unhashable user family: run it eagerly
+        return family.log_prob
+
+
+def _component_log_prob(family, components, x, product) -> np.ndarray:
+    out = np.empty((x.shape[0], len(components)))
+    lp = _log_prob_fn(family)
+    for k, params in enumerate(components):
+        if product:
+            xs = jnp.asarray(x)
+            out[:, k] = sum(np.asarray(lp(_column(params, j), xs[:, j])) for j in range(x.shape[1]))
+        else:
+            out[:, k] = np.asarray(lp(params, jnp.asarray(x)))
+    return out
+
+
+def _mle(family, x, weights, product):
+    if not product:
+        return {k: np.asarray(v) for k, v in family.mle_from_stats(family.suffstats(x, weights)).items()}
+    cols = [family.mle_from_stats(family.suffstats(x[:, j], weights)) for j in range(x.shape[1])]
+    return {k: np.array([c[k] for c in cols], dtype=float) for k in cols[0]}
+
+
+def m_step(family, x, w, resp, product, iteration, owner="fit_mixture"):
+    """Weighted closed-form MLE per component; returns (weights (K,), components)."""
+    nk = w @ resp
+    W = w.sum()
+    components = []
+    for k in range(resp.shape[1]):
+        if nk[k] <= 1e-10 * W:
+            raise DegenerateFitError(
+                f"{owner}: component {k} must keep a positive weight; got weight {nk[k] / W:.3g} at EM "
+                f"iteration {iteration} (the component lost all its observations). Use fewer components, "
+                "or another start (random_state, n_init, init)."
+            )
+        try:
+            components.append(_mle(family, x, w * resp[:, k], product))
+        except DegenerateFitError as exc:
+            raise DegenerateFitError(
+                f"{owner}: component {k} must have a maximum likelihood estimate at every EM iteration; got "
+                f"none at iteration {iteration} (effective weight {nk[k]:.4g} of {W:.4g}: the component "
+                f"collapsed). {family.display_name} says: {exc} Use fewer components, or another start "
+                "(random_state, n_init); for Gaussians pass reg_covar (e.g. 1e-6)."
+            ) from None
+    return nk / nk.sum(), components
+
+
+def fit_mixture(
+    x,
+    family,
+    n_components: int,
+    *,
+    sample_weight=None,
+    max_iter: int = 100,
+    tol: float = 1e-3,
+    n_init: int = 1,
+    init: str = "kmeans++",
+    random_state=None,
+    weights_init=None,
+    components_init=None,
+) -> MixtureFit:
+    """Fit a K-component mixture of ``family`` (a Family instance or registry name) by EM.
+
+    x: (n,) or (n, d) for a scalar family (columns independent), (n, d) for a vector family.
+    ``weights_init`` (K,) and ``components_init`` (K parameter dicts) give the start; otherwise
+    responsibilities from ``init`` ("kmeans++" or "random") and one M-step. With ``n_init`` > 1
+    the start with the highest final ℓ is kept. Returns a :class:`MixtureFit`.
+    """
+    fam = get_family(family) if isinstance(family, str) else family
+    if not fam.has_closed_form:
+        raise ParameterError(
+            f"fit_mixture: family must have a closed-form MLE (suffstats/mle_from_stats); got "
+            f"{fam.display_name}. Choose a closed-form family such as Poisson, Bernoulli or MultivariateNormal."
+        )
+    if init not in INIT_METHODS:
+        raise ParameterError(f"fit_mixture: init must be one of {list(INIT_METHODS)}; got {init!r}.")
+    X, product = _prepare(x, fam)
+    n = X.shape[0]
+    if not (isinstance(n_components, (int, np.integer)) and 1 <= n_components <= n):
+        raise ParameterError(
+            f"fit_mixture: n_components must be an integer between 1 and the number of samples ({n}); "
+            f"got {n_components!r}. Use fewer components or more data."
+        )
+    w = as_weights(sample_weight, n, "fit_mixture")
+    w = np.ones(n) if w is None else w
+    rng = check_random_state(random_state)
+    best = None
+    for _ in range(n_init):
+        if components_init is not None:
+            wts = np.full(n_components, 1.0 / n_components) if weights_init is None else np.asarray(weights_init, float)
+            comps = [{k: np.asarray(v, float) for k, v in c.items()} for c in components_init]
+        else:
+            view = X if X.ndim == 2 else X[:, None]
+            r = initial_responsibilities(view, n_components, init, rng, w)
+            if init == "kmeans++":
+                r = (1.0 - SMOOTH) * r + SMOOTH / n_components
+            wts, comps = m_step(fam, X, w, r, product, 0)
+            if weights_init is not None:
+                wts = np.asarray(weights_init, float)
+        fit = _run(fam, X, w, wts, comps, product, max_iter, tol)
+        if best is None or fit.loglik > best.loglik:
+            best = fit
+    if not best.converged:
+        warnings.warn(
+            f"fit_mixture: EM must converge within max_iter={max_iter}; got a last change of "
+            f"{abs(best.lower_bounds[-1] - best.lower_bounds[-2]) if len(best.lower_bounds) > 1 else float('nan'):.3g} "
+            f"(tol={tol}). Increase max_iter, loosen tol, or try another start (n_init, random_state).",
+            ConvergenceWarning,
+            stacklevel=2,
+        )
+    return best
+
+
+def _run(fam, X, w, wts, comps, product, max_iter, tol) -> MixtureFit:
+    trace, converged, it = [], False, 0
+    W = w.sum()
+    for it in range(1, max_iter + 1):
+        with np.errstate(divide="ignore"):
+            j = _component_log_prob(fam, comps, X, product) + np.log(wts)[None]
+        lse = logsumexp(j, axis=1)
+        bad = ~np.isfinite(lse) & (w > 0)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise DegenerateFitError(
+                f"fit_mixture: every row must have positive density under some component; got row {i} "
+                f"with zero density under all {len(comps)} at EM iteration {it}. Use another start or fewer components."
+            )
+        trace.append(float(w @ lse) / W)
+        wts, comps = m_step(fam, X, w, np.exp(j - lse[:, None]), product, it)
+        if len(trace) > 1 and abs(trace[-1] - trace[-2]) < tol:
+            converged = True
+            break
+    with np.errstate(divide="ignore"):
+        ll = float(w @ logsumexp(_component_log_prob(fam, comps, X, product) + np.log(wts)[None], axis=1))
+    return MixtureFit(fam, wts, comps, np.array(trace), converged, it, ll, X.shape[0], float(W), product)
+
+
+__all__ = ["MixtureFit", "fit_mixture", "m_step"]

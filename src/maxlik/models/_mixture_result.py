@@ -1,0 +1,151 @@
+"""Named estimates and standard errors of a fitted GaussianMixture.
+
+Standard errors come from the observed information: the Hessian H of
+
+    ℓ(θ) = Σₙ wₙ log Σₖ πₖ N(xₙ | μₖ, Σₖ)
+
+by JAX autodiff at the estimate, in the parameters θ = (π₀ … π_{K−2}, μ (K·d), the free
+covariance entries: lower triangles for "full"/"tied", diagonals for "diag", one variance per
+component for "spherical"); Cov(θ̂) = (−H)⁻¹ and se(π_{K−1}) follows from π_{K−1} = 1 − Σ πₖ.
+Cost: one Hessian of size p × p (p free parameters) over all rows, computed on first access of
+``result_``. With ``reg_covar`` > 0 the estimate is a regularised MLE and the standard errors
+are those of the likelihood at that point. Component labels are arbitrary (label switching):
+standard errors describe the mode that was found. If −H is not positive definite (a saddle
+point or a collapsed component) the standard errors are NaN and an InferenceWarning says why.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from scipy.stats import norm
+
+from .._jax import jax, jnp
+from ..errors import InferenceWarning
+
+
+def _free_layout(ct, K, d):
+    """Index arrays (component, i, j) of the free covariance entries."""
+    if ct in ("full", "tied"):
+        i, j = np.tril_indices(d)
+        ks = [0] if ct == "tied" else range(K)
+        return [(k, a, b) for k in ks for a, b in zip(i, j)]
+    if ct == "diag":
+        return [(k, a, a) for k in range(K) for a in range(d)]
+    return [(k, 0, 0) for k in range(K)]
+
+
+class GaussianMixtureResult:
+    """``params`` / ``stderr`` (dicts by name), ``cov`` (p × p over the free parameters,
+    ``labels``), ``conf_int(level)``, ``loglik`` (at the final parameters), ``aic``, ``bic``,
+    ``summary()``."""
+
+    def __init__(self, est, X, w):
+        K, d = est.means_.shape
+        ct = est.covariance_type
+        names = [str(f) for f in getattr(est, "feature_names_in_", [f"x{j}" for j in range(d)])]
+        covs = est._full_covariances()
+        layout = _free_layout(ct, K, d)
+        center = np.average(X, axis=0, weights=w)
+        theta = np.concatenate(
+            [est.weights_[:-1], (est.means_ - center).ravel(), [covs[k, a, b] for k, a, b in layout]]
+        )
+        loglik = _loglik_fn(jnp.asarray(X - center), jnp.asarray(w), ct, K, d, layout)
+        H = np.asarray(jax.jit(jax.hessian(loglik))(jnp.asarray(theta)))
+        self.loglik = float(est._loglik)
+        self.n, self.weight = int(X.shape[0]), float(w.sum())
+        self.n_params = est._n_parameters()
+        self.aic = -2.0 * self.loglik + 2.0 * self.n_params
+        self.bic = -2.0 * self.loglik + self.n_params * math.log(self.weight)
+        self.converged, self.n_iter = bool(est.converged_), int(est.n_iter_)
+        self.title = f"GaussianMixture(n_components={K}, covariance_type={ct!r})"
+        labels = [f"weight[{k}]" for k in range(K - 1)]
+        labels += [f"mean[{k}][{names[j]}]" for k in range(K) for j in range(d)]
+        owner = (lambda k: "tied") if ct == "tied" else (lambda k: k)
+        if ct == "spherical":
+            labels += [f"var[{k}]" for k, _, _ in layout]
+        else:
+            labels += [f"cov[{owner(k)}][{names[a]},{names[b]}]" for k, a, b in layout]
+        self.labels = labels
+        self.cov = self._invert(-H)
+        values = theta.copy()
+        values[K - 1 : K - 1 + K * d] += np.tile(center, K)
+        se = np.sqrt(np.clip(np.diagonal(self.cov), 0.0, None)) if np.isfinite(self.cov).all() else np.full(len(theta), np.nan)
+        self.params, self.stderr = {}, {}
+        for lab, v, s in zip(labels, values, se):
+            self.params[lab], self.stderr[lab] = float(v), float(s)
+        last = f"weight[{K - 1}]"
+        self.params[last] = float(est.weights_[-1])
+        block = self.cov[: K - 1, : K - 1]
+        self.stderr[last] = float(np.sqrt(max(block.sum(), 0.0))) if K > 1 else 0.0
+        order = [f"weight[{k}]" for k in range(K)]
+        self.params = {k: self.params[k] for k in order + labels[K - 1 :]}
+        self.stderr = {k: self.stderr[k] for k in self.params}
+
+    @staticmethod
+    def _invert(info):
+        p = info.shape[0]
+        if p == 0:
+            return np.zeros((0, 0))
+        eig = np.linalg.eigvalsh(0.5 * (info + info.T))
+        if not np.isfinite(eig).all() or eig.min() <= 0:
+            warnings.warn(
+                "GaussianMixture.result_: the observed information must be positive definite for standard "
+                f"errors; got smallest eigenvalue {eig.min():.3g} (a saddle point, a collapsed or "
+                "redundant component). Standard errors are NaN; refit with other starts or fewer components.",
+                InferenceWarning,
+                stacklevel=3,
+            )
+            return np.full((p, p), np.nan)
+        return np.linalg.inv(info)
+
+    def conf_int(self, level: float = 0.95) -> dict:
+        """Wald intervals: estimate ± z·se."""
+        z = norm.ppf(0.5 + level / 2)
+        return {k: (v - z * self.stderr[k], v + z * self.stderr[k]) for k, v in self.params.items()}
+
+    def summary(self) -> str:
+        lines = [
+            self.title,
+            f"n = {self.n}, log-likelihood = {self.loglik:.6f}, AIC = {self.aic:.4f}, BIC = {self.bic:.4f}, "
+            f"converged = {self.converged} after {self.n_iter} EM iterations",
+            "",
+        ]
+        ci = self.conf_int()
+        head = f"{'parameter':<36}{'estimate':>14}{'std err':>12}{'95% CI':>28}"
+        lines += [head, "-" * len(head)]
+        for k, v in self.params.items():
+            lo, hi = ci[k]
+            lines.append(f"{k:<36}{v:>14.6g}{self.stderr[k]:>12.4g}   [{lo:>11.5g}, {hi:>11.5g}]")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def _loglik_fn(X, w, ct, K, d, layout):
+    ks = jnp.array([t[0] for t in layout], dtype=int)
+    ii = jnp.array([t[1] for t in layout], dtype=int)
+    jj = jnp.array([t[2] for t in layout], dtype=int)
+
+    def loglik(theta):
+        pi = jnp.concatenate([theta[: K - 1], 1.0 - jnp.sum(theta[: K - 1], keepdims=True)])
+        mu = theta[K - 1 : K - 1 + K * d].reshape(K, d)
+        free = theta[K - 1 + K * d :]
+        C = jnp.zeros((K, d, d))
+        if ct == "spherical":
+            C = free[:, None, None] * jnp.eye(d)
+        else:
+            C = C.at[ks, ii, jj].set(free).at[ks, jj, ii].set(free)
+            if ct == "tied":
+                C = jnp.broadcast_to(C[0], (K, d, d))
+        L = jnp.linalg.cholesky(C)
+        Linv = jax.scipy.linalg.solve_triangular(L, jnp.broadcast_to(jnp.eye(d), (K, d, d)), lower=True)
+        z = jnp.einsum("nkd,ked->nke", X[:, None, :] - mu[None], Linv)  # z = L⁻¹(x − μ)
+        logdet = jnp.sum(jnp.log(jnp.diagonal(L, axis1=1, axis2=2)), axis=1)
+        log_dens = -0.5 * jnp.sum(z * z, axis=-1) - logdet[None] - 0.5 * d * math.log(2 * math.pi) + jnp.log(pi)[None]
+        return jnp.sum(w * jax.scipy.special.logsumexp(log_dens, axis=1))
+
+    return loglik

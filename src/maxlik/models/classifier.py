@@ -1,0 +1,215 @@
+"""Generative Gaussian classifier: one Gaussian per class, class priors, Bayes' rule.
+
+    p(y = k | x) = πₖ N(x | μₖ, Σₖ) / Σⱼ πⱼ N(x | μⱼ, Σⱼ)     (log-sum-exp, never underflows)
+
+Every parameter is the maximum likelihood estimate: μₖ the class mean, Σₖ the class scatter
+divided by the class weight Wₖ (not Wₖ − 1), πₖ = Wₖ / W unless ``priors`` are given.
+
+| covariance_type | Σₖ                                  | known as                         |
+|-----------------|-------------------------------------|----------------------------------|
+| "full"          | own full matrix per class           | quadratic discriminant analysis  |
+| "diag"          | own diagonal per class              | Gaussian naive Bayes             |
+| "tied"          | one full matrix shared (pooled)     | linear discriminant analysis     |
+| "spherical"     | σₖ² I per class                     |                                  |
+
+``reg_covar`` is added to the diagonal of every covariance after estimation. ``partial_fit``
+merges per-class sufficient statistics exactly (Chan–Golub–LeVeque), so fitting in chunks gives
+the same model as one fit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import logsumexp
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+
+from ..errors import DataError, DegenerateFitError, ParameterError
+from ..families.mvnormal import MultivariateNormal
+from ._gaussian_scores import GaussianScorer
+from ._classifier_result import ClassifierResult
+
+COVARIANCE_TYPES = ("full", "diag", "tied", "spherical")
+
+
+class GaussianClassifier(ClassifierMixin, BaseEstimator):
+    """Generative classifier with one maximum-likelihood Gaussian per class.
+
+    Parameters
+    ----------
+    covariance_type : "full" | "diag" | "tied" | "spherical"
+    priors : array-like (n_classes,), optional   fixed class priors (summing to 1); default:
+        the MLE, the weighted class frequencies.
+    reg_covar : float >= 0   added to the diagonal of each covariance.
+
+    Fitted attributes: ``classes_``, ``class_prior_``, ``means_`` (K, d), ``covariances_``
+    (K, d, d), ``class_count_`` (weights per class), ``n_features_in_``, ``result_``.
+    """
+
+    def __init__(self, covariance_type="full", priors=None, reg_covar=0.0):
+        self.covariance_type = covariance_type
+        self.priors = priors
+        self.reg_covar = reg_covar
+
+    # -- validation ------------------------------------------------------------------------
+    def _check_params(self):
+        if self.covariance_type not in COVARIANCE_TYPES:
+            raise ParameterError(
+                f"GaussianClassifier: covariance_type must be one of {list(COVARIANCE_TYPES)}; got {self.covariance_type!r}."
+            )
+        if not (np.isscalar(self.reg_covar) and np.isfinite(self.reg_covar) and self.reg_covar >= 0):
+            raise ParameterError(f"GaussianClassifier: reg_covar must be a non-negative number; got {self.reg_covar!r}.")
+
+    def _family(self, reg_covar=0.0):
+        kind = "full" if self.covariance_type == "tied" else self.covariance_type
+        return MultivariateNormal(covariance_type=kind, reg_covar=reg_covar)
+
+    # -- fitting ---------------------------------------------------------------------------
+    def fit(self, X, y, sample_weight=None):
+        """Fit one Gaussian per class by maximum likelihood. X (n, d), y (n,)."""
+        for attr in ("_stats", "classes_"):
+            if hasattr(self, attr):
+                delattr(self, attr)
+        return self._accumulate(X, y, sample_weight, classes=None, reset=True)
+
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """Add a chunk of data; statistics merge exactly. ``classes`` is required on the first call."""
+        first = not hasattr(self, "_stats")
+        if first and classes is None:
+            raise ParameterError(
+                "GaussianClassifier.partial_fit: classes must be given on the first call; got None. "
+                "Pass classes=np.unique(all_labels)."
+            )
+        return self._accumulate(X, y, sample_weight, classes=classes if first else None, reset=first)
+
+    def _accumulate(self, X, y, sample_weight, classes, reset):
+        self._check_params()
+        X, y = validate_data(self, X, y, reset=reset, dtype=np.float64, ensure_min_samples=1)
+        check_classification_targets(y)
+        w = _check_sample_weight(sample_weight, X, dtype=np.float64)
+        if reset:
+            self.classes_ = np.unique(y) if classes is None else np.unique(np.asarray(classes))
+            if self.classes_.size < 2:
+                raise DataError(
+                    f"GaussianClassifier: y must contain at least 2 classes; got 1 class ({self.classes_[0]!s}). "
+                    "A classifier needs examples of every class it should predict."
+                )
+            self._stats = {}
+        unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size:
+            raise DataError(
+                f"GaussianClassifier: labels must be among the classes {self.classes_.tolist()}; got {unknown.tolist()}."
+            )
+        fam = self._family()
+        keep = w > 0
+        index = np.searchsorted(self.classes_, y[keep])
+        order = np.argsort(index, kind="stable")
+        Xs, ws = X[keep][order], w[keep][order]
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(index, minlength=self.classes_.size))])
+        for k, c in enumerate(self.classes_):
+            a, b = bounds[k], bounds[k + 1]
+            if a == b:
+                continue
+            s = fam.suffstats(Xs[a:b], None if np.all(ws[a:b] == 1.0) else ws[a:b])
+            self._stats[c] = s if c not in self._stats else self._stats[c].merge(s)
+        self._update_params()
+        return self
+
+    def _update_params(self):
+        missing = [c for c in self.classes_ if c not in self._stats]
+        if missing:
+            raise DataError(
+                f"GaussianClassifier: every class needs at least one observation with positive weight; got none for class(es) {[str(c) for c in missing]}. "
+                "Pass data for all classes (partial_fit may add them in later chunks)."
+            )
+        stats = [self._stats[c] for c in self.classes_]
+        d = self.n_features_in_
+        weights = np.array([s.weight for s in stats])
+        self.class_count_ = weights
+        self.class_prior_ = self._priors(weights)
+        self.means_ = np.array([s.mean for s in stats])
+        if self.covariance_type == "tied":
+            pooled = sum(s.m2 for s in stats) / weights.sum()
+            covs = np.repeat(pooled[None], len(stats), axis=0)
+            self._check_covariances(covs, "all classes together (tied)", weights.sum())
+            covs = covs + self.reg_covar * np.eye(d)[None]
+        else:
+            fam = self._family(self.reg_covar)
+            covs = np.array([self._class_covariance(fam, c, s) for c, s in zip(self.classes_, stats)])
+        self.covariances_ = covs
+        self._scorer_obj = self._make_scorer()
+        self.result_ = ClassifierResult(self)
+
+    @staticmethod
+    def _class_covariance(fam, label, stats):
+        try:
+            return np.asarray(fam.mle_from_stats(stats)["covariance_matrix"])
+        except DegenerateFitError as exc:
+            raise DegenerateFitError(f"GaussianClassifier: class {label!s} ({int(stats.count)} observations): {exc}") from None
+
+    def _check_covariances(self, covs, owner, count):
+        if self.reg_covar > 0:
+            return
+        d = covs.shape[-1]
+        for cov in covs:
+            eig = np.linalg.eigvalsh(cov)
+            if eig.min() <= 1e-12 * max(eig.max(), 1e-300):
+                need = {"full": d + 1, "tied": d + len(self.classes_), "diag": 2, "spherical": 2}[self.covariance_type]
+                raise DegenerateFitError(
+                    f"GaussianClassifier: the covariance of {owner} must be positive definite; got a singular "
+                    f"matrix from {int(count)} observation(s) in {d} dimensions (a {self.covariance_type} covariance "
+                    f"needs at least {need} distinct points, and no constant or collinear features). "
+                    "Use covariance_type='diag', or set reg_covar (e.g. 1e-6)."
+                )
+
+    def _priors(self, weights):
+        if self.priors is None:
+            return weights / weights.sum()
+        p = np.asarray(self.priors, dtype=float)
+        if p.shape != (len(self.classes_),) or np.any(p < 0) or not np.isclose(p.sum(), 1.0):
+            raise ParameterError(
+                f"GaussianClassifier: priors must be {len(self.classes_)} non-negative numbers summing to 1 "
+                f"(one per class in {self.classes_.tolist()}); got {self.priors!r}."
+            )
+        return p
+
+    # -- prediction ------------------------------------------------------------------------
+    def _make_scorer(self) -> GaussianScorer:
+        diagonal = self.covariance_type in ("diag", "spherical")
+        covs = np.diagonal(self.covariances_, axis1=1, axis2=2) if diagonal else self.covariances_
+        with np.errstate(divide="ignore"):
+            log_prior = np.log(self.class_prior_)
+        return GaussianScorer(self.means_, covs, diagonal, log_prior)
+
+    def _scorer(self) -> GaussianScorer:
+        check_is_fitted(self, "means_")
+        return self._scorer_obj
+
+    def _validate(self, X):
+        check_is_fitted(self, "means_")
+        return validate_data(self, X, reset=False, dtype=np.float64)
+
+    def _joint_log_likelihood(self, X) -> np.ndarray:
+        """log πₖ + log N(x | μₖ, Σₖ): (n, K)."""
+        return self._scorer().log_densities(self._validate(X))
+
+    def predict_log_proba(self, X):
+        """log p(class k | x): (n, K), normalised with log-sum-exp (never underflows)."""
+        return self._scorer().log_posteriors(self._validate(X))
+
+    def predict_proba(self, X):
+        return np.exp(self.predict_log_proba(X))
+
+    def predict(self, X):
+        jll = self._joint_log_likelihood(X)
+        return self.classes_[np.argmax(jll, axis=1)]
+
+    def score_samples(self, X):
+        """log p(x) = log Σₖ πₖ N(x | μₖ, Σₖ) per row (the marginal density of the features)."""
+        return logsumexp(self._joint_log_likelihood(X), axis=1)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        return tags

@@ -1,0 +1,191 @@
+"""LogisticRegression: Bernoulli maximum likelihood with the logit link.
+
+Model: P(yₙ = 1 | xₙ) = σ(xₙᵀβ), σ(t) = 1/(1 + e⁻ᵗ). ℓ(β) = Σ wₙ [yₙ ηₙ − log(1 + e^{ηₙ})],
+gradient Xᵀ W (y − p), observed information = expected information = Xᵀ diag(wₙ pₙ(1−pₙ)) X.
+Fitted by Newton's method (IRLS) with this exact Hessian; Cov(β̂) = H⁻¹.
+
+No penalty by default: this is the MLE. ``penalty="l2"`` adds ‖β‖²/(2C) (intercept excluded) to
+the negative log-likelihood — the MAP estimate under independent Normal(0, C) priors on the
+slopes, scikit-learn's parametrisation — and the reported covariance is the inverse of the
+penalised Hessian (the Laplace approximation of the posterior).
+
+If the classes are (quasi-)completely separable the MLE does not exist (some coefficient goes to
+±∞). This is detected with a linear program (see ``_separation``) and raised as
+``DegenerateFitError`` naming the separating features, instead of returning diverged numbers.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from scipy.special import expit, log_expit
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.multiclass import check_classification_targets
+
+from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
+from ._glm import glm_pass
+from ._newton import newton
+from ._regression_base import RegressionBase, check_bool, check_positive_float, check_positive_int
+from ._result import RegressionResult
+from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
+
+
+def _logistic_terms(eta, y):
+    """Per-row NLL log(1 + e^η) − yη, residual σ(η) − y, and variance σ(η)(1 − σ(η)), from one
+    overflow-free exponential e = exp(−|η|): log(1 + e^η) = max(η, 0) + log1p(e),
+    σ(η) = 1/(1 + e) for η ≥ 0 and e/(1 + e) otherwise, σ(1 − σ) = e/(1 + e)²."""
+    e = np.exp(-np.abs(eta))
+    inv = 1.0 / (1.0 + e)
+    mu = np.where(eta >= 0, inv, e * inv)
+    return np.maximum(eta, 0.0) + np.log1p(e) - y * eta, mu - y, e * inv * inv
+
+
+def warm_start(fun_on, X, y, w, beta0, tol, min_rows=200_000, stride=16):
+    """Starting point for large data: Newton on every ``stride``-th row (deterministic). Returns
+    (beta, H) where H is the subsample's Hessian rescaled to the full weight, a good stand-in
+    for the full Hessian in the first (chord) steps of the full fit; (beta0, None) for small data
+    or if the subsample fit fails."""
+    if X.shape[0] < min_rows:
+        return beta0, None
+    sub = slice(None, None, stride)
+    Xs, ys, ws = np.ascontiguousarray(X[sub]), y[sub], w[sub]
+    beta, _, _, H, _, ok = newton(fun_on(Xs, ys, ws), beta0, 50, 1e-6)
+    if not ok or not np.all(np.isfinite(beta)) or not ws.sum() > 0:
+        return beta0, None
+    return beta, H * (w.sum() / ws.sum())
+
+
+def weighted_gram(A, v):
+    """Aᵀ diag(v) A for A (n, p), v (n,) ≥ 0, as (√v·A)ᵀ(√v·A)."""
+    B = A * np.sqrt(v)[:, None]
+    return B.T @ B
+
+
+def binary_labels(owner, y, w):
+    """Map labels to {0, 1}: classes_ = np.unique(y) must have exactly two entries, both with
+    positive weight."""
+    check_classification_targets(y)
+    classes = np.unique(y)
+    if classes.size == 2 and not all((w[y == c] > 0).any() for c in classes):
+        classes = np.unique(y[w > 0])
+    if classes.size != 2:
+        raise DataError(
+            f"{owner}: y must contain exactly 2 classes; got {classes.size} class{'es' * (classes.size > 1)} "
+            f"({', '.join(map(repr, classes[:5].tolist()))}{' ...' if classes.size > 5 else ''}). "
+            "Only binary classification is supported: pass two labels (e.g. 0/1), or use "
+            "SoftmaxRegression for more than two classes."
+        )
+    return classes, (y == classes[1]).astype(np.float64)
+
+
+class LogisticRegression(ClassifierMixin, RegressionBase, BaseEstimator):
+    """Binary logistic regression by maximum likelihood (Newton / IRLS with the exact Hessian).
+
+    Parameters
+    ----------
+    fit_intercept : bool, default True
+    penalty : None or "l2", default None (pure MLE)
+    C : float > 0, default 1.0 — prior variance of each slope when penalty="l2"
+    max_iter : int, default 100
+    tol : float, default 1e-8 — stop when the Newton decrement gᵀH⁻¹g/2 (predicted NLL decrease)
+        is below tol; one last Newton step is then taken
+
+    Attributes
+    ----------
+    classes_ (2,), coef_ (1, d), intercept_ (1,), n_iter_, converged_, result_
+    """
+
+    _owner = "LogisticRegression"
+
+    def __init__(self, fit_intercept=True, penalty=None, C=1.0, max_iter=100, tol=1e-8):
+        self.fit_intercept = fit_intercept
+        self.penalty = penalty
+        self.C = C
+        self.max_iter = max_iter
+        self.tol = tol
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        return tags
+
+    def _check_params(self):
+        check_bool(self.fit_intercept, "fit_intercept", self._owner)
+        if self.penalty not in (None, "l2"):
+            raise ParameterError(
+                f"{self._owner}: `penalty` must be None or 'l2'; got {self.penalty!r}. "
+                "None is the maximum likelihood estimate; 'l2' is the MAP estimate under a Gaussian prior."
+            )
+        check_positive_float(self.C, "C", self._owner)
+        check_positive_int(self.max_iter, "max_iter", self._owner)
+        check_positive_float(self.tol, "tol", self._owner)
+
+    def fit(self, X, y, sample_weight=None):
+        self._check_params()
+        X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False)
+        self.classes_, t = binary_labels(self._owner, y, w)
+        p = X.shape[1] + int(self.fit_intercept)
+        lam = np.zeros(p)
+        if self.penalty == "l2":
+            lam[int(self.fit_intercept):] = 1.0 / self.C
+        fi = self.fit_intercept
+
+        def fun_on(Xs, ts, ws):
+            def fun(beta, need):
+                nll, g, H = glm_pass(Xs, fi, ts, ws, beta, _logistic_terms, need)
+                nll += 0.5 * float(lam @ beta**2)
+                g = None if g is None else g + lam * beta
+                H = None if H is None else H + np.diag(lam)
+                return nll, g, H
+            return fun
+
+        beta0 = np.zeros(p)
+        if fi:
+            m = float(np.clip((w @ t) / w.sum(), 1e-10, 1 - 1e-10))
+            beta0[0] = np.log(m / (1 - m))
+        beta0, H0 = warm_start(fun_on, X, t, w, beta0, self.tol)
+        beta, nll, g, H, n_iter, ok = newton(fun_on(X, t, w), beta0, self.max_iter, self.tol, H0=H0)
+        eta = X @ beta[int(fi):] + (beta[0] if fi else 0.0)
+        if self.penalty is None and (not ok or np.max(np.abs(eta[w > 0]), initial=0.0) > SUSPICIOUS_LOGIT):
+            keep = w > 0
+            s = 2.0 * t[keep] - 1.0
+            A = self._design(X[keep])
+            direction, kind = separating_direction(A, s)
+            if direction is not None:
+                feats = culprits(A, s, self._names(), direction)
+                raise DegenerateFitError(separation_message(self._owner, feats, kind))
+        cov = np.linalg.pinv(H, hermitian=True) if H is not None else np.full((p, p), np.nan)
+        if not ok:
+            warnings.warn(
+                f"{self._owner}: Newton's method must converge within max_iter={self.max_iter}; it did not "
+                "(the Hessian may be singular: collinear features). Increase max_iter, drop collinear "
+                "features, or use penalty='l2'.",
+                ConvergenceWarning, stacklevel=2,
+            )
+        self.n_iter_, self.converged_ = int(n_iter), bool(ok)
+        self.intercept_ = np.array([beta[0] if self.fit_intercept else 0.0])
+        self.coef_ = (beta[1:] if self.fit_intercept else beta)[None, :]
+        label = "MAP, Gaussian prior" if self.penalty else "Bernoulli MLE"
+        self.result_ = RegressionResult(
+            model=f"LogisticRegression ({label})", names=self._names(), coef=beta, cov=cov,
+            loglik=-(nll - 0.5 * float(lam @ beta**2)), n=float(w.sum()), n_params=p, converged=ok,
+            n_iter=int(n_iter), method="newton", message="converged" if ok else "did not converge",
+        )
+        return self
+
+    def decision_function(self, X):
+        X = self._validate_predict(X)
+        return X @ self.coef_[0] + self.intercept_[0]
+
+    def predict_proba(self, X):
+        eta = self.decision_function(X)
+        return np.column_stack([expit(-eta), expit(eta)])
+
+    def predict_log_proba(self, X):
+        eta = self.decision_function(X)
+        return np.column_stack([log_expit(-eta), log_expit(eta)])
+
+    def predict(self, X):
+        positive = self.decision_function(X) > 0
+        return self.classes_[positive.astype(int)]

@@ -1,0 +1,102 @@
+"""PoissonRegression: count regression by Poisson maximum likelihood with the log link.
+
+Model: yₙ ~ Poisson(μₙ), log μₙ = xₙᵀβ. ℓ(β) = Σ wₙ [yₙηₙ − e^{ηₙ} − log Γ(yₙ + 1)], gradient
+Xᵀ W (y − μ), Hessian (observed = expected for the canonical link) Xᵀ diag(wₙμₙ) X; Newton's
+method; Cov(β̂) = H⁻¹. Non-integer y ≥ 0 are accepted (the quasi-Poisson fit of statsmodels GLM).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from scipy.special import gammaln
+from sklearn.base import BaseEstimator, RegressorMixin
+
+from ..errors import ConvergenceWarning, DegenerateFitError, SupportError
+from ._newton import newton
+from ._regression_base import RegressionBase, check_bool, check_positive_float, check_positive_int
+from ._result import RegressionResult
+from ._glm import glm_pass
+from .logistic import warm_start
+
+
+def _poisson_terms(eta, y):
+    """Per-row NLL e^η − yη (without log y!), residual μ − y and variance μ."""
+    mu = np.exp(np.minimum(eta, 700.0))
+    return mu - y * eta, mu - y, mu
+
+
+class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
+    """Poisson regression (log link) by maximum likelihood.
+
+    Parameters: fit_intercept=True, max_iter=100, tol=1e-8 (Newton decrement, in log-likelihood units).
+    Attributes: coef_ (d,), intercept_, n_iter_, converged_, result_.
+    ``predict`` returns the mean μ = exp(xᵀβ); ``score`` is R² of scikit-learn's RegressorMixin.
+    """
+
+    _owner = "PoissonRegression"
+
+    def __init__(self, fit_intercept=True, max_iter=100, tol=1e-8):
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.positive_only = True
+        return tags
+
+    def fit(self, X, y, sample_weight=None):
+        check_bool(self.fit_intercept, "fit_intercept", self._owner)
+        check_positive_int(self.max_iter, "max_iter", self._owner)
+        check_positive_float(self.tol, "tol", self._owner)
+        X, y, w = self._validate_fit(X, y, sample_weight)
+        if (y < 0).any():
+            i = int(np.argmax(y < 0))
+            raise SupportError(
+                f"{self._owner}: y must be non-negative counts; got {int((y < 0).sum())} negative value(s) "
+                f"(first at row {i}: {y[i]:g}). Poisson regression models counts 0, 1, 2, ...; check the data."
+            )
+        if not (w @ y > 0):
+            raise DegenerateFitError(
+                f"{self._owner}: y must contain at least one positive count; got all zeros. "
+                "The MLE of the rate is 0 (log-rate -inf): there is nothing to fit."
+            )
+        p = X.shape[1] + int(self.fit_intercept)
+        self._check_rows(int((w > 0).sum()), p)
+        const = float(w @ gammaln(y + 1.0))
+        fi = self.fit_intercept
+
+        def fun_on(Xs, ys, ws):
+            def fun(beta, need):
+                return glm_pass(Xs, fi, ys, ws, beta, _poisson_terms, need)
+            return fun
+
+        beta0 = np.zeros(p)
+        if fi:
+            beta0[0] = np.log((w @ y) / w.sum())
+        beta0, H0 = warm_start(fun_on, X, y, w, beta0, self.tol)
+        beta, nll, g, H, n_iter, ok = newton(fun_on(X, y, w), beta0, self.max_iter, self.tol, H0=H0)
+        nll += const
+        if not ok:
+            warnings.warn(
+                f"{self._owner}: Newton's method must converge within max_iter={self.max_iter}; it did not. "
+                "Some rates may be driven to 0 (a feature separating zero counts) or features are collinear: "
+                "increase max_iter, or drop those features.",
+                ConvergenceWarning, stacklevel=2,
+            )
+        self.n_iter_, self.converged_ = int(n_iter), bool(ok)
+        self.intercept_ = float(beta[0]) if self.fit_intercept else 0.0
+        self.coef_ = beta[1:] if self.fit_intercept else beta
+        self.result_ = RegressionResult(
+            model="PoissonRegression (log link)", names=self._names(), coef=beta,
+            cov=np.linalg.pinv(H, hermitian=True), loglik=-nll, n=float(w.sum()), n_params=p,
+            converged=ok, n_iter=int(n_iter), method="newton",
+            message="converged" if ok else "did not converge",
+        )
+        return self
+
+    def predict(self, X):
+        X = self._validate_predict(X)
+        return np.exp(X @ self.coef_ + self.intercept_)

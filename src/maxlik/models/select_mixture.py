@@ -1,0 +1,123 @@
+"""Choose the number of components and the covariance structure of a Gaussian mixture by BIC,
+as R's mclust does:
+
+    BIC = −2 ℓ(θ̂) + k log n        (scikit-learn's sign: smaller is better; mclust reports −BIC)
+
+Every configuration (n_components × covariance_type) is fitted by EM; one whose fit fails
+(collapsing components: a singular covariance or an empty component, as happens with
+integer-valued data such as Old Faithful's waiting times when ``reg_covar`` = 0) is skipped and
+listed in the table with its reason instead of failing the whole selection, as mclust reports
+such models as NA.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from sklearn.utils.validation import check_array
+
+from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
+from .mixture import COVARIANCE_TYPES, GaussianMixture
+
+
+class MixtureSelection:
+    """``table``: one dict per configuration (covariance_type, n_components, loglik, n_params,
+    bic, aic, converged, n_iter, status); ``best``: the fitted GaussianMixture with the
+    smallest BIC; ``best_config``; ``skipped``: the rows whose fit failed;
+    ``to_pandas()``; ``summary()``."""
+
+    def __init__(self, table, best, best_config):
+        self.table, self.best, self.best_config = table, best, best_config
+
+    @property
+    def skipped(self) -> list[dict]:
+        return [r for r in self.table if r["status"].startswith("skipped")]
+
+    def to_pandas(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.table)
+
+    def summary(self) -> str:
+        head = f"{'covariance_type':<16}{'K':>4}{'loglik':>14}{'params':>8}{'BIC':>14}  status"
+        lines = [head, "-" * len(head)]
+        for r in self.table:
+            ll = "" if r["loglik"] is None else f"{r['loglik']:.4f}"
+            bic = "" if r["bic"] is None else f"{r['bic']:.4f}"
+            k = "" if r["n_params"] is None else r["n_params"]
+            star = " *" if (r["covariance_type"], r["n_components"]) == self.best_config else ""
+            lines.append(f"{r['covariance_type']:<16}{r['n_components']:>4}{ll:>14}{k:>8}{bic:>14}  {r['status']}{star}")
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.summary()
+
+
+def select_mixture(
+    X,
+    n_components=range(1, 10),
+    covariance_types=COVARIANCE_TYPES,
+    *,
+    sample_weight=None,
+    reg_covar: float = 1e-6,
+    n_init: int = 1,
+    max_iter: int = 100,
+    tol: float = 1e-3,
+    init_params: str = "kmeans++",
+    random_state=0,
+) -> MixtureSelection:
+    """Fit a GaussianMixture for every (covariance_type, n_components) and keep the smallest BIC.
+
+    X (n, d). Configurations with more components than samples are listed as skipped; so are
+    fits that raise DegenerateFitError (collapsing components). A fit that stops at max_iter is
+    kept, with status "not converged". Raises DataError if every configuration fails.
+    """
+    ks = list(n_components)
+    if not ks or not all(isinstance(k, (int, np.integer)) and k >= 1 for k in ks):
+        raise ParameterError(f"select_mixture: n_components must be positive integers; got {ks!r}.")
+    types = [covariance_types] if isinstance(covariance_types, str) else list(covariance_types)
+    bad = [t for t in types if t not in COVARIANCE_TYPES]
+    if bad or not types:
+        raise ParameterError(
+            f"select_mixture: covariance_types must be among {list(COVARIANCE_TYPES)}; got {types!r}."
+        )
+    arr = check_array(X, dtype=np.float64)
+    n = arr.shape[0]
+    table, best, best_config = [], None, None
+    for ct in types:
+        for k in ks:
+            row = {"covariance_type": ct, "n_components": int(k), "loglik": None, "n_params": None,
+                   "bic": None, "aic": None, "converged": None, "n_iter": None, "status": "ok"}
+            table.append(row)
+            if k > n:
+                row["status"] = f"skipped: n_components > n_samples ({n})"
+                continue
+            gm = GaussianMixture(k, covariance_type=ct, reg_covar=reg_covar, n_init=n_init, max_iter=max_iter,
+                                 tol=tol, init_params=init_params, random_state=random_state)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    gm.fit(X, sample_weight=sample_weight)
+            except DegenerateFitError as exc:
+                row["status"] = f"skipped: {exc}"
+                continue
+            W = float(np.sum(sample_weight)) if sample_weight is not None else float(n)
+            ll = gm._loglik
+            p = gm._n_parameters()
+            row.update(loglik=ll, n_params=p, bic=float(-2.0 * ll + p * np.log(W)), aic=-2.0 * ll + 2.0 * p,
+                       converged=bool(gm.converged_), n_iter=int(gm.n_iter_))
+            if not gm.converged_:
+                row["status"] = "not converged"
+            if best is None or row["bic"] < best[0]:
+                best, best_config = (row["bic"], gm), (ct, int(k))
+    if best is None:
+        raise DataError(
+            "select_mixture: at least one configuration must fit; got a failure for every one (see the "
+            "reasons below). Pass reg_covar (e.g. 1e-6) or fewer components.\n"
+            + "\n".join(f"{r['covariance_type']}, K={r['n_components']}: {r['status']}" for r in table)
+        )
+    return MixtureSelection(table, best[1], best_config)
+
+
+__all__ = ["MixtureSelection", "select_mixture"]

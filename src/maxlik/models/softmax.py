@@ -1,0 +1,147 @@
+"""SoftmaxRegression: multinomial logistic regression (categorical likelihood, cross-entropy).
+
+Model: P(yₙ = k | xₙ) = softmax(ηₙ)ₖ with ηₙₖ = xₙᵀβₖ for k = 1..K−1 and η₀ = 0: the first class
+(``classes_[0]``) is the reference, as in statsmodels MNLogit, so the (K−1)·p coefficients are
+identifiable and have standard errors. ℓ = Σ wₙ log P(yₙ | xₙ). Newton's method with the exact
+Hessian, blocks H_{kl} = Xᵀ diag(wₙ pₙₖ(δₖₗ − pₙₗ)) X; Cov = H⁻¹ (coefficients ordered class-major:
+all of class 1, then class 2, ...; names "<feature>[<class>]").
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from scipy.special import log_softmax, softmax
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.utils.multiclass import check_classification_targets
+
+from ..errors import ConvergenceWarning, DataError, DegenerateFitError
+from .logistic import LogisticRegression
+from ._newton import newton
+from ._regression_base import RegressionBase, check_bool, check_positive_float, check_positive_int
+from ._result import RegressionResult
+from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
+from .logistic import weighted_gram
+
+
+class SoftmaxRegression(ClassifierMixin, RegressionBase, BaseEstimator):
+    """Multinomial logistic regression by maximum likelihood (reference class = classes_[0]).
+
+    Parameters: fit_intercept=True, penalty=None | "l2", C=1.0, max_iter=100, tol=1e-8 (Newton
+    decrement, in log-likelihood units).
+    ``penalty="l2"`` adds ‖β‖²/(2C) over the non-reference slopes (intercepts excluded): the MAP
+    estimate under Normal(0, C) priors, as in LogisticRegression. (scikit-learn's multinomial
+    penalty is symmetric over all K classes, so its penalised fit differs from this one.)
+    Attributes: classes_ (K,), coef_ (K, d) and intercept_ (K,) with row 0 (reference) zero,
+    n_iter_, converged_, result_.
+    """
+
+    _owner = "SoftmaxRegression"
+
+    def __init__(self, fit_intercept=True, penalty=None, C=1.0, max_iter=100, tol=1e-8):
+        self.fit_intercept = fit_intercept
+        self.penalty = penalty
+        self.C = C
+        self.max_iter = max_iter
+        self.tol = tol
+
+    def fit(self, X, y, sample_weight=None):
+        LogisticRegression._check_params(self)
+        X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False)
+        check_classification_targets(y)
+        self.classes_, code = np.unique(y, return_inverse=True)
+        K = self.classes_.size
+        present = np.unique(code[w > 0])
+        if present.size < 2:
+            raise DataError(
+                f"{self._owner}: y must contain at least 2 classes with positive weight; got 1 class "
+                f"({self.classes_.tolist()[present[0]]!r}). A classifier needs examples of more than one class."
+            )
+        A = self._design(X)
+        n, p = A.shape
+        if self.penalty is None:
+            self._check_rows(int((w > 0).sum()), p)
+        Y = np.zeros((n, K))
+        Y[np.arange(n), code] = 1.0
+        m = K - 1
+        lam = np.zeros((m, p))
+        if self.penalty == "l2":
+            lam[:, int(self.fit_intercept):] = 1.0 / self.C
+        lam = lam.ravel()
+
+        def logits(theta):
+            return np.hstack([np.zeros((n, 1)), A @ theta.reshape(m, p).T])
+
+        def fun(theta, need):
+            eta = logits(theta)
+            nll = -float(w @ np.sum(Y * log_softmax(eta, axis=1), axis=1)) + 0.5 * float(lam @ theta**2)
+            if need == "nll":
+                return nll, None, None
+            P = softmax(eta, axis=1)[:, 1:]
+            g = (((P - Y[:, 1:]) * w[:, None]).T @ A).ravel() + lam * theta
+            if need == "grad":
+                return nll, g, None
+            H = np.empty((m * p, m * p))
+            for k in range(m):
+                for l in range(k, m):
+                    v = w * P[:, k] * ((k == l) - P[:, l])
+                    blk = weighted_gram(A, v) if k == l else A.T @ (A * v[:, None])
+                    H[k * p:(k + 1) * p, l * p:(l + 1) * p] = blk
+                    H[l * p:(l + 1) * p, k * p:(k + 1) * p] = blk.T
+            return nll, g, H + np.diag(lam)
+
+        theta0 = np.zeros((m, p))
+        if self.fit_intercept:
+            freq = np.clip((w @ Y) / w.sum(), 1e-10, None)
+            theta0[:, 0] = np.log(freq[1:] / freq[0])
+        theta, nll, g, H, n_iter, ok = newton(fun, theta0.ravel(), self.max_iter, self.tol)
+        names = self._names()
+        eta = logits(theta)
+        if self.penalty is None and (not ok or np.ptp(eta, axis=1).max(initial=0.0) > SUSPICIOUS_LOGIT):
+            keep = w > 0
+            for k in range(K):  # a class separable from the rest makes the MLE diverge
+                s = np.where(code[keep] == k, 1.0, -1.0)
+                direction, kind = separating_direction(A[keep], s)
+                if direction is not None:
+                    feats = culprits(A[keep], s, names, direction)
+                    msg = separation_message(self._owner, feats, kind)
+                    raise DegenerateFitError(msg.replace("the classes must", f"class {self.classes_.tolist()[k]!r} must"))
+        if not ok:
+            warnings.warn(
+                f"{self._owner}: Newton's method must converge within max_iter={self.max_iter}; it did not. "
+                "Increase max_iter or drop collinear features.",
+                ConvergenceWarning, stacklevel=2,
+            )
+        B = np.vstack([np.zeros(p), theta.reshape(m, p)])
+        self.n_iter_, self.converged_ = int(n_iter), bool(ok)
+        self.intercept_ = B[:, 0] if self.fit_intercept else np.zeros(K)
+        self.coef_ = B[:, 1:] if self.fit_intercept else B
+        self.result_ = RegressionResult(
+            model=f"SoftmaxRegression ({'MAP, Gaussian prior' if self.penalty else 'categorical MLE'}; reference class {self.classes_.tolist()[0]!r})",
+            names=[f"{nm}[{c}]" for c in self.classes_[1:] for nm in names], coef=theta,
+            cov=np.linalg.pinv(H, hermitian=True), loglik=-(nll - 0.5 * float(lam @ theta**2)), n=float(w.sum()), n_params=m * p,
+            converged=ok, n_iter=int(n_iter), method="newton",
+            message="converged" if ok else "did not converge",
+        )
+        return self
+
+    def _logits(self, X):
+        X = self._validate_predict(X)
+        return X @ self.coef_.T + self.intercept_
+
+    def decision_function(self, X):
+        """Logits (n, K) relative to the reference class; for K = 2, scikit-learn's (n,) score
+        of the second class."""
+        eta = self._logits(X)
+        return eta[:, 1] if eta.shape[1] == 2 else eta
+
+    def predict_log_proba(self, X):
+        return log_softmax(self._logits(X), axis=1)
+
+    def predict_proba(self, X):
+        return softmax(self._logits(X), axis=1)
+
+    def predict(self, X):
+        best = np.argmax(self._logits(X), axis=1)
+        return self.classes_[best]

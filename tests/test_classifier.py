@@ -1,0 +1,135 @@
+"""GaussianClassifier against scikit-learn's GaussianNB / LDA / QDA, closed forms, and real data."""
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis, QuadraticDiscriminantAnalysis
+from sklearn.exceptions import NotFittedError
+from sklearn.naive_bayes import GaussianNB
+
+import maxlik
+from maxlik.models.classifier import GaussianClassifier
+from conftest import shared_data
+
+
+@pytest.fixture(scope="module")
+def iris():
+    d = maxlik.datasets.load("iris")
+    return d.X, d.y
+
+
+@pytest.mark.parametrize(
+    "ctype, reference",
+    [
+        ("diag", lambda: GaussianNB(var_smoothing=0.0)),
+        ("tied", lambda: LinearDiscriminantAnalysis(solver="lsqr")),
+        ("full", lambda: QuadraticDiscriminantAnalysis()),
+    ],
+)
+def test_agrees_with_scikit_learn(iris, ctype, reference):
+    X, y = iris
+    ours = GaussianClassifier(covariance_type=ctype).fit(X, y)
+    ref = reference().fit(X, y)
+    np.testing.assert_array_equal(ours.predict(X), ref.predict(X))
+    np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), atol=1e-10)
+
+
+def test_parameters_are_mles(iris):
+    X, y = iris
+    m = GaussianClassifier("full").fit(X, y)
+    for k, c in enumerate(m.classes_):
+        Xc = X[y == c]
+        np.testing.assert_allclose(m.means_[k], Xc.mean(0), rtol=1e-14)
+        np.testing.assert_allclose(m.covariances_[k], np.cov(Xc, rowvar=False, bias=True), rtol=1e-12)
+        assert m.class_prior_[k] == pytest.approx(len(Xc) / len(X))
+    sph = GaussianClassifier("spherical").fit(X, y)
+    Xc = X[y == m.classes_[0]]
+    assert sph.covariances_[0, 0, 0] == pytest.approx(((Xc - Xc.mean(0)) ** 2).mean(), rel=1e-12)
+
+
+def test_probabilities_do_not_underflow():
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(0, 1, (50, 2)), rng.normal(5, 1, (50, 2))])
+    y = np.repeat([0, 1], 50)
+    m = GaussianClassifier("full").fit(X, y)
+    far = np.array([[400.0, 400.0], [-300.0, 10.0]])  # densities underflow to 0 in linear space
+    p = m.predict_proba(far)
+    assert np.all(np.isfinite(p)) and np.allclose(p.sum(1), 1.0)
+    assert np.all(np.isfinite(m.predict_log_proba(far)))
+
+
+def test_partial_fit_equals_fit(iris):
+    X, y = iris
+    order = np.random.default_rng(1).permutation(len(X))
+    X, y = X[order], y[order]
+    full = GaussianClassifier("full").fit(X, y)
+    inc = GaussianClassifier("full")
+    for part in np.array_split(np.arange(len(X)), 7):
+        inc.partial_fit(X[part], y[part], classes=np.unique(y))
+    np.testing.assert_allclose(inc.means_, full.means_, rtol=1e-13)
+    np.testing.assert_allclose(inc.covariances_, full.covariances_, rtol=1e-11)
+
+
+def test_integer_weights_equal_repeated_rows(iris):
+    X, y = iris
+    w = np.random.default_rng(2).integers(0, 4, len(X))
+    a = GaussianClassifier("tied").fit(X, y, sample_weight=w)
+    b = GaussianClassifier("tied").fit(np.repeat(X, w, axis=0), np.repeat(y, w))
+    np.testing.assert_allclose(a.covariances_, b.covariances_, rtol=1e-11)
+    np.testing.assert_allclose(a.predict_proba(X), b.predict_proba(X), atol=1e-12)
+
+
+def test_fixed_priors_and_feature_names(iris):
+    X, y = iris
+    df = pd.DataFrame(X, columns=["sl", "sw", "pl", "pw"])
+    m = GaussianClassifier("diag", priors=[0.5, 0.25, 0.25]).fit(df, y)
+    assert list(m.feature_names_in_) == ["sl", "sw", "pl", "pw"]
+    assert "mean[setosa][pl]" in m.result_.params
+    assert m.class_prior_.tolist() == [0.5, 0.25, 0.25]
+    assert m.result_.stderr["mean[setosa][pl]"] == pytest.approx(np.sqrt(X[y == "setosa", 2].var() / 50))
+
+
+def test_vowels_speaker_independent_split():
+    import csv
+
+    with open(shared_data("vowel.csv")) as f:
+        rows = list(csv.DictReader(f))
+    X = np.array([[float(r[f"x{j}"]) for j in range(1, 11)] for r in rows])
+    y = np.array([r["vowel"] for r in rows])
+    train = np.array([r["split"] == "train" for r in rows])
+    for ctype in ("full", "diag", "tied"):
+        ours = GaussianClassifier(ctype).fit(X[train], y[train])
+        ref = {"full": QuadraticDiscriminantAnalysis(), "diag": GaussianNB(var_smoothing=0.0), "tied": LinearDiscriminantAnalysis(solver="lsqr")}[ctype]
+        ref.fit(X[train], y[train])
+        assert (ours.predict(X[~train]) == ref.predict(X[~train])).mean() > 0.99
+        assert 0.3 < (ours.predict(X[~train]) == y[~train]).mean() < 0.8  # the classic benchmark range
+
+
+def test_spam_diag_beats_chance():
+    d = maxlik.datasets.load("spam")
+    m = GaussianClassifier("diag", reg_covar=1e-9).fit(d.X, d.y)
+    ref = GaussianNB(var_smoothing=0.0).fit(d.X, d.y)
+    assert (m.predict(d.X) == ref.predict(d.X)).mean() > 0.999
+
+
+def test_errors():
+    X = np.random.default_rng(3).normal(size=(20, 4))
+    y = np.array([0] * 17 + [1] * 3)
+    with pytest.raises(maxlik.DegenerateFitError, match=r"class 1 \(3 observations\): .*more observations than dimensions.*reg_covar.*covariance_type=.diag."):
+        GaussianClassifier("full").fit(X, y)
+    GaussianClassifier("full", reg_covar=1e-3).fit(X, y)  # the remedy works
+    with pytest.raises(maxlik.DataError, match="y must contain at least 2 classes; got 1 class"):
+        GaussianClassifier().fit(X, np.zeros(20))
+    with pytest.raises(maxlik.ParameterError, match="covariance_type must be one of"):
+        GaussianClassifier("fool").fit(X, y)
+    with pytest.raises(maxlik.ParameterError, match="reg_covar must be a non-negative number"):
+        GaussianClassifier(reg_covar=-1).fit(X, y)
+    with pytest.raises(maxlik.ParameterError, match="priors must be 2 non-negative numbers summing to 1"):
+        GaussianClassifier(priors=[0.2, 0.2]).fit(X, y)
+    with pytest.raises(NotFittedError):
+        GaussianClassifier().predict(X)
+    m = GaussianClassifier("diag").fit(X, y)
+    with pytest.raises(ValueError, match="4 features"):
+        m.predict(X[:, :3])
+    with pytest.raises(maxlik.ParameterError, match="classes must be given on the first call"):
+        GaussianClassifier().partial_fit(X, y)
