@@ -1,0 +1,340 @@
+"""The ``maxlik`` command line (Typer + Rich).
+
+Exit codes: 0 success, 1 a data or fit error (one clear line on stderr; ``--debug`` shows the
+traceback), 2 a usage error (Typer's own message).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from typing import List, Optional
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from . import io as mio
+from .errors import MaxlikError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Maximum likelihood estimation from the command line.")
+out = Console()
+err = Console(stderr=True)
+_state = {"debug": False, "quiet": False}
+
+
+@app.callback()
+def _main(
+    debug: bool = typer.Option(False, "--debug", help="Show Python tracebacks on errors."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
+):
+    _state.update(debug=debug, quiet=quiet)
+
+
+def _friendly(fn):
+    """Turn maxlik errors into one line on stderr and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except BrokenPipeError:  # e.g. `maxlik fit ... | head`
+            raise typer.Exit(0) from None
+        except (MaxlikError, ValueError, TypeError, OSError) as exc:
+            if _state["debug"]:
+                raise
+            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+    return wrapper
+
+
+def _parse_fixed(items: list[str]) -> dict:
+    fixed = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise MaxlikErrorUsage(f"--fixed must look like name=value; got {item!r}. For example --fixed loc=0.")
+        try:
+            fixed[name.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            raise MaxlikErrorUsage(f"--fixed value must be a number or JSON array; got {value!r} for {name!r}.") from None
+    return fixed
+
+
+class MaxlikErrorUsage(MaxlikError, ValueError):
+    pass
+
+
+def _fit_table(result) -> Table:
+    t = Table(title=f"{result.family!r} fitted by {result.method}", title_justify="left")
+    for col in ("parameter", "estimate", "std err", "95% low", "95% high"):
+        t.add_column(col, justify="left" if col == "parameter" else "right")
+    for label, est, se, lo, hi in result._rows():
+        if se is None:
+            t.add_row(escape(label), f"{est:.6g}", "(fixed)", "", "")
+        else:
+            t.add_row(escape(label), f"{est:.6g}", f"{se:.4g}", f"{lo:.6g}", f"{hi:.6g}")
+    return t
+
+
+def _print_result(result, fmt: str) -> None:
+    if fmt == "json":
+        print(result.to_json(indent=2))
+        return
+    out.print(_fit_table(result))
+    for k, v in result._header():
+        if k != "family":
+            out.print(f"  {k}: {v}", highlight=False)
+
+
+@app.command("fit")
+@_friendly
+def fit_cmd(
+    file: str = typer.Argument(..., help="CSV or Parquet file; '-' reads CSV from standard input."),
+    column: Optional[List[str]] = typer.Option(None, "--column", "-c", help="Column(s) to fit; several for a vector family."),
+    family: str = typer.Option("normal", "--family", "-f", help="Family name (see `maxlik families`)."),
+    weights: Optional[str] = typer.Option(None, "--weights", help="Column of non-negative observation weights."),
+    fixed: Optional[List[str]] = typer.Option(None, "--fixed", help="Hold a parameter fixed: name=value (repeatable)."),
+    method: str = typer.Option("auto", "--method", "-m", help="auto, closed_form, newton, bfgs, lbfgs, gradient_descent."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+    plot: Optional[str] = typer.Option(None, "--plot", help="Write a figure of the fit to this PNG file."),
+):
+    """Fit a distribution family to a column of a table by maximum likelihood."""
+    from .families import get_family
+    from .fit import fit
+
+    if fmt not in ("table", "json"):
+        raise MaxlikErrorUsage(f"--format must be table or json; got {fmt!r}.")
+    fam = get_family(family)
+    table = mio.read_table(file)
+    source = "standard input" if file == "-" else file
+    if fam.event_ndim == 1:
+        names = column or [c for c in table.column_names if c != weights]
+        x = np.column_stack([mio.column(table, c, source)[1] for c in names])
+    else:
+        if column and len(column) > 1:
+            raise MaxlikErrorUsage(f"--column must be given once for the scalar family {fam.display_name}; got {len(column)}.")
+        _, x = mio.column(table, column[0] if column else None, source)
+    w = None if weights is None else mio.column(table, weights, source)[1]
+    result = fit(x, fam, weights=w, fixed=_parse_fixed(fixed) or None, method=method)
+    _print_result(result, fmt)
+    if plot:
+        from .plot import plot_fit
+
+        plot_fit(result, x, path=plot)
+        if not _state["quiet"] and fmt == "table":
+            out.print(f"  figure: {plot}")
+
+
+@app.command("families")
+@_friendly
+def families_cmd(fmt: str = typer.Option("table", "--format", help="table or json.")):
+    """List every family with its parameters, support and whether it has a closed form."""
+    from .families import families
+
+    rows = []
+    for name, cls in families().items():
+        fam = _instance(cls)
+        params = ", ".join(f"{p.name}: {p.constraint.name}" for p in cls.params)
+        rows.append({"name": name, "class": cls.__name__, "parameters": params, "support": cls.support.describe(), "closed_form": bool(fam and fam.has_closed_form and fam.stats_method == "closed_form")})
+    if fmt == "json":
+        print(json.dumps(rows, indent=2))
+        return
+    t = Table(title="maxlik families")
+    for col in ("name", "class", "parameters", "support", "closed form"):
+        t.add_column(col)
+    for r in rows:
+        t.add_row(r["name"], r["class"], r["parameters"], r["support"], "yes" if r["closed_form"] else "numerical")
+    out.print(t)
+
+
+@app.command("demo")
+@_friendly
+def demo_cmd(out_dir: str = typer.Option("demo-output", "--out", help="Folder for the report and figures.")):
+    """Walk through maximum likelihood on embedded data; writes an HTML report with figures."""
+    from .demo import run
+
+    def progress(msg):
+        if not _state["quiet"]:
+            err.print(f"  done: {msg}", highlight=False)
+
+    path = run(out_dir, progress=progress)
+    out.print(f"report: {path}")
+
+
+def _features(table, exclude: set, columns: list[str] | None, source: str) -> tuple[list[str], np.ndarray]:
+    """Feature matrix (n, d) from the named columns, or every numeric column not excluded."""
+    import pyarrow as pa
+
+    if columns:
+        names = list(columns)
+    else:
+        names = [c for c in table.column_names if c not in exclude
+                 and (pa.types.is_integer(table.schema.field(c).type) or pa.types.is_floating(table.schema.field(c).type))]
+        if not names:
+            raise MaxlikErrorUsage(f"{source} must have numeric feature columns; got only {table.column_names}. Name them with --column.")
+    return names, np.column_stack([mio.column(table, c, source)[1] for c in names])
+
+
+def _print_params(title: str, params: dict, stderr: dict, fmt: str, extra: dict) -> None:
+    if fmt == "json":
+        print(json.dumps({**extra, "params": params, "stderr": stderr}, indent=2, default=float))
+        return
+    t = Table(title=escape(title), title_justify="left")
+    for col in ("parameter", "estimate", "std err"):
+        t.add_column(col, justify="left" if col == "parameter" else "right")
+    for k, v in params.items():
+        se = stderr.get(k)
+        t.add_row(escape(k), f"{float(v):.6g}", "" if se is None else f"{float(se):.4g}")
+    out.print(t)
+    for k, v in extra.items():
+        out.print(f"  {k}: {v}", highlight=False)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("table", "json"):
+        raise MaxlikErrorUsage(f"--format must be table or json; got {fmt!r}.")
+
+
+@app.command("compare")
+@_friendly
+def compare_cmd(
+    file: str = typer.Argument(..., help="CSV or Parquet file; '-' reads CSV from standard input."),
+    column: Optional[str] = typer.Option(None, "--column", "-c", help="Column to fit."),
+    families: str = typer.Option("normal,lognormal,gamma,weibull,exponential", "--families", help="Comma-separated family names."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+):
+    """Fit several families to one column and rank them by AIC (with BIC and Akaike weights)."""
+    from .model_selection import compare
+
+    _check_format(fmt)
+    _, x = mio.column(mio.read_table(file), column, file)
+    table = compare(x, [f.strip() for f in families.split(",") if f.strip()])
+    if fmt == "json":
+        print(json.dumps(table.to_dict(), indent=2, default=float))
+    else:
+        print(table.to_text())
+
+
+@app.command("classify")
+@_friendly
+def classify_cmd(
+    train: str = typer.Argument(..., help="Training table (CSV or Parquet)."),
+    label: str = typer.Option(..., "--label", "-l", help="Column holding the class labels."),
+    column: Optional[List[str]] = typer.Option(None, "--column", "-c", help="Feature column(s); default: every numeric column."),
+    covariance: str = typer.Option("full", "--covariance", help="full, diag, tied or spherical."),
+    reg_covar: float = typer.Option(0.0, "--reg-covar", help="Added to each covariance's diagonal."),
+    predict: Optional[str] = typer.Option(None, "--predict", help="Table of new rows to classify."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="CSV file for the predictions (default: standard output)."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+):
+    """Fit one Gaussian per class by maximum likelihood; optionally classify new rows."""
+    from .models.classifier import GaussianClassifier
+
+    _check_format(fmt)
+    table = mio.read_table(train)
+    names, X = _features(table, {label}, column, train)
+    y = mio.labels(table, label, train)
+    model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar).fit(X, y)
+    accuracy = float((model.predict(X) == y).mean())
+    if predict is None:
+        _print_params(f"GaussianClassifier({covariance!r}) on {', '.join(names)}", model.result_.params, model.result_.stderr, fmt,
+                      {"features": ", ".join(f"x{j} = {n}" for j, n in enumerate(names)), "classes": model.classes_.tolist(), "training_accuracy": round(accuracy, 6)})
+        return
+    new = mio.read_table(predict)
+    _, Xn = _features(new, {label}, names, predict)
+    proba = model.predict_proba(Xn)
+    rows = ["predicted," + ",".join(f"p_{c}" for c in model.classes_)]
+    rows += [f"{model.classes_[i]}," + ",".join(f"{p:.6g}" for p in row) for i, row in zip(proba.argmax(1), proba)]
+    text = "\n".join(rows) + "\n"
+    if output:
+        with open(output, "w") as fh:
+            fh.write(text)
+        if not _state["quiet"]:
+            out.print(f"{len(proba)} predictions written to {output} (training accuracy {accuracy:.3f})")
+    else:
+        sys.stdout.write(text)
+
+
+@app.command("mixture")
+@_friendly
+def mixture_cmd(
+    file: str = typer.Argument(..., help="CSV or Parquet file."),
+    column: Optional[List[str]] = typer.Option(None, "--column", "-c", help="Column(s); default: every numeric column."),
+    components: int = typer.Option(2, "--components", "-k", help="Number of Gaussian components."),
+    select: Optional[str] = typer.Option(None, "--select", help="Choose K by BIC over a range, e.g. 1..9."),
+    covariance: str = typer.Option("full", "--covariance", help="full, diag, tied or spherical (comma-separated with --select)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the k-means++ start."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+):
+    """Fit a Gaussian mixture by EM, or select K and the covariance type by BIC (as mclust)."""
+    from .models.mixture import GaussianMixture
+    from .models.select_mixture import select_mixture
+
+    _check_format(fmt)
+    names, X = _features(mio.read_table(file), set(), column, file)
+    if select:
+        lo, sep, hi = select.partition("..")
+        if not sep or not lo.strip().isdigit() or not hi.strip().isdigit():
+            raise MaxlikErrorUsage(f"--select must look like 1..9; got {select!r}.")
+        sel = select_mixture(X, n_components=range(int(lo), int(hi) + 1), covariance_types=[c.strip() for c in covariance.split(",")], random_state=seed)
+        if fmt == "json":
+            print(json.dumps({"table": sel.table, "best": list(sel.best_config)}, indent=2, default=float))
+        else:
+            print(sel.summary())
+            out.print(f"best by BIC: covariance_type={sel.best_config[0]!r}, K={sel.best_config[1]}")
+        return
+    gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed).fit(X)
+    res = gm.result_
+    _print_params(f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}", res.params, res.stderr, fmt,
+                  {"converged": bool(gm.converged_), "n_iter": int(gm.n_iter_), "loglik": res.loglik, "aic": res.aic, "bic": res.bic})
+
+
+_REGRESSORS = {"gaussian": "LinearRegression", "bernoulli": "LogisticRegression", "poisson": "PoissonRegression", "categorical": "SoftmaxRegression"}
+
+
+@app.command("regress")
+@_friendly
+def regress_cmd(
+    file: str = typer.Argument(..., help="CSV or Parquet file."),
+    target: str = typer.Option(..., "--target", "-y", help="Response column."),
+    column: Optional[List[str]] = typer.Option(None, "--column", "-c", help="Predictor column(s); default: every other numeric column."),
+    family: str = typer.Option("gaussian", "--family", "-f", help="gaussian, bernoulli, poisson or categorical."),
+    fmt: str = typer.Option("table", "--format", help="table or json."),
+):
+    """Regression as likelihood: least squares, logistic, Poisson or softmax regression."""
+    from . import models
+
+    _check_format(fmt)
+    if family not in _REGRESSORS:
+        raise MaxlikErrorUsage(f"--family must be one of {list(_REGRESSORS)}; got {family!r}.")
+    table = mio.read_table(file)
+    names, X = _features(table, {target}, column, file)
+    y = mio.labels(table, target, file) if family in ("bernoulli", "categorical") else mio.column(table, target, file)[1]
+    model = getattr(models, _REGRESSORS[family])().fit(X, y)
+    res = model.result_
+    if fmt == "json":
+        print(json.dumps({"model": _REGRESSORS[family], "features": names, "params": res.params, "stderr": res.stderr,
+                          "loglik": res.loglik, "aic": res.aic, "bic": res.bic, "converged": res.converged}, indent=2, default=float))
+    else:
+        print(f"features: x0..x{len(names) - 1} = {', '.join(names)}")
+        print(res.summary())
+
+
+def _instance(cls):
+    try:
+        return cls()
+    except Exception:  # families with required options (e.g. Binomial's total_count)
+        return cls.__new__(cls)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

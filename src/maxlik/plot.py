@@ -1,0 +1,264 @@
+"""Figures of what the likelihood is doing. Every function returns a matplotlib Figure (built
+without pyplot, so it works headless) and writes it to ``path`` when one is given.
+
+- :func:`plot_fit`          fitted density over a histogram (pmf over bars for discrete data)
+- :func:`plot_diagnostics`  Q–Q, P–P and fitted CDF vs the empirical CDF
+- :func:`plot_profile`      NLL along each parameter near the MLE, Wald (and profile) intervals
+- :func:`plot_contour`      NLL over two parameters
+- :func:`plot_candidates`   several fitted densities over the same data, NLL in the legend
+- :func:`plot_classes`      2-D classes with Gaussian contours and the decision boundary
+- :func:`plot_mixture`      2-D mixture components as contours
+- :func:`plot_trace`        a log-likelihood trace per iteration (EM must rise monotonically)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.figure import Figure
+from scipy.stats import chi2
+
+from ._jax import jnp
+
+
+def _finish(fig: Figure, path) -> Figure:
+    fig.tight_layout()
+    if path is not None:
+        fig.savefig(path, dpi=110)
+    return fig
+
+
+def _density(result, grid: np.ndarray) -> np.ndarray:
+    return np.exp(np.asarray(result.family.log_prob(_jparams(result.params), jnp.asarray(grid))))
+
+
+def _jparams(params: dict) -> dict:
+    return {k: jnp.asarray(v) for k, v in params.items()}
+
+
+def _is_discrete(result) -> bool:
+    return bool(getattr(result.family.support, "is_discrete", False))
+
+
+def _grid(x: np.ndarray, result, n: int = 400) -> np.ndarray:
+    if _is_discrete(result):
+        return np.arange(int(x.min()), int(x.max()) + 1, dtype=float)
+    lo, hi = float(x.min()), float(x.max())
+    pad = 0.1 * (hi - lo or 1.0)
+    grid = np.linspace(lo - pad, hi + pad, n)
+    inside = result.family.support.check(grid)
+    return grid[inside]
+
+
+def plot_fit(result, x, *, path=None, ax=None, bins="auto") -> Figure:
+    """Histogram (density scale) of ``x`` with the fitted density; bars of observed frequency
+    with the fitted probability mass for discrete families."""
+    x = np.asarray(x, dtype=float)
+    fig = Figure(figsize=(6, 4)) if ax is None else ax.figure
+    ax = ax or fig.add_subplot()
+    grid = _grid(x, result)
+    if _is_discrete(result):
+        values, counts = np.unique(x, return_counts=True)
+        ax.bar(values, counts / counts.sum(), width=0.8, alpha=0.4, label="observed frequency")
+        ax.plot(grid, _density(result, grid), "o-", color="C1", label="fitted probability")
+        ax.set_ylabel("probability")
+    else:
+        ax.hist(x, bins=bins, density=True, alpha=0.4, label="data")
+        ax.plot(grid, _density(result, grid), color="C1", lw=2, label="fitted density")
+        ax.set_ylabel("density")
+    params = ", ".join(f"{k}={float(v):.4g}" for k, v in result.params.items() if np.ndim(v) == 0)
+    ax.set_title(f"{result.family.display_name}: {params}\nlog-likelihood {result.loglik:.5g}")
+    ax.set_xlabel("x")
+    ax.legend()
+    return _finish(fig, path)
+
+
+def fitted_cdf(result, x_sorted: np.ndarray) -> np.ndarray:
+    """F(x) of the fitted family at sorted points: summed pmf (discrete) or the integral of the
+    density on a fine grid (continuous) — generic over families, accurate to ~1e-4."""
+    if _is_discrete(result):
+        support = np.arange(0, int(x_sorted.max()) + 1, dtype=float)
+        cdf = np.cumsum(_density(result, support))
+        return cdf[x_sorted.astype(int)]
+    lo, hi = float(x_sorted[0]), float(x_sorted[-1])
+    span = hi - lo or 1.0
+    grid = np.linspace(lo - 10 * span, hi + 10 * span, 40001)
+    grid = grid[result.family.support.check(grid)]
+    dens = _density(result, grid)
+    cdf = np.concatenate([[0.0], np.cumsum(0.5 * (dens[1:] + dens[:-1]) * np.diff(grid))])
+    cdf /= cdf[-1]
+    return np.interp(x_sorted, grid, cdf)
+
+
+def plot_diagnostics(result, x, *, path=None) -> Figure:
+    """Q–Q, P–P, and fitted CDF against the empirical CDF."""
+    xs = np.sort(np.asarray(x, dtype=float))
+    n = xs.size
+    ecdf = np.arange(1, n + 1) / n
+    plotting_pos = (np.arange(1, n + 1) - 0.5) / n
+    F = fitted_cdf(result, xs)
+    fig = Figure(figsize=(12, 4))
+    ax1, ax2, ax3 = fig.subplots(1, 3)
+    # Q–Q: theoretical quantiles by inverting the fitted CDF on the data's range
+    theo = np.interp(plotting_pos, F, xs)
+    ax1.plot(theo, xs, ".", ms=3)
+    ax1.axline((xs[0], xs[0]), slope=1, color="k", lw=1)
+    ax1.set(title="Q–Q", xlabel="fitted quantile", ylabel="sample quantile")
+    ax2.plot(F, plotting_pos, ".", ms=3)
+    ax2.axline((0, 0), slope=1, color="k", lw=1)
+    ax2.set(title="P–P", xlabel="fitted probability", ylabel="empirical probability")
+    ax3.step(xs, ecdf, where="post", label="empirical CDF")
+    ax3.plot(xs, F, color="C1", label="fitted CDF")
+    ax3.set(title="CDF vs ECDF", xlabel="x")
+    ax3.legend()
+    return _finish(fig, path)
+
+
+def _nll_fn(result, x, weights=None):
+    fam, xj = result.family, jnp.asarray(np.asarray(x, dtype=float))
+    w = None if weights is None else jnp.asarray(weights)
+
+    def nll(params):
+        lp = fam.log_prob(_jparams(params), xj)
+        return float(-(lp.sum() if w is None else (w * lp).sum()))
+
+    return nll
+
+
+def plot_profile(result, x, *, path=None, weights=None, width: float = 4.0, level: float = 0.95, profile: bool = True) -> Figure:
+    """NLL along each scalar free parameter (others at the MLE), with the Wald interval and,
+    where the result supports it, the profile-likelihood interval; the dashed line is the
+    NLL cut-off min + χ²₁(level)/2 that defines likelihood intervals."""
+    nll = _nll_fn(result, x, weights)
+    names = [k for k in result.free if np.ndim(result.params[k]) == 0]
+    se, wald = result.stderr, result.conf_int(level)
+    prof = None
+    if profile:
+        try:
+            prof = result.conf_int(level, method="profile")
+        except TypeError:  # results without profile intervals
+            prof = None
+    fig = Figure(figsize=(5 * len(names), 4))
+    axes = np.atleast_1d(fig.subplots(1, len(names)))
+    cut = -result.loglik + chi2.ppf(level, 1) / 2
+    for ax, k in zip(axes, names):
+        est, s = float(result.params[k]), float(se[k]) or abs(float(result.params[k])) * 0.1 or 0.1
+        grid = np.linspace(est - width * s, est + width * s, 121)
+        grid = grid[result.family.param(k).constraint.check(grid)]
+        vals = [nll({**result.params, k: g}) for g in grid]
+        ax.plot(grid, vals, lw=2, label="NLL (others at MLE)")
+        ax.axhline(cut, color="gray", ls="--", lw=1, label=f"min + χ²₁({level:g})/2")
+        ax.axvline(est, color="k", lw=1)
+        ax.axvspan(*map(float, wald[k]), color="C1", alpha=0.15, label="Wald interval")
+        if prof is not None:
+            for b in prof[k]:
+                ax.axvline(float(b), color="C2", ls=":", lw=2)
+            ax.plot([], [], color="C2", ls=":", label="profile interval")
+        ax.set(xlabel=k, ylabel="negative log-likelihood", title=f"{k} = {est:.4g}")
+        ax.legend(fontsize=8)
+    return _finish(fig, path)
+
+
+def plot_contour(result, x, params: tuple[str, str] | None = None, *, path=None, weights=None, width: float = 4.0) -> Figure:
+    """NLL over a grid of two free scalar parameters (the others at the MLE)."""
+    nll = _nll_fn(result, x, weights)
+    names = params or tuple(k for k in result.free if np.ndim(result.params[k]) == 0)[:2]
+    a, b = names
+    se = result.stderr
+    ga = np.linspace(result.params[a] - width * se[a], result.params[a] + width * se[a], 60)
+    gb = np.linspace(result.params[b] - width * se[b], result.params[b] + width * se[b], 60)
+    ga = ga[result.family.param(a).constraint.check(ga)]
+    gb = gb[result.family.param(b).constraint.check(gb)]
+    Z = np.array([[nll({**result.params, a: va, b: vb}) for va in ga] for vb in gb])
+    fig = Figure(figsize=(5.5, 4.5))
+    ax = fig.add_subplot()
+    levels = Z.min() + chi2.ppf([0.5, 0.8, 0.95, 0.99, 0.999], 2) / 2
+    cs = ax.contour(ga, gb, Z, levels=levels)
+    ax.clabel(cs, fmt={lv: f"{p:g}" for lv, p in zip(levels, [0.5, 0.8, 0.95, 0.99, 0.999])}, fontsize=8)
+    ax.plot(result.params[a], result.params[b], "k+", ms=12, label="MLE")
+    ax.set(xlabel=a, ylabel=b, title="NLL contours (joint likelihood regions)")
+    ax.legend()
+    return _finish(fig, path)
+
+
+def plot_candidates(results, x, *, path=None, bins="auto") -> Figure:
+    """Several fitted families over the same data; the legend ranks them by NLL."""
+    x = np.asarray(x, dtype=float)
+    fig = Figure(figsize=(6.5, 4))
+    ax = fig.add_subplot()
+    ax.hist(x, bins=bins, density=True, alpha=0.3, color="gray", label="data")
+    for r in sorted(results, key=lambda r: -r.loglik):
+        grid = _grid(x, r)
+        ax.plot(grid, _density(r, grid), lw=2, label=f"{_short(r)}: NLL {-r.loglik:.5g}")
+    ax.set(xlabel="x", ylabel="density", title="Which makes the data most likely? (lowest NLL)")
+    ax.legend(fontsize=8)
+    return _finish(fig, path)
+
+
+def _short(r) -> str:
+    scal = ", ".join(f"{k}={float(v):.3g}" for k, v in r.params.items() if np.ndim(v) == 0)
+    return f"{r.family.display_name}({scal})"
+
+
+def _gauss_logpdf(points: np.ndarray, mean: np.ndarray, cov: np.ndarray) -> np.ndarray:
+    L = np.linalg.cholesky(cov)
+    z = np.linalg.solve(L, (points - mean).T)
+    return -0.5 * (z * z).sum(0) - np.log(np.diag(L)).sum() - points.shape[1] * 0.5 * np.log(2 * np.pi)
+
+
+def _mesh(X: np.ndarray, n: int = 200):
+    lo, hi = X.min(0), X.max(0)
+    pad = 0.15 * (hi - lo)
+    gx, gy = np.meshgrid(np.linspace(lo[0] - pad[0], hi[0] + pad[0], n), np.linspace(lo[1] - pad[1], hi[1] + pad[1], n))
+    return gx, gy, np.column_stack([gx.ravel(), gy.ravel()])
+
+
+def plot_classes(X, y, means: dict, covs: dict, priors: dict | None = None, *, path=None, feature_names=("x₁", "x₂"), title=None) -> Figure:
+    """2-D points by class, each class's fitted Gaussian as density contours, and the decision
+    boundary where the two most likely classes' posteriors are equal."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y)
+    labels = list(means)
+    priors = priors or {c: float(np.mean(y == c)) for c in labels}
+    gx, gy, pts = _mesh(X)
+    scores = np.stack([np.log(priors[c]) + _gauss_logpdf(pts, np.asarray(means[c]), np.asarray(covs[c])) for c in labels])
+    fig = Figure(figsize=(6, 5))
+    ax = fig.add_subplot()
+    best = scores.argmax(0).reshape(gx.shape)
+    ax.contourf(gx, gy, best, levels=np.arange(len(labels) + 1) - 0.5, alpha=0.08, colors=[f"C{i}" for i in range(len(labels))])
+    ax.contour(gx, gy, best, levels=np.arange(len(labels)) + 0.5, colors="k", linewidths=1.5)
+    for i, c in enumerate(labels):
+        dens = np.exp(_gauss_logpdf(pts, np.asarray(means[c]), np.asarray(covs[c]))).reshape(gx.shape)
+        ax.contour(gx, gy, dens, levels=4, colors=f"C{i}", linewidths=1, alpha=0.8)
+        ax.scatter(*X[y == c].T, s=12, color=f"C{i}", label=str(c))
+    ax.plot([], [], "k-", label="decision boundary")
+    ax.set(xlabel=feature_names[0], ylabel=feature_names[1], title=title or "Class Gaussians and the decision boundary")
+    ax.legend(fontsize=8)
+    return _finish(fig, path)
+
+
+def plot_mixture(X, weights, means, covs, *, path=None, feature_names=("x₁", "x₂"), title=None) -> Figure:
+    """2-D data with each mixture component's density contours and the mixture density."""
+    X = np.asarray(X, dtype=float)
+    gx, gy, pts = _mesh(X)
+    fig = Figure(figsize=(6, 5))
+    ax = fig.add_subplot()
+    ax.scatter(*X.T, s=8, color="gray", alpha=0.6)
+    total = np.zeros(len(pts))
+    for k, (w, m, c) in enumerate(zip(weights, means, covs)):
+        dens = w * np.exp(_gauss_logpdf(pts, np.asarray(m), np.asarray(c)))
+        total += dens
+        ax.contour(gx, gy, dens.reshape(gx.shape), levels=3, colors=f"C{k}", linewidths=1.2)
+        ax.plot(*np.asarray(m)[:2], "x", color=f"C{k}", ms=10, mew=2, label=f"component {k}: weight {w:.2f}")
+    ax.contour(gx, gy, total.reshape(gx.shape), levels=8, colors="k", linewidths=0.5, alpha=0.5)
+    ax.set(xlabel=feature_names[0], ylabel=feature_names[1], title=title or "Gaussian mixture")
+    ax.legend(fontsize=8)
+    return _finish(fig, path)
+
+
+def plot_trace(trace, *, path=None, ylabel="log-likelihood", title="Log-likelihood per iteration") -> Figure:
+    """A per-iteration trace (e.g. EM's log-likelihood, which must never decrease)."""
+    t = np.asarray(trace, dtype=float)
+    fig = Figure(figsize=(6, 4))
+    ax = fig.add_subplot()
+    ax.plot(np.arange(1, t.size + 1), t, "o-", ms=3)
+    ax.set(xlabel="iteration", ylabel=ylabel, title=title)
+    return _finish(fig, path)
