@@ -9,7 +9,7 @@ Importing maxlik turns on JAX float64 (see maxlik._jax for how to opt out).
 """
 
 from . import _jax  # noqa: F401  (sets JAX float64 before anything else touches JAX)
-from . import constraints
+from . import constraints, datasets
 from .errors import (
     ConvergenceWarning,
     DataError,
@@ -21,17 +21,33 @@ from .errors import (
     SupportError,
     UnknownFamilyError,
 )
-from .families import Family, Param, Stats, get_family, names, register
+from .families import (  # noqa: F401  (re-exported)
+    FAMILY_CLASSES, Bernoulli, Beta, Binomial, Categorical, Cauchy, Dirichlet, Exponential, Family, Gamma,
+    Geometric, Gumbel, Laplace, Logistic, LogNormal, MultivariateNormal, NegativeBinomial, Normal, Param,
+    Pareto, Poisson, Stats, StudentT, Uniform, VonMises, Weibull, get_family, names, register,
+)
 from .families import families as families
-from .families.normal import Normal
 from .fit import fit, fit_stats
 from .results import FitResult
+from .loglik import fit_loglik
+from .likelihood_ratio import lrt
+from .model_selection import compare
+from .curve import fit_curve
+from .curve_result import CurveFitResult
+from .models import (
+    GaussianClassifier, GaussianMixture, LinearRegression, LogisticRegression, PoissonRegression,
+    SoftmaxRegression, fit_mixture, select_mixture,
+)
 
 __version__ = "0.1.0"
 
 __all__ = [
     "ConvergenceWarning", "DataError", "DegenerateFitError", "FitFailedError", "InferenceWarning",
     "MaxlikError", "ParameterError", "SupportError", "UnknownFamilyError",
-    "Family", "Param", "Stats", "FitResult", "constraints", "families", "fit", "fit_stats",
-    "get_family", "names", "register", "Normal",
+    "Family", "Param", "Stats", "FitResult", "CurveFitResult", "constraints", "datasets", "families",
+    "get_family", "names", "register",
+    "fit", "fit_stats", "fit_loglik", "fit_curve", "lrt", "compare",
+    "GaussianClassifier", "GaussianMixture", "select_mixture", "fit_mixture",
+    "LinearRegression", "LogisticRegression", "PoissonRegression", "SoftmaxRegression",
+    *FAMILY_CLASSES,
 ]
