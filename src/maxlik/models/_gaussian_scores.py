@@ -6,7 +6,8 @@ With Σₖ⁻¹ = Pₖ Pₖᵀ (Pₖ = Lₖ⁻ᵀ from the Cholesky factor Σₖ
     log N(x | μₖ, Σₖ) = −½ ‖xᵀPₖ − μₖᵀPₖ‖² − (d/2) log 2π + Σ log diag(Pₖ)
 
 All K products xᵀPₖ come from ONE matrix product X (n, d) @ [P₁ … P_K] (d, K·d), so the work is
-a single GEMM plus an elementwise square-and-sum, jitted per block of rows. The data are
+a single GEMM plus an elementwise square-and-sum, jitted per block of rows (diagonal covariances
+skip the GEMM: the scaling is elementwise). The data are
 centred on a reference point (the mean of the μₖ) first, so the products are formed from
 small numbers. ``log_posteriors`` also applies log-sum-exp in the same kernel.
 """
@@ -29,13 +30,24 @@ def _scores(X, center, P2, b, log_norm):
     return log_norm[None, :] - 0.5 * quad
 
 
-_scores_jit = jax.jit(_scores)
+def _diag_scores(X, center, inv_sd, mu_scaled, log_norm):
+    """Diagonal covariances: z = (x − c)·sₖ − μₖ·sₖ elementwise (no GEMM over zeros)."""
+    z = (X - center)[:, None, :] * inv_sd[None] - mu_scaled[None]
+    return log_norm[None, :] - 0.5 * jnp.sum(z * z, axis=-1)
 
 
-@jax.jit
-def _log_posterior(X, center, P2, b, log_norm):
-    jll = _scores(X, center, P2, b, log_norm)
-    return jll - jax.scipy.special.logsumexp(jll, axis=1, keepdims=True)
+def _normalised(scores):
+    def log_posterior(*args):
+        jll = scores(*args)
+        return jll - jax.scipy.special.logsumexp(jll, axis=1, keepdims=True)
+
+    return jax.jit(log_posterior)
+
+
+_KERNELS = {
+    False: (jax.jit(_scores), _normalised(_scores)),
+    True: (jax.jit(_diag_scores), _normalised(_diag_scores)),
+}
 
 
 def precision_cholesky(covs: np.ndarray) -> np.ndarray:
@@ -56,18 +68,18 @@ class GaussianScorer:
     def __init__(self, means: np.ndarray, covs: np.ndarray, diagonal: bool = False, log_weights=None):
         means = np.asarray(means, dtype=np.float64)
         K, d = means.shape
+        center = means.mean(axis=0)
+        lw = np.zeros(K) if log_weights is None else np.asarray(log_weights, dtype=np.float64)
         if diagonal:
-            P = np.zeros((K, d, d))
-            P[:, np.arange(d), np.arange(d)] = 1.0 / np.sqrt(np.asarray(covs, dtype=np.float64))
+            inv_sd = 1.0 / np.sqrt(np.asarray(covs, dtype=np.float64))
+            factors = (inv_sd, (means - center) * inv_sd)
+            log_det_p = np.log(inv_sd).sum(axis=1)
         else:
             P = precision_cholesky(np.asarray(covs, dtype=np.float64))
-        center = means.mean(axis=0)
-        log_det_p = np.log(np.diagonal(P, axis1=1, axis2=2)).sum(axis=1)
-        lw = np.zeros(K) if log_weights is None else np.asarray(log_weights, dtype=np.float64)
-        self.center = jnp.asarray(center)
-        self.P2 = jnp.asarray(np.transpose(P, (1, 0, 2)).reshape(d, K * d))
-        self.b = jnp.asarray(np.einsum("kd,kde->ke", means - center, P).reshape(K * d))
-        self.log_norm = jnp.asarray(lw - 0.5 * d * math.log(2 * math.pi) + log_det_p)
+            factors = (np.transpose(P, (1, 0, 2)).reshape(d, K * d), np.einsum("kd,kde->ke", means - center, P).reshape(K * d))
+            log_det_p = np.log(np.diagonal(P, axis1=1, axis2=2)).sum(axis=1)
+        self.args = (jnp.asarray(center), *(jnp.asarray(f) for f in factors), jnp.asarray(lw - 0.5 * d * math.log(2 * math.pi) + log_det_p))
+        self.scores, self.posteriors = _KERNELS[bool(diagonal)]
         self.K = K
 
     def _blocks(self, X, kernel) -> np.ndarray:
@@ -75,16 +87,16 @@ class GaussianScorer:
         out = np.empty((X.shape[0], self.K))
         for start in range(0, X.shape[0], BLOCK_ROWS):
             block = X[start : start + BLOCK_ROWS]
-            out[start : start + block.shape[0]] = np.asarray(kernel(block, self.center, self.P2, self.b, self.log_norm))
+            out[start : start + block.shape[0]] = np.asarray(kernel(block, *self.args))
         return out
 
     def log_densities(self, X) -> np.ndarray:
         """log wₖ + log N(xₙ | μₖ, Σₖ): (n, K)."""
-        return self._blocks(X, _scores_jit)
+        return self._blocks(X, self.scores)
 
     def log_posteriors(self, X) -> np.ndarray:
         """log p(k | xₙ) = the above minus log Σⱼ (…): (n, K), computed with log-sum-exp."""
-        return self._blocks(X, _log_posterior)
+        return self._blocks(X, self.posteriors)
 
 
 def gaussian_log_densities(X, means, covs, diagonal: bool = False) -> np.ndarray:

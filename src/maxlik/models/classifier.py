@@ -103,9 +103,12 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
             )
         fam = self._family()
         keep = w > 0
-        index = np.searchsorted(self.classes_, y[keep])
+        all_kept = bool(keep.all())
+        index = np.searchsorted(self.classes_, y if all_kept else y[keep])
+        index = index.astype(np.min_scalar_type(self.classes_.size))  # small ints: radix sort
         order = np.argsort(index, kind="stable")
-        Xs, ws = X[keep][order], w[keep][order]
+        Xs = np.take(X if all_kept else X[keep], order, axis=0)
+        ws = np.take(w if all_kept else w[keep], order)
         bounds = np.concatenate([[0], np.cumsum(np.bincount(index, minlength=self.classes_.size))])
         for k, c in enumerate(self.classes_):
             a, b = bounds[k], bounds[k + 1]
