@@ -36,17 +36,18 @@ def _diag_scores(X, center, inv_sd, mu_scaled, log_norm):
     return log_norm[None, :] - 0.5 * jnp.sum(z * z, axis=-1)
 
 
-def _normalised(scores):
+def _normalised(scores, exponentiate: bool):
     def log_posterior(*args):
         jll = scores(*args)
-        return jll - jax.scipy.special.logsumexp(jll, axis=1, keepdims=True)
+        out = jll - jax.scipy.special.logsumexp(jll, axis=1, keepdims=True)
+        return jnp.exp(out) if exponentiate else out
 
     return jax.jit(log_posterior)
 
 
 _KERNELS = {
-    False: (jax.jit(_scores), _normalised(_scores)),
-    True: (jax.jit(_diag_scores), _normalised(_diag_scores)),
+    diag: (jax.jit(f), _normalised(f, False), _normalised(f, True))
+    for diag, f in ((False, _scores), (True, _diag_scores))
 }
 
 
@@ -79,7 +80,7 @@ class GaussianScorer:
             factors = (np.transpose(P, (1, 0, 2)).reshape(d, K * d), np.einsum("kd,kde->ke", means - center, P).reshape(K * d))
             log_det_p = np.log(np.diagonal(P, axis1=1, axis2=2)).sum(axis=1)
         self.args = (jnp.asarray(center), *(jnp.asarray(f) for f in factors), jnp.asarray(lw - 0.5 * d * math.log(2 * math.pi) + log_det_p))
-        self.scores, self.posteriors = _KERNELS[bool(diagonal)]
+        self.diagonal = bool(diagonal)  # kernels are looked up per call: jitted functions do not pickle
         self.K = K
 
     def _blocks(self, X, kernel) -> np.ndarray:
@@ -92,11 +93,15 @@ class GaussianScorer:
 
     def log_densities(self, X) -> np.ndarray:
         """log wₖ + log N(xₙ | μₖ, Σₖ): (n, K)."""
-        return self._blocks(X, self.scores)
+        return self._blocks(X, _KERNELS[self.diagonal][0])
 
     def log_posteriors(self, X) -> np.ndarray:
         """log p(k | xₙ) = the above minus log Σⱼ (…): (n, K), computed with log-sum-exp."""
-        return self._blocks(X, self.posteriors)
+        return self._blocks(X, _KERNELS[self.diagonal][1])
+
+    def posterior_probabilities(self, X) -> np.ndarray:
+        """p(k | xₙ) = exp of :meth:`log_posteriors`, exponentiated inside the same kernel."""
+        return self._blocks(X, _KERNELS[self.diagonal][2])
 
 
 def gaussian_log_densities(X, means, covs, diagonal: bool = False) -> np.ndarray:

@@ -96,7 +96,7 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
                     "A classifier needs examples of every class it should predict."
                 )
             self._stats = {}
-        unknown = np.setdiff1d(y, self.classes_)
+        unknown = np.setdiff1d(y, self.classes_) if (classes is not None or not reset) else np.empty(0)
         if unknown.size:
             raise DataError(
                 f"GaussianClassifier: labels must be among the classes {self.classes_.tolist()}; got {unknown.tolist()}."
@@ -104,7 +104,8 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
         fam = self._family()
         keep = w > 0
         all_kept = bool(keep.all())
-        index = np.searchsorted(self.classes_, y if all_kept else y[keep])
+        present, index = np.unique(y if all_kept else y[keep], return_inverse=True)
+        index = np.searchsorted(self.classes_, present)[index]  # position in classes_
         index = index.astype(np.min_scalar_type(self.classes_.size))  # small ints: radix sort
         order = np.argsort(index, kind="stable")
         Xs = np.take(X if all_kept else X[keep], order, axis=0)
@@ -202,7 +203,8 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
         return self._scorer().log_posteriors(self._validate(X))
 
     def predict_proba(self, X):
-        return np.exp(self.predict_log_proba(X))
+        """p(class k | x): (n, K), rows sum to 1."""
+        return self._scorer().posterior_probabilities(self._validate(X))
 
     def predict(self, X):
         jll = self._joint_log_likelihood(X)

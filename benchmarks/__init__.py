@@ -1,0 +1,1 @@
+"""Benchmarks (``make bench`` / ``python -m benchmarks [filter]``); never part of the tests."""
