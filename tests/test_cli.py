@@ -128,3 +128,10 @@ def test_real_subprocess(tmp_path):
     assert json.loads(proc.stdout)["params"]["rate"] == pytest.approx(np.loadtxt(csv, skiprows=1).mean())
     bad = subprocess.run([sys.executable, "-m", "maxlik.cli", "fit", str(csv), "-c", "nope"], capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and "column must be one of ['x']" in bad.stderr
+
+
+def test_demo_command_writes_report(tmp_path):
+    res = run("--quiet", "demo", "--out", str(tmp_path / "report"))
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "report" / "index.html").stat().st_size > 100_000  # figures embedded
+    assert "report:" in res.stdout and "done:" not in res.stderr  # --quiet silences progress

@@ -52,6 +52,15 @@ def _friendly(fn):
     return wrapper
 
 
+def _working(message: str):
+    """A spinner on stderr while long work runs (nothing with --quiet, or when not a terminal)."""
+    import contextlib
+
+    if _state["quiet"]:
+        return contextlib.nullcontext()
+    return err.status(message, spinner="dots")
+
+
 def _parse_fixed(items: list[str]) -> dict:
     fixed = {}
     for item in items or []:
@@ -120,7 +129,8 @@ def fit_cmd(
             raise MaxlikErrorUsage(f"--column must be given once for the scalar family {fam.display_name}; got {len(column)}.")
         _, x = mio.column(table, column[0] if column else None, source)
     w = None if weights is None else mio.column(table, weights, source)[1]
-    result = fit(x, fam, weights=w, fixed=_parse_fixed(fixed) or None, method=method)
+    with _working(f"fitting {fam.display_name} to {x.shape[0]:,} rows"):
+        result = fit(x, fam, weights=w, fixed=_parse_fixed(fixed) or None, method=method)
     _print_result(result, fmt)
     if plot:
         from .plot import plot_fit
@@ -156,13 +166,22 @@ def families_cmd(fmt: str = typer.Option("table", "--format", help="table or jso
 @_friendly
 def demo_cmd(out_dir: str = typer.Option("demo-output", "--out", help="Folder for the report and figures.")):
     """Walk through maximum likelihood on embedded data; writes an HTML report with figures."""
-    from .demo import run
+    import contextlib
 
-    def progress(msg):
-        if not _state["quiet"]:
-            err.print(f"  done: {msg}", highlight=False)
+    from rich.progress import Progress
 
-    path = run(out_dir, progress=progress)
+    from .demo import SECTIONS, run
+
+    bar = contextlib.nullcontext() if _state["quiet"] else Progress(console=err, transient=False)
+    with bar as progress:
+        task = None if progress is None else progress.add_task("demo sections", total=len(SECTIONS))
+
+        def advance(msg):
+            if progress is not None:
+                progress.console.print(f"  done: {msg}", highlight=False)
+                progress.advance(task)
+
+        path = run(out_dir, progress=advance)
     out.print(f"report: {path}")
 
 
@@ -281,14 +300,17 @@ def mixture_cmd(
         lo, sep, hi = select.partition("..")
         if not sep or not lo.strip().isdigit() or not hi.strip().isdigit():
             raise MaxlikErrorUsage(f"--select must look like 1..9; got {select!r}.")
-        sel = select_mixture(X, n_components=range(int(lo), int(hi) + 1), covariance_types=[c.strip() for c in covariance.split(",")], random_state=seed)
+        kinds = [c.strip() for c in covariance.split(",")]
+        with _working(f"EM for {len(kinds) * (int(hi) - int(lo) + 1)} configurations"):
+            sel = select_mixture(X, n_components=range(int(lo), int(hi) + 1), covariance_types=kinds, random_state=seed)
         if fmt == "json":
             print(json.dumps({"table": sel.table, "best": list(sel.best_config)}, indent=2, default=float))
         else:
             print(sel.summary())
             out.print(f"best by BIC: covariance_type={sel.best_config[0]!r}, K={sel.best_config[1]}")
         return
-    gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed).fit(X)
+    with _working(f"EM with {components} components"):
+        gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed).fit(X)
     res = gm.result_
     _print_params(f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}", res.params, res.stderr, fmt,
                   {"converged": bool(gm.converged_), "n_iter": int(gm.n_iter_), "loglik": res.loglik, "aic": res.aic, "bic": res.bic})
