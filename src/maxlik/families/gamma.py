@@ -66,6 +66,7 @@ class Gamma(Family):
         return np.random.default_rng(seed).gamma(k, 1.0 / rate, size=n)
 
     stats_method = "newton_on_stats"
+    stats_reveal_invalid_data = True  # NaN, inf or x <= 0 make Σx or Σ log x non-finite
 
     def init(self, x, weights=None):
         w = weights_or_ones(x, weights)
