@@ -25,6 +25,7 @@ import numpy as np
 from scipy import stats as _sps
 
 from .errors import InferenceWarning, ParameterError
+from .criteria import aic, bic
 
 
 @dataclass
@@ -96,11 +97,11 @@ class CurveFitResult:
 
     @property
     def aic(self) -> float:
-        return 2.0 * self.n_params - 2.0 * self.loglik
+        return aic(self.loglik, self.n_params)
 
     @property
     def bic(self) -> float:
-        return self.n_params * math.log(self.n) - 2.0 * self.loglik
+        return bic(self.loglik, self.n_params, self.n)
 
     # -- uncertainty ----------------------------------------------------------------------------
     @property

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import html
 import json
-import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
-from scipy import stats as _sps
 
 from .errors import InferenceWarning, ParameterError
+from .criteria import aic, bic, wald_z
 
 
 def _plain(v):
@@ -78,12 +77,12 @@ class FitResult:
     @property
     def aic(self) -> float:
         """AIC = 2k − 2ℓ."""
-        return 2.0 * self.n_params - 2.0 * self.loglik
+        return aic(self.loglik, self.n_params)
 
     @property
     def bic(self) -> float:
         """BIC = k log(Σw) − 2ℓ."""
-        return self.n_params * math.log(self.weight) - 2.0 * self.loglik
+        return bic(self.loglik, self.n_params, self.weight)
 
     # -- uncertainty ---------------------------------------------------------------------------
     def _covariance(self) -> tuple[np.ndarray | None, list[str], str | None]:
@@ -128,15 +127,13 @@ class FitResult:
 
         ``method="profile"``: profile-likelihood intervals {θ : 2(ℓ̂ − ℓₚ(θ)) ≤ χ²₁(level)},
         found by root-finding on the profile (see :mod:`maxlik.profile`)."""
-        if not 0.0 < level < 1.0:
-            raise ParameterError(f"conf_int: level must be in (0, 1); got {level!r}. Use e.g. 0.95.")
+        z = wald_z(level)
         if method == "profile":
             from .profile import profile_conf_int
 
             return profile_conf_int(self, level)
         if method != "wald":
             raise ParameterError(f"conf_int: method must be 'wald' or 'profile'; got {method!r}.")
-        z = float(_sps.norm.ppf(0.5 + level / 2.0))
         se = self.stderr
         return {k: (_value(np.asarray(self.params[k]) - z * se[k]), _value(np.asarray(self.params[k]) + z * se[k])) for k in self.free}
 

@@ -10,7 +10,8 @@ Standard errors are the closed-form asymptotic ones of the MLE (inverse Fisher i
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import norm
+
+from ..criteria import wald_z
 
 
 class ClassifierResult:
@@ -53,7 +54,7 @@ class ClassifierResult:
         return dict(self.stderr_)
 
     def conf_int(self, level: float = 0.95) -> dict:
-        z = norm.ppf(0.5 + level / 2)
+        z = wald_z(level)
         return {k: (v - z * self.stderr_[k], v + z * self.stderr_[k]) for k, v in self.params.items()}
 
     def summary(self) -> str:

@@ -20,10 +20,10 @@ import math
 import warnings
 
 import numpy as np
-from scipy.stats import norm
 
 from .._jax import jax, jnp
 from ..errors import InferenceWarning
+from ..criteria import wald_z
 
 
 def _free_layout(ct, K, d):
@@ -103,7 +103,7 @@ class GaussianMixtureResult:
 
     def conf_int(self, level: float = 0.95) -> dict:
         """Wald intervals: estimate ± z·se."""
-        z = norm.ppf(0.5 + level / 2)
+        z = wald_z(level)
         return {k: (v - z * self.stderr[k], v + z * self.stderr[k]) for k, v in self.params.items()}
 
     def summary(self) -> str:

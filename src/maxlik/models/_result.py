@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats as _sps
 
-from ..errors import ParameterError
+from ..criteria import aic, bic, wald_z
 
 
 @dataclass
@@ -57,18 +57,16 @@ class RegressionResult:
 
     def conf_int(self, level: float = 0.95) -> dict:
         """name -> (lower, upper) Wald interval β̂ ± z·se."""
-        if not 0.0 < float(level) < 1.0:
-            raise ParameterError(f"conf_int: level must be in (0, 1); got {level!r}. Use e.g. 0.95.")
-        z = float(_sps.norm.ppf(0.5 + level / 2.0))
+        z = wald_z(level)
         return {k: (b - z * self.stderr[k], b + z * self.stderr[k]) for k, b in self.params.items()}
 
     @property
     def aic(self) -> float:
-        return 2.0 * self.n_params - 2.0 * self.loglik
+        return aic(self.loglik, self.n_params)
 
     @property
     def bic(self) -> float:
-        return self.n_params * math.log(self.n) - 2.0 * self.loglik
+        return bic(self.loglik, self.n_params, self.n)
 
     def summary(self, level: float = 0.95) -> str:
         """Plain-text table: estimate, std. error, z, p-value and the Wald interval per coefficient."""
