@@ -17,6 +17,20 @@ def _row_label(index: tuple[int, ...]) -> str:
     return f"row {index[0]}" if len(index) == 1 else f"row {index[0]}, column {index[1]}"
 
 
+
+def _to_float64(value, owner: str, what: str, fix: str) -> np.ndarray:
+    """``value`` (array-like, or a pandas / polars object) as float64, or a DataError saying so."""
+    if hasattr(value, "to_numpy"):  # pandas / polars Series and DataFrames
+        value = value.to_numpy()
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise DataError(
+            f"{owner}: {what} must be numeric; got {type(value).__name__} that cannot be converted "
+            f"to float64 ({exc}). {fix}"
+        ) from None
+
+
 def as_data(x, owner: str, event_ndim: int = 0, check_finite: bool = True) -> np.ndarray:
     """Convert ``x`` to a float64 array of shape (n,) (event_ndim=0) or (n, d) (event_ndim=1).
 
@@ -25,15 +39,7 @@ def as_data(x, owner: str, event_ndim: int = 0, check_finite: bool = True) -> np
     ``check_finite=False`` skips the NaN/inf scan (a full pass over the data): for callers that
     detect non-finite values from their own results and then call :func:`require_finite`.
     """
-    if hasattr(x, "to_numpy"):  # pandas / polars Series and DataFrames
-        x = x.to_numpy()
-    try:
-        arr = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise DataError(
-            f"{owner}: data must be numeric; got {type(x).__name__} that cannot be converted "
-            f"to float64 ({exc}). Select numeric columns or convert them first."
-        ) from None
+    arr = _to_float64(x, owner, "data", "Select numeric columns or convert them first.")
     want = 1 + event_ndim
     if event_ndim == 0 and arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
@@ -69,15 +75,7 @@ def as_weights(weights, n: int, owner: str) -> np.ndarray | None:
     """Validate optional observation weights: shape (n,), finite, non-negative, not all zero."""
     if weights is None:
         return None
-    if hasattr(weights, "to_numpy"):
-        weights = weights.to_numpy()
-    try:
-        w = np.asarray(weights, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise DataError(
-            f"{owner}: weights must be numeric; got {type(weights).__name__} that cannot be converted "
-            f"to float64 ({exc}). Pass one non-negative number per row of the data."
-        ) from None
+    w = _to_float64(weights, owner, "weights", "Pass one non-negative number per row of the data.")
     if w.ndim != 1 or w.shape[0] != n:
         raise DataError(
             f"{owner}: weights must have shape ({n},), one per observation; got shape {w.shape}. "

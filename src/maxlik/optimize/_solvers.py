@@ -28,6 +28,21 @@ RUNNING, CONVERGED, MAX_ITER, STALLED, NONFINITE = 0, 1, 2, 3, 4
 ARMIJO = 1e-4
 
 
+
+def _record(k, f_new, g_new, tf, tg, stalled, tol, max_iter):
+    """Advance the iteration count, store f and the gradient max-norm in the traces, and classify
+    the state: non-finite, converged (max|g| <= tol), stalled, out of iterations, or running."""
+    gn = jnp.max(jnp.abs(g_new))
+    k = k + 1
+    tf = tf.at[k].set(f_new)
+    tg = tg.at[k].set(gn)
+    status = jnp.where(
+        ~jnp.isfinite(f_new) | ~jnp.isfinite(gn),
+        NONFINITE,
+        jnp.where(gn <= tol, CONVERGED, jnp.where(stalled, STALLED, jnp.where(k >= max_iter, MAX_ITER, RUNNING))),
+    )
+    return k, tf, tg, status
+
 def value_grad_hess(f):
     """u -> (f(u), ∇f(u), ∇²f(u)) in one forward-over-reverse pass over the data."""
 
@@ -105,15 +120,7 @@ def minimise_newton(f, u0, tol, max_iter, capacity: int):
         f_new, g_new, H_new = jax.lax.cond(full, keep, reeval, None)
         u_new = jnp.where(ok, u + alpha * d, u)
         f_new, g_new, H_new = (jnp.where(ok, f_new, fu), jnp.where(ok, g_new, g), jnp.where(ok, H_new, H))
-        gn = jnp.max(jnp.abs(g_new))
-        k = k + 1
-        tf = tf.at[k].set(f_new)
-        tg = tg.at[k].set(gn)
-        status = jnp.where(
-            ~jnp.isfinite(f_new) | ~jnp.isfinite(gn),
-            NONFINITE,
-            jnp.where(gn <= tol, CONVERGED, jnp.where(~ok, STALLED, jnp.where(k >= max_iter, MAX_ITER, RUNNING))),
-        )
+        k, tf, tg, status = _record(k, f_new, g_new, tf, tg, ~ok, tol, max_iter)
         return k, u_new, f_new, g_new, H_new, tf, tg, status
 
     carry0 = (jnp.asarray(0), u0, f0, g0, H0, tf, tg, status0)
@@ -187,17 +194,8 @@ def minimise(f, u0, tol, max_iter, capacity: int, method: str):
     def body(c):
         k, u, fu, g, state, tf, tg, _ = c
         u_new, state = step(f, u, fu, g, state)
-        stalled = jnp.zeros((), bool)
         f_new, g_new = vg(u_new)
-        gn = jnp.max(jnp.abs(g_new))
-        k = k + 1
-        tf = tf.at[k].set(f_new)
-        tg = tg.at[k].set(gn)
-        status = jnp.where(
-            ~jnp.isfinite(f_new) | ~jnp.isfinite(gn),
-            NONFINITE,
-            jnp.where(gn <= tol, CONVERGED, jnp.where(stalled, STALLED, jnp.where(k >= max_iter, MAX_ITER, RUNNING))),
-        )
+        k, tf, tg, status = _record(k, f_new, g_new, tf, tg, jnp.zeros((), bool), tol, max_iter)
         return k, u_new, f_new, g_new, state, tf, tg, status
 
     k, u, fu, g, _, tf, tg, status = jax.lax.while_loop(cond, body, carry0)
