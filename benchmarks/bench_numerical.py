@@ -62,7 +62,7 @@ def main() -> list[dict]:
         notes.append("R is installed but the fitdistrplus row is not implemented yet.")
     else:
         notes.append("R row (fitdistrplus::fitdist) skipped: R is not installed on this machine.")
-    rows = compare("Gamma, n = 10⁶, estimates + standard errors", ours_gamma, refs, repeat=5, warmup=1)
+    rows = compare("Gamma, n = 10⁶, estimates + standard errors", ours_gamma, refs, repeat=31, warmup=3)
     r, se = ours_gamma()
     a, _, scale = stats.gamma.fit(x, floc=0)
     notes.append(
