@@ -198,6 +198,27 @@ def test_misspelt_parameter_name_gets_a_suggestion():
             lambda: maxlik.fit(X, "normal", fixed={"scal": 1.0}))
 
 
+# -- keyword options ------------------------------------------------------------------------
+
+OPTIONS = "weights, fixed, method, tol, max_iter, n_starts, strict, seed, init"
+
+
+def test_unknown_option_of_fit_is_named_with_the_valid_ones():
+    _raises(ParameterError, rf"^fit\(Normal\): options must be among {OPTIONS}; got unknown option 'foo'\. Check the spelling\.$",
+            lambda: maxlik.fit(X, "normal", foo=1))
+
+
+def test_misspelt_option_gets_a_suggestion():
+    _raises(ParameterError, r"^fit\(Gamma\): options must be among .*; got unknown options 'maxiter', 'bar'\. "
+            r"Did you mean 'max_iter'\? Check the spelling\.$",
+            lambda: maxlik.fit(X, "gamma", maxiter=5, bar=2))
+
+
+def test_unknown_option_of_fit_loglik():
+    _raises(ParameterError, rf"^fit_loglik: options must be among {OPTIONS}, name; got unknown option 'foo'\. Check the spelling\.$",
+            lambda: maxlik.fit_loglik(lambda p, x: -0.5 * (x - p["loc"]) ** 2, np.array(X), {"loc": 0.0}, foo=1))
+
+
 # -- results and statistics -----------------------------------------------------------------
 
 

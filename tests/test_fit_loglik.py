@@ -7,6 +7,7 @@ IRLS Hessian).
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import jax.scipy.special as jss
@@ -122,3 +123,27 @@ def test_errors_are_pinned():
         maxlik.fit_loglik(zip_log_prob, (np.ones(3), np.ones(4)), ZIP_PARAMS)
     with pytest.raises(DataError, match=r"fit_loglik: data must be finite; got 1 NaN or infinite values"):
         maxlik.fit_loglik(zip_log_prob, np.array([1.0, np.nan]), ZIP_PARAMS)
+
+
+def test_json_round_trip_keeps_the_numbers_not_the_function(zip_fit):
+    r = maxlik.FitResult.from_json(zip_fit.to_json())
+    assert r.to_dict() == zip_fit.to_dict()
+    assert r.params == zip_fit.params and r.stderr == zip_fit.stderr
+    assert (r.loglik, r.n, r.n_params, r.aic, r.bic) == (zip_fit.loglik, zip_fit.n, 2, zip_fit.aic, zip_fit.bic)
+    assert r.family.param("pi").constraint == maxlik.constraints.unit_interval
+    np.testing.assert_array_equal(r.conf_int()["rate"], zip_fit.conf_int()["rate"])
+    with pytest.raises(ParameterError, match=r"^fit_loglik\(zip_log_prob\): log_prob needs the user's log_prob_fn; got a "
+                       r"result rebuilt from to_dict/JSON, which keep only the numbers\. Refit with maxlik\.fit_loglik"):
+        r.log_prob(Y[:5])
+
+
+def test_round_trip_of_parametrised_and_vector_constraints():
+    """n_params (AIC/BIC's k) depends on the constraints: a K-simplex counts K − 1."""
+    from maxlik.loglik import LoglikFamily, _param_specs
+
+    specs, start = _param_specs({"w": (np.full(3, 1 / 3), "simplex"), "c": (2.0, maxlik.constraints.interval(0, 5)),
+                                 "k": (1.0, maxlik.constraints.greater_than(0.5))})
+    fam = LoglikFamily(lambda p, x: x, specs, start, "toy")
+    back = LoglikFamily.from_options(**json.loads(json.dumps(fam.options)))
+    assert back.params == fam.params and back.fn is None
+    assert back.n_free_params(start) == fam.n_free_params(start) == 4

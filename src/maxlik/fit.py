@@ -141,6 +141,10 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     method : "auto" | "closed_form" | a numerical optimizer name.
     """
     fam = get_family(family)
+    if options:
+        from .optimize._engine import check_options
+
+        check_options(options, f"fit({fam.display_name})")
     closed = method in ("auto", CLOSED_FORM) and fam.has_closed_form and not options
     if closed and weights is None and fam.stats_reveal_invalid_data:
         return result_from_stats(fam, _stats_validated_lazily(fam, x), fixed)

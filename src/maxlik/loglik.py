@@ -9,9 +9,15 @@ named (``"real"``, ``"positive"``, ``"unit_interval"``, ``"simplex"``, ``"positi
 or an object from :mod:`maxlik.constraints`. The fit runs on the same engine as
 :func:`maxlik.fit` through a small adapter :class:`LoglikFamily`, so it gets the same
 optimizers, standard errors, intervals, summary and warnings.
+
+``to_dict``/JSON keep the numbers (estimates, covariance, log-likelihood, n, AIC, BIC) and the
+parameter table (names, constraints, shapes), not ``log_prob_fn``: ``FitResult.from_dict`` rebuilds
+a result whose family has no density, and anything that needs one (``log_prob``) says so.
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 
@@ -31,10 +37,21 @@ class LoglikFamily(Family):
     support = C.real
 
     def __init__(self, log_prob_fn, params: tuple[Param, ...], start: dict, label: str | None = None):
-        self.fn = log_prob_fn
+        self.fn = log_prob_fn  # None for a result rebuilt from to_dict/JSON
         self.params = params
         self.start = start
         self.label = label or getattr(log_prob_fn, "__name__", "log_prob_fn")
+
+    @property
+    def options(self) -> dict:
+        """The parameter table as plain data (for ``FitResult.to_dict``); not the function."""
+        return {"label": self.label, "params": [[p.name, _constraint_to_plain(p.constraint), list(p.shape)] for p in self.params]}
+
+    @classmethod
+    def from_options(cls, label: str, params: list) -> "LoglikFamily":
+        """The family of a result rebuilt from ``to_dict``: its parameter table, no log_prob_fn."""
+        specs = tuple(Param(name, _constraint_from_plain(c), "user parameter", shape=tuple(shape)) for name, c, shape in params)
+        return cls(None, specs, {}, label)
 
     @property
     def display_name(self) -> str:
@@ -50,6 +67,11 @@ class LoglikFamily(Family):
         return hash((id(self.fn), self.params))
 
     def log_prob(self, params, x):
+        if self.fn is None:
+            raise ParameterError(
+                f"{self.display_name}: log_prob needs the user's log_prob_fn; got a result rebuilt from "
+                "to_dict/JSON, which keep only the numbers. Refit with maxlik.fit_loglik(log_prob_fn, data, params)."
+            )
         return self.fn(params, x)
 
     def init(self, x, weights=None):
@@ -57,6 +79,28 @@ class LoglikFamily(Family):
 
     def validate_data(self, x):
         return _as_data(x)
+
+
+def _constraint_to_plain(c: C.Constraint):
+    """A registered name ("positive"), or {"class": ..., fields} for a parametrised constraint."""
+    if dataclasses.is_dataclass(c) and getattr(C, type(c).__name__, None) is type(c):
+        try:
+            if C.get(c.name) == c:
+                return c.name
+        except ParameterError:
+            pass
+        return {"class": type(c).__name__, **dataclasses.asdict(c)}
+    return c.name
+
+
+def _constraint_from_plain(spec) -> C.Constraint:
+    if isinstance(spec, dict):
+        fields = dict(spec)
+        cls = getattr(C, str(fields.pop("class", "")), None)
+        if not (isinstance(cls, type) and issubclass(cls, C.Constraint)):
+            raise ParameterError(f"{OWNER}: a stored constraint must name a maxlik.constraints class; got {spec!r}.")
+        return cls(**fields)
+    return C.get(spec)
 
 
 def _as_data(data):
@@ -133,7 +177,9 @@ def fit_loglik(log_prob_fn, data, params: dict, *, weights=None, fixed: dict | N
     if not callable(log_prob_fn):
         raise ParameterError(f"{OWNER}: log_prob_fn must be callable (params, data) -> (n,); got {type(log_prob_fn).__name__}.")
     from .optimize import fit_numerical
+    from .optimize._engine import check_options
 
+    check_options(options, OWNER, extra=("name",))
     specs, start = _param_specs(params)
     family = LoglikFamily(log_prob_fn, specs, start, name)
     data = _as_data(data)

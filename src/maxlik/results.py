@@ -235,9 +235,15 @@ class FitResult:
 
     @classmethod
     def from_dict(cls, d: dict) -> "FitResult":
+        """Rebuild from ``to_dict``. A fit_loglik result comes back with its numbers and parameter
+        table but without the user's log_prob_fn (``log_prob`` then raises a ParameterError)."""
         from .families import get_family
+        from .loglik import LoglikFamily
 
-        family = get_family(d["family"], **d.get("family_options", {}))
+        if d["family"] == LoglikFamily.name:
+            family = LoglikFamily.from_options(**d.get("family_options", {}))
+        else:
+            family = get_family(d["family"], **d.get("family_options", {}))
         cov = None if d.get("cov") is None else np.asarray(d["cov"], dtype=float)
         return cls(
             family=family,

@@ -14,7 +14,9 @@ delta method, as in :mod:`maxlik.inference`).
 
 from __future__ import annotations
 
+import difflib
 import functools
+import inspect
 import warnings
 
 import numpy as np
@@ -234,6 +236,24 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
         _profile=profile,
     )
     return result
+
+
+# the keyword options a user may pass to maxlik.fit / fit_loglik (their **options end up here)
+OPTIONS = tuple(k for k in inspect.signature(fit_numerical).parameters if k not in ("data", "family") and not k.startswith("_"))
+
+
+def check_options(options: dict, owner: str, extra: tuple[str, ...] = ()) -> None:
+    """ParameterError naming any keyword that is not an option of fit_numerical (or in ``extra``)."""
+    valid = (*OPTIONS, *extra)
+    unknown = [k for k in options if k not in valid]
+    if not unknown:
+        return
+    close = difflib.get_close_matches(unknown[0], valid, n=1)
+    hint = f"Did you mean {close[0]!r}? " if close else ""
+    raise ParameterError(
+        f"{owner}: options must be among {', '.join(valid)}; got unknown option{'s' if len(unknown) > 1 else ''} "
+        f"{', '.join(map(repr, unknown))}. {hint}Check the spelling."
+    )
 
 
 def pad_rows(data, n: int, w):
