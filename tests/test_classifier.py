@@ -133,3 +133,32 @@ def test_errors():
         m.predict(X[:, :3])
     with pytest.raises(maxlik.ParameterError, match="classes must be given on the first call"):
         GaussianClassifier().partial_fit(X, y)
+
+
+@pytest.mark.parametrize("ctype", ["full", "diag"])
+def test_many_row_blocks_give_scipy_posteriors(ctype):
+    """40,000 rows, D = 20, K = 10: the scorer works in blocks of 16,384 rows (the last partial);
+    posteriors against scipy's multivariate_normal.logpdf with the fitted parameters."""
+    from scipy.special import logsumexp
+    from scipy.stats import multivariate_normal
+
+    from maxlik.models._gaussian_scores import block_rows
+
+    rng = np.random.default_rng(4)
+    y = rng.integers(0, 10, 40_000)
+    X = rng.normal(0, 2, (10, 20))[y] + rng.normal(size=(40_000, 20))
+    m = GaussianClassifier(ctype).fit(X, y)
+    assert block_rows(10 * 20) == 16_384
+    joint = np.column_stack([
+        np.log(m.class_prior_[k]) + multivariate_normal(m.means_[k], m.covariances_[k]).logpdf(X) for k in range(10)
+    ])
+    np.testing.assert_allclose(m.predict_log_proba(X), joint - logsumexp(joint, axis=1, keepdims=True), rtol=1e-9, atol=1e-9)
+
+
+def test_block_rows_stay_in_bounds():
+    from maxlik.models._gaussian_scores import MAX_BLOCK_ROWS, MIN_BLOCK_ROWS, block_rows
+
+    assert block_rows(1) == MAX_BLOCK_ROWS and block_rows(10**9) == MIN_BLOCK_ROWS
+    for width in (3, 200, 4096):
+        rows = block_rows(width)
+        assert rows & (rows - 1) == 0 and (rows * width <= 1 << 22 or rows == MIN_BLOCK_ROWS)
