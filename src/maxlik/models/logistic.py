@@ -25,7 +25,7 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
 from ._glm import glm_pass
-from ._newton import newton
+from ._newton import newton, warm_start
 from ._regression_base import RegressionBase, check_bool, check_positive_float, check_positive_int
 from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
@@ -39,21 +39,6 @@ def _logistic_terms(eta, y):
     inv = 1.0 / (1.0 + e)
     mu = np.where(eta >= 0, inv, e * inv)
     return np.maximum(eta, 0.0) + np.log1p(e) - y * eta, mu - y, e * inv * inv
-
-
-def warm_start(fun_on, X, y, w, beta0, tol, min_rows=200_000, stride=16):
-    """Starting point for large data: Newton on every ``stride``-th row (deterministic). Returns
-    (beta, H) where H is the subsample's Hessian rescaled to the full weight, a good stand-in
-    for the full Hessian in the first (chord) steps of the full fit; (beta0, None) for small data
-    or if the subsample fit fails."""
-    if X.shape[0] < min_rows:
-        return beta0, None
-    sub = slice(None, None, stride)
-    Xs, ys, ws = np.ascontiguousarray(X[sub]), y[sub], w[sub]
-    beta, _, _, H, _, ok = newton(fun_on(Xs, ys, ws), beta0, 50, 1e-6)
-    if not ok or not np.all(np.isfinite(beta)) or not ws.sum() > 0:
-        return beta0, None
-    return beta, H * (w.sum() / ws.sum())
 
 
 def weighted_gram(A, v):
@@ -131,9 +116,13 @@ class LogisticRegression(ClassifierMixin, RegressionBase, BaseEstimator):
             lam[int(self.fit_intercept):] = 1.0 / self.C
         fi = self.fit_intercept
 
+        last_hess_pass = {}  # max |η| of the latest full-data Hessian pass, for the separation check
+
         def fun_on(Xs, ts, ws):
             def fun(beta, need):
-                nll, g, H = glm_pass(Xs, fi, ts, ws, beta, _logistic_terms, need)
+                nll, g, H, eta_max = glm_pass(Xs, fi, ts, ws, beta, _logistic_terms, need)
+                if need == "hess" and Xs is X:
+                    last_hess_pass.update(beta=beta, eta_max=eta_max)
                 nll += 0.5 * float(lam @ beta**2)
                 g = None if g is None else g + lam * beta
                 H = None if H is None else H + np.diag(lam)
@@ -144,10 +133,13 @@ class LogisticRegression(ClassifierMixin, RegressionBase, BaseEstimator):
         if fi:
             m = float(np.clip((w @ t) / w.sum(), 1e-10, 1 - 1e-10))
             beta0[0] = np.log(m / (1 - m))
-        beta0, H0 = warm_start(fun_on, X, t, w, beta0, self.tol)
+        beta0, H0 = warm_start(fun_on, X, t, w, beta0)
         beta, nll, g, H, n_iter, ok = newton(fun_on(X, t, w), beta0, self.max_iter, self.tol, H0=H0)
-        eta = X @ beta[int(fi):] + (beta[0] if fi else 0.0)
-        if self.penalty is None and (not ok or np.max(np.abs(eta[w > 0]), initial=0.0) > SUSPICIOUS_LOGIT):
+        if "eta_max" in last_hess_pass:  # at the last Hessian's point, one Newton correction from β̂
+            eta_max = last_hess_pass["eta_max"]
+        else:
+            eta_max = np.max(np.abs(X[w > 0] @ beta[int(fi):] + (beta[0] if fi else 0.0)), initial=0.0)
+        if self.penalty is None and (not ok or eta_max > SUSPICIOUS_LOGIT):
             keep = w > 0
             s = 2.0 * t[keep] - 1.0
             A = self._design(X[keep])

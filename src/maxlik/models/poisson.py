@@ -14,11 +14,10 @@ from scipy.special import gammaln
 from sklearn.base import BaseEstimator, RegressorMixin
 
 from ..errors import ConvergenceWarning, DegenerateFitError, SupportError
-from ._newton import newton
+from ._newton import newton, warm_start
 from ._regression_base import RegressionBase, check_bool, check_positive_float, check_positive_int
 from ._result import RegressionResult
 from ._glm import glm_pass
-from .logistic import warm_start
 
 
 def _poisson_terms(eta, y):
@@ -70,13 +69,13 @@ class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
 
         def fun_on(Xs, ys, ws):
             def fun(beta, need):
-                return glm_pass(Xs, fi, ys, ws, beta, _poisson_terms, need)
+                return glm_pass(Xs, fi, ys, ws, beta, _poisson_terms, need)[:3]
             return fun
 
         beta0 = np.zeros(p)
         if fi:
             beta0[0] = np.log((w @ y) / w.sum())
-        beta0, H0 = warm_start(fun_on, X, y, w, beta0, self.tol)
+        beta0, H0 = warm_start(fun_on, X, y, w, beta0)
         beta, nll, g, H, n_iter, ok = newton(fun_on(X, y, w), beta0, self.max_iter, self.tol, H0=H0)
         nll += const
         if not ok:
