@@ -118,6 +118,28 @@ def test_jacobian_is_exact_on_a_multicolumn_x():
     np.testing.assert_allclose(res.params, popt, rtol=1e-6)
 
 
+def test_leaves_a_valley_point_where_damped_steps_are_below_rounding(nist_certified):
+    """NIST MGH17 from a point in its long valley (b2 ≈ −b3 ≈ 78, b4 ≈ b5), ~46% above the minimum RSS.
+
+    There the RSS is computed from terms ~78 that cancel to ~1, so it carries a rounding error of
+    ~1e-16, while a step damped with λ = 1 predicts a decrease of ~1e-19: judged by evaluating f,
+    such steps fail at random, and shrinking the trust region on those failures stalled the solver
+    here (this point is where it stopped from start 1 on one machine; the fallback strategy also
+    stalled from it). Steps too short to measure must lengthen instead.
+    """
+    entry = nist_certified["datasets"]["MGH17"]
+    x, y = np.asarray(entry["data"]["x"], float), np.asarray(entry["data"]["y"], float)
+
+    def mgh17(x, b):
+        return b[0] + b[1] * jnp.exp(-x * b[3]) + b[2] * jnp.exp(-x * b[4])
+
+    valley = [0.382238244, 78.0304843, -77.5643828, 0.016602931, 0.0167946113]
+    res = maxlik.fit_curve(mgh17, x, y, valley)
+    assert res.converged, res.message
+    np.testing.assert_allclose(res.params, entry["certified"], rtol=1e-6)
+    np.testing.assert_allclose(res.rss, entry["rss"], rtol=1e-8)
+
+
 # -- honest failure -----------------------------------------------------------------------------
 def test_non_identifiable_model_is_not_converged():
     x = np.arange(1.0, 11.0)
