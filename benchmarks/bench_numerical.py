@@ -67,8 +67,8 @@ def main() -> list[dict]:
     a, _, scale = stats.gamma.fit(x, floc=0)
     notes.append(
         f"Gamma: maxlik concentration={r.params['concentration']:.10g}, rate={r.params['rate']:.10g} "
-        f"(SEs {se['concentration']:.4g}, {se['rate']:.4g}; converged={r.converged}, {r.n_iter} Newton "
-        f"iterations); scipy a={a:.10g}, rate={1 / scale:.10g}; max relative difference "
+        f"(SEs {se['concentration']:.4g}, {se['rate']:.4g}; converged={r.converged}; "
+        f"1-D Newton on the profile score from the sufficient statistics); scipy a={a:.10g}, rate={1 / scale:.10g}; max relative difference "
         f"{_rel([r.params['concentration'], r.params['rate']], [a, 1 / scale]):.1e}; "
         f"log-likelihood maxlik {r.loglik:.12g} vs scipy {stats.gamma.logpdf(x, a, scale=scale).sum():.12g}."
     )
