@@ -279,3 +279,17 @@ def test_large_data_path_matches_statsmodels(make):
     res = make().fit(X, y).result_
     assert rel(res.coef, ref.params) < 1e-6
     assert rel(values(res.stderr), ref.bse) < 1e-5
+
+
+@pytest.mark.parametrize("make", [LogisticRegression, PoissonRegression])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_X_found_after_the_fit_is_scikit_learns_error(make, bad):
+    """The GLMs skip scikit-learn's up-front scan of X (a full pass) and look for NaN/inf only when
+    the fit is not finite: the error is still scikit-learn's, on the large-data (subsample, threads)
+    path too, with no RuntimeWarning on the way (pytest turns maxlik's into errors)."""
+    rng = np.random.default_rng(12)
+    X = rng.normal(size=(200_000, 3))
+    y = (rng.random(200_000) < 0.5).astype(float)
+    X[150_001, 2] = bad  # not in the 1/16 subsample (rows 0, 16, 32, ...)
+    with pytest.raises(ValueError, match="Input X contains (NaN|infinity)"):
+        make().fit(X, y)

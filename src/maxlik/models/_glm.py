@@ -22,7 +22,7 @@ import numpy as np
 from .._moments import one_blas_thread
 
 CHUNK = 8192
-MIN_ROWS_PER_THREAD = 4 * CHUNK
+MIN_ROWS_PER_THREAD = 2 * CHUNK
 _POOL: ThreadPoolExecutor | None = None
 
 
@@ -42,11 +42,12 @@ def _pool() -> ThreadPoolExecutor:
 
 
 def glm_pass(X, fit_intercept, y, w, beta, link_terms, need="hess", chunk=CHUNK):
-    """X (n, d), y (n,), w (n,), beta (p,) with p = d + fit_intercept (intercept first).
+    """X (n, d), y (n,), w (n,) or None (unit weights: skips two products per row), beta (p,)
+    with p = d + fit_intercept (intercept first).
 
-    ``link_terms(eta, y)`` returns (b(η) − yη, μ − y, b''(η)) per row. ``need`` is "nll", "grad"
-    or "hess". Returns (nll, grad (p,) or None, hess (p, p) or None, max |η| over rows with
-    positive weight)."""
+    ``link_terms(eta, y, need_var)`` returns (b(η) − yη, μ − y, b''(η) or None) per row. ``need`` is
+    "nll", "grad" or "hess". Returns (nll, grad (p,) or None, hess (p, p) or None, max |η| over
+    rows with positive weight, or None unless need == "hess")."""
     n = X.shape[0]
     threads = min(_n_threads(), n // MIN_ROWS_PER_THREAD)
     if threads <= 1:
@@ -55,49 +56,63 @@ def glm_pass(X, fit_intercept, y, w, beta, link_terms, need="hess", chunk=CHUNK)
     bounds = np.linspace(0, n, threads + 1).astype(int)
     with one_blas_thread():
         parts = [
-            _pool().submit(_rows_pass, X[a:b], fit_intercept, y[a:b], w[a:b], beta, link_terms, need, chunk)
+            _pool().submit(_rows_pass, X[a:b], fit_intercept, y[a:b], None if w is None else w[a:b], beta, link_terms, need, chunk)
             for a, b in zip(bounds[:-1], bounds[1:])
         ]
         parts = [f.result() for f in parts]
     nll = sum(part[0] for part in parts)
     g = None if parts[0][1] is None else sum(part[1] for part in parts)
     H = None if parts[0][2] is None else sum(part[2] for part in parts)
-    return nll, g, H, max(part[3] for part in parts)
+    return nll, g, H, (None if parts[0][3] is None else max(part[3] for part in parts))
 
 
 def _rows_pass(X, fit_intercept, y, w, beta, link_terms, need, chunk):
+    # NaN/inf in X or y make the sums non-finite, which the callers check; NumPy's warnings about
+    # them are silenced here because np.errstate does not carry over into the worker threads
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        return _rows_pass_unchecked(X, fit_intercept, y, w, beta, link_terms, need, chunk)
+
+
+def _rows_pass_unchecked(X, fit_intercept, y, w, beta, link_terms, need, chunk):
     n, d = X.shape
     p = beta.shape[0]
     b0, b = (beta[0], beta[1:]) if fit_intercept else (0.0, beta)
-    nll, eta_max = 0.0, 0.0
+    nll = 0.0
     need_grad, need_hess = need in ("grad", "hess"), need == "hess"
     g = np.zeros(p) if need_grad else None
     H = np.zeros((p, p)) if need_hess else None
+    eta_max = 0.0 if need_hess else None
     for s in range(0, n, chunk):
-        Xc, wc = X[s:s + chunk], w[s:s + chunk]
-        eta = Xc @ b + b0
-        eta_max = max(eta_max, float(np.max(np.abs(eta), where=wc > 0, initial=0.0)))
-        f, r, v = link_terms(eta, y[s:s + chunk])
-        nll += float(wc @ f)
+        Xc = X[s:s + chunk]
+        eta = Xc @ b
+        if fit_intercept:
+            eta += b0
+        f, r, v = link_terms(eta, y[s:s + chunk], need_hess)
+        if w is None:
+            nll += float(f.sum())
+        else:
+            wc = w[s:s + chunk]
+            nll += float(wc @ f)
+            r *= wc
         if not need_grad:
             continue
-        wr = wc * r
+        g[int(fit_intercept):] += r @ Xc
         if fit_intercept:
-            g[0] += wr.sum()
-            g[1:] += wr @ Xc
-        else:
-            g += wr @ Xc
+            g[0] += r.sum()
         if not need_hess:
             continue
+        if w is None:
+            eta_max = max(eta_max, float(np.max(np.abs(eta), initial=0.0)))
+        else:
+            eta_max = max(eta_max, float(np.max(np.abs(eta), where=wc > 0, initial=0.0)))
+            v *= wc
+        sv = np.sqrt(v)
+        B = Xc * sv[:, None]
         if fit_intercept:
-            sv = np.sqrt(wc * v)
-            B = Xc * sv[:, None]
             H[1:, 1:] += B.T @ B
-            col = sv @ B
-            H[0, 1:] += col
+            H[0, 1:] += sv @ B
             H[0, 0] += sv @ sv
         else:
-            B = Xc * np.sqrt(wc * v)[:, None]
             H += B.T @ B
     if need_hess and fit_intercept:
         H[1:, 0] = H[0, 1:]

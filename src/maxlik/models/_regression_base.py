@@ -10,7 +10,7 @@ from __future__ import annotations
 import numbers
 
 import numpy as np
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _assert_all_finite, check_is_fitted, validate_data
 
 from .._validation import as_weights
 from ..errors import ParameterError
@@ -39,12 +39,21 @@ class RegressionBase:
 
     _owner = "Regression"
 
-    def _validate_fit(self, X, y, sample_weight, y_numeric=True):
-        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=y_numeric, ensure_min_samples=1)
+    def _validate_fit(self, X, y, sample_weight, y_numeric=True, check_finite_X=True):
+        """``check_finite_X=False`` defers the scan of X for NaN/inf (a full pass over X) to
+        :meth:`_raise_if_X_not_finite`, for fits whose log-likelihood is NaN whenever X is not
+        finite (every row enters it through η = Xβ)."""
+        X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=y_numeric, ensure_min_samples=1,
+                             ensure_all_finite=check_finite_X)
         w = as_weights(sample_weight, X.shape[0], self._owner)
         if w is None:
             w = np.ones(X.shape[0])
         return X, y, w
+
+    def _raise_if_X_not_finite(self, X):
+        """scikit-learn's error for NaN/inf in X (deferred by ``_validate_fit(check_finite_X=False)``);
+        call it when the fit came out non-finite or did not converge."""
+        _assert_all_finite(X, input_name="X", estimator_name=type(self).__name__)
 
     def _validate_predict(self, X):
         check_is_fitted(self)

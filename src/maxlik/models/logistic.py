@@ -31,14 +31,15 @@ from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
 
 
-def _logistic_terms(eta, y):
-    """Per-row NLL log(1 + e^η) − yη, residual σ(η) − y, and variance σ(η)(1 − σ(η)), from one
-    overflow-free exponential e = exp(−|η|): log(1 + e^η) = max(η, 0) + log1p(e),
-    σ(η) = 1/(1 + e) for η ≥ 0 and e/(1 + e) otherwise, σ(1 − σ) = e/(1 + e)²."""
+def _logistic_terms(eta, y, need_var=True):
+    """Per-row NLL log(1 + e^η) − yη, residual σ(η) − y, and (if ``need_var``) the variance
+    σ(η)(1 − σ(η)), from one overflow-free exponential e = exp(−|η|): log(1 + e^η) =
+    max(η, 0) + log1p(e), σ(η) = 1/(1 + e) for η ≥ 0 and e/(1 + e) otherwise, σ(1 − σ) = e/(1 + e)²."""
     e = np.exp(-np.abs(eta))
     inv = 1.0 / (1.0 + e)
     mu = np.where(eta >= 0, inv, e * inv)
-    return np.maximum(eta, 0.0) + np.log1p(e) - y * eta, mu - y, e * inv * inv
+    nll = np.maximum(eta, 0.0) + np.log1p(e) - y * eta
+    return nll, mu - y, (e * inv * inv if need_var else None)
 
 
 def weighted_gram(A, v):
@@ -108,7 +109,7 @@ class LogisticRegression(ClassifierMixin, RegressionBase, BaseEstimator):
 
     def fit(self, X, y, sample_weight=None):
         self._check_params()
-        X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False)
+        X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False, check_finite_X=False)
         self.classes_, t = binary_labels(self._owner, y, w)
         p = X.shape[1] + int(self.fit_intercept)
         lam = np.zeros(p)
@@ -116,11 +117,12 @@ class LogisticRegression(ClassifierMixin, RegressionBase, BaseEstimator):
             lam[int(self.fit_intercept):] = 1.0 / self.C
         fi = self.fit_intercept
 
+        unit_weights = sample_weight is None
         last_hess_pass = {}  # max |η| of the latest full-data Hessian pass, for the separation check
 
         def fun_on(Xs, ts, ws):
             def fun(beta, need):
-                nll, g, H, eta_max = glm_pass(Xs, fi, ts, ws, beta, _logistic_terms, need)
+                nll, g, H, eta_max = glm_pass(Xs, fi, ts, None if unit_weights else ws, beta, _logistic_terms, need)
                 if need == "hess" and Xs is X:
                     last_hess_pass.update(beta=beta, eta_max=eta_max)
                 nll += 0.5 * float(lam @ beta**2)
@@ -133,8 +135,12 @@ class LogisticRegression(ClassifierMixin, RegressionBase, BaseEstimator):
         if fi:
             m = float(np.clip((w @ t) / w.sum(), 1e-10, 1 - 1e-10))
             beta0[0] = np.log(m / (1 - m))
-        beta0, H0 = warm_start(fun_on, X, t, w, beta0)
-        beta, nll, g, H, n_iter, ok = newton(fun_on(X, t, w), beta0, self.max_iter, self.tol, H0=H0)
+        # NaN/inf in X (checked below, only if the fit is not finite) must not warn on the way
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            beta0, H0 = warm_start(fun_on, X, t, w, beta0)
+            beta, nll, g, H, n_iter, ok = newton(fun_on(X, t, w), beta0, self.max_iter, self.tol, H0=H0)
+        if not (ok and np.isfinite(nll) and np.all(np.isfinite(beta))):
+            self._raise_if_X_not_finite(X)
         if "eta_max" in last_hess_pass:  # at the last Hessian's point, one Newton correction from β̂
             eta_max = last_hess_pass["eta_max"]
         else:

@@ -20,10 +20,10 @@ from ._result import RegressionResult
 from ._glm import glm_pass
 
 
-def _poisson_terms(eta, y):
+def _poisson_terms(eta, y, need_var=True):
     """Per-row NLL e^η − yη (without log y!), residual μ − y and variance μ."""
     mu = np.exp(np.minimum(eta, 700.0))
-    return mu - y * eta, mu - y, mu
+    return mu - y * eta, mu - y, (mu if need_var else None)
 
 
 class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
@@ -50,7 +50,7 @@ class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
         check_bool(self.fit_intercept, "fit_intercept", self._owner)
         check_positive_int(self.max_iter, "max_iter", self._owner)
         check_positive_float(self.tol, "tol", self._owner)
-        X, y, w = self._validate_fit(X, y, sample_weight)
+        X, y, w = self._validate_fit(X, y, sample_weight, check_finite_X=False)
         if (y < 0).any():
             i = int(np.argmax(y < 0))
             raise SupportError(
@@ -67,16 +67,22 @@ class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
         const = float(w @ gammaln(y + 1.0))
         fi = self.fit_intercept
 
+        unit_weights = sample_weight is None
+
         def fun_on(Xs, ys, ws):
             def fun(beta, need):
-                return glm_pass(Xs, fi, ys, ws, beta, _poisson_terms, need)[:3]
+                return glm_pass(Xs, fi, ys, None if unit_weights else ws, beta, _poisson_terms, need)[:3]
             return fun
 
         beta0 = np.zeros(p)
         if fi:
             beta0[0] = np.log((w @ y) / w.sum())
-        beta0, H0 = warm_start(fun_on, X, y, w, beta0)
-        beta, nll, g, H, n_iter, ok = newton(fun_on(X, y, w), beta0, self.max_iter, self.tol, H0=H0)
+        # NaN/inf in X (checked below, only if the fit is not finite) must not warn on the way
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            beta0, H0 = warm_start(fun_on, X, y, w, beta0)
+            beta, nll, g, H, n_iter, ok = newton(fun_on(X, y, w), beta0, self.max_iter, self.tol, H0=H0)
+        if not (ok and np.isfinite(nll) and np.all(np.isfinite(beta))):
+            self._raise_if_X_not_finite(X)
         nll += const
         if not ok:
             warnings.warn(
