@@ -162,3 +162,19 @@ def test_block_rows_stay_in_bounds():
     for width in (3, 200, 4096):
         rows = block_rows(width)
         assert rows & (rows - 1) == 0 and (rows * width <= 1 << 22 or rows == MIN_BLOCK_ROWS)
+
+
+@pytest.mark.parametrize("y, classes", [
+    (np.array([5, -3, 5, 1000, 7]), np.array([-3, 5, 7, 1000])),          # integers: lookup table
+    (np.array([5, -3, 10**12]), np.array([-3, 5, 10**12])),              # range too wide: binary search
+    (np.array(["b", "a", "c", "a"]), np.array(["a", "b", "c"])),
+    (np.array([0.5, 2.0, 0.5]), np.array([0.5, 2.0])),
+])
+def test_class_index_is_the_position_in_classes(y, classes):
+    from maxlik.models.classifier import class_index
+
+    idx = class_index(y, classes)
+    np.testing.assert_array_equal(idx, np.searchsorted(classes, y))
+    assert class_index(np.append(y, y[:1])[::-1][:1], classes)[0] >= 0
+    unknown = np.array([classes[0]])  # a label outside classes[1:] maps to -1
+    assert class_index(unknown, classes[1:])[0] == -1

@@ -10,9 +10,9 @@ merge of single values loses more than a digit on NIST's Michelso data).
 
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
+
+from ._threads import one_blas_thread
 
 BLOCK = 1 << 15  # rows per block: 256 KiB of float64 stays in L2 while it is centred
 
@@ -120,26 +120,6 @@ def _blocks(x: np.ndarray, w: np.ndarray | None, shift: float):
             K = K + s / Wb  # recentre on the block's own mean: the two-pass algorithm
         W[j], hi[j], lo[j], M2[j] = Wb, K, s / Wb, q - s * s / Wb
     return W, hi, lo, M2
-
-
-_CONTROLLER = None
-
-
-def one_blas_thread():
-    """Context manager limiting BLAS to one thread (threadpoolctl, a scikit-learn dependency).
-
-    The dot products here are a few microseconds each; OpenBLAS would split every one above
-    10,000 elements across threads, and the synchronisation costs more than it saves (on a busy
-    machine, 10-30x the whole computation).
-    """
-    global _CONTROLLER
-    try:
-        from threadpoolctl import ThreadpoolController
-    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
-        return contextlib.nullcontext()
-    if _CONTROLLER is None:
-        _CONTROLLER = ThreadpoolController()
-    return _CONTROLLER.limit(limits=1, user_api="blas")
 
 
 def combine(W: np.ndarray, hi: np.ndarray, lo: np.ndarray, M2: np.ndarray) -> tuple[float, float, float, float]:

@@ -16,53 +16,25 @@ that stay in cache while they are used:
 
 Large inputs are split over the available cores (Python threads: NumPy and BLAS release the
 GIL), each thread running BLAS single-threaded through ``threadpoolctl`` for the duration of
-the call — on a small machine this beats one multi-threaded BLAS call, because the centring
-runs in parallel too. Without threadpoolctl the computation runs on one thread.
+the call (:mod:`maxlik._threads`) — on a small machine this beats one multi-threaded BLAS call,
+because the centring runs in parallel too.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
 from .._moments import two_sum
+from .._threads import n_threads, one_blas_thread
 
 BLOCK_BYTES = 1 << 20  # ~1 MiB of centred rows per BLAS call: stays in L2 while used
 PARALLEL_MIN_ELEMENTS = 1 << 21  # below n·d = 2M values one thread is faster than starting more
 
-try:  # threadpoolctl comes with scikit-learn (pinned in constraints.txt)
-    from threadpoolctl import ThreadpoolController
-except ImportError:  # pragma: no cover - optional speed-up
-    ThreadpoolController = None
-
-_controller = None
-
-
 def block_rows(d: int) -> int:
     """Rows per block for data of dimension d (at least 64)."""
     return max(64, BLOCK_BYTES // (8 * (d + 1)))
-
-
-def n_threads() -> int:
-    """Cores this process may run on (the work is split over them for large inputs)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
-def _blas_one_thread():
-    """BLAS limited to one thread per caller (the parallelism is ours): a multi-threaded BLAS
-    call per block spin-waits its helper threads and is several times slower on a busy machine."""
-    global _controller
-    if ThreadpoolController is None:  # pragma: no cover
-        return contextlib.nullcontext()
-    if _controller is None:
-        _controller = ThreadpoolController()
-    return _controller.limit(limits=1, user_api="blas")
 
 
 def _blocks(x, w, starts, rows, j0, C, hi, lo, Ws):
@@ -115,15 +87,15 @@ def mean_and_scatter(x: np.ndarray, w: np.ndarray | None = None, block: int | No
     nb = len(starts)
     hi, lo, Ws = np.empty((nb, d)), np.empty((nb, d)), np.empty(nb)
     if threads is None:
-        threads = n_threads() if n * d >= PARALLEL_MIN_ELEMENTS and ThreadpoolController is not None else 1
+        threads = n_threads() if n * d >= PARALLEL_MIN_ELEMENTS else 1
     k = max(1, min(threads, nb))
     cuts = [nb * i // k for i in range(k + 1)]
     Cs = [np.zeros((d, d)) for _ in range(k)]
     jobs = [(x, w, starts[cuts[i] : cuts[i + 1]], rows, cuts[i], Cs[i], hi, lo, Ws) for i in range(k)]
-    with _blas_one_thread():
+    with one_blas_thread():
         if k == 1:
             _blocks(*jobs[0])
-        else:
+        else:  # a pool of its own: callers may already run this in a maxlik.thread_pool worker
             with ThreadPoolExecutor(k) as pool:
                 list(pool.map(lambda job: _blocks(*job), jobs))
     return _combine(sum(Cs[1:], Cs[0]), hi, lo, Ws)

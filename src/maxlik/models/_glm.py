@@ -14,31 +14,12 @@ leave the elementwise link terms on one core and synchronise its threads on ever
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 
-from .._moments import one_blas_thread
+from .._threads import n_threads, one_blas_thread, thread_pool
 
 CHUNK = 8192
 MIN_ROWS_PER_THREAD = 2 * CHUNK
-_POOL: ThreadPoolExecutor | None = None
-
-
-def _n_threads() -> int:
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 8))
-
-
-def _pool() -> ThreadPoolExecutor:
-    global _POOL
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(_n_threads(), thread_name_prefix="maxlik-glm")
-    return _POOL
 
 
 def glm_pass(X, fit_intercept, y, w, beta, link_terms, need="hess", chunk=CHUNK):
@@ -49,14 +30,14 @@ def glm_pass(X, fit_intercept, y, w, beta, link_terms, need="hess", chunk=CHUNK)
     "nll", "grad" or "hess". Returns (nll, grad (p,) or None, hess (p, p) or None, max |η| over
     rows with positive weight, or None unless need == "hess")."""
     n = X.shape[0]
-    threads = min(_n_threads(), n // MIN_ROWS_PER_THREAD)
+    threads = min(n_threads(), n // MIN_ROWS_PER_THREAD)
     if threads <= 1:
         with one_blas_thread():
             return _rows_pass(X, fit_intercept, y, w, beta, link_terms, need, chunk)
     bounds = np.linspace(0, n, threads + 1).astype(int)
     with one_blas_thread():
         parts = [
-            _pool().submit(_rows_pass, X[a:b], fit_intercept, y[a:b], None if w is None else w[a:b], beta, link_terms, need, chunk)
+            thread_pool().submit(_rows_pass, X[a:b], fit_intercept, y[a:b], None if w is None else w[a:b], beta, link_terms, need, chunk)
             for a, b in zip(bounds[:-1], bounds[1:])
         ]
         parts = [f.result() for f in parts]

@@ -25,12 +25,28 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from .._threads import one_blas_thread, thread_pool
 from ..errors import DataError, DegenerateFitError, ParameterError
 from ..families.mvnormal import MultivariateNormal
 from ._gaussian_scores import GaussianScorer
 from ._classifier_result import ClassifierResult
 
 COVARIANCE_TYPES = ("full", "diag", "tied", "spherical")
+
+
+def class_index(y: np.ndarray, classes: np.ndarray) -> np.ndarray:
+    """Position of each label of y (n,) in the sorted ``classes`` as a small integer array; −1
+    for a label not among them. Integer labels in a small range use a lookup table (one gather
+    instead of a binary search per row)."""
+    small = np.min_scalar_type(-classes.size)  # int8 up to 127 classes: a fast radix sort later
+    if y.size and y.dtype.kind in "biu" and classes.dtype.kind in "biu":
+        lo, hi = int(min(y.min(), classes.min())), int(max(y.max(), classes.max()))
+        if hi - lo <= 4 * (y.size + classes.size):
+            table = np.full(hi - lo + 1, -1, dtype=small)
+            table[classes.astype(np.int64) - lo] = np.arange(classes.size)
+            return table[y.astype(np.int64, copy=False) - lo]
+    pos = np.minimum(np.searchsorted(classes, y), classes.size - 1)
+    return np.where(classes[pos] == y, pos, -1).astype(small)
 
 
 class GaussianClassifier(ClassifierMixin, BaseEstimator):
@@ -86,7 +102,8 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
     def _accumulate(self, X, y, sample_weight, classes, reset):
         self._check_params()
         X, y = validate_data(self, X, y, reset=reset, dtype=np.float64, ensure_min_samples=1)
-        check_classification_targets(y)
+        if y.dtype.kind not in "biu":  # integer labels cannot be continuous: skip that scan
+            check_classification_targets(y)
         w = _check_sample_weight(sample_weight, X, dtype=np.float64)
         if reset:
             self.classes_ = np.unique(y) if classes is None else np.unique(np.asarray(classes))
@@ -96,27 +113,31 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
                     "A classifier needs examples of every class it should predict."
                 )
             self._stats = {}
-        unknown = np.setdiff1d(y, self.classes_) if (classes is not None or not reset) else np.empty(0)
-        if unknown.size:
-            raise DataError(
-                f"GaussianClassifier: labels must be among the classes {self.classes_.tolist()}; got {unknown.tolist()}."
-            )
-        fam = self._family()
         keep = w > 0
         all_kept = bool(keep.all())
-        present, index = np.unique(y if all_kept else y[keep], return_inverse=True)
-        index = np.searchsorted(self.classes_, present)[index]  # position in classes_
-        index = index.astype(np.min_scalar_type(self.classes_.size))  # small ints: radix sort
+        if not all_kept:
+            X, y, w = X[keep], y[keep], w[keep]
+        index = class_index(y, self.classes_)
+        if np.any(index < 0):
+            raise DataError(
+                f"GaussianClassifier: labels must be among the classes {self.classes_.tolist()}; "
+                f"got {np.unique(y[index < 0]).tolist()}."
+            )
+        # rows grouped by class: one stable radix sort of small integers and one gather
         order = np.argsort(index, kind="stable")
-        Xs = np.take(X if all_kept else X[keep], order, axis=0)
-        ws = np.take(w if all_kept else w[keep], order)
+        Xs, ws = np.take(X, order, axis=0), np.take(w, order)
         bounds = np.concatenate([[0], np.cumsum(np.bincount(index, minlength=self.classes_.size))])
-        for k, c in enumerate(self.classes_):
-            a, b = bounds[k], bounds[k + 1]
-            if a == b:
-                continue
-            s = fam.suffstats(Xs[a:b], None if np.all(ws[a:b] == 1.0) else ws[a:b])
-            self._stats[c] = s if c not in self._stats else self._stats[c].merge(s)
+        fam = self._family()
+        groups = [(c, bounds[k], bounds[k + 1]) for k, c in enumerate(self.classes_) if bounds[k] < bounds[k + 1]]
+
+        def class_stats(group):
+            _, a, b = group
+            return fam.suffstats(Xs[a:b], None if np.all(ws[a:b] == 1.0) else ws[a:b])
+
+        with one_blas_thread():  # one class per core; each class's statistics on one thread
+            stats = list(thread_pool().map(class_stats, groups)) if len(groups) > 1 else [class_stats(g) for g in groups]
+        for (c, _, _), st in zip(groups, stats):
+            self._stats[c] = st if c not in self._stats else self._stats[c].merge(st)
         self._update_params()
         return self
 
