@@ -178,3 +178,10 @@ def test_class_index_is_the_position_in_classes(y, classes):
     assert class_index(np.append(y, y[:1])[::-1][:1], classes)[0] >= 0
     unknown = np.array([classes[0]])  # a label outside classes[1:] maps to -1
     assert class_index(unknown, classes[1:])[0] == -1
+
+
+def test_partial_fit_label_outside_the_declared_classes():
+    X = np.random.default_rng(0).normal(size=(6, 2))
+    m = GaussianClassifier("diag").partial_fit(X, [0, 1, 0, 1, 0, 1], classes=[0, 1])
+    with pytest.raises(maxlik.DataError, match=r"GaussianClassifier: labels must be among the classes \[0, 1\]; got \[7\]\."):
+        m.partial_fit(X, [0, 1, 7, 1, 0, 7])
