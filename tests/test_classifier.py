@@ -185,3 +185,13 @@ def test_partial_fit_label_outside_the_declared_classes():
     m = GaussianClassifier("diag").partial_fit(X, [0, 1, 0, 1, 0, 1], classes=[0, 1])
     with pytest.raises(maxlik.DataError, match=r"GaussianClassifier: labels must be among the classes \[0, 1\]; got \[7\]\."):
         m.partial_fit(X, [0, 1, 7, 1, 0, 7])
+
+
+@pytest.mark.parametrize("y", [np.array([5, -3, 5, 1000, 7]), np.array([3, 3, 3], dtype=np.uint8), np.array([-2**40, 2**40]),
+                               np.array([True, False, True]), np.array(["b", "a"])])
+def test_sorted_labels_is_numpys_unique(y):
+    from maxlik.models.classifier import sorted_labels
+
+    got, want = sorted_labels(y), np.unique(y)
+    np.testing.assert_array_equal(got, want)
+    assert got.dtype == want.dtype

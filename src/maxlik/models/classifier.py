@@ -34,6 +34,15 @@ from ._classifier_result import ClassifierResult
 COVARIANCE_TYPES = ("full", "diag", "tied", "spherical")
 
 
+def sorted_labels(y: np.ndarray) -> np.ndarray:
+    """np.unique(y); integer labels in a small range by counting (a pass instead of a hash)."""
+    if y.size and y.dtype.kind in "biu":
+        lo, hi = int(y.min()), int(y.max())
+        if hi - lo <= 4 * y.size:
+            return (np.flatnonzero(np.bincount(y.astype(np.int64, copy=False) - lo)) + lo).astype(y.dtype)
+    return np.unique(y)
+
+
 def class_index(y: np.ndarray, classes: np.ndarray) -> np.ndarray:
     """Position of each label of y (n,) in the sorted ``classes`` as a small integer array; −1
     for a label not among them. Integer labels in a small range use a lookup table (one gather
@@ -106,7 +115,7 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
             check_classification_targets(y)
         w = _check_sample_weight(sample_weight, X, dtype=np.float64)
         if reset:
-            self.classes_ = np.unique(y) if classes is None else np.unique(np.asarray(classes))
+            self.classes_ = sorted_labels(y) if classes is None else np.unique(np.asarray(classes))
             if self.classes_.size < 2:
                 raise DataError(
                     f"GaussianClassifier: y must contain at least 2 classes; got 1 class ({self.classes_[0]!s}). "
