@@ -147,3 +147,14 @@ def test_round_trip_of_parametrised_and_vector_constraints():
     back = LoglikFamily.from_options(**json.loads(json.dumps(fam.options)))
     assert back.params == fam.params and back.fn is None
     assert back.n_free_params(start) == fam.n_free_params(start) == 4
+
+
+def test_sample_from_a_user_likelihood_is_a_clear_error():
+    y = np.random.default_rng(3).poisson(2.0, 200).astype(float)
+
+    def pois(p, y):
+        return y * jnp.log(p["rate"]) - p["rate"] - jss.gammaln(y + 1.0)
+
+    r = maxlik.fit_loglik(pois, y, params={"rate": (1.0, "positive")})
+    with pytest.raises(maxlik.ParameterError, match=r"fit_loglik\(pois\): sample needs a sampler; got only a log-density"):
+        r.sample(5)

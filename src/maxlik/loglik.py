@@ -74,6 +74,12 @@ class LoglikFamily(Family):
             )
         return self.fn(params, x)
 
+    def sample(self, params, n, seed=None):
+        raise ParameterError(
+            f"{self.display_name}: sample needs a sampler; got only a log-density (fit_loglik cannot draw "
+            "from an arbitrary log_prob_fn). Draw from your model directly with the fitted r.params."
+        )
+
     def init(self, x, weights=None):
         return dict(self.start)
 
