@@ -195,3 +195,27 @@ def test_sorted_labels_is_numpys_unique(y):
     got, want = sorted_labels(y), np.unique(y)
     np.testing.assert_array_equal(got, want)
     assert got.dtype == want.dtype
+
+
+@pytest.mark.parametrize("ctype", ["full", "diag", "tied", "spherical"])
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_X_is_scikit_learns_error_in_fit_and_every_prediction(ctype, bad):
+    """X is scanned for NaN/inf only when the statistics or the scores come out non-finite; the
+    error is scikit-learn's wherever the bad value is (last feature: a zero in the triangular
+    factor, inf·0 = NaN; zero-weight row: scanned up front)."""
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(60, 3))
+    y = np.repeat([0, 1, 2], 20)
+    m = GaussianClassifier(ctype).fit(X, y)
+    for col in range(3):
+        Xb = X.copy()
+        Xb[7, col] = bad
+        for call in (m.predict, m.predict_proba, m.predict_log_proba, m.score_samples):
+            with pytest.raises(ValueError, match="Input X contains (NaN|infinity)"):
+                call(Xb)
+        with pytest.raises(ValueError, match="Input X contains (NaN|infinity)"):
+            GaussianClassifier(ctype).fit(Xb, y)
+        w = np.ones(60)
+        w[7] = 0.0
+        with pytest.raises(ValueError, match="Input X contains (NaN|infinity)"):
+            GaussianClassifier(ctype).fit(Xb, y, sample_weight=w)

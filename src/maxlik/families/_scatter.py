@@ -73,6 +73,11 @@ def _blocks(x, w, starts, rows, j0, C, hi, lo, Ws):
         Ws[j] = Wb
 
 
+def _blocks_with_errstate(state: dict, job: tuple):
+    with np.errstate(**state):
+        _blocks(*job)
+
+
 def mean_and_scatter(x: np.ndarray, w: np.ndarray | None = None, block: int | None = None, threads: int | None = None):
     """(W, mean_hi (d,), mean_lo (d,), M2 (d, d)) of a float64 (n, d) array.
 
@@ -96,8 +101,9 @@ def mean_and_scatter(x: np.ndarray, w: np.ndarray | None = None, block: int | No
         if k == 1:
             _blocks(*jobs[0])
         else:  # a pool of its own: callers may already run this in a maxlik.thread_pool worker
-            with ThreadPoolExecutor(k) as pool:
-                list(pool.map(lambda job: _blocks(*job), jobs))
+            with ThreadPoolExecutor(k) as pool:  # np.errstate does not reach pool threads: pass it on
+                state = np.geterr()
+                list(pool.map(lambda job: _blocks_with_errstate(state, job), jobs))
     return _combine(sum(Cs[1:], Cs[0]), hi, lo, Ws)
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import _assert_all_finite, _check_sample_weight, check_is_fitted, validate_data
 
 from .._threads import one_blas_thread, thread_pool
 from ..errors import DataError, DegenerateFitError, ParameterError
@@ -110,7 +110,9 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
 
     def _accumulate(self, X, y, sample_weight, classes, reset):
         self._check_params()
-        X, y = validate_data(self, X, y, reset=reset, dtype=np.float64, ensure_min_samples=1)
+        # NaN/inf in X make the class statistics non-finite: X is scanned for them (scikit-learn's
+        # error) only then, or up front when rows with zero weight are dropped before the statistics
+        X, y = validate_data(self, X, y, reset=reset, dtype=np.float64, ensure_min_samples=1, ensure_all_finite=False)
         if y.dtype.kind not in "biu":  # integer labels cannot be continuous: skip that scan
             check_classification_targets(y)
         w = _check_sample_weight(sample_weight, X, dtype=np.float64)
@@ -125,6 +127,7 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
         keep = w > 0
         all_kept = bool(keep.all())
         if not all_kept:
+            self._check_finite(X)
             X, y, w = X[keep], y[keep], w[keep]
         index = class_index(y, self.classes_)
         if np.any(index < 0):
@@ -141,10 +144,13 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
 
         def class_stats(group):
             _, a, b = group
-            return fam.suffstats(Xs[a:b], None if np.all(ws[a:b] == 1.0) else ws[a:b])
+            with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf in X: reported below
+                return fam.suffstats(Xs[a:b], None if np.all(ws[a:b] == 1.0) else ws[a:b])
 
         with one_blas_thread():  # one class per core; each class's statistics on one thread
             stats = list(thread_pool().map(class_stats, groups)) if len(groups) > 1 else [class_stats(g) for g in groups]
+        if not all(np.all(np.isfinite(st.mean)) and np.all(np.isfinite(st.m2)) for st in stats):
+            self._check_finite(X)
         for (c, _, _), st in zip(groups, stats):
             self._stats[c] = st if c not in self._stats else self._stats[c].merge(st)
         self._update_params()
@@ -220,21 +226,31 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "means_")
         return self._scorer_obj
 
-    def _validate(self, X):
+    def _check_finite(self, X):
+        _assert_all_finite(X, input_name="X", estimator_name=type(self).__name__)
+
+    def _scored(self, X, method: str) -> np.ndarray:
+        """``method`` of the scorer on validated X. A NaN or inf in X makes its row of the output
+        NaN or ±inf (never so for finite X), so X is scanned for them (scikit-learn's error) only
+        when the output is not all finite."""
         check_is_fitted(self, "means_")
-        return validate_data(self, X, reset=False, dtype=np.float64)
+        X = validate_data(self, X, reset=False, dtype=np.float64, ensure_all_finite=False)
+        out = getattr(self._scorer(), method)(X)
+        if not np.isfinite(out).all():
+            self._check_finite(X)
+        return out
 
     def _joint_log_likelihood(self, X) -> np.ndarray:
         """log πₖ + log N(x | μₖ, Σₖ): (n, K)."""
-        return self._scorer().log_densities(self._validate(X))
+        return self._scored(X, "log_densities")
 
     def predict_log_proba(self, X):
         """log p(class k | x): (n, K), normalised with log-sum-exp (never underflows)."""
-        return self._scorer().log_posteriors(self._validate(X))
+        return self._scored(X, "log_posteriors")
 
     def predict_proba(self, X):
         """p(class k | x): (n, K), rows sum to 1."""
-        return self._scorer().posterior_probabilities(self._validate(X))
+        return self._scored(X, "posterior_probabilities")
 
     def predict(self, X):
         jll = self._joint_log_likelihood(X)
