@@ -63,6 +63,7 @@ def _rows_pass_unchecked(X, fit_intercept, y, w, beta, link_terms, need, chunk):
     g = np.zeros(p) if need_grad else None
     H = np.zeros((p, p)) if need_hess else None
     eta_max = 0.0 if need_hess else None
+    scaled = np.empty((min(chunk, n), d)) if need_hess else None  # √v-scaled rows, reused per chunk
     for s in range(0, n, chunk):
         Xc = X[s:s + chunk]
         eta = Xc @ b
@@ -88,7 +89,7 @@ def _rows_pass_unchecked(X, fit_intercept, y, w, beta, link_terms, need, chunk):
             eta_max = max(eta_max, float(np.max(np.abs(eta), where=wc > 0, initial=0.0)))
             v *= wc
         sv = np.sqrt(v)
-        B = Xc * sv[:, None]
+        B = np.multiply(Xc, sv[:, None], out=scaled[: Xc.shape[0]])
         if fit_intercept:
             H[1:, 1:] += B.T @ B
             H[0, 1:] += sv @ B
