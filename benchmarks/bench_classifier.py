@@ -79,7 +79,7 @@ def main() -> list[dict]:
             f"GaussianClassifier({ctype!r}) fit + predict_proba, N={N:,}, D=20, K=10 (argmax agreement {agree:.6f})",
             _fit_predict(ours, X, y),
             refs,
-            repeat=3,
+            repeat=int(os.environ.get("MAXLIK_BENCH_REPEAT", 5)),
         )
     if importlib.util.find_spec("pomegranate") is None:
         NOTES += "\n\npomegranate is not installed here (it needs PyTorch): its rows are skipped."

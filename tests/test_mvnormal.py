@@ -315,3 +315,21 @@ def test_merge_rejects_other_dimensions():
     fam = maxlik.MultivariateNormal()
     with pytest.raises(maxlik.ParameterError, match="must have the same dimension 3; got 2"):
         fam.suffstats(data(10)).merge(fam.suffstats(data(10)[:, :2]))
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_scatter_of_indexed_rows_equals_scatter_of_their_copy(weighted):
+    """mean_and_scatter(x, index=rows) gathers the rows block by block; same result as on x[rows]."""
+    rng = np.random.default_rng(8)
+    x = rng.normal(3.0, 2.0, size=(20_000, 5))
+    rows = np.sort(rng.choice(20_000, 7_001, replace=False))[::-1]  # any order, not contiguous
+    w = rng.uniform(0.0, 2.0, rows.size) if weighted else None
+    got = mean_and_scatter(x, w, index=rows, block=1_000)
+    want = mean_and_scatter(x[rows], w, block=1_000)
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-13, atol=1e-12)
+    sel = x[rows]
+    ref_w = np.ones(rows.size) if w is None else w
+    mean = ref_w @ sel / ref_w.sum()
+    np.testing.assert_allclose(got[1] + got[2], mean, rtol=1e-13)
+    np.testing.assert_allclose(got[3], (sel - mean).T @ ((sel - mean) * ref_w[:, None]), rtol=1e-11)

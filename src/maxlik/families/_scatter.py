@@ -37,17 +37,23 @@ def block_rows(d: int) -> int:
     return max(64, BLOCK_BYTES // (8 * (d + 1)))
 
 
-def _blocks(x, w, starts, rows, j0, C, hi, lo, Ws):
+def _blocks(x, w, starts, rows, j0, C, hi, lo, Ws, index=None):
     """Process blocks starting at ``starts`` (indices j0, j0+1, ... in the output arrays):
-    accumulate Σ M2ᵦ into C (d, d); write each block's mean (hi + lo) and weight."""
-    n, d = x.shape
+    accumulate Σ M2ᵦ into C (d, d); write each block's mean (hi + lo) and weight. With ``index``,
+    the data are the rows x[index] (gathered block by block into a cached buffer)."""
+    d = x.shape[1]
     buf = np.empty((rows, d + 1))  # C order; buf[:b].T @ buf[:b] is a syrk
     tmp = np.empty((d + 1, d + 1))
+    gathered = None if index is None else np.empty((rows, d))
     if w is None:
         buf[:, d] = 1.0
         ones = np.ones(rows)  # ones @ block: a BLAS gemv, faster than block.sum(axis=0)
     for j, i in enumerate(starts, start=j0):
-        blk = x[i : i + rows]
+        if index is None:
+            blk = x[i : i + rows]
+        else:
+            picked = index[i : i + rows]
+            blk = np.take(x, picked, axis=0, out=gathered[: picked.shape[0]], mode="clip")
         b = blk.shape[0]
         t = buf[:b]
         if w is None:
@@ -78,15 +84,18 @@ def _blocks_with_errstate(state: dict, job: tuple):
         _blocks(*job)
 
 
-def mean_and_scatter(x: np.ndarray, w: np.ndarray | None = None, block: int | None = None, threads: int | None = None):
+def mean_and_scatter(x: np.ndarray, w: np.ndarray | None = None, block: int | None = None, threads: int | None = None,
+                     index: np.ndarray | None = None):
     """(W, mean_hi (d,), mean_lo (d,), M2 (d, d)) of a float64 (n, d) array.
 
     ``w``: optional non-negative weights (n,). mean = mean_hi + mean_lo to about twice working
     precision; M2 is exactly symmetric and positive semi-definite up to rounding. ``block``
     (rows per block) and ``threads`` override the defaults (for tests and benchmarks).
+    ``index`` (m,): use the rows x[index] (w then has m entries) without forming that copy.
     """
     x = np.ascontiguousarray(x, dtype=np.float64)
-    n, d = x.shape
+    d = x.shape[1]
+    n = x.shape[0] if index is None else index.shape[0]
     rows = min(n, block or block_rows(d))
     starts = list(range(0, n, rows))
     nb = len(starts)
@@ -96,7 +105,7 @@ def mean_and_scatter(x: np.ndarray, w: np.ndarray | None = None, block: int | No
     k = max(1, min(threads, nb))
     cuts = [nb * i // k for i in range(k + 1)]
     Cs = [np.zeros((d, d)) for _ in range(k)]
-    jobs = [(x, w, starts[cuts[i] : cuts[i + 1]], rows, cuts[i], Cs[i], hi, lo, Ws) for i in range(k)]
+    jobs = [(x, w, starts[cuts[i] : cuts[i + 1]], rows, cuts[i], Cs[i], hi, lo, Ws, index) for i in range(k)]
     with one_blas_thread():
         if k == 1:
             _blocks(*jobs[0])

@@ -27,7 +27,8 @@ from sklearn.utils.validation import _assert_all_finite, _check_sample_weight, c
 
 from .._threads import one_blas_thread, thread_pool
 from ..errors import DataError, DegenerateFitError, ParameterError
-from ..families.mvnormal import MultivariateNormal
+from ..families._scatter import mean_and_scatter
+from ..families.mvnormal import MultivariateNormal, MultivariateNormalStats
 from ._gaussian_scores import GaussianScorer
 from ._classifier_result import ClassifierResult
 
@@ -135,17 +136,21 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
                 f"GaussianClassifier: labels must be among the classes {self.classes_.tolist()}; "
                 f"got {np.unique(y[index < 0]).tolist()}."
             )
-        # rows grouped by class: one stable radix sort of small integers and one gather
+        # row numbers grouped by class (one stable radix sort of small integers); each class's
+        # rows are gathered block by block inside its statistics, never copied as a whole
         order = np.argsort(index, kind="stable")
-        Xs, ws = np.take(X, order, axis=0), np.take(w, order)
         bounds = np.concatenate([[0], np.cumsum(np.bincount(index, minlength=self.classes_.size))])
-        fam = self._family()
         groups = [(c, bounds[k], bounds[k + 1]) for k, c in enumerate(self.classes_) if bounds[k] < bounds[k + 1]]
 
         def class_stats(group):
             _, a, b = group
+            rows = order[a:b]
+            wc = None if all_kept and sample_weight is None else w[rows]
+            if wc is not None and np.all(wc == 1.0):
+                wc = None
             with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf in X: reported below
-                return fam.suffstats(Xs[a:b], None if np.all(ws[a:b] == 1.0) else ws[a:b])
+                W, hi, lo, m2 = mean_and_scatter(X, wc, threads=1, index=rows)
+            return MultivariateNormalStats(int(rows.shape[0]), W, hi, lo, m2)
 
         with one_blas_thread():  # one class per core; each class's statistics on one thread
             stats = list(thread_pool().map(class_stats, groups)) if len(groups) > 1 else [class_stats(g) for g in groups]
