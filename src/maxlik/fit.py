@@ -106,6 +106,8 @@ def _stats_validated_lazily(fam: Family, x) -> Stats:
     outside the support makes the statistics non-finite (``fam.stats_reveal_invalid_data``), and
     only then is the data scanned for the usual error (count and first bad row)."""
     data = as_data(x, fam.display_name, fam.event_ndim, check_finite=False)
+    if data.size == 0:  # no rows or no columns: the full check says which
+        fam.validate_data(data)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # bad values are reported below instead
         stats = fam.suffstats(data, None)
     if all(np.all(np.isfinite(v)) for v in _float_fields(stats)):

@@ -109,6 +109,7 @@ class MultivariateNormal(Family):
     )
     support = C.real
     event_ndim = 1
+    stats_reveal_invalid_data = True  # a NaN or inf anywhere makes the mean and scatter non-finite
 
     def __init__(self, covariance_type: str = "full", reg_covar: float = 0.0):
         if covariance_type not in COVARIANCE_TYPES:
