@@ -293,3 +293,14 @@ def test_non_finite_X_found_after_the_fit_is_scikit_learns_error(make, bad):
     X[150_001, 2] = bad  # not in the 1/16 subsample (rows 0, 16, 32, ...)
     with pytest.raises(ValueError, match="Input X contains (NaN|infinity)"):
         make().fit(X, y)
+
+
+def test_a_label_with_only_zero_weight_rows_is_not_a_class():
+    X = np.random.default_rng(13).normal(size=(8, 2))
+    y = np.array([0, 1, 0, 1, 0, 1, 0, 1])
+    w = np.ones(8)
+    w[[1, 3]] = 0.0  # some rows of weight 0: both classes still present
+    assert LogisticRegression().fit(X, y, sample_weight=w).classes_.tolist() == [0, 1]
+    w[[5, 7]] = 0.0  # every row of label 1 has weight 0: one class left
+    with pytest.raises(DataError, match=r"LogisticRegression: y must contain exactly 2 classes; got 1 class \(0\)"):
+        LogisticRegression().fit(X, y, sample_weight=w)

@@ -53,8 +53,9 @@ def binary_labels(owner, y, w):
     positive weight."""
     check_classification_targets(y)
     classes = np.unique(y)
-    if classes.size == 2 and not all((w[y == c] > 0).any() for c in classes):
-        classes = np.unique(y[w > 0])
+    positive = w > 0
+    if classes.size == 2 and not positive.all() and not all(positive[y == c].any() for c in classes):
+        classes = np.unique(y[positive])  # a label whose rows all have weight 0 is not a class
     if classes.size != 2:
         raise DataError(
             f"{owner}: y must contain exactly 2 classes; got {classes.size} class{'es' * (classes.size > 1)} "
