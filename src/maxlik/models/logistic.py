@@ -125,7 +125,7 @@ class LogisticRegression(ClassifierMixin, RegressionBase, BaseEstimator):
             def fun(beta, need):
                 nll, g, H, eta_max = glm_pass(Xs, fi, ts, None if unit_weights else ws, beta, _logistic_terms, need)
                 if need == "hess" and Xs is X:
-                    last_hess_pass.update(beta=beta, eta_max=eta_max)
+                    last_hess_pass["eta_max"] = eta_max
                 nll += 0.5 * float(lam @ beta**2)
                 g = None if g is None else g + lam * beta
                 H = None if H is None else H + np.diag(lam)
