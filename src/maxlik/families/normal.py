@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .. import _moments
+from . import _moments
 from .. import constraints as C
 from ..errors import DegenerateFitError, ParameterError
 from ._base import Family, Param, Stats, frozen, jnp

@@ -13,13 +13,12 @@ import warnings
 
 import numpy as np
 from scipy.special import log_softmax, softmax
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils.multiclass import check_classification_targets
 
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError
-from .logistic import LogisticRegression
 from ._newton import newton
-from ._regression_base import RegressionBase, check_bool, check_positive_float, check_positive_int
+from ._regression_base import PENALISED_NEWTON_PARAMS, RegressionBase
 from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
 from .logistic import weighted_gram
@@ -38,6 +37,7 @@ class SoftmaxRegression(ClassifierMixin, RegressionBase, BaseEstimator):
     """
 
     _owner = "SoftmaxRegression"
+    _parameter_constraints: dict = PENALISED_NEWTON_PARAMS
 
     def __init__(self, fit_intercept=True, penalty=None, C=1.0, max_iter=100, tol=1e-8):
         self.fit_intercept = fit_intercept
@@ -46,8 +46,8 @@ class SoftmaxRegression(ClassifierMixin, RegressionBase, BaseEstimator):
         self.max_iter = max_iter
         self.tol = tol
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
-        LogisticRegression._check_params(self)
         X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False)
         check_classification_targets(y)
         self.classes_, code = np.unique(y, return_inverse=True)
