@@ -53,10 +53,6 @@ class NormalStats(Stats):
         return self.m2 + self.weight * d * d
 
 
-def normal_stats(x: np.ndarray, weights: np.ndarray | None) -> NormalStats:
-    return NormalStats.from_moments(x.shape[0], _moments.moments(x, weights))
-
-
 def normal_scale_mle(stats: NormalStats, loc: float, fixed_loc: bool, ddof: int, owner: str) -> float:
     """Closed-form scale for Normal-type families (also used by LogNormal on log x)."""
     if stats.count == 1 and not fixed_loc:
@@ -112,7 +108,7 @@ class Normal(Family):
         return np.random.default_rng(seed).normal(params["loc"], params["scale"], size=n)
 
     def suffstats(self, x, weights=None):
-        return normal_stats(x, weights)
+        return NormalStats.from_moments(x.shape[0], _moments.moments(x, weights))
 
     def mle_from_stats(self, stats, fixed=None):
         fixed = fixed or {}
