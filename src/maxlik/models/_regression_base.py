@@ -19,16 +19,11 @@ from ..errors import DegenerateFitError, ParameterError
 
 
 # Hyper-parameter tables (scikit-learn's declarative `_parameter_constraints`), checked by
-# `_fit_context` on every fit. Shared by the estimators that have the same options.
+# `_fit_context` on every fit (the Newton-fitted estimators' options; see PenalisedNewtonBase).
 NEWTON_PARAMS: dict = {
     "fit_intercept": ["boolean"],
     "max_iter": [Interval(Integral, 1, None, closed="left")],
     "tol": [Interval(Real, 0, None, closed="neither")],  # (0, inf): inf and NaN are refused
-}
-PENALISED_NEWTON_PARAMS: dict = {
-    **NEWTON_PARAMS,
-    "penalty": [None, StrOptions({"l2"})],
-    "C": [Interval(Real, 0, None, closed="neither")],
 }
 
 
@@ -87,3 +82,21 @@ class RegressionBase:
                 f"{self._owner}: the number of samples must be at least the number of coefficients ({p}); "
                 f"got {n} sample(s). Add data, drop features, or use fit_intercept=False."
             )
+
+
+class PenalisedNewtonBase(RegressionBase):
+    """The hyper-parameters of the Newton-fitted classifiers (Logistic, Softmax): ``penalty=None``
+    is the MLE, ``"l2"`` adds ‖β‖²/(2C) over the slopes (the MAP under Normal(0, C) priors)."""
+
+    _parameter_constraints: dict = {
+        **NEWTON_PARAMS,
+        "penalty": [None, StrOptions({"l2"})],
+        "C": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(self, fit_intercept=True, penalty=None, C=1.0, max_iter=100, tol=1e-8):
+        self.fit_intercept = fit_intercept
+        self.penalty = penalty
+        self.C = C
+        self.max_iter = max_iter
+        self.tol = tol

@@ -26,7 +26,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError
 from ._glm import glm_pass
 from ._newton import newton, warm_start
-from ._regression_base import PENALISED_NEWTON_PARAMS, RegressionBase
+from ._regression_base import PenalisedNewtonBase
 from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
 
@@ -66,7 +66,7 @@ def binary_labels(owner, y, w):
     return classes, (y == classes[1]).astype(np.float64)
 
 
-class LogisticRegression(ClassifierMixin, RegressionBase, BaseEstimator):
+class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
     """Binary logistic regression by maximum likelihood (Newton / IRLS with the exact Hessian).
 
     Parameters
@@ -84,14 +84,6 @@ class LogisticRegression(ClassifierMixin, RegressionBase, BaseEstimator):
     """
 
     _owner = "LogisticRegression"
-    _parameter_constraints: dict = PENALISED_NEWTON_PARAMS  # penalty None is the MLE, "l2" the MAP
-
-    def __init__(self, fit_intercept=True, penalty=None, C=1.0, max_iter=100, tol=1e-8):
-        self.fit_intercept = fit_intercept
-        self.penalty = penalty
-        self.C = C
-        self.max_iter = max_iter
-        self.tol = tol
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
