@@ -63,7 +63,7 @@ def test_negative_data_rule_out_positive_families():
 
 
 def test_compare_errors_are_pinned():
-    with pytest.raises(UnknownFamilyError, match=r"fit: family must be one of .*; got 'gamm'\. Did you mean 'gamma'\?"):
+    with pytest.raises(UnknownFamilyError, match=r"compare: family must be one of .*; got 'gamm'\. Did you mean 'gamma'\?"):
         maxlik.compare(X, ["normal", "gamm"])
     with pytest.raises(ParameterError, match=r"compare: families must list at least one candidate; got none"):
         maxlik.compare(X, [])

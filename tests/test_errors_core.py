@@ -154,7 +154,7 @@ def test_unknown_family_lists_the_known_ones_and_suggests_the_closest():
 
 
 def test_unknown_family_without_a_close_name_gets_no_suggestion():
-    err = _raises(UnknownFamilyError, r"family must be one of .*; got 'zzzz'\. See maxlik\.families\(\)",
+    err = _raises(UnknownFamilyError, r"family must be one of .*; got 'zzzz'\. See maxlik\.family_names\(\)",
                   lambda: maxlik.fit(X, "zzzz"))
     assert "Did you mean" not in str(err)
 

@@ -3,7 +3,8 @@ with the reason in EXPECTED_FAILED (passed to parametrize_with_checks)."""
 
 from __future__ import annotations
 
-from sklearn.utils.estimator_checks import parametrize_with_checks
+import pytest
+from sklearn.utils.estimator_checks import check_param_validation, parametrize_with_checks
 
 from maxlik.models import LinearRegression, LogisticRegression, PoissonRegression, SoftmaxRegression
 
@@ -30,3 +31,10 @@ ESTIMATORS = [LinearRegression(), LogisticRegression(penalty="l2"), PoissonRegre
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=lambda est: EXPECTED_FAILED[type(est).__name__])
 def test_sklearn_compatible(estimator, check):
     check(estimator)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda est: type(est).__name__)
+def test_parameter_constraints_cover_every_parameter(estimator):
+    # scikit-learn's own check (not part of parametrize_with_checks): every constructor argument
+    # has a constraint, and each bad value raises InvalidParameterError naming it
+    check_param_validation(type(estimator).__name__, estimator)

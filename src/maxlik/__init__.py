@@ -9,7 +9,7 @@ Importing maxlik turns on JAX float64 (see maxlik._jax for how to opt out).
 """
 
 from . import _jax  # noqa: F401  (sets JAX float64 before anything else touches JAX)
-from . import constraints, datasets
+from . import constraints, datasets, families
 from .errors import (
     ConvergenceWarning,
     DataError,
@@ -24,9 +24,8 @@ from .errors import (
 from .families import (  # noqa: F401  (re-exported)
     FAMILY_CLASSES, Bernoulli, Beta, Binomial, Categorical, Cauchy, Dirichlet, Exponential, Family, Gamma,
     Geometric, Gumbel, Laplace, Logistic, LogNormal, MultivariateNormal, NegativeBinomial, Normal, Param,
-    Pareto, Poisson, Stats, StudentT, Uniform, VonMises, Weibull, get_family, names, register,
+    Pareto, Poisson, Stats, StudentT, Uniform, VonMises, Weibull, family_names, get_family, names, register,
 )
-from .families import families as families
 from .fit import fit, fit_stats
 from .results import FitResult
 from .loglik import fit_loglik
@@ -45,7 +44,7 @@ __all__ = [
     "ConvergenceWarning", "DataError", "DegenerateFitError", "FitFailedError", "InferenceWarning",
     "MaxlikError", "ParameterError", "SupportError", "UnknownFamilyError",
     "Family", "Param", "Stats", "FitResult", "CurveFitResult", "constraints", "datasets", "families",
-    "get_family", "names", "register",
+    "family_names", "get_family", "names", "register",
     "fit", "fit_stats", "fit_loglik", "fit_curve", "lrt", "compare",
     "GaussianClassifier", "GaussianMixture", "select_mixture", "fit_mixture",
     "LinearRegression", "LogisticRegression", "PoissonRegression", "SoftmaxRegression",

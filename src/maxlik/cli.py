@@ -118,7 +118,7 @@ def fit_cmd(
 
     if fmt not in ("table", "json"):
         raise MaxlikErrorUsage(f"--format must be table or json; got {fmt!r}.")
-    fam = get_family(family)
+    fam = get_family(family, owner="maxlik fit")
     table = mio.read_table(file)
     source = "standard input" if file == "-" else file
     if fam.event_ndim == 1:
@@ -144,7 +144,7 @@ def fit_cmd(
 @_friendly
 def families_cmd(fmt: str = typer.Option("table", "--format", help="table or json.")):
     """List every family with its parameters, support and whether it has a closed form."""
-    from .families import families
+    from .families import family_names as families
 
     rows = []
     for name, cls in families().items():

@@ -8,6 +8,7 @@ log-likelihood and the observed information from the statistics alone.
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from typing import Any
 
 import numpy as np
@@ -15,8 +16,7 @@ import numpy as np
 from ._jax import jnp
 from ._validation import as_data, as_weights
 from .errors import DataError, ParameterError
-from .families import get_family
-from .families._base import Family, Stats
+from .families import Family, Stats, get_family
 from .inference import InferenceUnavailable, observed_covariance
 from .results import FitResult
 
@@ -92,7 +92,7 @@ def fit_stats(stats: Stats, family, *, fixed: dict | None = None) -> FitResult:
     >>> parts = [fam.suffstats(chunk) for chunk in chunks]
     >>> maxlik.fit_stats(Stats.merge_all(parts), fam)
     """
-    fam = get_family(family)
+    fam = get_family(family, owner="fit_stats")
     if not isinstance(stats, Stats):
         raise DataError(
             f"fit_stats: stats must be sufficient statistics (a Stats from {fam.display_name}().suffstats); "
@@ -110,7 +110,8 @@ def _stats_validated_lazily(fam: Family, x) -> Stats:
         fam.validate_data(data)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # bad values are reported below instead
         stats = fam.suffstats(data, None)
-    if all(np.all(np.isfinite(v)) for v in _float_fields(stats)):
+    floats = (getattr(stats, f.name) for f in dataclasses.fields(stats))
+    if all(np.all(np.isfinite(v)) for v in floats if isinstance(v, (float, np.floating, np.ndarray))):
         return stats
     fam.validate_data(data)  # raises DataError / SupportError naming the first bad row
     big = float(np.max(np.abs(data)))
@@ -121,11 +122,21 @@ def _stats_validated_lazily(fam: Family, x) -> Stats:
     )
 
 
-def _float_fields(stats: Stats):
-    for f in dataclasses.fields(stats):
-        v = getattr(stats, f.name)
-        if isinstance(v, (float, np.floating, np.ndarray)):
-            yield v
+def restart_spelling(options: dict, owner: str) -> dict:
+    """``n_init`` is the one name for random restarts (scikit-learn's, as in GaussianMixture);
+    ``n_starts``, its spelling in 0.1, works until 0.2 with a DeprecationWarning."""
+    options = dict(options)
+    if "n_starts" in options:
+        if "n_init" in options:
+            raise ParameterError(f"{owner}: pass n_init only; got both n_init and n_starts (its deprecated spelling).")
+        warnings.warn(
+            f"{owner}: n_starts is deprecated and will be removed in 0.2; pass n_init (same meaning).",
+            DeprecationWarning, stacklevel=3,
+        )
+        options["n_init"] = options.pop("n_starts")
+    if "n_init" in options:  # the engine still spells it n_starts (its rename is part of issue #10's optimize/)
+        options["n_starts"] = options.pop("n_init")
+    return options
 
 
 def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "auto", **options: Any) -> FitResult:
@@ -141,11 +152,15 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     fixed : dict, optional   parameters held at given values, e.g. {"loc": 0.0}; the others are
         maximised with these fixed.
     method : "auto" | "closed_form" | a numerical optimizer name.
+    options : of the numerical path: tol, max_iter, n_init (the number of starts, the first from
+        ``family.init``, the others randomised; the best is kept), seed (seeds those starts), init
+        (dict of starting values), strict (raise instead of warning when the fit does not converge).
     """
-    fam = get_family(family)
+    fam = get_family(family, owner="fit")
     if options:
-        from .optimize._engine import check_options
+        from .optimize import check_options  # optimize imports optax/optimistix: only when needed
 
+        options = restart_spelling(options, f"fit({fam.display_name})")
         check_options(options, f"fit({fam.display_name})")
     closed = method in ("auto", CLOSED_FORM) and fam.has_closed_form and not options
     if closed and weights is None and fam.stats_reveal_invalid_data:
@@ -159,6 +174,6 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
             f"fit: method='closed_form' needs a family with a closed-form MLE; {fam.display_name} has none. "
             "Use method='auto'."
         )
-    from .optimize import fit_numerical  # the numerical engine
+    from .optimize import fit_numerical
 
     return fit_numerical(data, fam, weights=w, fixed=_check_fixed(fam, fixed), method=method, **options)

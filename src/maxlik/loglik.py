@@ -25,7 +25,8 @@ from . import constraints as C
 from ._jax import jax, jnp
 from ._validation import as_weights
 from .errors import DataError, ParameterError
-from .families._base import Family, Param
+from .families import Family, Param
+from .fit import restart_spelling
 
 OWNER = "fit_loglik"
 
@@ -178,13 +179,13 @@ def fit_loglik(log_prob_fn, data, params: dict, *, weights=None, fixed: dict | N
         "positive" or a maxlik.constraints object; default "real")
     data : array (n, ...) or a pytree (tuple/dict) of arrays with n rows
     weights : (n,) non-negative;   fixed : dict name -> value held fixed
-    method, tol, max_iter, n_starts, seed, strict : as in :func:`maxlik.fit`
+    method, tol, max_iter, n_init, seed, init, strict : as in :func:`maxlik.fit`
     """
     if not callable(log_prob_fn):
         raise ParameterError(f"{OWNER}: log_prob_fn must be callable (params, data) -> (n,); got {type(log_prob_fn).__name__}.")
-    from .optimize import fit_numerical
-    from .optimize._engine import check_options
+    from .optimize import check_options, check_start, fit_numerical  # optax/optimistix: only when needed
 
+    options = restart_spelling(options, OWNER)
     check_options(options, OWNER, extra=("name",))
     specs, start = _param_specs(params)
     family = LoglikFamily(log_prob_fn, specs, start, name)
@@ -195,8 +196,6 @@ def fit_loglik(log_prob_fn, data, params: dict, *, weights=None, fixed: dict | N
     for k in fixed:
         if k not in family.param_names:
             raise ParameterError(f"{OWNER}: parameter names must be among {list(family.param_names)}; got {k!r}.")
-    from .optimize._engine import check_start
-
     check_start(family, {**start, **fixed}, OWNER)
     check_output(family, {**start, **fixed}, data, n)
     fixed = {k: np.asarray(v, dtype=float) for k, v in fixed.items()}

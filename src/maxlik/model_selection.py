@@ -102,7 +102,7 @@ def compare(x, families, *, weights=None, **options) -> CompareTable:
     from .families import get_family
     from .fit import fit
 
-    fams = [get_family(f) for f in families]
+    fams = [get_family(f, owner="compare") for f in families]
     if not fams:
         raise ParameterError("compare: families must list at least one candidate; got none. E.g. ['normal', 'gamma'].")
     ok, bad = [], []

@@ -243,7 +243,7 @@ class FitResult:
         if d["family"] == LoglikFamily.name:
             family = LoglikFamily.from_options(**d.get("family_options", {}))
         else:
-            family = get_family(d["family"], **d.get("family_options", {}))
+            family = get_family(d["family"], owner="FitResult.from_dict", **d.get("family_options", {}))
         cov = None if d.get("cov") is None else np.asarray(d["cov"], dtype=float)
         return cls(
             family=family,

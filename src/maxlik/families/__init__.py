@@ -1,7 +1,15 @@
-"""Distribution families, one per module. Each module registers its class on import."""
+"""Distribution families, one per module. Each module registers its class on import.
+
+``maxlik.families`` is this package. Until release 0.2 it can also be called, ``maxlik.families()``,
+the spelling of 0.1 for :func:`family_names` (which now has its own name), with a DeprecationWarning.
+"""
+
+import sys
+import types
+import warnings
 
 from ._base import Family, Param, Stats
-from ._registry import families, get_family, names, register
+from ._registry import family_names, get_family, names, register
 
 # closed form (mergeable sufficient statistics)
 from .normal import Normal
@@ -34,4 +42,19 @@ FAMILY_CLASSES = [
     "Geometric", "LogNormal", "Uniform", "Laplace", "Pareto", "Gamma", "Weibull", "Beta", "StudentT",
     "Cauchy", "Logistic", "Gumbel", "NegativeBinomial", "VonMises", "Dirichlet",
 ]
-__all__ = ["Family", "Param", "Stats", "families", "get_family", "names", "register", *FAMILY_CLASSES]
+__all__ = ["Family", "Param", "Stats", "family_names", "get_family", "names", "register", *FAMILY_CLASSES]
+
+
+class _CallableFamilies(types.ModuleType):
+    """The package module, callable for one release as the deprecated ``maxlik.families()``."""
+
+    def __call__(self):
+        warnings.warn(
+            "maxlik.families() is deprecated and will be removed in 0.2: maxlik.families is the subpackage; "
+            "call maxlik.family_names() (same output).",
+            DeprecationWarning, stacklevel=2,
+        )
+        return family_names()
+
+
+sys.modules[__name__].__class__ = _CallableFamilies

@@ -11,6 +11,8 @@ MLE has a closed form also implements::
 
 so that fits stream over chunks, merge across machines, and never touch the data twice.
 Families without a closed form need only ``log_prob`` and ``init`` (a moment-based start).
+Every hook a family may implement is declared here with its default (``exact_covariance``,
+``check_estimable``, ...), so callers never probe with ``hasattr``.
 """
 
 from __future__ import annotations
@@ -166,6 +168,11 @@ class Family:
         return None
 
     # -- numerical fitting support ------------------------------------------------------------
+    def check_estimable(self, x, weights=None, fixed: dict | None = None) -> None:
+        """Hook: raise ``DegenerateFitError`` when the data admit no MLE of the free parameters
+        (e.g. NegativeBinomial on under-dispersed counts), before the optimizer wanders off to a
+        boundary. Called by the numerical engine on every fit; the default accepts all data."""
+
     def init(self, x: np.ndarray, weights: np.ndarray | None = None) -> dict:
         """A starting point for numerical fits; closed-form families start at their MLE."""
         return self.mle_from_stats(self.suffstats(x, weights))
@@ -208,19 +215,10 @@ class Family:
                 ) from None
             constraint = self.param(name).constraint
             if not np.all(constraint.check(arr)):
-                raise ParameterError(
-                    f"{owner}: `{name}` must be {constraint.describe()}; got {_show(arr)}."
-                )
+                shown = f"{float(arr):g}" if arr.ndim == 0 else np.array2string(arr, precision=6, threshold=10)
+                raise ParameterError(f"{owner}: `{name}` must be {constraint.describe()}; got {shown}.")
             out[name] = arr
         return out
-
-
-def _show(a: np.ndarray) -> str:
-    return f"{float(a):g}" if a.ndim == 0 else np.array2string(a, precision=6, threshold=10)
-
-
-def as_weights_or_ones(x: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
-    return np.ones(x.shape[0]) if weights is None else weights
 
 
 def frozen(cls):

@@ -19,22 +19,26 @@ def register(cls: type[Family]) -> type[Family]:
 
 
 def names() -> list[str]:
+    """The registry names, sorted: ``["bernoulli", "beta", ...]``."""
     return sorted(_REGISTRY)
 
 
-def families() -> dict[str, type[Family]]:
+def family_names() -> dict[str, type[Family]]:
+    """Registry name -> family class, sorted by name (each class carries its ``params`` table)."""
     return dict(sorted(_REGISTRY.items()))
 
 
-def get_family(spec, **options) -> Family:
+def get_family(spec, *, owner: str = "get_family", **options) -> Family:
     """Resolve a registry name (``"normal"``), a class (``Normal``) or an instance.
 
     ``options`` configure a name or class, e.g. ``get_family("mvnormal", covariance_type="diag")``.
+    ``owner`` prefixes the error messages: the name of the function the user called (``"fit"``,
+    ``"compare"``, ...), so that a misspelt family is reported where it was written.
     """
     if isinstance(spec, Family):
         if options:
             raise ParameterError(
-                f"get_family: options must be empty when a configured family is passed; got {sorted(options)}. "
+                f"{owner}: options must be empty when a configured family is passed; got {sorted(options)}. "
                 f"Configure the instance instead, e.g. {type(spec).__name__}(...)."
             )
         return spec
@@ -49,9 +53,9 @@ def get_family(spec, **options) -> Family:
         close = difflib.get_close_matches(key, list(_REGISTRY), n=1, cutoff=0.5)
         hint = f"Did you mean {close[0]!r}? " if close else ""
         raise UnknownFamilyError(
-            f"fit: family must be one of {names()}; got {spec!r}. {hint}"
-            "See maxlik.families() for the list with parameters."
+            f"{owner}: family must be one of {names()}; got {spec!r}. {hint}"
+            "See maxlik.family_names() for the list with parameters."
         )
     raise UnknownFamilyError(
-        f"fit: family must be a name, a Family class or a Family instance; got {type(spec).__name__}."
+        f"{owner}: family must be a name, a Family class or a Family instance; got {type(spec).__name__}."
     )

@@ -12,7 +12,7 @@ Never E[xxᵀ] − E[x]E[x]ᵀ. The data are read from memory once, in blocks of
    removes the rounding error of mᵦ: M2ᵦ = (TᵀT)₁₁ − sᵦsᵦᵀ/Wᵦ, meanᵦ = mᵦ + sᵦ/Wᵦ.
 4. Blocks are combined at the end with the vectorised Chan–Golub–LeVeque update
    M2 = Σ M2ᵦ + Σ Wᵦ (meanᵦ − mean)(meanᵦ − mean)ᵀ (relative to a reference block, with a
-   compensated mean), as :func:`maxlik._moments.combine` does for scalars.
+   compensated mean), as :func:`maxlik.families._moments.combine` does for scalars.
 
 Large inputs are split over the available cores (Python threads: NumPy and BLAS release the
 GIL), each thread running BLAS single-threaded through ``threadpoolctl`` for the duration of
@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from .._moments import two_sum
+from ._moments import two_sum
 from .._threads import n_threads, one_blas_thread
 
 # Rows per block: BLAS syrk is far more efficient on long blocks than on cache-sized ones (1e6 x 100

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import constraints as C
-from .._moments import fast_two_sum, two_sum
+from ._moments import fast_two_sum, two_sum
 from ..errors import DegenerateFitError
 from ._base import Family, Param, Stats, frozen, jnp
 from ._registry import register

@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from .. import _moments
+from . import _moments
 from .. import constraints as C
 from ..errors import DegenerateFitError, ParameterError
 from ._base import Family, Param, frozen, jnp

@@ -29,7 +29,7 @@ import math
 import numpy as np
 
 from .. import constraints as C
-from .._moments import two_sum
+from ._moments import two_sum
 from ..errors import DataError, DegenerateFitError, ParameterError
 from ..inference import flat_labels
 from ..transforms import CholeskyLogDiag

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .. import _moments
+from . import _moments
 from .. import constraints as C
 from ..errors import DegenerateFitError, ParameterError
 from ._base import Family, Param, Stats, frozen, jnp
@@ -51,10 +51,6 @@ class NormalStats(Stats):
         """Σ w (x − loc)² = m2 + W (mean − loc)², with mean − loc formed before rounding."""
         d = (self.mean_hi - loc) + self.mean_lo
         return self.m2 + self.weight * d * d
-
-
-def normal_stats(x: np.ndarray, weights: np.ndarray | None) -> NormalStats:
-    return NormalStats.from_moments(x.shape[0], _moments.moments(x, weights))
 
 
 def normal_scale_mle(stats: NormalStats, loc: float, fixed_loc: bool, ddof: int, owner: str) -> float:
@@ -112,7 +108,7 @@ class Normal(Family):
         return np.random.default_rng(seed).normal(params["loc"], params["scale"], size=n)
 
     def suffstats(self, x, weights=None):
-        return normal_stats(x, weights)
+        return NormalStats.from_moments(x.shape[0], _moments.moments(x, weights))
 
     def mle_from_stats(self, stats, fixed=None):
         fixed = fixed or {}

@@ -175,7 +175,7 @@ def fit_mixture(
     responsibilities from ``init`` ("kmeans++" or "random") and one M-step. With ``n_init`` > 1
     the start with the highest final ℓ is kept. Returns a :class:`MixtureFit`.
     """
-    fam = get_family(family) if isinstance(family, str) else family
+    fam = get_family(family, owner="fit_mixture") if isinstance(family, str) else family
     if not fam.has_closed_form:
         raise ParameterError(
             f"fit_mixture: family must have a closed-form MLE (suffstats/mle_from_stats); got "

@@ -1,4 +1,5 @@
-"""Shared plumbing of the regression estimators: input validation, design matrix, names.
+"""Shared plumbing of the regression estimators: hyper-parameter tables, input validation,
+design matrix, names.
 
 The design matrix is X (n, d) with, when ``fit_intercept``, a leading column of ones; the
 coefficient names are ``["intercept", *feature_names]`` (feature names from a DataFrame's
@@ -7,37 +8,44 @@ columns, else ``x0, x1, ...``).
 
 from __future__ import annotations
 
-import numbers
+from numbers import Integral, Real
 
 import numpy as np
+from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 from sklearn.utils.validation import _assert_all_finite, check_is_fitted, validate_data
 
 from .._validation import as_weights
-from ..errors import ParameterError
+from ..errors import DegenerateFitError, ParameterError
 
 
-def check_bool(value, name: str, owner: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise ParameterError(f"{owner}: `{name}` must be True or False; got {value!r}. Pass a bool.")
-    return bool(value)
+# Hyper-parameter tables (scikit-learn's declarative `_parameter_constraints`), checked by
+# `_fit_context` on every fit (the Newton-fitted estimators' options; see PenalisedNewtonBase).
+NEWTON_PARAMS: dict = {
+    "fit_intercept": ["boolean"],
+    "max_iter": [Interval(Integral, 1, None, closed="left")],
+    "tol": [Interval(Real, 0, None, closed="neither")],  # (0, inf): inf and NaN are refused
+}
 
 
-def check_positive_int(value, name: str, owner: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ParameterError(f"{owner}: `{name}` must be a positive integer; got {value!r}. Pass e.g. 100.")
-    return int(value)
-
-
-def check_positive_float(value, name: str, owner: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
-        raise ParameterError(f"{owner}: `{name}` must be a positive finite number; got {value!r}. Pass e.g. 1e-8.")
-    return float(value)
+class HyperParameterError(ParameterError, InvalidParameterError):
+    """A hyper-parameter outside its declared constraint: maxlik's ``ParameterError`` (so
+    ``except maxlik.MaxlikError`` / ``ValueError`` catch it) and scikit-learn's
+    ``InvalidParameterError`` (so scikit-learn's own checks recognise it). The message is
+    scikit-learn's: "The 'C' parameter of LogisticRegression must be a float in the range
+    (0.0, inf). Got -1 instead." (owner, parameter, constraint and value)."""
 
 
 class RegressionBase:
     """Mixin: ``_validate_fit`` / ``_validate_predict`` / ``_design`` / ``_names``."""
 
     _owner = "Regression"
+
+    def _validate_params(self):
+        """scikit-learn's check of ``_parameter_constraints``, raised as :class:`HyperParameterError`."""
+        try:
+            super()._validate_params()
+        except InvalidParameterError as e:
+            raise HyperParameterError(str(e)) from None
 
     def _validate_fit(self, X, y, sample_weight, y_numeric=True, check_finite_X=True):
         """``check_finite_X=False`` defers the scan of X for NaN/inf (a full pass over X) to
@@ -70,13 +78,25 @@ class RegressionBase:
 
     def _check_rows(self, n, p):
         if n < p:
-            raise_few_rows(self._owner, n, p)
+            raise DegenerateFitError(
+                f"{self._owner}: the number of samples must be at least the number of coefficients ({p}); "
+                f"got {n} sample(s). Add data, drop features, or use fit_intercept=False."
+            )
 
 
-def raise_few_rows(owner, n, p):
-    from ..errors import DegenerateFitError
+class PenalisedNewtonBase(RegressionBase):
+    """The hyper-parameters of the Newton-fitted classifiers (Logistic, Softmax): ``penalty=None``
+    is the MLE, ``"l2"`` adds ‖β‖²/(2C) over the slopes (the MAP under Normal(0, C) priors)."""
 
-    raise DegenerateFitError(
-        f"{owner}: the number of samples must be at least the number of coefficients ({p}); "
-        f"got {n} sample(s). Add data, drop features, or use fit_intercept=False."
-    )
+    _parameter_constraints: dict = {
+        **NEWTON_PARAMS,
+        "penalty": [None, StrOptions({"l2"})],
+        "C": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(self, fit_intercept=True, penalty=None, C=1.0, max_iter=100, tol=1e-8):
+        self.fit_intercept = fit_intercept
+        self.penalty = penalty
+        self.C = C
+        self.max_iter = max_iter
+        self.tol = tol

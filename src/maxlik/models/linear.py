@@ -14,11 +14,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
+from sklearn.utils._param_validation import StrOptions
 
-from ..errors import DegenerateFitError, ParameterError
+from ..errors import DegenerateFitError
 from ._lstsq import lstsq
-from ._regression_base import RegressionBase, check_bool
+from ._regression_base import NEWTON_PARAMS, RegressionBase
 from ._result import RegressionResult
 
 
@@ -39,18 +40,17 @@ class LinearRegression(RegressorMixin, RegressionBase, BaseEstimator):
     """
 
     _owner = "LinearRegression"
+    _parameter_constraints: dict = {
+        "fit_intercept": NEWTON_PARAMS["fit_intercept"],
+        "sigma": [StrOptions({"mle", "unbiased"})],  # 'mle' divides the RSS by N, 'unbiased' by N - p
+    }
 
     def __init__(self, fit_intercept=True, sigma="mle"):
         self.fit_intercept = fit_intercept
         self.sigma = sigma
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
-        check_bool(self.fit_intercept, "fit_intercept", self._owner)
-        if self.sigma not in ("mle", "unbiased"):
-            raise ParameterError(
-                f"LinearRegression: `sigma` must be 'mle' or 'unbiased'; got {self.sigma!r}. "
-                "'mle' divides the RSS by N, 'unbiased' by N - p."
-            )
         X, y, w = self._validate_fit(X, y, sample_weight)
         A = self._design(X)
         keep = w > 0

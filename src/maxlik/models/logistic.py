@@ -20,13 +20,13 @@ import warnings
 
 import numpy as np
 from scipy.special import expit, log_expit
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils.multiclass import check_classification_targets
 
-from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
+from ..errors import ConvergenceWarning, DataError, DegenerateFitError
 from ._glm import glm_pass
 from ._newton import newton, warm_start
-from ._regression_base import RegressionBase, check_bool, check_positive_float, check_positive_int
+from ._regression_base import PenalisedNewtonBase
 from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
 
@@ -66,7 +66,7 @@ def binary_labels(owner, y, w):
     return classes, (y == classes[1]).astype(np.float64)
 
 
-class LogisticRegression(ClassifierMixin, RegressionBase, BaseEstimator):
+class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
     """Binary logistic regression by maximum likelihood (Newton / IRLS with the exact Hessian).
 
     Parameters
@@ -85,31 +85,13 @@ class LogisticRegression(ClassifierMixin, RegressionBase, BaseEstimator):
 
     _owner = "LogisticRegression"
 
-    def __init__(self, fit_intercept=True, penalty=None, C=1.0, max_iter=100, tol=1e-8):
-        self.fit_intercept = fit_intercept
-        self.penalty = penalty
-        self.C = C
-        self.max_iter = max_iter
-        self.tol = tol
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_class = False
         return tags
 
-    def _check_params(self):
-        check_bool(self.fit_intercept, "fit_intercept", self._owner)
-        if self.penalty not in (None, "l2"):
-            raise ParameterError(
-                f"{self._owner}: `penalty` must be None or 'l2'; got {self.penalty!r}. "
-                "None is the maximum likelihood estimate; 'l2' is the MAP estimate under a Gaussian prior."
-            )
-        check_positive_float(self.C, "C", self._owner)
-        check_positive_int(self.max_iter, "max_iter", self._owner)
-        check_positive_float(self.tol, "tol", self._owner)
-
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
-        self._check_params()
         X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False, check_finite_X=False)
         self.classes_, t = binary_labels(self._owner, y, w)
         p = X.shape[1] + int(self.fit_intercept)

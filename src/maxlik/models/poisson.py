@@ -11,11 +11,11 @@ import warnings
 
 import numpy as np
 from scipy.special import gammaln
-from sklearn.base import BaseEstimator, RegressorMixin
+from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 
 from ..errors import ConvergenceWarning, DegenerateFitError, SupportError
 from ._newton import newton, warm_start
-from ._regression_base import RegressionBase, check_bool, check_positive_float, check_positive_int
+from ._regression_base import NEWTON_PARAMS, RegressionBase
 from ._result import RegressionResult
 from ._glm import glm_pass
 
@@ -35,6 +35,7 @@ class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
     """
 
     _owner = "PoissonRegression"
+    _parameter_constraints: dict = NEWTON_PARAMS
 
     def __init__(self, fit_intercept=True, max_iter=100, tol=1e-8):
         self.fit_intercept = fit_intercept
@@ -46,10 +47,8 @@ class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
         tags.target_tags.positive_only = True
         return tags
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
-        check_bool(self.fit_intercept, "fit_intercept", self._owner)
-        check_positive_int(self.max_iter, "max_iter", self._owner)
-        check_positive_float(self.tol, "tol", self._owner)
         X, y, w = self._validate_fit(X, y, sample_weight, check_finite_X=False)
         if (y < 0).any():
             i = int(np.argmax(y < 0))

@@ -13,19 +13,18 @@ import warnings
 
 import numpy as np
 from scipy.special import log_softmax, softmax
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils.multiclass import check_classification_targets
 
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError
-from .logistic import LogisticRegression
 from ._newton import newton
-from ._regression_base import RegressionBase, check_bool, check_positive_float, check_positive_int
+from ._regression_base import PenalisedNewtonBase
 from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
 from .logistic import weighted_gram
 
 
-class SoftmaxRegression(ClassifierMixin, RegressionBase, BaseEstimator):
+class SoftmaxRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
     """Multinomial logistic regression by maximum likelihood (reference class = classes_[0]).
 
     Parameters: fit_intercept=True, penalty=None | "l2", C=1.0, max_iter=100, tol=1e-8 (Newton
@@ -39,15 +38,8 @@ class SoftmaxRegression(ClassifierMixin, RegressionBase, BaseEstimator):
 
     _owner = "SoftmaxRegression"
 
-    def __init__(self, fit_intercept=True, penalty=None, C=1.0, max_iter=100, tol=1e-8):
-        self.fit_intercept = fit_intercept
-        self.penalty = penalty
-        self.C = C
-        self.max_iter = max_iter
-        self.tol = tol
-
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
-        LogisticRegression._check_params(self)
         X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False)
         check_classification_targets(y)
         self.classes_, code = np.unique(y, return_inverse=True)

@@ -1,5 +1,5 @@
 """The numerical MLE engine (Newton, BFGS, L-BFGS, gradient descent in unconstrained space)."""
 
-from ._engine import METHODS, fit_numerical
+from ._engine import METHODS, check_options, check_start, fit_numerical
 
-__all__ = ["METHODS", "fit_numerical"]
+__all__ = ["METHODS", "check_options", "check_start", "fit_numerical"]

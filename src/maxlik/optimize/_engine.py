@@ -142,8 +142,7 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     w = None if weights is None else np.asarray(weights, dtype=float)
     total_weight = float(n if w is None else w.sum())
 
-    if hasattr(fam, "check_estimable"):  # families that can tell up front when no MLE exists
-        fam.check_estimable(data, weights, fixed)
+    fam.check_estimable(data, weights, fixed)  # a Family hook: raises where no MLE exists
     need_family_init = any(k not in init for k in free_names)
     start = dict(fam.init(data, weights)) if need_family_init else {}
     start.update(init)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._threads import one_blas_thread
+from .._threads import one_blas_thread
 
 BLOCK = 1 << 15  # rows per block: 256 KiB of float64 stays in L2 while it is centred
 
