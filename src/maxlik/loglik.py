@@ -26,6 +26,7 @@ from ._jax import jax, jnp
 from ._validation import as_weights
 from .errors import DataError, ParameterError
 from .families._base import Family, Param
+from .results import register_family_builder
 
 OWNER = "fit_loglik"
 
@@ -85,6 +86,9 @@ class LoglikFamily(Family):
 
     def validate_data(self, x):
         return _as_data(x)
+
+
+register_family_builder(LoglikFamily.name, LoglikFamily.from_options)  # FitResult.from_dict rebuilds it
 
 
 def _constraint_to_plain(c: C.Constraint):
