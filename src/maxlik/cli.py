@@ -235,7 +235,7 @@ def compare_cmd(
     if fmt == "json":
         print(json.dumps(table.to_dict(), indent=2, default=float))
     else:
-        print(table.to_text())
+        print(table.summary())
 
 
 @app.command("classify")
@@ -303,7 +303,7 @@ def mixture_cmd(
         with _working(f"EM for {len(kinds) * (int(hi) - int(lo) + 1)} configurations"):
             sel = select_mixture(X, n_components=range(int(lo), int(hi) + 1), covariance_types=kinds, random_state=seed)
         if fmt == "json":
-            print(json.dumps({"table": sel.table, "best": list(sel.best_config)}, indent=2, default=float))
+            print(json.dumps({**sel.to_dict(), "best": list(sel.best_config)}, indent=2, default=float))
         else:
             print(sel.summary())
             out.print(f"best by BIC: covariance_type={sel.best_config[0]!r}, K={sel.best_config[1]}")
