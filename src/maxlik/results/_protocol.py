@@ -240,8 +240,8 @@ class Result:
         lines = [f"{k:>{kw}}: {v}" for k, v in head]
         cols = self._columns(level)
         cells = [self._cells(r) for r in self.rows(level)]
-        widths = [max([len(c), 10] + [len(r[i]) for r in cells if i < len(r)]) + 2 for i, c in enumerate(cols)]
-        widths[0] = max(widths[0], 20)
+        mins = [22, 14, 12, *((10, 10) if self.show_tests else ()), 14, 14]  # FitResult's long-standing layout
+        widths = [max([m - 2, len(c)] + [len(r[i]) for r in cells if i < len(r)]) + 2 for i, (c, m) in enumerate(zip(cols, mins))]
 
         def line(parts):
             return "".join(p.ljust(w) if i == 0 else p.rjust(w) for i, (p, w) in enumerate(zip(parts, widths)))
