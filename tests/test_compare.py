@@ -32,7 +32,7 @@ def test_loglik_and_ranking_match_scipy(table):
     assert set(rows) == set(ref)
     for name, ll in ref.items():
         assert rows[name].loglik == pytest.approx(ll, rel=1e-6)  # scipy's own optimizer is the limit
-        assert rows[name].k == 2
+        assert rows[name].n_params == 2
         assert rows[name].aic == pytest.approx(4 - 2 * rows[name].loglik, rel=1e-12)
         assert rows[name].bic == pytest.approx(2 * math.log(X.size) - 2 * rows[name].loglik, rel=1e-12)
     order = sorted(ref, key=lambda k: -ref[k])
@@ -40,7 +40,7 @@ def test_loglik_and_ranking_match_scipy(table):
     assert table.best.family == "gamma" and table.best.delta_aic == 0.0
     aics = np.array([rows[k].aic for k in order])
     w = np.exp(-0.5 * (aics - aics.min()))
-    np.testing.assert_allclose([rows[k].weight for k in order], w / w.sum(), rtol=1e-12)
+    np.testing.assert_allclose([rows[k].akaike_weight for k in order], w / w.sum(), rtol=1e-12)
 
 
 def test_not_applicable_candidates_are_listed_with_the_reason(table):
@@ -49,7 +49,7 @@ def test_not_applicable_candidates_are_listed_with_the_reason(table):
     assert last.reason.startswith("Poisson: data must be integers >= 0; got 300 value(s) outside the support")
     text = str(table)
     assert "poisson" in text and "not applicable: Poisson: data must be integers" in text
-    assert text == table.to_text()
+    assert text == table.summary()
     d = table.to_dict()
     json.dumps(d)
     assert d["rows"][0]["family"] == "gamma" and d["rows"][-1]["reason"] == last.reason
@@ -58,8 +58,19 @@ def test_not_applicable_candidates_are_listed_with_the_reason(table):
 def test_negative_data_rule_out_positive_families():
     t = maxlik.compare(np.concatenate([X, [-0.5]]), ["normal", "lognormal"])
     assert [r.family for r in t] == ["normal", "lognormal"]
-    assert t[0].weight == 1.0
+    assert t[0].akaike_weight == 1.0
     assert "LogNormal: data must be positive (> 0); got 1 value(s) outside the support (first at row 300: -0.5)" in t[1].reason
+
+
+def test_deprecated_row_and_table_spellings(table):
+    row = table.best
+    with pytest.warns(DeprecationWarning, match=r"^CompareRow.k is deprecated; use n_params\.$"):
+        assert row.k == row.n_params
+    with pytest.warns(DeprecationWarning, match=r"^CompareRow.weight is deprecated; use akaike_weight \(a result's weight is its Σw\)\.$"):
+        assert row.weight == row.akaike_weight
+    with pytest.warns(DeprecationWarning, match=r"^CompareTable.to_text is deprecated; use summary\(\)\.$"):
+        assert table.to_text() == table.summary()
+    assert json.loads(table.to_json())["rows"][0]["akaike_weight"] == row.akaike_weight
 
 
 def test_compare_errors_are_pinned():

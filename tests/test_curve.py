@@ -14,6 +14,11 @@ import maxlik
 from maxlik._jax import jax, jnp
 
 
+def arr(d: dict) -> np.ndarray:
+    """A name -> value (or (low, high)) dict as an array in parameter order."""
+    return np.array(list(d.values()), dtype=float)
+
+
 def decay(x, p):
     return p[0] * jnp.exp(-p[1] * x) + p[2]
 
@@ -46,10 +51,10 @@ def test_matches_scipy_curve_fit(decay_data, decay_fit):
     x, y = decay_data
     popt, pcov = optimize.curve_fit(decay_np, x, y, p0=[1.0, 1.0, 0.0], jac=decay_jac_np, ftol=1e-15, xtol=1e-15, gtol=1e-15)
     assert decay_fit.converged
-    np.testing.assert_allclose(decay_fit.params, popt, rtol=1e-6)
+    np.testing.assert_allclose(decay_fit.coef, popt, rtol=1e-6)
     dof = maxlik.fit_curve(decay, x, y, [1.0, 1.0, 0.0], sigma_convention="dof")
     # curve_fit's pcov uses RSS/(N − k)
-    np.testing.assert_allclose(dof.stderr, np.sqrt(np.diag(pcov)), rtol=1e-4)
+    np.testing.assert_allclose(arr(dof.stderr), np.sqrt(np.diag(pcov)), rtol=1e-4)
     np.testing.assert_allclose(dof.cov, pcov, rtol=1e-4)
 
 
@@ -59,9 +64,9 @@ def test_linear_model_matches_statsmodels_ols():
     y = 1.5 - 0.7 * x + rng.normal(0, 0.3, 40)
     ols = sm.OLS(y, sm.add_constant(x)).fit()
     res = maxlik.fit_curve(lambda x, p: p[0] + p[1] * x, x, y, [0.0, 0.0], sigma_convention="dof")
-    np.testing.assert_allclose(res.params, ols.params, rtol=1e-10)
-    np.testing.assert_allclose(res.stderr, ols.bse, rtol=1e-8)
-    np.testing.assert_allclose(res.conf_int(0.9), ols.conf_int(0.1), rtol=1e-8)  # t quantile, N − k dof
+    np.testing.assert_allclose(res.coef, ols.params, rtol=1e-10)
+    np.testing.assert_allclose(arr(res.stderr), ols.bse, rtol=1e-8)
+    np.testing.assert_allclose(arr(res.conf_int(0.9)), ols.conf_int(0.1), rtol=1e-8)  # t quantile, N − k dof
     np.testing.assert_allclose(res.rss, ols.ssr, rtol=1e-10)
     np.testing.assert_allclose(res.loglik, ols.llf, rtol=1e-10)  # the maximised log-likelihood
     # statsmodels' AIC/BIC do not count σ² as a parameter; ours do (k + 1)
@@ -73,7 +78,7 @@ def test_linear_model_matches_statsmodels_ols():
 def test_sigma_conventions(decay_data, decay_fit):
     x, y = decay_data
     n, k = y.size, 3
-    resid = y - decay_np(x, *decay_fit.params)
+    resid = y - decay_np(x, *decay_fit.coef)
     rss = float(resid @ resid)
     assert decay_fit.sigma_convention == "mle"
     np.testing.assert_allclose(decay_fit.rss, rss, rtol=1e-12)
@@ -82,24 +87,31 @@ def test_sigma_conventions(decay_data, decay_fit):
     np.testing.assert_allclose(dof.sigma2, rss / (n - k), rtol=1e-10)
     np.testing.assert_allclose(decay_fit.cov, dof.cov * (n - k) / n, rtol=1e-8)
     # loglik / AIC / BIC are the maximised Gaussian likelihood in both conventions
-    ll = stats.norm.logpdf(y, decay_np(x, *decay_fit.params), math.sqrt(rss / n)).sum()
+    ll = stats.norm.logpdf(y, decay_np(x, *decay_fit.coef), math.sqrt(rss / n)).sum()
     for res in (decay_fit, dof):
         np.testing.assert_allclose(res.loglik, ll, rtol=1e-10)
         np.testing.assert_allclose(res.aic, 2 * (k + 1) - 2 * ll, rtol=1e-10)
         np.testing.assert_allclose(res.bic, (k + 1) * math.log(n) - 2 * ll, rtol=1e-10)
     # Wald intervals: normal quantile for "mle"
     z = stats.norm.ppf(0.975)
-    ci = decay_fit.conf_int(0.95)
-    np.testing.assert_allclose(ci[:, 1] - ci[:, 0], 2 * z * decay_fit.stderr, rtol=1e-12)
+    ci = arr(decay_fit.conf_int(0.95))
+    np.testing.assert_allclose(ci[:, 1] - ci[:, 0], 2 * z * arr(decay_fit.stderr), rtol=1e-12)
 
 
 def test_names_and_summary(decay_fit):
-    assert list(decay_fit.params_dict) == ["a", "b", "c"]
-    assert decay_fit.params_dict["b"] == pytest.approx(1.3, abs=0.1)
-    assert set(decay_fit.stderr_dict) == {"a", "b", "c"}
+    assert list(decay_fit.params) == ["a", "b", "c"]
+    assert decay_fit.params["b"] == pytest.approx(1.3, abs=0.1)
+    assert set(decay_fit.stderr) == {"a", "b", "c"}
     text = decay_fit.summary()
     assert "RSS/N (MLE)" in text and "b" in text and "converged" in text
     assert decay_fit.n_iter > 0
+
+
+def test_deprecated_dict_spellings(decay_fit):
+    with pytest.warns(DeprecationWarning, match=r"CurveFitResult.params_dict is deprecated; use params \(a dict\) or coef \(an array\)\."):
+        assert decay_fit.params_dict == decay_fit.params
+    with pytest.warns(DeprecationWarning, match=r"CurveFitResult.stderr_dict is deprecated; use stderr \(now a dict\)\."):
+        assert decay_fit.stderr_dict == decay_fit.stderr
 
 
 def test_default_names():
@@ -115,7 +127,7 @@ def test_jacobian_is_exact_on_a_multicolumn_x():
     y = 2.0 * X[:, 0] + np.exp(0.5 * X[:, 1]) + rng.normal(0, 0.01, 30)
     res = maxlik.fit_curve(lambda x, p: p[0] * x[:, 0] + jnp.exp(p[1] * x[:, 1]), X, y, [1.0, 1.0])
     popt, _ = optimize.curve_fit(lambda _, a, b: a * X[:, 0] + np.exp(b * X[:, 1]), None, y, p0=[1.0, 1.0], ftol=1e-15, xtol=1e-15)
-    np.testing.assert_allclose(res.params, popt, rtol=1e-6)
+    np.testing.assert_allclose(res.coef, popt, rtol=1e-6)
 
 
 def test_leaves_a_valley_point_where_damped_steps_are_below_rounding(nist_certified):
@@ -136,7 +148,7 @@ def test_leaves_a_valley_point_where_damped_steps_are_below_rounding(nist_certif
     valley = [0.382238244, 78.0304843, -77.5643828, 0.016602931, 0.0167946113]
     res = maxlik.fit_curve(mgh17, x, y, valley)
     assert res.converged, res.message
-    np.testing.assert_allclose(res.params, entry["certified"], rtol=1e-6)
+    np.testing.assert_allclose(res.coef, entry["certified"], rtol=1e-6)
     np.testing.assert_allclose(res.rss, entry["rss"], rtol=1e-8)
 
 
@@ -148,7 +160,7 @@ def test_non_identifiable_model_is_not_converged():
         res = maxlik.fit_curve(lambda x, p: (p[0] + p[1]) * x, x, y, [1.0, 1.0])
     assert not res.converged
     with pytest.warns(maxlik.InferenceWarning, match="standard errors unavailable: the Jacobian is rank-deficient"):
-        assert np.isnan(res.stderr).all()
+        assert np.isnan(arr(res.stderr)).all()
 
 
 # NIST BoxBOD (data from the StRD file): from its start 1 one iteration is far from enough
@@ -170,7 +182,7 @@ def test_max_iter_warns_and_strict_raises():
     # with the defaults it reaches NIST's certified values
     good = maxlik.fit_curve(boxbod, BOX_X, BOX_Y, [1.0, 1.0])
     assert good.converged
-    np.testing.assert_allclose(good.params, [2.1380940889e02, 5.4723748542e-01], rtol=1e-9)
+    np.testing.assert_allclose(good.coef, [2.1380940889e02, 5.4723748542e-01], rtol=1e-9)
 
 
 # -- bad input ----------------------------------------------------------------------------------
@@ -229,7 +241,7 @@ def test_p0_too_short_to_unpack():
 
 def test_negative_index_is_allowed():
     res = maxlik.fit_curve(lambda x, p: p[0] + p[-1] * x, X5, Y5, [0.0, 0.5])
-    np.testing.assert_allclose(res.params, np.polyfit(X5, Y5, 1)[::-1], rtol=1e-10)
+    np.testing.assert_allclose(res.coef, np.polyfit(X5, Y5, 1)[::-1], rtol=1e-10)
 
 
 @pytest.mark.parametrize("p0", [[0.0, np.nan], [np.inf, 1.0]])

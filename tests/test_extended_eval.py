@@ -115,7 +115,7 @@ def test_fit_curve_falls_back_to_float64_without_error(monkeypatch):
         warnings.simplefilter("error")
         res = maxlik.fit_curve(f, x, y, [1.0, 1.0])
     assert res.converged
-    r = y - np.asarray(jax.jit(f)(jnp.asarray(x), jnp.asarray(res.params)))
+    r = y - np.asarray(jax.jit(f)(jnp.asarray(x), jnp.asarray(res.coef)))
     np.testing.assert_allclose(res.rss, r @ r, rtol=1e-12)
     np.testing.assert_allclose(res.residuals, r, rtol=1e-10, atol=1e-15)
 

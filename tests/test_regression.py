@@ -172,7 +172,7 @@ def test_feature_names_are_kept(iris):
     assert list(model.feature_names_in_) == ["Sepal.Length", "Sepal.Width"]
     assert model.result_.names == ["intercept", "Sepal.Length", "Sepal.Width"]
     text = model.result_.summary()
-    assert "Sepal.Width" in text and "std.err" in text
+    assert "Sepal.Width" in text and "std err" in text
     lo, hi = model.result_.conf_int(0.9)["Sepal.Length"]
     se = model.result_.stderr["Sepal.Length"]
     assert hi - lo == pytest.approx(2 * 1.6448536269514722 * se)

@@ -78,25 +78,30 @@ class MaxlikErrorUsage(MaxlikError, ValueError):
     pass
 
 
-def _fit_table(result) -> Table:
-    t = Table(title=f"{result.family!r} fitted by {result.method}", title_justify="left")
-    for col in ("parameter", "estimate", "std err", "95% low", "95% high"):
+def _result_table(result, title: str) -> Table:
+    """A Rich table of any result, from its public ``rows()`` (the same table as ``summary()``)."""
+    ref = result.reference.name
+    t = Table(title=escape(title), title_justify="left")
+    tests = result.show_tests
+    for col in ("parameter", "estimate", "std err", *((ref, f"P>|{ref}|") if tests else ()), "95% low", "95% high"):
         t.add_column(col, justify="left" if col == "parameter" else "right")
-    for label, est, se, lo, hi in result._rows():
-        if se is None:
-            t.add_row(escape(label), f"{est:.6g}", "(fixed)", "", "")
+    for r in result.rows():
+        if r.stderr is None:
+            t.add_row(escape(r.label), f"{r.estimate:.6g}", "(fixed)", *([""] * (4 if tests else 2)))
         else:
-            t.add_row(escape(label), f"{est:.6g}", f"{se:.4g}", f"{lo:.6g}", f"{hi:.6g}")
+            stats = (f"{r.statistic:.3f}", f"{r.pvalue:.3g}") if tests else ()
+            t.add_row(escape(r.label), f"{r.estimate:.6g}", f"{r.stderr:.4g}", *stats, f"{r.low:.6g}", f"{r.high:.6g}")
     return t
 
 
-def _print_result(result, fmt: str) -> None:
+def _print_result(result, fmt: str, title: str, skip=("model", "family")) -> None:
+    """JSON: ``result.to_json()``; table: the result's rows, then its header lines."""
     if fmt == "json":
         print(result.to_json(indent=2))
         return
-    out.print(_fit_table(result))
-    for k, v in result._header():
-        if k != "family":
+    out.print(_result_table(result, title))
+    for k, v in result.header():
+        if k not in skip:
             out.print(f"  {k}: {v}", highlight=False)
 
 
@@ -131,7 +136,7 @@ def fit_cmd(
     w = None if weights is None else mio.column(table, weights, source)[1]
     with _working(f"fitting {fam.display_name} to {x.shape[0]:,} rows"):
         result = fit(x, fam, weights=w, fixed=_parse_fixed(fixed) or None, method=method)
-    _print_result(result, fmt)
+    _print_result(result, fmt, f"{result.family!r} fitted by {result.method}")
     if plot:
         from .plot import plot_fit
 
@@ -199,17 +204,11 @@ def _features(table, exclude: set, columns: list[str] | None, source: str) -> tu
     return names, np.column_stack([mio.column(table, c, source)[1] for c in names])
 
 
-def _print_params(title: str, params: dict, stderr: dict, fmt: str, extra: dict) -> None:
+def _print_params(title: str, result, fmt: str, extra: dict) -> None:
     if fmt == "json":
-        print(json.dumps({**extra, "params": params, "stderr": stderr}, indent=2, default=float))
+        print(json.dumps({**extra, "params": result.params, "stderr": result.stderr}, indent=2, default=float))
         return
-    t = Table(title=escape(title), title_justify="left")
-    for col in ("parameter", "estimate", "std err"):
-        t.add_column(col, justify="left" if col == "parameter" else "right")
-    for k, v in params.items():
-        se = stderr.get(k)
-        t.add_row(escape(k), f"{float(v):.6g}", "" if se is None else f"{float(se):.4g}")
-    out.print(t)
+    out.print(_result_table(result, title))
     for k, v in extra.items():
         out.print(f"  {k}: {v}", highlight=False)
 
@@ -236,7 +235,7 @@ def compare_cmd(
     if fmt == "json":
         print(json.dumps(table.to_dict(), indent=2, default=float))
     else:
-        print(table.to_text())
+        print(table.summary())
 
 
 @app.command("classify")
@@ -261,7 +260,7 @@ def classify_cmd(
     model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar).fit(X, y)
     accuracy = float((model.predict(X) == y).mean())
     if predict is None:
-        _print_params(f"GaussianClassifier({covariance!r}) on {', '.join(names)}", model.result_.params, model.result_.stderr, fmt,
+        _print_params(f"GaussianClassifier({covariance!r}) on {', '.join(names)}", model.result_, fmt,
                       {"features": ", ".join(f"x{j} = {n}" for j, n in enumerate(names)), "classes": model.classes_.tolist(), "training_accuracy": round(accuracy, 6)})
         return
     new = mio.read_table(predict)
@@ -304,7 +303,7 @@ def mixture_cmd(
         with _working(f"EM for {len(kinds) * (int(hi) - int(lo) + 1)} configurations"):
             sel = select_mixture(X, n_components=range(int(lo), int(hi) + 1), covariance_types=kinds, random_state=seed)
         if fmt == "json":
-            print(json.dumps({"table": sel.table, "best": list(sel.best_config)}, indent=2, default=float))
+            print(json.dumps({**sel.to_dict(), "best": list(sel.best_config)}, indent=2, default=float))
         else:
             print(sel.summary())
             out.print(f"best by BIC: covariance_type={sel.best_config[0]!r}, K={sel.best_config[1]}")
@@ -312,7 +311,7 @@ def mixture_cmd(
     with _working(f"EM with {components} components"):
         gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed).fit(X)
     res = gm.result_
-    _print_params(f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}", res.params, res.stderr, fmt,
+    _print_params(f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}", res, fmt,
                   {"converged": bool(gm.converged_), "n_iter": int(gm.n_iter_), "loglik": res.loglik, "aic": res.aic, "bic": res.bic})
 
 

@@ -501,7 +501,7 @@ def fit_curve(
         message += f" (Levenberg–Marquardt stopped: {stop})"
     residuals, rss = _final_residuals(f, x_ext, y_ext, p_hat, r)
     res = CurveFitResult(
-        params=p_hat,
+        coef=p_hat,
         names=names,
         rss=rss,
         n=n,

@@ -8,33 +8,36 @@ Model:  yₙ = f(xₙ, p) + εₙ,  εₙ ~ N(0, σ²) i.i.d.,  p of length k, N
   degrees-of-freedom convention).
 * ``loglik`` = −N/2 · (log(2π RSS/N) + 1): the log-likelihood maximised over p *and* σ², whatever
   the convention (AIC and BIC need the maximum). ``aic`` = 2(k+1) − 2ℓ and ``bic`` = (k+1) log N − 2ℓ
-  count σ² as a parameter.
+  count σ² as a parameter (``n_params`` = k + 1).
 * ``cov`` = σ̂² (JᵀJ)⁻¹, J = ∂f/∂p at p̂ (exact, by autodiff): the inverse Fisher information of p
   (the Gauss–Newton form used by NIST, R's ``nls`` and ``curve_fit``). It is computed from the SVD
   of the column-scaled J, never by inverting JᵀJ formed explicitly.
-* ``conf_int`` are Wald intervals p̂ ± q·se with q the normal quantile ("mle") or the Student-t
-  quantile with N − k degrees of freedom ("dof").
+* ``reference``: the standard normal ("mle") or Student t with N − k degrees of freedom ("dof");
+  ``conf_int`` are Wald intervals p̂ ± q·se with its quantile q.
+
+As every :class:`maxlik.results.Result`: ``params``, ``stderr`` and ``conf_int`` are dicts by name;
+the estimates as an array (k,) are ``coef``.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats as _sps
 
-from .errors import InferenceWarning, ParameterError
-from .criteria import aic, bic
+from .results import Result, Z, student_t
+from .status import Status
 
 
-@dataclass
-class CurveFitResult:
+@dataclass(kw_only=True)
+class CurveFitResult(Result):
     """Estimates, uncertainty and convergence status of a nonlinear least-squares (Gaussian) fit.
 
     Attributes
     ----------
-    params : ndarray (k,)          p̂
+    coef : ndarray (k,)            p̂ (``params`` is the same by name)
     names : tuple[str]             parameter names (``p[0]``, ``p[1]``, … unless given)
     rss : float                    residual sum of squares at p̂
     n : int                        number of observations N
@@ -43,30 +46,55 @@ class CurveFitResult:
                                    full-rank Jacobian (see ``message`` otherwise)
     n_iter : int                   solver iterations (plus Gauss–Newton polishing steps)
     message : str                  status, and the reason for any failure
+    residuals : ndarray (N,)       y − f(x, p̂)
     """
 
-    params: np.ndarray
+    coef: np.ndarray
     names: tuple[str, ...]
     rss: float
     n: int
     sigma_convention: str
-    converged: bool
+    converged: bool = False
     n_iter: int
     message: str
     residuals: np.ndarray = field(repr=False)
+    status: Status | None = None
     _xtx_inv: np.ndarray | None = field(default=None, repr=False)  # (JᵀJ)⁻¹, None if singular
     _cov_reason: str | None = field(default=None, repr=False)
 
+    digits = 9
+
+    def __post_init__(self):
+        self.coef = np.asarray(self.coef, dtype=float)
+        if self.status is None:
+            if self.converged:
+                self.status = Status.CONVERGED
+            elif self._cov_reason == "non-finite Jacobian":
+                self.status = Status.NONFINITE
+            elif self._xtx_inv is None:
+                self.status = Status.RANK_DEFICIENT
+            else:
+                self.status = Status.MAX_ITER
+
     # -- sizes and the noise variance ----------------------------------------------------------
+    @property
+    def params(self) -> dict:
+        """name -> estimate."""
+        return {name: float(v) for name, v in zip(self.names, self.coef)}
+
     @property
     def k(self) -> int:
         """Number of regression parameters."""
-        return int(self.params.shape[0])
+        return int(self.coef.shape[0])
 
     @property
     def dof(self) -> int:
         """Residual degrees of freedom N − k."""
         return self.n - self.k
+
+    @property
+    def weight(self) -> float:
+        return float(self.n)
 
     @property
     def sigma2(self) -> float:
@@ -78,11 +106,11 @@ class CurveFitResult:
         return math.sqrt(self.sigma2)
 
     @property
-    def params_dict(self) -> dict:
-        """name -> estimate."""
-        return {name: float(v) for name, v in zip(self.names, self.params)}
+    def reference(self):
+        """z for "mle"; Student t with N − k degrees of freedom for "dof"."""
+        return Z if self.sigma_convention == "mle" else student_t(self.dof)
 
-    # -- likelihood and criteria -----------------------------------------------------------------
+    # -- likelihood ------------------------------------------------------------------------------
     @property
     def loglik(self) -> float:
         """ℓ = −N/2 (log(2π RSS/N) + 1), maximised over p and σ² (+inf for an exact fit)."""
@@ -95,74 +123,54 @@ class CurveFitResult:
         """k + 1: the regression parameters and σ²."""
         return self.k + 1
 
+    # -- the protocol's hooks --------------------------------------------------------------------
     @property
-    def aic(self) -> float:
-        return aic(self.loglik, self.n_params)
+    def title(self) -> str:
+        return f"nonlinear regression, Gaussian noise; N={self.n}, k={self.k}"
 
     @property
-    def bic(self) -> float:
-        return bic(self.loglik, self.n_params, self.n)
+    def owner(self) -> str:
+        return "fit_curve"
 
-    # -- uncertainty ----------------------------------------------------------------------------
-    @property
-    def cov(self) -> np.ndarray | None:
-        """σ̂² (JᵀJ)⁻¹, shape (k, k); None (with an InferenceWarning) where J is rank-deficient."""
+    def _covariance(self):
+        """σ̂² (JᵀJ)⁻¹, shape (k, k), labels ``names``; None where J is rank-deficient."""
         if self._xtx_inv is None:
-            import warnings
+            return None, [], self._cov_reason
+        return self.sigma2 * self._xtx_inv, list(self.names), None
 
-            warnings.warn(f"fit_curve: standard errors unavailable: {self._cov_reason}.", InferenceWarning, stacklevel=2)
-            return None
-        return self.sigma2 * self._xtx_inv
+    def _details(self) -> list[tuple[str, str]]:
+        sig = "RSS/N (MLE)" if self.sigma_convention == "mle" else "RSS/(N-k)"
+        return [("iterations", str(self.n_iter)), ("RSS", f"{self.rss:.10g}"), ("sigma^2", f"{self.sigma2:.6g}  [{sig}]")]
 
+    # -- deprecated spellings (one release) ------------------------------------------------------
     @property
-    def stderr(self) -> np.ndarray:
-        """Standard errors, shape (k,); NaN where unavailable."""
-        cov = self.cov
-        if cov is None:
-            return np.full(self.k, np.nan)
-        return np.sqrt(np.clip(np.diag(cov), 0.0, None))
+    def params_dict(self) -> dict:
+        warnings.warn("CurveFitResult.params_dict is deprecated; use params (a dict) or coef (an array).",
+                      DeprecationWarning, stacklevel=2)
+        return self.params
 
     @property
     def stderr_dict(self) -> dict:
-        return {name: float(v) for name, v in zip(self.names, self.stderr)}
+        warnings.warn("CurveFitResult.stderr_dict is deprecated; use stderr (now a dict).", DeprecationWarning, stacklevel=2)
+        return self.stderr
 
-    def _quantile(self, level: float) -> float:
-        if not 0.0 < level < 1.0:
-            raise ParameterError(f"conf_int: level must be in (0, 1); got {level!r}. Use e.g. 0.95.")
-        q = 0.5 + level / 2.0
-        return float(_sps.norm.ppf(q) if self.sigma_convention == "mle" else _sps.t.ppf(q, self.dof))
+    # -- serialisation -----------------------------------------------------------------------------
+    def _extra_dict(self) -> dict:
+        return {
+            "names": list(self.names), "rss": float(self.rss), "sigma_convention": self.sigma_convention,
+            "n_iter": int(self.n_iter), "residuals": np.asarray(self.residuals, dtype=float).tolist(),
+            "xtx_inv": None if self._xtx_inv is None else self._xtx_inv.tolist(), "cov_reason": self._cov_reason,
+        }
 
-    def conf_int(self, level: float = 0.95) -> np.ndarray:
-        """Wald intervals, shape (k, 2): p̂ ± q·se (q: normal for "mle", t with N−k dof for "dof")."""
-        q = self._quantile(level)
-        se = self.stderr
-        return np.column_stack([self.params - q * se, self.params + q * se])
+    @classmethod
+    def _from_dict(cls, d: dict) -> "CurveFitResult":
+        return cls(
+            coef=np.asarray([d["params"][k] for k in d["names"]], dtype=float), names=tuple(d["names"]),
+            rss=float(d["rss"]), n=int(d["n"]), sigma_convention=d["sigma_convention"], converged=bool(d["converged"]),
+            n_iter=int(d["n_iter"]), message=d["message"], residuals=np.asarray(d["residuals"], dtype=float),
+            status=Status.parse(d["status"]),
+            _xtx_inv=None if d["xtx_inv"] is None else np.asarray(d["xtx_inv"], dtype=float), _cov_reason=d["cov_reason"],
+        )
 
-    # -- presentation ---------------------------------------------------------------------------
-    def summary(self, level: float = 0.95) -> str:
-        """A plain-text table of the fit."""
-        sig = "RSS/N (MLE)" if self.sigma_convention == "mle" else "RSS/(N-k)"
-        head = [
-            ("model", f"nonlinear regression, Gaussian noise; N={self.n}, k={self.k}"),
-            ("converged", f"{self.converged} ({self.message})"),
-            ("iterations", str(self.n_iter)),
-            ("RSS", f"{self.rss:.10g}"),
-            ("sigma^2", f"{self.sigma2:.6g}  [{sig}]"),
-            ("log-likelihood", f"{self.loglik:.6g}"),
-            ("AIC / BIC", f"{self.aic:.6g} / {self.bic:.6g}"),
-        ]
-        lines = [f"{k:>15}: {v}" for k, v in head]
-        pct = f"{100 * level:g}%"
-        title = f"{'parameter':<16}{'estimate':>16}{'std err':>12}{pct + ' low':>16}{pct + ' high':>16}"
-        lines += ["", title, "-" * len(title)]
-        if self._xtx_inv is None:
-            se = np.full(self.k, np.nan)
-            ci = np.column_stack([se, se])
-        else:
-            se, ci = self.stderr, self.conf_int(level)
-        for i, name in enumerate(self.names):
-            lines.append(f"{name:<16}{self.params[i]:>16.9g}{se[i]:>12.4g}{ci[i, 0]:>16.9g}{ci[i, 1]:>16.9g}")
-        return "\n".join(lines)
 
-    def __str__(self) -> str:
-        return self.summary()
+__all__ = ["CurveFitResult"]

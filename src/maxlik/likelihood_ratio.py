@@ -9,6 +9,7 @@ conservative.)
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ from .errors import InferenceWarning, ParameterError
 
 @dataclass(frozen=True)
 class LRTResult:
+    """``statistic`` LR, ``df``, ``pvalue`` = P(χ²_df ≥ LR) (the test's reference distribution)."""
+
     statistic: float
     df: int
     pvalue: float
@@ -27,8 +30,23 @@ class LRTResult:
     def __iter__(self):  # allows ``stat, df, p = maxlik.lrt(r0, r1)``
         return iter((self.statistic, self.df, self.pvalue))
 
+    def summary(self) -> str:
+        return (f"likelihood-ratio test: LR = {self.statistic:.6g}, df = {self.df}, p = {self.pvalue:.4g} "
+                f"(reference: chi-squared with {self.df} degrees of freedom)")
+
     def __str__(self) -> str:
-        return f"likelihood-ratio test: LR = {self.statistic:.6g}, df = {self.df}, p = {self.pvalue:.4g}"
+        return self.summary()
+
+    def to_dict(self) -> dict:
+        return {"type": "LRTResult", "statistic": float(self.statistic), "df": int(self.df), "pvalue": float(self.pvalue),
+                "reference": {"name": "chi2", "df": int(self.df)}}
+
+    def to_json(self, **kwargs) -> str:
+        return json.dumps(self.to_dict(), **kwargs)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "LRTResult":
+        return cls(float(d["statistic"]), int(d["df"]), float(d["pvalue"]))
 
 
 def lrt(restricted, full) -> LRTResult:

@@ -27,6 +27,7 @@ from ._validation import as_weights
 from .errors import DataError, ParameterError
 from .families import Family, Param
 from .fit import restart_spelling
+from .results import register_family_builder
 
 OWNER = "fit_loglik"
 
@@ -86,6 +87,9 @@ class LoglikFamily(Family):
 
     def validate_data(self, x):
         return _as_data(x)
+
+
+register_family_builder(LoglikFamily.name, LoglikFamily.from_options)  # FitResult.from_dict rebuilds it
 
 
 def _constraint_to_plain(c: C.Constraint):

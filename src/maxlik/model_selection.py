@@ -8,22 +8,29 @@ no convergence) is listed as not applicable with the reason instead of failing t
 
 from __future__ import annotations
 
+import json
 import math
 import warnings
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .errors import ConvergenceWarning, DataError, DegenerateFitError, FitFailedError, ParameterError
+from .results import plain
 
 
 @dataclass
 class CompareRow:
+    """One candidate: its fit's ``loglik``, ``n_params``, ``aic``, ``bic`` (from the fit's result),
+    ``delta_aic`` and ``akaike_weight``; ``reason`` says why a candidate is not applicable."""
+
     family: str
     params: dict | None = None
     loglik: float | None = None
-    k: int | None = None
+    n_params: int | None = None
     aic: float | None = None
     delta_aic: float | None = None
-    weight: float | None = None
+    akaike_weight: float | None = None
     bic: float | None = None
     converged: bool | None = None
     reason: str | None = None  # why the candidate is not applicable
@@ -33,17 +40,22 @@ class CompareRow:
     def applicable(self) -> bool:
         return self.reason is None
 
+    @property
+    def k(self) -> int | None:
+        warnings.warn("CompareRow.k is deprecated; use n_params.", DeprecationWarning, stacklevel=2)
+        return self.n_params
+
+    @property
+    def weight(self) -> float | None:
+        warnings.warn("CompareRow.weight is deprecated; use akaike_weight (a result's weight is its Σw).",
+                      DeprecationWarning, stacklevel=2)
+        return self.akaike_weight
+
     def to_dict(self) -> dict:
-        d = {k: getattr(self, k) for k in ("family", "loglik", "k", "aic", "delta_aic", "weight", "bic", "converged", "reason")}
-        d["params"] = None if self.params is None else {k: _plain(v) for k, v in self.params.items()}
+        keys = ("family", "loglik", "n_params", "aic", "delta_aic", "akaike_weight", "bic", "converged", "reason")
+        d = {k: getattr(self, k) for k in keys}
+        d["params"] = None if self.params is None else {k: plain(v) for k, v in self.params.items()}
         return d
-
-
-def _plain(v):
-    import numpy as np
-
-    a = np.asarray(v, dtype=float)
-    return float(a) if a.ndim == 0 else a.tolist()
 
 
 @dataclass
@@ -68,7 +80,15 @@ class CompareTable:
     def to_dict(self) -> dict:
         return {"rows": [r.to_dict() for r in self.rows]}
 
+    def to_json(self, **kwargs) -> str:
+        return json.dumps(self.to_dict(), **kwargs)
+
     def to_text(self) -> str:
+        warnings.warn("CompareTable.to_text is deprecated; use summary().", DeprecationWarning, stacklevel=2)
+        return self.summary()
+
+    def summary(self) -> str:
+        """The ranking as text: log-likelihood, k (= n_params), AIC, ΔAIC, Akaike weight, BIC."""
         head = f"{'family':<20}{'loglik':>14}{'k':>4}{'AIC':>14}{'ΔAIC':>10}{'weight':>9}{'BIC':>14}  parameters"
         lines = [head, "-" * len(head)]
         for r in self.rows:
@@ -78,17 +98,15 @@ class CompareTable:
             ps = ", ".join(f"{k}={_fmt(v)}" for k, v in r.params.items())
             note = "" if r.converged else "  (not converged)"
             lines.append(
-                f"{r.family:<20}{r.loglik:>14.6g}{r.k:>4}{r.aic:>14.6g}{r.delta_aic:>10.4g}{r.weight:>9.4f}{r.bic:>14.6g}  {ps}{note}"
+                f"{r.family:<20}{r.loglik:>14.6g}{r.n_params:>4}{r.aic:>14.6g}{r.delta_aic:>10.4g}{r.akaike_weight:>9.4f}{r.bic:>14.6g}  {ps}{note}"
             )
         return "\n".join(lines)
 
     def __str__(self) -> str:
-        return self.to_text()
+        return self.summary()
 
 
 def _fmt(v) -> str:
-    import numpy as np
-
     a = np.asarray(v, dtype=float)
     return f"{float(a):.4g}" if a.ndim == 0 else np.array2string(a, precision=4, threshold=6)
 
@@ -118,7 +136,7 @@ def compare(x, families, *, weights=None, **options) -> CompareTable:
         if not math.isfinite(r.loglik):
             bad.append(CompareRow(family=label, reason=f"log-likelihood is not finite ({r.loglik})"))
             continue
-        ok.append(CompareRow(family=label, params=dict(r.params), loglik=r.loglik, k=r.n_params, aic=r.aic,
+        ok.append(CompareRow(family=label, params=dict(r.params), loglik=r.loglik, n_params=r.n_params, aic=r.aic,
                              bic=r.bic, converged=r.converged, result=r))
     if ok:
         best = min(r.aic for r in ok)
@@ -126,6 +144,6 @@ def compare(x, families, *, weights=None, **options) -> CompareTable:
         total = sum(rel)
         for r, q in zip(ok, rel):
             r.delta_aic = r.aic - best
-            r.weight = q / total
+            r.akaike_weight = q / total
         ok.sort(key=lambda r: r.aic)
     return CompareTable(ok + bad)

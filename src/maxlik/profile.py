@@ -84,7 +84,7 @@ def _interval(result, name: str, half: float, se: float | None) -> tuple[float, 
                 f"on the {'lower' if direction < 0 else 'upper'} side; that end is the edge of the "
                 f"domain ({edge:g}).",
                 InferenceWarning,
-                stacklevel=4,
+                stacklevel=5,  # user -> conf_int -> _profile_conf_int -> profile_conf_int -> _interval
             )
             ends.append(edge)
             continue

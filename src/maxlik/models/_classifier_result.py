@@ -1,20 +1,45 @@
-"""Named estimates, standard errors and a summary for a fitted GaussianClassifier.
+"""ClassifierResult: named estimates, standard errors and the summary of a GaussianClassifier.
 
 Standard errors are the closed-form asymptotic ones of the MLE (inverse Fisher information):
 
     se(μₖⱼ)  = sqrt(Σₖ,ⱼⱼ / Wₖ)
     se(Σₖ,ᵢⱼ) = sqrt((Σₖ,ᵢᵢ Σₖ,ⱼⱼ + Σₖ,ᵢⱼ²) / Wₖ)   (full; the tied matrix uses W = Σ Wₖ)
     se(πₖ)   = sqrt(πₖ (1 − πₖ) / W)                 (0 when priors are fixed)
+
+They are marginal: no joint covariance is formed (``cov`` is None, with the reason). The
+log-likelihood is the joint one of (x, y) at the estimate, from the per-class statistics
+(Wₖ, x̄ₖ, scatter Mₖ = Σ w (x − x̄ₖ)(x − x̄ₖ)ᵀ):
+
+    ℓ = Σₖ [Wₖ log πₖ − ½ (Wₖ (d log 2π + log|Σₖ|) + tr(Σₖ⁻¹ Mₖ))]
 """
 
 from __future__ import annotations
 
+import math
+import warnings
+
 import numpy as np
 
-from ..criteria import wald_z
+from ..results import StoredResult
+from ..status import Status
 
 
-class ClassifierResult:
+def _joint_loglik(est) -> float:
+    d = est.means_.shape[1]
+    total = 0.0
+    for k, c in enumerate(est.classes_):
+        st, S = est._stats[c], est.covariances_[k]
+        _, logdet = np.linalg.slogdet(S)
+        W = float(st.weight)
+        total += W * math.log(est.class_prior_[k]) - 0.5 * (W * (d * math.log(2 * math.pi) + logdet) + np.trace(np.linalg.solve(S, st.m2)))
+    return float(total)
+
+
+class ClassifierResult(StoredResult):
+    """``params`` / ``stderr`` (dicts by name: ``prior[c]``, ``mean[c][feature]``,
+    ``cov[c][f,g]``), ``conf_int``, ``loglik`` (joint, of x and y), ``n``, ``weight``,
+    ``n_params``, ``aic``/``bic``, ``summary()`` — the :class:`~maxlik.results.Result` protocol."""
+
     def __init__(self, est):
         self.covariance_type = est.covariance_type
         self.classes = est.classes_.tolist()
@@ -22,16 +47,16 @@ class ClassifierResult:
         self.feature_names = names
         W = est.class_count_
         total = W.sum()
-        self.params, self.stderr_ = {}, {}
+        self.params, self._se = {}, {}
         fixed_priors = est.priors is not None
         for k, c in enumerate(self.classes):
             S = est.covariances_[k]
             n_eff = total if est.covariance_type == "tied" else W[k]
             self.params[f"prior[{c}]"] = float(est.class_prior_[k])
-            self.stderr_[f"prior[{c}]"] = 0.0 if fixed_priors else float(np.sqrt(est.class_prior_[k] * (1 - est.class_prior_[k]) / total))
+            self._se[f"prior[{c}]"] = 0.0 if fixed_priors else float(np.sqrt(est.class_prior_[k] * (1 - est.class_prior_[k]) / total))
             for j, f in enumerate(names):
                 self.params[f"mean[{c}][{f}]"] = float(est.means_[k, j])
-                self.stderr_[f"mean[{c}][{f}]"] = float(np.sqrt(S[j, j] / W[k]))
+                self._se[f"mean[{c}][{f}]"] = float(np.sqrt(S[j, j] / W[k]))
             if est.covariance_type == "tied" and k > 0:
                 continue
             owner = "tied" if est.covariance_type == "tied" else c
@@ -42,27 +67,33 @@ class ClassifierResult:
                     if est.covariance_type == "spherical" and i > 0:
                         continue
                     key = f"cov[{owner}][{names[i]},{names[j]}]"
-                    self.params[key] = float(S[i, j])
                     se = np.sqrt((S[i, i] * S[j, j] + S[i, j] ** 2) / n_eff)
                     if est.covariance_type == "spherical":
                         se = np.sqrt(2.0 / len(names)) * S[0, 0] / np.sqrt(n_eff)  # σ² from d·Wₖ squared deviations
-                    self.params[key], self.stderr_[key] = float(S[i, j]), float(se)
-        self.n = int(total)
+                    self.params[key], self._se[key] = float(S[i, j]), float(se)
+        self.n = int(sum(int(est._stats[c].count) for c in est.classes_))
+        self.weight = float(total)
+        self.n_params = len(self.params) - (len(self.classes) if fixed_priors else 1)  # priors sum to 1
+        self.loglik = _joint_loglik(est)
+        self.status, self.message = Status.CLOSED_FORM, Status.CLOSED_FORM.message
+        self._cov, self._labels = None, []
+        self._cov_reason = "the classifier has marginal standard errors only (no joint covariance)"
 
     @property
-    def stderr(self) -> dict:
-        return dict(self.stderr_)
+    def title(self) -> str:
+        return f"GaussianClassifier(covariance_type={self.covariance_type!r}), classes {self.classes}"
 
-    def conf_int(self, level: float = 0.95) -> dict:
-        z = wald_z(level)
-        return {k: (v - z * self.stderr_[k], v + z * self.stderr_[k]) for k, v in self.params.items()}
+    @property
+    def owner(self) -> str:
+        return "GaussianClassifier"
 
-    def summary(self) -> str:
-        lines = [f"GaussianClassifier(covariance_type={self.covariance_type!r}), classes {self.classes}, total weight {self.n}", ""]
-        head = f"{'parameter':<40}{'estimate':>14}{'std err':>12}"
-        lines += [head, "-" * len(head)]
-        lines += [f"{k:<40}{v:>14.6g}{self.stderr_[k]:>12.4g}" for k, v in self.params.items()]
-        return "\n".join(lines)
+    @property
+    def stderr_(self) -> dict:
+        warnings.warn("ClassifierResult.stderr_ is deprecated; use stderr.", DeprecationWarning, stacklevel=2)
+        return self.stderr
 
-    def __str__(self) -> str:
-        return self.summary()
+    def _extra_dict(self) -> dict:
+        return {"covariance_type": self.covariance_type, "classes": list(self.classes), "feature_names": list(self.feature_names)}
+
+    def _restore(self, d: dict) -> None:
+        self.covariance_type, self.classes, self.feature_names = d["covariance_type"], list(d["classes"]), list(d["feature_names"])

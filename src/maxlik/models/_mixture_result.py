@@ -12,6 +12,9 @@ Cost: one Hessian of size p × p (p free parameters) over all rows, computed on 
 are those of the likelihood at that point. Component labels are arbitrary (label switching):
 standard errors describe the mode that was found. If −H is not positive definite (a saddle
 point or a collapsed component) the standard errors are NaN and an InferenceWarning says why.
+
+The result follows the :class:`~maxlik.results.Result` protocol (``cov``/``cov_labels`` over the
+free parameters, i.e. without the last weight; AIC/BIC from :mod:`maxlik.criteria` with n = Σ w).
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import numpy as np
 
 from .._jax import jax, jnp
 from ..errors import InferenceWarning
-from ..criteria import wald_z
+from ..results import StoredResult
+from ..status import Status
 
 
 def _free_layout(ct, K, d):
@@ -37,10 +41,10 @@ def _free_layout(ct, K, d):
     return [(k, 0, 0) for k in range(K)]
 
 
-class GaussianMixtureResult:
+class GaussianMixtureResult(StoredResult):
     """``params`` / ``stderr`` (dicts by name), ``cov`` (p × p over the free parameters,
-    ``labels``), ``conf_int(level)``, ``loglik`` (at the final parameters), ``aic``, ``bic``,
-    ``summary()``."""
+    ``cov_labels``), ``conf_int(level)``, ``loglik`` (at the final parameters), ``aic``, ``bic``,
+    ``summary()``; extras ``n_iter``, ``covariance_type``."""
 
     def __init__(self, est, X, w):
         K, d = est.means_.shape
@@ -57,10 +61,11 @@ class GaussianMixtureResult:
         self.loglik = float(est._loglik)
         self.n, self.weight = int(X.shape[0]), float(w.sum())
         self.n_params = est._n_parameters()
-        self.aic = -2.0 * self.loglik + 2.0 * self.n_params
-        self.bic = -2.0 * self.loglik + self.n_params * math.log(self.weight)
-        self.converged, self.n_iter = bool(est.converged_), int(est.n_iter_)
-        self.title = f"GaussianMixture(n_components={K}, covariance_type={ct!r})"
+        self.n_iter, self.covariance_type = int(est.n_iter_), ct
+        self.status = Status.CONVERGED if est.converged_ else Status.MAX_ITER
+        self.message = (f"EM converged after {self.n_iter} iterations" if est.converged_
+                        else f"EM stopped at max_iter after {self.n_iter} iterations")
+        self._title = f"GaussianMixture(n_components={K}, covariance_type={ct!r})"
         labels = [f"weight[{k}]" for k in range(K - 1)]
         labels += [f"mean[{k}][{names[j]}]" for k in range(K) for j in range(d)]
         owner = (lambda k: "tied") if ct == "tied" else (lambda k: k)
@@ -68,21 +73,21 @@ class GaussianMixtureResult:
             labels += [f"var[{k}]" for k, _, _ in layout]
         else:
             labels += [f"cov[{owner(k)}][{names[a]},{names[b]}]" for k, a, b in layout]
-        self.labels = labels
-        self.cov = self._invert(-H)
+        self._labels, self._cov_reason = labels, None
+        self._cov = self._invert(-H)
         values = theta.copy()
         values[K - 1 : K - 1 + K * d] += np.tile(center, K)
-        se = np.sqrt(np.clip(np.diagonal(self.cov), 0.0, None)) if np.isfinite(self.cov).all() else np.full(len(theta), np.nan)
-        self.params, self.stderr = {}, {}
+        se = np.sqrt(np.clip(np.diagonal(self._cov), 0.0, None)) if np.isfinite(self._cov).all() else np.full(len(theta), np.nan)
+        self.params, self._se = {}, {}
         for lab, v, s in zip(labels, values, se):
-            self.params[lab], self.stderr[lab] = float(v), float(s)
+            self.params[lab], self._se[lab] = float(v), float(s)
         last = f"weight[{K - 1}]"
         self.params[last] = float(est.weights_[-1])
-        block = self.cov[: K - 1, : K - 1]
-        self.stderr[last] = float(np.sqrt(max(block.sum(), 0.0))) if K > 1 else 0.0
+        block = self._cov[: K - 1, : K - 1]
+        self._se[last] = float(np.sqrt(max(block.sum(), 0.0))) if K > 1 else 0.0
         order = [f"weight[{k}]" for k in range(K)]
         self.params = {k: self.params[k] for k in order + labels[K - 1 :]}
-        self.stderr = {k: self.stderr[k] for k in self.params}
+        self._se = {k: self._se[k] for k in self.params}
 
     @staticmethod
     def _invert(info):
@@ -101,28 +106,27 @@ class GaussianMixtureResult:
             return np.full((p, p), np.nan)
         return np.linalg.inv(info)
 
-    def conf_int(self, level: float = 0.95) -> dict:
-        """Wald intervals: estimate ± z·se."""
-        z = wald_z(level)
-        return {k: (v - z * self.stderr[k], v + z * self.stderr[k]) for k, v in self.params.items()}
+    @property
+    def title(self) -> str:
+        return self._title
 
-    def summary(self) -> str:
-        lines = [
-            self.title,
-            f"n = {self.n}, log-likelihood = {self.loglik:.6f}, AIC = {self.aic:.4f}, BIC = {self.bic:.4f}, "
-            f"converged = {self.converged} after {self.n_iter} EM iterations",
-            "",
-        ]
-        ci = self.conf_int()
-        head = f"{'parameter':<36}{'estimate':>14}{'std err':>12}{'95% CI':>28}"
-        lines += [head, "-" * len(head)]
-        for k, v in self.params.items():
-            lo, hi = ci[k]
-            lines.append(f"{k:<36}{v:>14.6g}{self.stderr[k]:>12.4g}   [{lo:>11.5g}, {hi:>11.5g}]")
-        return "\n".join(lines)
+    @property
+    def owner(self) -> str:
+        return "GaussianMixture.result_"
 
-    def __str__(self) -> str:
-        return self.summary()
+    @property
+    def labels(self) -> list[str]:
+        warnings.warn("GaussianMixtureResult.labels is deprecated; use cov_labels.", DeprecationWarning, stacklevel=2)
+        return self.cov_labels
+
+    def _details(self) -> list[tuple[str, str]]:
+        return [("EM iterations", str(self.n_iter))]
+
+    def _extra_dict(self) -> dict:
+        return {"title": self._title, "n_iter": self.n_iter, "covariance_type": self.covariance_type}
+
+    def _restore(self, d: dict) -> None:
+        self._title, self.n_iter, self.covariance_type = d["title"], int(d["n_iter"]), d["covariance_type"]
 
 
 def _loglik_fn(X, w, ct, K, d, layout):

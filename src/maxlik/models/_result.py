@@ -1,9 +1,11 @@
 """RegressionResult: named coefficients with Wald inference, shared by every regression model.
 
 Given the estimate β̂ (p,) and its covariance V (p, p) (inverse observed information, or
-σ̂²(XᵀX)⁻¹ for least squares), standard errors are sqrt(diag V), Wald intervals are
-β̂ ± z_{(1+level)/2}·se and z-values are β̂/se. AIC = 2k − 2ℓ, BIC = k·log(n) − 2ℓ with
-k = number of estimated scalars (coefficients, plus σ² for Gaussian noise) and n = Σ wₙ.
+σ̂²(XᵀX)⁻¹ for least squares), standard errors are sqrt(diag V), statistics are β̂/se, Wald
+intervals are β̂ ± q·se, with q and the p-values from the declared ``reference`` distribution:
+the standard normal, or Student t with N − p degrees of freedom where a Gaussian linear model
+estimates σ² by RSS/(N − p) (as statsmodels' OLS). AIC and BIC come from :mod:`maxlik.criteria`
+with k = ``n_params`` (coefficients, plus σ² for Gaussian noise) and n = Σ wₙ.
 """
 
 from __future__ import annotations
@@ -12,29 +14,46 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import stats as _sps
 
-from ..criteria import aic, bic, wald_z
+from ..results import Reference, Result, Z
+from ..status import Status
 
 
-@dataclass
-class RegressionResult:
-    """Fitted regression: ``names`` (p,), ``coef`` (p,), ``cov`` (p, p), ``loglik``, ``n`` (Σ w),
-    ``n_params`` (k of AIC/BIC), ``converged``, ``n_iter``, ``method``, ``message``; ``extra``
-    holds model-specific scalars shown in the summary header (e.g. ``sigma2``)."""
+@dataclass(kw_only=True)
+class RegressionResult(Result):
+    """Fitted regression: ``names`` (p,), ``coef`` (p,), ``cov`` (p, p), ``loglik``, ``n`` (rows),
+    ``weight`` (Σ w; defaults to n), ``n_params`` (k of AIC/BIC), ``converged``, ``n_iter``,
+    ``method``, ``message``, ``status``, ``reference``; ``extra`` holds model-specific scalars shown
+    in the summary header (e.g. ``sigma2``)."""
 
     model: str
     names: list[str]
     coef: np.ndarray
-    cov: np.ndarray
+    cov: np.ndarray = None
     loglik: float
     n: float
+    weight: float | None = None
     n_params: int
     converged: bool = True
     n_iter: int = 0
     method: str = ""
     message: str = "converged"
+    status: Status | None = None
+    reference: Reference = Z
     extra: dict = field(default_factory=dict)
+
+    show_tests = True
+
+    def __post_init__(self):
+        self.coef = np.asarray(self.coef, dtype=float)
+        self.cov = np.asarray(self.cov, dtype=float)
+        if self.weight is None:
+            self.weight = float(self.n)
+        if self.status is None:
+            if not self.converged:
+                self.status = Status.MAX_ITER
+            else:
+                self.status = Status.CLOSED_FORM if self.n_iter == 0 else Status.CONVERGED
 
     @property
     def params(self) -> dict:
@@ -42,52 +61,38 @@ class RegressionResult:
         return dict(zip(self.names, map(float, self.coef)))
 
     @property
-    def stderr(self) -> dict:
-        """name -> standard error sqrt(V_jj)."""
-        se = np.sqrt(np.clip(np.diag(self.cov), 0.0, None))
-        return dict(zip(self.names, map(float, se)))
+    def title(self) -> str:
+        return self.model
+
+    @property
+    def owner(self) -> str:
+        return self.model.split(" ")[0]
+
+    def _covariance(self):
+        return self.cov, list(self.names), None
 
     @property
     def zvalues(self) -> dict:
+        """name -> β̂ / se: the test statistic of β = 0 (z or t, see ``reference``)."""
         return {k: self.params[k] / s if s > 0 else math.inf for k, s in self.stderr.items()}
 
     @property
     def pvalues(self) -> dict:
-        return {k: float(2.0 * _sps.norm.sf(abs(z))) for k, z in self.zvalues.items()}
+        """name -> two-sided p-value of β = 0 under the ``reference`` distribution."""
+        return {k: self.reference.pvalue(z) for k, z in self.zvalues.items()}
 
-    def conf_int(self, level: float = 0.95) -> dict:
-        """name -> (lower, upper) Wald interval β̂ ± z·se."""
-        z = wald_z(level)
-        return {k: (b - z * self.stderr[k], b + z * self.stderr[k]) for k, b in self.params.items()}
+    def _details(self) -> list[tuple[str, str]]:
+        extra = [(k, f"{v:.6g}" if isinstance(v, (int, float)) else str(v)) for k, v in self.extra.items()]
+        return [("method", self.method), ("iterations", str(self.n_iter)), *extra]
 
-    @property
-    def aic(self) -> float:
-        return aic(self.loglik, self.n_params)
+    def _extra_dict(self) -> dict:
+        return {"model": self.model, "names": list(self.names), "coef": self.coef.tolist(), "n_iter": int(self.n_iter),
+                "method": self.method, "extra": {k: (float(v) if isinstance(v, (int, float)) else v) for k, v in self.extra.items()}}
 
-    @property
-    def bic(self) -> float:
-        return bic(self.loglik, self.n_params, self.n)
-
-    def summary(self, level: float = 0.95) -> str:
-        """Plain-text table: estimate, std. error, z, p-value and the Wald interval per coefficient."""
-        ci = self.conf_int(level)
-        head = [
-            f"{self.model}  (method: {self.method}, converged: {self.converged}, iterations: {self.n_iter})",
-            f"n = {self.n:g}   log-likelihood = {self.loglik:.6g}   AIC = {self.aic:.6g}   BIC = {self.bic:.6g}",
-        ]
-        head += [f"{k} = {v:.6g}" if isinstance(v, (int, float)) else f"{k} = {v}" for k, v in self.extra.items()]
-        w = max([len("coefficient")] + [len(n) for n in self.names])
-        pct = f"{100 * level:g}%"
-        cols = f"{'coefficient':<{w}} {'estimate':>12} {'std.err':>11} {'z':>9} {'P>|z|':>9} {pct + ' lower':>12} {pct + ' upper':>12}"
-        lines = head + ["-" * len(cols), cols, "-" * len(cols)]
-        se, z, p = self.stderr, self.zvalues, self.pvalues
-        for k, b in self.params.items():
-            lo, hi = ci[k]
-            lines.append(f"{k:<{w}} {b:>12.6g} {se[k]:>11.4g} {z[k]:>9.3f} {p[k]:>9.3g} {lo:>12.6g} {hi:>12.6g}")
-        lines.append("-" * len(cols))
-        if not self.converged:
-            lines.append(f"warning: {self.message}")
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
+    @classmethod
+    def _from_dict(cls, d: dict) -> "RegressionResult":
+        return cls(model=d["model"], names=list(d["names"]), coef=np.asarray(d["coef"], dtype=float),
+                   cov=np.asarray(d["cov"], dtype=float), loglik=float(d["loglik"]), n=d["n"], weight=float(d["weight"]),
+                   n_params=int(d["n_params"]), converged=bool(d["converged"]), n_iter=int(d["n_iter"]),
+                   method=d["method"], message=d["message"], status=Status.parse(d["status"]),
+                   reference=Reference.from_dict(d["reference"]), extra=dict(d["extra"]))

@@ -20,6 +20,7 @@ from sklearn.utils._param_validation import StrOptions
 from ..errors import DegenerateFitError
 from ._lstsq import lstsq
 from ._regression_base import NEWTON_PARAMS, RegressionBase
+from ..results import Z, student_t
 from ._result import RegressionResult
 
 
@@ -79,8 +80,9 @@ class LinearRegression(RegressorMixin, RegressionBase, BaseEstimator):
         self.coef_ = b[1:] if self.fit_intercept else b
         self.result_ = RegressionResult(
             model="LinearRegression (Gaussian noise)", names=self._names(), coef=b, cov=s2 * C,
-            loglik=loglik, n=N, n_params=p + 1, method="householder-qr+refinement",
+            loglik=loglik, n=int(w.size), weight=N, n_params=p + 1, method="householder-qr+refinement",
             message="exact least-squares solution", extra={"sigma2": s2, "sigma": self.sigma},
+            reference=student_t(dof) if self.sigma == "unbiased" else Z,  # t with N − p dof, as OLS
         )
         return self
 

@@ -150,7 +150,7 @@ class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
         label = "MAP, Gaussian prior" if self.penalty else "Bernoulli MLE"
         self.result_ = RegressionResult(
             model=f"LogisticRegression ({label})", names=self._names(), coef=beta, cov=cov,
-            loglik=-(nll - 0.5 * float(lam @ beta**2)), n=float(w.sum()), n_params=p, converged=ok,
+            loglik=-(nll - 0.5 * float(lam @ beta**2)), n=int(w.size), weight=float(w.sum()), n_params=p, converged=ok,
             n_iter=int(n_iter), method="newton", message="converged" if ok else "did not converge",
         )
         return self

@@ -30,6 +30,7 @@ from sklearn.base import BaseEstimator, DensityMixin
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from .. import criteria
 from .._jax import jnp
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
 from . import _gmm_fast as fast
@@ -337,12 +338,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def bic(self, X):
         """−2 ℓ + k log n on X (smaller is better)."""
         X = np.asarray(X) if not hasattr(X, "shape") else X
-        return -2.0 * self.score(X) * X.shape[0] + self._n_parameters() * np.log(X.shape[0])
+        return criteria.bic(self.score(X) * X.shape[0], self._n_parameters(), X.shape[0])
 
     def aic(self, X):
         """−2 ℓ + 2k on X (smaller is better)."""
         X = np.asarray(X) if not hasattr(X, "shape") else X
-        return -2.0 * self.score(X) * X.shape[0] + 2 * self._n_parameters()
+        return criteria.aic(self.score(X) * X.shape[0], self._n_parameters())
 
     @property
     def result_(self):

@@ -95,7 +95,7 @@ class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
         self.coef_ = beta[1:] if self.fit_intercept else beta
         self.result_ = RegressionResult(
             model="PoissonRegression (log link)", names=self._names(), coef=beta,
-            cov=np.linalg.pinv(H, hermitian=True), loglik=-nll, n=float(w.sum()), n_params=p,
+            cov=np.linalg.pinv(H, hermitian=True), loglik=-nll, n=int(w.size), weight=float(w.sum()), n_params=p,
             converged=ok, n_iter=int(n_iter), method="newton",
             message="converged" if ok else "did not converge",
         )

@@ -17,6 +17,7 @@ import warnings
 import numpy as np
 from sklearn.utils.validation import check_array
 
+from ..criteria import aic, bic
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
 from .mixture import COVARIANCE_TYPES, GaussianMixture
 
@@ -25,7 +26,7 @@ class MixtureSelection:
     """``table``: one dict per configuration (covariance_type, n_components, loglik, n_params,
     bic, aic, converged, n_iter, status); ``best``: the fitted GaussianMixture with the
     smallest BIC; ``best_config``; ``skipped``: the rows whose fit failed;
-    ``to_pandas()``; ``summary()``."""
+    ``to_dict()``; ``to_pandas()``; ``summary()``."""
 
     def __init__(self, table, best, best_config):
         self.table, self.best, self.best_config = table, best, best_config
@@ -33,6 +34,11 @@ class MixtureSelection:
     @property
     def skipped(self) -> list[dict]:
         return [r for r in self.table if r["status"].startswith("skipped")]
+
+    def to_dict(self) -> dict:
+        """The table (plain values, JSON-ready) and the best configuration (``best.result_.to_dict()``
+        has the best fit itself)."""
+        return {"table": [dict(r) for r in self.table], "best_config": list(self.best_config)}
 
     def to_pandas(self):
         import pandas as pd
@@ -105,7 +111,7 @@ def select_mixture(
             W = float(np.sum(sample_weight)) if sample_weight is not None else float(n)
             ll = gm._loglik
             p = gm._n_parameters()
-            row.update(loglik=ll, n_params=p, bic=float(-2.0 * ll + p * np.log(W)), aic=-2.0 * ll + 2.0 * p,
+            row.update(loglik=ll, n_params=p, bic=bic(ll, p, W), aic=aic(ll, p),
                        converged=bool(gm.converged_), n_iter=int(gm.n_iter_))
             if not gm.converged_:
                 row["status"] = "not converged"

@@ -112,7 +112,7 @@ class SoftmaxRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
         self.result_ = RegressionResult(
             model=f"SoftmaxRegression ({'MAP, Gaussian prior' if self.penalty else 'categorical MLE'}; reference class {self.classes_.tolist()[0]!r})",
             names=[f"{nm}[{c}]" for c in self.classes_[1:] for nm in names], coef=theta,
-            cov=np.linalg.pinv(H, hermitian=True), loglik=-(nll - 0.5 * float(lam @ theta**2)), n=float(w.sum()), n_params=m * p,
+            cov=np.linalg.pinv(H, hermitian=True), loglik=-(nll - 0.5 * float(lam @ theta**2)), n=int(w.size), weight=float(w.sum()), n_params=m * p,
             converged=ok, n_iter=int(n_iter), method="newton",
             message="converged" if ok else "did not converge",
         )

@@ -1,0 +1,12 @@
+"""One result protocol for every fit (see :mod:`maxlik.results._protocol`).
+
+``Result`` is the base class; ``FitResult`` is what ``fit`` / ``fit_loglik`` return; the curve,
+regression, classifier and mixture results derive from ``Result`` too. ``Reference`` declares the
+distribution of Wald tests and intervals (``Z`` or ``student_t(df)``).
+"""
+
+from ._protocol import Result, Row, StoredResult, plain
+from .fit_result import FitResult, register_family_builder
+from .reference import Z, Reference, student_t
+
+__all__ = ["Result", "Row", "StoredResult", "FitResult", "Reference", "Z", "student_t", "register_family_builder", "plain"]

@@ -1,0 +1,171 @@
+"""FitResult: what :func:`maxlik.fit` and :func:`maxlik.fit_loglik` return.
+
+Uncertainty is lazy: ``cov``, ``stderr`` and ``conf_int`` compute the observed-information
+covariance on first use (one Hessian; from sufficient statistics when the family has them).
+Everything else (criteria, table, summary, serialisation) is the :class:`Result` protocol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from ..families import get_family
+from ..status import Status
+from ._protocol import Result, plain, value
+
+# family name -> builder(**options) for families that ``get_family`` does not construct by name
+# (e.g. fit_loglik's adapter registers itself here); results never import the layers above.
+_FAMILY_BUILDERS: dict[str, Callable[..., Any]] = {}
+
+
+def register_family_builder(name: str, builder: Callable[..., Any]) -> None:
+    """Let ``FitResult.from_dict`` rebuild the family stored under ``name`` with ``builder(**options)``."""
+    _FAMILY_BUILDERS[name] = builder
+
+
+def _family_from_dict(d: dict):
+    builder = _FAMILY_BUILDERS.get(d["family"])
+    options = d.get("family_options", {})
+    return builder(**options) if builder is not None else get_family(d["family"], owner="FitResult.from_dict", **options)
+
+
+def _infer_status(converged: bool, method: str, message: str) -> Status:
+    """The Status of a result built without one (callers that predate ``status=``)."""
+    if converged:
+        return Status.CLOSED_FORM if method == "closed_form" else Status.CONVERGED
+    text = message.lower()
+    for words, status in (("not finite", Status.NONFINITE), ("line search", Status.STALLED),
+                          ("not a maximum", Status.NOT_POSITIVE_DEFINITE), ("positive definite", Status.NOT_POSITIVE_DEFINITE)):
+        if words in text:
+            return status
+    return Status.MAX_ITER
+
+
+@dataclass
+class FitResult(Result):
+    """The outcome of :func:`maxlik.fit`.
+
+    Attributes
+    ----------
+    family : Family           the fitted family (a configured instance)
+    params : dict             name -> estimate (float, or array for vector/matrix parameters)
+    fixed : tuple[str]        names of parameters held fixed (not estimated)
+    loglik : float            ℓ(θ̂) = Σ wₙ log p(xₙ | θ̂)
+    n : int                   number of observations (rows)
+    weight : float            Σ wₙ (= n when unweighted); used as the sample size of BIC
+    method : str              "closed_form", or the optimizer used
+    converged : bool          True when the estimate is a verified maximum
+    n_iter : int              iterations taken (0 for closed forms)
+    message : str             human-readable status; explains any failure or caveat
+    trace : dict | None       per-iteration diagnostics of iterative fits (e.g. {"nll": [...]})
+    status : Status           how the fit ended (inferred from converged/method when not given)
+    """
+
+    family: Any
+    params: dict
+    fixed: tuple[str, ...]
+    loglik: float
+    n: int
+    weight: float
+    method: str
+    converged: bool = True
+    n_iter: int = 0
+    message: str = "closed-form maximum likelihood estimate"
+    trace: dict | None = None
+    status: Status | None = None
+    _cov_fn: Callable | None = field(default=None, repr=False, compare=False)
+    _cov: tuple | None = field(default=None, repr=False, compare=False)
+    # profile log-likelihood: {name: value, ...} -> max of ℓ over the other free parameters
+    _profile: Callable | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self):
+        if self.status is None:
+            self.status = _infer_status(self.converged, self.method, self.message)
+
+    # -- the protocol's hooks ------------------------------------------------------------------
+    @property
+    def title(self) -> str:
+        return repr(self.family)
+
+    @property
+    def owner(self) -> str:
+        return self.family.display_name
+
+    @property
+    def free(self) -> tuple[str, ...]:
+        return tuple(k for k in self.family.param_names if k in self.params and k not in self.fixed)
+
+    @property
+    def n_params(self) -> int:
+        """Number of free scalar parameters (the k of AIC and BIC)."""
+        return int(self.family.n_free_params(self.params, self.fixed))
+
+    def _covariance(self) -> tuple[np.ndarray | None, list[str], str | None]:
+        if self._cov is None:
+            if self._cov_fn is None:
+                self._cov = (None, [], "no covariance is available for this result")
+            else:
+                self._cov = self._cov_fn()
+        return self._cov
+
+    def _profile_conf_int(self, level: float) -> dict:
+        from ..profile import profile_conf_int
+
+        return profile_conf_int(self, level)
+
+    def _names(self) -> list[str]:
+        return [k for k in self.family.param_names if k in self.params]
+
+    def header(self) -> list[tuple[str, str]]:
+        head = super().header()
+        head[0] = ("family", self.title)
+        head.insert(2, ("method", self.method))
+        return head
+
+    # -- the fitted distribution ---------------------------------------------------------------
+    def log_prob(self, x) -> np.ndarray:
+        """log p(x | θ̂) per observation."""
+        x = self.family.validate_data(x)
+        return np.asarray(self.family.log_prob(self.params, x))
+
+    def sample(self, n: int, seed=None) -> np.ndarray:
+        """n draws from the fitted distribution (``seed``: int or numpy Generator)."""
+        return self.family.sample(self.params, int(n), seed)
+
+    # -- serialisation -------------------------------------------------------------------------
+    def _extra_dict(self) -> dict:
+        return {
+            "family": self.family.name,
+            "family_options": self.family.options,
+            "fixed": list(self.fixed),
+            "method": self.method,
+            "n_iter": int(self.n_iter),
+            "trace": None if self.trace is None else {k: [float(t) for t in v] for k, v in self.trace.items()},
+        }
+
+    @classmethod
+    def _from_dict(cls, d: dict) -> "FitResult":
+        """A fit_loglik result comes back with its numbers and parameter table but without the
+        user's log_prob_fn (``log_prob`` then raises a ParameterError)."""
+        cov = None if d.get("cov") is None else np.asarray(d["cov"], dtype=float)
+        return cls(
+            family=_family_from_dict(d),
+            params={k: value(v) for k, v in d["params"].items()},
+            fixed=tuple(d["fixed"]),
+            loglik=float(d["loglik"]),
+            n=int(d["n"]),
+            weight=float(d["weight"]),
+            method=d["method"],
+            converged=bool(d["converged"]),
+            n_iter=int(d["n_iter"]),
+            message=d["message"],
+            trace=d.get("trace"),
+            status=Status.parse(d["status"]) if "status" in d else None,
+            _cov=(cov, list(d.get("cov_labels", [])), d.get("cov_unavailable_reason")),
+        )
+
+
+__all__ = ["FitResult", "register_family_builder", "plain"]
