@@ -1,6 +1,6 @@
 """Distribution families, one per module. Each module registers its class on import."""
 
-from ._base import Family, Param, Stats
+from ._base import Family, Param, Stats, flat_labels
 from ._registry import families, get_family, names, register
 
 # closed form (mergeable sufficient statistics)
@@ -34,4 +34,4 @@ FAMILY_CLASSES = [
     "Geometric", "LogNormal", "Uniform", "Laplace", "Pareto", "Gamma", "Weibull", "Beta", "StudentT",
     "Cauchy", "Logistic", "Gumbel", "NegativeBinomial", "VonMises", "Dirichlet",
 ]
-__all__ = ["Family", "Param", "Stats", "families", "get_family", "names", "register", *FAMILY_CLASSES]
+__all__ = ["Family", "Param", "Stats", "flat_labels", "families", "get_family", "names", "register", *FAMILY_CLASSES]
