@@ -8,19 +8,9 @@ as ``fit_loglik``'s ``log_prob(params, data)``) is written with ``jax.numpy``; i
 Solver (three stages; numpy loops around ONE jitted function per model, ``(r, J)`` at p, so a
 second fit of the same ``f`` — another start, other data of the same shape — compiles nothing):
 
-1. Levenberg–Marquardt with the classical trust-region update of the damping (the rule of
-   ``optimistix.LevenbergMarquardt``), unscaled. Every damped step is solved from the SVD of J,
-   never from the normal equations JᵀJ, which square the condition number. A step whose predicted
-   decrease is below a bound on the rounding error of the RSS cannot be judged by evaluating f,
-   so it is lengthened rather than tried (shrinking the trust region on rejections that are
-   rounding noise stalled MGH17 from start 1 in its long valley, on some machines), and the
-   iteration stops when even the Gauss–Newton step's predicted decrease is below that bound.
-   If its end point fails the verification (3), a second strategy runs from p0: Moré-scaled
-   columns with Nielsen's damping update, which copes with parameters on very different scales
-   (NIST MGH10 from start 1), where the unscaled version crawls. The two fail in different places
-   (BoxBOD and MGH17 from start 1 defeat the scaled one), so together they solve all 54 NIST runs.
-   ``optimistix.least_squares`` itself was tried first: it reaches the same digits, but compiling
-   its solver takes 3–7 s per model, ~6× the time of the whole fit here.
+1. Levenberg–Marquardt (:mod:`maxlik.optimize.levenberg_marquardt`): unscaled with a classical
+   trust-region damping first; if its end point fails the verification (3), again from p0 with
+   Moré-scaled columns and Nielsen's damping. Together they solve all 54 NIST runs.
 2. Polishing: up to 30 Gauss–Newton steps from the SVD of the column-scaled Jacobian, each kept
    only if it does not raise the RSS beyond its rounding error. These take the decreases too small
    for (1) to confirm: on the NIST runs the unscaled strategy solves, it ends 1e-8 to 2e-5
