@@ -19,7 +19,7 @@ def arr(d: dict) -> np.ndarray:
     return np.array(list(d.values()), dtype=float)
 
 
-def decay(x, p):
+def decay(p, x):
     return p[0] * jnp.exp(-p[1] * x) + p[2]
 
 
@@ -63,7 +63,7 @@ def test_linear_model_matches_statsmodels_ols():
     x = rng.uniform(-2, 2, 40)
     y = 1.5 - 0.7 * x + rng.normal(0, 0.3, 40)
     ols = sm.OLS(y, sm.add_constant(x)).fit()
-    res = maxlik.fit_curve(lambda x, p: p[0] + p[1] * x, x, y, [0.0, 0.0], sigma_convention="dof")
+    res = maxlik.fit_curve(lambda p, x: p[0] + p[1] * x, x, y, [0.0, 0.0], sigma_convention="dof")
     np.testing.assert_allclose(res.coef, ols.params, rtol=1e-10)
     np.testing.assert_allclose(arr(res.stderr), ols.bse, rtol=1e-8)
     np.testing.assert_allclose(arr(res.conf_int(0.9)), ols.conf_int(0.1), rtol=1e-8)  # t quantile, N − k dof
@@ -116,7 +116,7 @@ def test_deprecated_dict_spellings(decay_fit):
 
 def test_default_names():
     x = np.arange(5.0)
-    res = maxlik.fit_curve(lambda x, p: p[0] + p[1] * x, x, 2 * x + 1 + np.array([0.1, -0.1, 0, 0.1, -0.1]), [0.0, 0.0])
+    res = maxlik.fit_curve(lambda p, x: p[0] + p[1] * x, x, 2 * x + 1 + np.array([0.1, -0.1, 0, 0.1, -0.1]), [0.0, 0.0])
     assert res.names == ("p[0]", "p[1]")
 
 
@@ -125,7 +125,7 @@ def test_jacobian_is_exact_on_a_multicolumn_x():
     rng = np.random.default_rng(3)
     X = rng.uniform(0, 1, (30, 2))
     y = 2.0 * X[:, 0] + np.exp(0.5 * X[:, 1]) + rng.normal(0, 0.01, 30)
-    res = maxlik.fit_curve(lambda x, p: p[0] * x[:, 0] + jnp.exp(p[1] * x[:, 1]), X, y, [1.0, 1.0])
+    res = maxlik.fit_curve(lambda p, x: p[0] * x[:, 0] + jnp.exp(p[1] * x[:, 1]), X, y, [1.0, 1.0])
     popt, _ = optimize.curve_fit(lambda _, a, b: a * X[:, 0] + np.exp(b * X[:, 1]), None, y, p0=[1.0, 1.0], ftol=1e-15, xtol=1e-15)
     np.testing.assert_allclose(res.coef, popt, rtol=1e-6)
 
@@ -142,7 +142,7 @@ def test_leaves_a_valley_point_where_damped_steps_are_below_rounding(nist_certif
     entry = nist_certified["datasets"]["MGH17"]
     x, y = np.asarray(entry["data"]["x"], float), np.asarray(entry["data"]["y"], float)
 
-    def mgh17(x, b):
+    def mgh17(b, x):
         return b[0] + b[1] * jnp.exp(-x * b[3]) + b[2] * jnp.exp(-x * b[4])
 
     valley = [0.382238244, 78.0304843, -77.5643828, 0.016602931, 0.0167946113]
@@ -157,7 +157,7 @@ def test_non_identifiable_model_is_not_converged():
     x = np.arange(1.0, 11.0)
     y = 3.0 * x + np.linspace(-0.1, 0.1, 10)
     with pytest.warns(maxlik.ConvergenceWarning, match="Jacobian is rank-deficient at the end point"):
-        res = maxlik.fit_curve(lambda x, p: (p[0] + p[1]) * x, x, y, [1.0, 1.0])
+        res = maxlik.fit_curve(lambda p, x: (p[0] + p[1]) * x, x, y, [1.0, 1.0])
     assert not res.converged
     with pytest.warns(maxlik.InferenceWarning, match="standard errors unavailable: the Jacobian is rank-deficient"):
         assert np.isnan(arr(res.stderr)).all()
@@ -168,7 +168,7 @@ BOX_X = np.array([1.0, 2.0, 3.0, 5.0, 7.0, 10.0])
 BOX_Y = np.array([109.0, 149.0, 149.0, 191.0, 213.0, 224.0])
 
 
-def boxbod(x, p):
+def boxbod(p, x):
     return p[0] * (1 - jnp.exp(-p[1] * x))
 
 
@@ -190,18 +190,18 @@ X5 = np.arange(1.0, 6.0)
 Y5 = np.array([1.1, 1.9, 3.2, 3.9, 5.1])
 
 
-def line(x, p):
+def line(p, x):
     return p[0] + p[1] * x
 
 
 def test_model_output_shape_must_match_y():
-    with pytest.raises(maxlik.DataError, match=r"fit_curve: f\(x, p\) must return an array shaped like y, \(5,\); got \(5, 1\)"):
-        maxlik.fit_curve(lambda x, p: (p[0] + p[1] * x)[:, None], X5, Y5, [0.0, 1.0])
+    with pytest.raises(maxlik.DataError, match=r"fit_curve: f\(p, x\) must return an array shaped like y, \(5,\); got \(5, 1\)"):
+        maxlik.fit_curve(lambda p, x: (p[0] + p[1] * x)[:, None], X5, Y5, [0.0, 1.0])
 
 
 def test_model_output_must_be_real():
-    with pytest.raises(maxlik.DataError, match="f\\(x, p\\) must return real numbers; got dtype complex128"):
-        maxlik.fit_curve(lambda x, p: (p[0] + p[1] * x) * (1 + 0j), X5, Y5, [0.0, 1.0])
+    with pytest.raises(maxlik.DataError, match="f\\(p, x\\) must return real numbers; got dtype complex128"):
+        maxlik.fit_curve(lambda p, x: (p[0] + p[1] * x) * (1 + 0j), X5, Y5, [0.0, 1.0])
 
 
 @pytest.mark.parametrize("which", ["x", "y"])
@@ -225,22 +225,22 @@ def test_non_numeric_data():
 def test_p0_too_short_for_the_model():
     with pytest.raises(
         maxlik.ParameterError,
-        match=r"f\(x, p0\) must only index p within its length 2; got out-of-bounds indexing for array of shape \(2,\): index 2",
+        match=r"f\(p0, x\) must only index p within its length 2; got out-of-bounds indexing for array of shape \(2,\): index 2",
     ):
-        maxlik.fit_curve(lambda x, p: p[0] + p[1] * x + p[2] * x**2, X5, Y5, [0.0, 1.0])
+        maxlik.fit_curve(lambda p, x: p[0] + p[1] * x + p[2] * x**2, X5, Y5, [0.0, 1.0])
 
 
 def test_p0_too_short_to_unpack():
-    def f(x, p):
+    def f(p, x):
         a, b, c = p
         return a + b * x + c * x**2
 
-    with pytest.raises(maxlik.ParameterError, match=r"f\(x, p0\) must evaluate for p0 of length 2; calling it raised ValueError"):
+    with pytest.raises(maxlik.ParameterError, match=r"f\(p0, x\) must evaluate for p0 of length 2; calling it raised ValueError"):
         maxlik.fit_curve(f, X5, Y5, [0.0, 1.0])
 
 
 def test_negative_index_is_allowed():
-    res = maxlik.fit_curve(lambda x, p: p[0] + p[-1] * x, X5, Y5, [0.0, 0.5])
+    res = maxlik.fit_curve(lambda p, x: p[0] + p[-1] * x, X5, Y5, [0.0, 0.5])
     np.testing.assert_allclose(res.coef, np.polyfit(X5, Y5, 1)[::-1], rtol=1e-10)
 
 
@@ -258,9 +258,9 @@ def test_p0_must_be_1d():
 def test_non_finite_model_at_start_names_the_values():
     with pytest.raises(
         maxlik.ParameterError,
-        match=r"f\(x, p0\) must be finite at the starting values p0 = \[1.0, 3.0\]; got 3 NaN/inf prediction\(s\) of 5 \(first at index 0\)",
+        match=r"f\(p0, x\) must be finite at the starting values p0 = \[1.0, 3.0\]; got 3 NaN/inf prediction\(s\) of 5 \(first at index 0\)",
     ):
-        maxlik.fit_curve(lambda x, p: p[0] * jnp.log(x - p[1]), X5, Y5, [1.0, 3.0])
+        maxlik.fit_curve(lambda p, x: p[0] * jnp.log(x - p[1]), X5, Y5, [1.0, 3.0])
 
 
 def test_non_finite_jacobian_at_start():
@@ -268,7 +268,7 @@ def test_non_finite_jacobian_at_start():
         maxlik.ParameterError,
         match=r"the Jacobian ∂f/∂p must be finite at the starting values p0 = \[0.0, 0.0\]; got NaN/inf derivatives for p\[0\], p\[1\]",  # forward mode: 0·∞ = NaN in every column
     ):
-        maxlik.fit_curve(lambda x, p: p[0] + jnp.sqrt(p[1]) * x, X5, Y5, [0.0, 0.0])
+        maxlik.fit_curve(lambda p, x: p[0] + jnp.sqrt(p[1]) * x, X5, Y5, [0.0, 0.0])
 
 
 @jax.custom_jvp
@@ -285,7 +285,7 @@ def _flat_jvp(primals, tangents):
 
 def test_non_finite_jacobian_at_end_point_is_a_failure():
     with pytest.warns(maxlik.ConvergenceWarning, match="the residuals or the Jacobian are not finite at the end point"):
-        res = maxlik.fit_curve(lambda x, p: p[0] + p[1] * x + _flat(p[1]), X5, Y5, [0.0, 0.0])
+        res = maxlik.fit_curve(lambda p, x: p[0] + p[1] * x + _flat(p[1]), X5, Y5, [0.0, 0.0])
     assert not res.converged
 
 
@@ -315,3 +315,25 @@ def test_bad_options(kwargs, match):
 def test_conf_int_level(decay_fit):
     with pytest.raises(maxlik.ParameterError, match=r"conf_int: level must be in \(0, 1\); got 1.5"):
         decay_fit.conf_int(1.5)
+
+
+def test_old_callback_order_works_with_a_deprecation_warning():
+    # fit_curve's model is f(p, x), as every maxlik callback (fit_loglik's log_prob(params, data));
+    # the old f(x, p) still works for one release, detected from the first argument's name
+    new = maxlik.fit_curve(line, X5, Y5, [0.0, 1.0])
+
+    def old(x, p):
+        return p[0] + p[1] * x
+
+    message = (r"fit_curve: the model is called as f\(p, x\) \(parameters first, data second, as every maxlik "
+               r"callback\); got f\(x, p\) \(its first parameter is named 'x'\)\. Swap the model's arguments to f\(p, x\)")
+    with pytest.warns(DeprecationWarning, match=message):
+        res = maxlik.fit_curve(old, X5, Y5, [0.0, 1.0])
+    np.testing.assert_allclose(res.coef, new.coef, rtol=1e-12)
+    with pytest.warns(DeprecationWarning, match=r"got f\(x, p\) \(data_first=True\)"):
+        maxlik.fit_curve(lambda a, b: b[0] + b[1] * a, X5, Y5, [0.0, 1.0], data_first=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        maxlik.fit_curve(lambda x, data: x[0] + x[1] * data, X5, Y5, [0.0, 1.0], data_first=False)
+    with pytest.raises(maxlik.ParameterError, match=r"fit_curve: data_first must be None, True or False; got 'yes'"):
+        maxlik.fit_curve(line, X5, Y5, [0.0, 1.0], data_first="yes")

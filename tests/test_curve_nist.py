@@ -19,7 +19,7 @@ import pytest
 from conftest import shared_data
 
 import maxlik
-from maxlik._extended_eval import AVAILABLE, call_extended
+from maxlik.curve._extended_eval import AVAILABLE, call_extended
 from maxlik._jax import jnp
 
 NAMESPACE = {"exp": jnp.exp, "log": jnp.log, "cos": jnp.cos, "sin": jnp.sin, "arctan": jnp.arctan, "pi": jnp.pi}
@@ -46,12 +46,12 @@ def problem(entry: dict, name: str):
         k = len(entry["start1"])
         code = compile(entry["model"], name, "eval")
         if name == "Nelson":
-            def f(x, b):
+            def f(b, x):
                 return eval(code, dict(NAMESPACE), {"x1": x[:, 0], "x2": x[:, 1], **{f"b{i + 1}": b[i] for i in range(k)}})
 
             x = np.column_stack([entry["data"]["x1"], entry["data"]["x2"]])
         else:
-            def f(x, b):
+            def f(b, x):
                 return eval(code, dict(NAMESPACE), {"x": x, **{f"b{i + 1}": b[i] for i in range(k)}})
 
             x = np.asarray(entry["data"]["x"], float)
@@ -82,7 +82,7 @@ def test_every_model_evaluates_in_extended_precision(nist_certified):
     for name in PROBLEMS:
         entry = nist_certified["datasets"][name]
         f, x, y = problem(entry, name)
-        assert call_extended(f, x, np.asarray(entry["start1"])) is not None, name
+        assert call_extended(f, np.asarray(entry["start1"]), x) is not None, name
 
 
 @pytest.mark.parametrize("start", ["start1", "start2"])

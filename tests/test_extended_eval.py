@@ -1,4 +1,4 @@
-"""maxlik._extended_eval: a jaxpr evaluated with np.longdouble, against exact references.
+"""maxlik.curve._extended_eval: a jaxpr evaluated with np.longdouble, against exact references.
 
 References: Python's ``fractions`` (exact rationals) for + − × ÷, ``decimal`` at 40 digits for exp
 and log (correctly rounded there), a known value (π) for atan, and JAX itself for the meaning of
@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import maxlik
-from maxlik import _extended_eval as ee
+from maxlik.curve import _extended_eval as ee
 from maxlik._jax import jax, jnp
 
 needs_long_double = pytest.mark.skipif(not ee.AVAILABLE, reason="long double is no wider than float64 on this platform")
@@ -108,14 +108,14 @@ def test_fit_curve_falls_back_to_float64_without_error(monkeypatch):
     x = np.linspace(-2.0, 2.0, 30)
     y = 1.5 * np.asarray(jax.scipy.special.erf(0.8 * x)) + 0.01 * np.sin(7 * x)
 
-    def f(x, p):
+    def f(p, x):
         return p[0] * jax.scipy.special.erf(p[1] * x)
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         res = maxlik.fit_curve(f, x, y, [1.0, 1.0])
     assert res.converged
-    r = y - np.asarray(jax.jit(f)(jnp.asarray(x), jnp.asarray(res.coef)))
+    r = y - np.asarray(jax.jit(f)(jnp.asarray(res.coef), jnp.asarray(x)))
     np.testing.assert_allclose(res.rss, r @ r, rtol=1e-12)
     np.testing.assert_allclose(res.residuals, r, rtol=1e-10, atol=1e-15)
 

@@ -39,7 +39,7 @@ def _fit_loglik():
 
 
 def _curve(convention):
-    return lambda: maxlik.fit_curve(lambda x, p: p[0] + p[1] * x, XY[:, 0], Y_LIN, [0.0, 0.0],
+    return lambda: maxlik.fit_curve(lambda p, x: p[0] + p[1] * x, XY[:, 0], Y_LIN, [0.0, 0.0],
                                     names=["a", "b"], sigma_convention=convention)
 
 

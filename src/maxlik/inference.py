@@ -1,9 +1,15 @@
-"""Observed Fisher information → covariance of the estimates.
+"""Observed Fisher information → covariance of the estimates (the one place a Hessian is inverted).
 
 The covariance of θ̂ is the inverse Hessian of the NLL at θ̂. It is computed with automatic
 differentiation in the family's *unconstrained* coordinates u (where the Hessian of a regular
 problem is positive definite even for simplex or matrix parameters) and carried to the
 constrained parameters by the delta method:  Cov(θ̂) = J H_u⁻¹ Jᵀ,  J = ∂θ/∂u.
+
+:func:`covariance_from_hessian` is the single Hessian → covariance routine of maxlik: the
+numerical engine, the closed-form path (:func:`observed_covariance`), the GLMs and the Gaussian
+mixture's observed information all go through it, so every fit gives the same reason when no
+covariance exists (a non-finite Hessian, or one that is not positive definite, with its smallest
+eigenvalue).
 """
 
 from __future__ import annotations
@@ -14,22 +20,48 @@ import numpy as np
 from jax.flatten_util import ravel_pytree
 
 from ._jax import jax, jnp
+from .families import flat_labels
+
+NOT_FINITE = "the Hessian of the NLL at the estimate is not finite"
+NOT_POSITIVE_DEFINITE = (
+    "the Hessian of the NLL at the estimate is not positive definite (smallest eigenvalue {lmin:.3g}: "
+    "a saddle point, or a parameter that is not identifiable)"
+)
 
 
 class InferenceUnavailable(Exception):
     """Internal: the observed information cannot give a covariance; the message says why."""
 
 
-def flat_labels(params: dict) -> list[str]:
-    """'loc', 'cov[0,1]', ... in ravel_pytree order (sorted keys, row-major)."""
-    labels = []
-    for name in sorted(params):
-        shape = np.shape(params[name])
-        if shape == ():
-            labels.append(name)
-        else:
-            labels += [f"{name}[{','.join(map(str, idx))}]" for idx in np.ndindex(shape)]
-    return labels
+def covariance_from_hessian(hess_nll, jac=None) -> tuple[np.ndarray | None, str | None]:
+    """(Cov, None) or (None, reason) from the Hessian of the NLL at the estimate.
+
+    hess_nll : (p, p) Hessian of the *total* negative log-likelihood in the coordinates u it was
+        taken in (symmetrised here).
+    jac : optional (q, p) Jacobian J = ∂θ/∂u of the reported parameters θ; then the delta method
+        gives Cov(θ̂) = J H⁻¹ Jᵀ (q, q). Without it, H⁻¹ (p, p).
+
+    H must be finite and positive definite (a Cholesky factorisation succeeds); otherwise the
+    reason names the smallest eigenvalue. The inverse comes from the Cholesky factor, never from
+    an explicit ``inv`` of an indefinite matrix.
+    """
+    h = np.asarray(hess_nll, dtype=float)
+    q = h.shape[0] if jac is None else np.shape(jac)[0]
+    if h.size == 0:
+        return np.zeros((q, q)), None
+    if not np.all(np.isfinite(h)):
+        return None, NOT_FINITE
+    h = 0.5 * (h + h.T)
+    try:
+        chol = np.linalg.cholesky(h)
+    except np.linalg.LinAlgError:
+        return None, NOT_POSITIVE_DEFINITE.format(lmin=float(np.linalg.eigvalsh(h)[0]))
+    inv_chol = np.linalg.solve(chol, np.eye(h.shape[0]))
+    cov = inv_chol.T @ inv_chol
+    if jac is not None:
+        jac = np.asarray(jac, dtype=float)
+        cov = jac @ cov @ jac.T
+    return 0.5 * (cov + cov.T), None
 
 
 def observed_covariance(family, params: dict, free: tuple[str, ...], nll: Callable) -> tuple[np.ndarray, list[str]]:
@@ -58,17 +90,7 @@ def observed_covariance(family, params: dict, free: tuple[str, ...], nll: Callab
 
     hess = np.asarray(jax.hessian(objective)(flat_u))
     jac = np.asarray(jax.jacobian(lambda u: ravel_pytree(constrained(u))[0])(flat_u))
-    if not np.all(np.isfinite(hess)):
-        raise InferenceUnavailable("the Hessian of the NLL at the estimate is not finite")
-    hess = 0.5 * (hess + hess.T)
-    try:
-        chol = np.linalg.cholesky(hess)
-    except np.linalg.LinAlgError:
-        raise InferenceUnavailable(
-            "the Hessian of the NLL at the estimate is not positive definite (the estimate is not "
-            "a strict local maximum, or a parameter is not identifiable)"
-        ) from None
-    inv_chol = np.linalg.solve(chol, np.eye(len(flat_u)))
-    cov_u = inv_chol.T @ inv_chol
-    cov = jac @ cov_u @ jac.T
-    return 0.5 * (cov + cov.T), flat_labels(free_params)
+    cov, why = covariance_from_hessian(hess, jac)
+    if cov is None:
+        raise InferenceUnavailable(why)
+    return cov, flat_labels(free_params)

@@ -8,7 +8,7 @@ import sys
 import types
 import warnings
 
-from ._base import Family, Param, Stats
+from ._base import Family, Param, Stats, flat_labels
 from ._registry import family_names, get_family, names, register
 
 # closed form (mergeable sufficient statistics)
@@ -42,7 +42,7 @@ FAMILY_CLASSES = [
     "Geometric", "LogNormal", "Uniform", "Laplace", "Pareto", "Gamma", "Weibull", "Beta", "StudentT",
     "Cauchy", "Logistic", "Gumbel", "NegativeBinomial", "VonMises", "Dirichlet",
 ]
-__all__ = ["Family", "Param", "Stats", "family_names", "get_family", "names", "register", *FAMILY_CLASSES]
+__all__ = ["Family", "Param", "Stats", "flat_labels", "family_names", "get_family", "names", "register", *FAMILY_CLASSES]
 
 
 class _CallableFamilies(types.ModuleType):

@@ -227,3 +227,16 @@ def frozen(cls):
 
 
 __all__ = ["Family", "Param", "Stats", "frozen", "jax", "jnp"]
+
+
+def flat_labels(params: dict) -> list[str]:
+    """'loc', 'cov[0,1]', ... in ravel_pytree order (sorted keys, row-major)."""
+    labels = []
+    for name in sorted(params):
+        shape = np.shape(params[name])
+        if shape == ():
+            labels.append(name)
+        else:
+            labels += [f"{name}[{','.join(map(str, idx))}]" for idx in np.ndindex(shape)]
+    return labels
+

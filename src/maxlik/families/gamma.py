@@ -157,7 +157,7 @@ class Gamma(Family):
         return {"concentration": k, "rate": k / mean}
 
     def exact_covariance(self, s, params, free):
-        from ..inference import flat_labels
+        from ._base import flat_labels
 
         k, rate = float(params["concentration"]), float(params["rate"])
         info = s.weight * np.array([[float(polygamma(1, k)), -1.0 / rate], [-1.0 / rate, k / rate**2]])

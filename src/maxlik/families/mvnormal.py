@@ -31,7 +31,7 @@ import numpy as np
 from .. import constraints as C
 from ._moments import two_sum
 from ..errors import DataError, DegenerateFitError, ParameterError
-from ..inference import flat_labels
+from ._base import flat_labels
 from ..transforms import CholeskyLogDiag
 from ._base import Family, Param, Stats, frozen, jax, jnp
 from ._registry import register

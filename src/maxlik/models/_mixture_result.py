@@ -28,6 +28,7 @@ from .._jax import jax, jnp
 from ..errors import InferenceWarning
 from ..results import StoredResult
 from ..status import Status
+from ..inference import covariance_from_hessian
 
 
 def _free_layout(ct, K, d):
@@ -91,20 +92,19 @@ class GaussianMixtureResult(StoredResult):
 
     @staticmethod
     def _invert(info):
-        p = info.shape[0]
-        if p == 0:
-            return np.zeros((0, 0))
-        eig = np.linalg.eigvalsh(0.5 * (info + info.T))
-        if not np.isfinite(eig).all() or eig.min() <= 0:
+        cov, why = covariance_from_hessian(info)
+        if cov is None:
+            finite = np.isfinite(info).all()
+            lmin = np.linalg.eigvalsh(0.5 * (info + info.T)).min() if finite else np.nan
             warnings.warn(
                 "GaussianMixture.result_: the observed information must be positive definite for standard "
-                f"errors; got smallest eigenvalue {eig.min():.3g} (a saddle point, a collapsed or "
+                f"errors; got smallest eigenvalue {lmin:.3g} (a saddle point, a collapsed or "
                 "redundant component). Standard errors are NaN; refit with other starts or fewer components.",
                 InferenceWarning,
                 stacklevel=3,
             )
-            return np.full((p, p), np.nan)
-        return np.linalg.inv(info)
+            return np.full(info.shape, np.nan)
+        return cov
 
     @property
     def title(self) -> str:

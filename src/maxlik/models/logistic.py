@@ -25,7 +25,7 @@ from sklearn.utils.multiclass import check_classification_targets
 
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError
 from ._glm import glm_pass
-from ._newton import newton, warm_start
+from ..optimize.glm_newton import glm_covariance, glm_newton, warm_start
 from ._regression_base import PenalisedNewtonBase
 from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
@@ -121,7 +121,7 @@ class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
         # NaN/inf in X (checked below, only if the fit is not finite) must not warn on the way
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             beta0, H0 = warm_start(fun_on, X, t, w, beta0)
-            beta, nll, g, H, n_iter, ok = newton(fun_on(X, t, w), beta0, self.max_iter, self.tol, H0=H0)
+            beta, nll, g, H, n_iter, ok = glm_newton(fun_on(X, t, w), beta0, self.max_iter, self.tol, H0=H0)
         if not (ok and np.isfinite(nll) and np.all(np.isfinite(beta))):
             self._raise_if_X_not_finite(X)
         if "eta_max" in last_hess_pass:  # at the last Hessian's point, one Newton correction from β̂
@@ -136,7 +136,7 @@ class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
             if direction is not None:
                 feats = culprits(A, s, self._names(), direction)
                 raise DegenerateFitError(separation_message(self._owner, feats, kind))
-        cov = np.linalg.pinv(H, hermitian=True) if H is not None else np.full((p, p), np.nan)
+        cov = glm_covariance(H, p)
         if not ok:
             warnings.warn(
                 f"{self._owner}: Newton's method must converge within max_iter={self.max_iter}; it did not "

@@ -14,7 +14,7 @@ from scipy.special import gammaln
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 
 from ..errors import ConvergenceWarning, DegenerateFitError, SupportError
-from ._newton import newton, warm_start
+from ..optimize.glm_newton import glm_covariance, glm_newton, warm_start
 from ._regression_base import NEWTON_PARAMS, RegressionBase
 from ._result import RegressionResult
 from ._glm import glm_pass
@@ -79,7 +79,7 @@ class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
         # NaN/inf in X (checked below, only if the fit is not finite) must not warn on the way
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
             beta0, H0 = warm_start(fun_on, X, y, w, beta0)
-            beta, nll, g, H, n_iter, ok = newton(fun_on(X, y, w), beta0, self.max_iter, self.tol, H0=H0)
+            beta, nll, g, H, n_iter, ok = glm_newton(fun_on(X, y, w), beta0, self.max_iter, self.tol, H0=H0)
         if not (ok and np.isfinite(nll) and np.all(np.isfinite(beta))):
             self._raise_if_X_not_finite(X)
         nll += const
@@ -95,7 +95,7 @@ class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
         self.coef_ = beta[1:] if self.fit_intercept else beta
         self.result_ = RegressionResult(
             model="PoissonRegression (log link)", names=self._names(), coef=beta,
-            cov=np.linalg.pinv(H, hermitian=True), loglik=-nll, n=int(w.size), weight=float(w.sum()), n_params=p,
+            cov=glm_covariance(H, p), loglik=-nll, n=int(w.size), weight=float(w.sum()), n_params=p,
             converged=ok, n_iter=int(n_iter), method="newton",
             message="converged" if ok else "did not converge",
         )

@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils.multiclass import check_classification_targets
 
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError
-from ._newton import newton
+from ..optimize.glm_newton import glm_covariance, glm_newton
 from ._regression_base import PenalisedNewtonBase
 from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
@@ -87,7 +87,7 @@ class SoftmaxRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
         if self.fit_intercept:
             freq = np.clip((w @ Y) / w.sum(), 1e-10, None)
             theta0[:, 0] = np.log(freq[1:] / freq[0])
-        theta, nll, g, H, n_iter, ok = newton(fun, theta0.ravel(), self.max_iter, self.tol)
+        theta, nll, g, H, n_iter, ok = glm_newton(fun, theta0.ravel(), self.max_iter, self.tol)
         names = self._names()
         eta = logits(theta)
         if self.penalty is None and (not ok or np.ptp(eta, axis=1).max(initial=0.0) > SUSPICIOUS_LOGIT):
@@ -112,7 +112,7 @@ class SoftmaxRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
         self.result_ = RegressionResult(
             model=f"SoftmaxRegression ({'MAP, Gaussian prior' if self.penalty else 'categorical MLE'}; reference class {self.classes_.tolist()[0]!r})",
             names=[f"{nm}[{c}]" for c in self.classes_[1:] for nm in names], coef=theta,
-            cov=np.linalg.pinv(H, hermitian=True), loglik=-(nll - 0.5 * float(lam @ theta**2)), n=int(w.size), weight=float(w.sum()), n_params=m * p,
+            cov=glm_covariance(H, m * p), loglik=-(nll - 0.5 * float(lam @ theta**2)), n=int(w.size), weight=float(w.sum()), n_params=m * p,
             converged=ok, n_iter=int(n_iter), method="newton",
             message="converged" if ok else "did not converge",
         )

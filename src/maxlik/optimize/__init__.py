@@ -1,4 +1,15 @@
-"""The numerical MLE engine (Newton, BFGS, L-BFGS, gradient descent in unconstrained space)."""
+"""The numerical engine: one solver per module, one loop contract, one convergence rule.
+
+* :mod:`._loop` — the contract (``Solver``: init / step / measure) and the jitted loop with its
+  bookkeeping (iteration count, traces, status);
+* :mod:`._convergence` — the rule every iterative fit uses: the Newton decrement ½gᵀH⁻¹g of the
+  total NLL ≤ max(tol, 10⁻¹³·|NLL|);
+* :mod:`.newton`, :mod:`.quasi_newton` (BFGS, L-BFGS), :mod:`.gradient_descent` — jitted solvers
+  for :func:`fit_numerical` (``maxlik.fit``, ``fit_loglik``);
+* :mod:`.glm_newton` — Newton/IRLS over NumPy passes for the GLM estimators (chord steps, warm
+  starts on subsamples);
+* :mod:`.levenberg_marquardt` — least squares for ``fit_curve``.
+"""
 
 from ._engine import METHODS, check_options, check_start, fit_numerical
 

@@ -6,10 +6,13 @@ arguments, so refits (profile
 likelihood, repeated fits of same-shaped data) reuse the compiled code. Several starts are
 solved together with ``jax.vmap``; the best finite NLL is kept (converged runs first).
 
-After the loop the exact Hessian H of the NLL in unconstrained coordinates u is evaluated at the
-estimate: a run is reported as converged only when ‖∇f‖∞ ≤ tol, the NLL is finite, and H is
-positive definite. The covariance of the constrained parameters is J H⁻¹ Jᵀ (J = ∂θ/∂u, the
-delta method, as in :mod:`maxlik.inference`).
+The solvers (one per module: :mod:`.newton`, :mod:`.quasi_newton`, :mod:`.gradient_descent`)
+share one loop (:mod:`._loop`). After the loop the exact Hessian H of the NLL in unconstrained
+coordinates u is at hand (Newton's own, or evaluated at the end point): a run is reported as
+converged only when the Newton decrement ½gᵀH⁻¹g of the total NLL is ≤ max(tol, 10⁻¹³·|NLL|)
+(the one rule, :mod:`._convergence`), the NLL is finite, and H is positive definite. The
+covariance of the constrained parameters is J H⁻¹ Jᵀ (J = ∂θ/∂u, the delta method:
+:func:`maxlik.inference.covariance_from_hessian`).
 """
 
 from __future__ import annotations
@@ -23,14 +26,21 @@ import numpy as np
 
 from .._jax import jax, jnp
 from ..errors import ConvergenceWarning, FitFailedError, ParameterError
-from ..inference import flat_labels
+from ..families import flat_labels
+from ..inference import covariance_from_hessian
 from ..results import FitResult
-from . import _solvers as S
+from ..status import Status
+from . import gradient_descent, newton, quasi_newton
+from ._convergence import converged as _converged
+from ._convergence import decrement_from_hessian, relative_gradient, threshold
+from ._loop import NONFINITE, STATUS, iterate
 from ._objective import Objective, flatten_start
 
 METHODS = ("auto", "newton", "bfgs", "lbfgs", "gradient_descent")
 DEFAULT_MAX_ITER = {"newton": 100, "bfgs": 1000, "lbfgs": 1000, "gradient_descent": 10000}
 AUTO_NEWTON_MAX_PARAMS = 50  # auto: Newton up to this many free scalars, L-BFGS beyond
+SOLVERS = {"newton": newton.solver, "bfgs": quasi_newton.bfgs, "lbfgs": quasi_newton.lbfgs,
+           "gradient_descent": gradient_descent.solver}
 
 
 @functools.lru_cache(maxsize=128)
@@ -45,15 +55,18 @@ def _compiled(family, free_shapes: tuple, fixed_names: tuple, method: str, capac
         def f(u):
             return obj.mean_nll(u, data, w, fixed, total_weight)
 
-        if method == "newton":
-            u, fu, gn, k, status, tf, tg, hess = S.minimise_newton(f, u0, tol, max_iter, capacity)
-        else:
-            u, fu, gn, k, status, tf, tg = S.minimise(f, u0, tol, max_iter, capacity, method)
-            hess = jax.hessian(f)(u)
+        if method == "newton":  # the decrement rule in the loop, with Newton's own Hessian
+            res = iterate(SOLVERS[method], f, u0, tol, max_iter, capacity, total_weight,
+                          lambda t, F: threshold(t, F, jnp))
+            hess = res.state[3]
+        else:  # relative gradient in the loop; the end point is judged by the decrement below
+            res = iterate(SOLVERS[method], f, u0, tol, max_iter, capacity)
+            hess = jax.hessian(f)(res.u)
         hess = hess * total_weight
-        jac = jax.jacobian(obj.constrained_flat)(u)
-        return dict(u=u, nll=fu * total_weight, gnorm=gn, n_iter=k, status=status,
-                    trace_nll=tf * total_weight, trace_g=tg, hess=hess, jac=jac)
+        grad = res.g * total_weight
+        jac = jax.jacobian(obj.constrained_flat)(res.u)
+        return dict(u=res.u, nll=res.f * total_weight, grad=grad, n_iter=res.n_iter, status=res.status,
+                    trace_nll=res.trace_f * total_weight, trace_g=res.trace_g, hess=hess, jac=jac)
 
     return obj, jax.jit(jax.vmap(solve, in_axes=(0, None, None, None, None, None, None, None)))
 
@@ -97,14 +110,26 @@ def check_finite_start(family, start: dict, data, w, owner: str) -> None:
         )
 
 
-def _status_message(status: int, gnorm: float, tol: float, n_iter: int, max_iter: int, method: str) -> str:
-    if status == S.CONVERGED:
-        return f"converged: gradient max-norm {gnorm:.3g} <= tol={tol:g} after {n_iter} iterations ({method})"
-    if status == S.MAX_ITER:
-        return f"stopped at max_iter={max_iter} with gradient max-norm {gnorm:.3g} > tol={tol:g} ({method})"
-    if status == S.STALLED:
-        return f"line search could not decrease the NLL after {n_iter} iterations; gradient max-norm {gnorm:.3g} > tol={tol:g} ({method})"
+def _status_message(status: Status, dec: float, tol: float, n_iter: int, max_iter: int, method: str) -> str:
+    crit = f"Newton decrement {dec:.3g}"
+    if status is Status.CONVERGED:
+        return f"converged: {crit} <= tol={tol:g} after {n_iter} iterations ({method})"
+    if status is Status.MAX_ITER:
+        return f"stopped at max_iter={max_iter} with {crit} > tol={tol:g} ({method})"
+    if status is Status.STALLED:
+        return f"line search could not decrease the NLL after {n_iter} iterations; {crit} > tol={tol:g} ({method})"
     return f"the NLL or its gradient is not finite at iteration {n_iter} ({method})"
+
+
+def _verdict(code: int, nll: float, grad, hess, tol: float) -> tuple[Status, float]:
+    """The one rule at the end point, for every method: (status, Newton decrement)."""
+    dec = decrement_from_hessian(np.asarray(grad, dtype=float), np.asarray(hess, dtype=float))
+    status = STATUS[code]
+    if status is Status.NONFINITE or not np.isfinite(nll):
+        return Status.NONFINITE, dec
+    if _converged(dec, tol, nll):
+        return Status.CONVERGED, dec
+    return (Status.MAX_ITER if status is Status.CONVERGED else status), dec
 
 
 def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=1e-8, max_iter=None,
@@ -115,7 +140,11 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     weights : (n,) or None;   fixed : dict name -> value (held, not estimated)
     method : "auto" (Newton up to 50 free scalars, else L-BFGS) | "newton" | "bfgs" | "lbfgs" |
         "gradient_descent"
-    tol : convergence when max|∂f/∂u| ≤ tol, f = mean NLL (total NLL / Σw) in unconstrained u
+    tol : convergence when the Newton decrement ½gᵀH⁻¹g of the total NLL (the log-likelihood a
+        Newton step would still gain; ≈ half the squared distance to the optimum in standard
+        errors) is ≤ max(tol, 10⁻¹³·|NLL|). BFGS, L-BFGS and gradient descent stop their loop
+        when the relative gradient max|gᵢ|·max(|uᵢ|, 1)/max(|f|, 1) of the mean NLL f is ≤ tol
+        (or at max_iter), and their end point is judged by the same decrement rule.
     max_iter : iteration cap (default 100 Newton, 1000 BFGS/L-BFGS, 10000 gradient descent)
     n_starts : extra randomised starts (u₀ + N(0, (½ + ½|u₀|)²) in unconstrained space), solved
         together with vmap; the best is kept.   seed : seeds those starts.
@@ -177,26 +206,30 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     data_p, w_p = pad_rows(data, n, w)
     w_arg = None if w_p is None else jnp.asarray(w_p)
     out = jax.device_get(solve(jnp.asarray(np.stack(starts)), data_p, w_arg, fixed_j, total_weight, n, tol, max_iter))
-    if int(out["status"][0]) == S.NONFINITE and int(out["n_iter"][0]) == 0:
+    if int(out["status"][0]) == NONFINITE and int(out["n_iter"][0]) == 0:
         check_finite_start(fam, full_start, data, w, owner)  # raises, naming the values
 
-    best = _pick_best(out)
+    verdicts = [_verdict(int(out["status"][i]), float(out["nll"][i]), out["grad"][i], out["hess"][i], tol)
+                for i in range(len(starts))]
+    best = _pick_best(out, verdicts)
     r = {k: v[best] for k, v in out.items()}
-    n_iter, status, gnorm = int(r["n_iter"]), int(r["status"]), float(r["gnorm"])
+    n_iter = int(r["n_iter"])
+    status, dec = verdicts[best]
     nll = float(r["nll"])
     params = {k: np.asarray(v, dtype=float) for k, v in obj.params(jnp.asarray(r["u"]), {}).items()} if obj.size else {}
     params = {**params, **{k: np.asarray(v, dtype=float) for k, v in fixed.items()}}
     params = {k: (float(params[k]) if np.ndim(params[k]) == 0 else params[k]) for k in fam.param_names if k in params}
-    message = _status_message(status, gnorm, tol, n_iter, max_iter, method)
-    converged = status == S.CONVERGED
-    cov_u, why = _cov_unconstrained(r["hess"])
-    if converged and not np.isfinite(nll):
-        converged, message = False, f"the NLL at the final point is not finite ({method})"
-    if converged and cov_u is None:
-        converged = False
+    message = _status_message(status, dec, tol, n_iter, max_iter, method)
+    cov, why = covariance_from_hessian(r["hess"], r["jac"])
+    # a stationary point (relative gradient <= tol) or a stall where H is not positive definite
+    # (the decrement is undefined there) is a saddle or a flat direction: say so
+    stationary = relative_gradient(np.asarray(r["grad"]) / total_weight, np.asarray(r["u"]), nll / total_weight) <= tol
+    if cov is None and status is not Status.NONFINITE and (stationary or status is Status.STALLED):
+        status = Status.NOT_POSITIVE_DEFINITE
         message = f"not a maximum: {why} (stopped after {n_iter} iterations, {method})"
+    converged = status is Status.CONVERGED
     if n_starts > 1:
-        message += f"; best of {n_starts} starts ({int(np.sum(out['status'] == S.CONVERGED))} converged)"
+        message += f"; best of {n_starts} starts ({sum(v[0] is Status.CONVERGED for v in verdicts)} converged)"
     if not converged:
         text = (
             f"{owner}: the fit did not converge ({message}). Remedies: increase max_iter, try another "
@@ -209,11 +242,9 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     free_params = {k: params[k] for k in sorted(start)}
 
     def cov_fn():
-        if cov_u is None:
+        if cov is None:
             return None, [], why
-        jac = np.asarray(r["jac"])
-        cov = jac @ cov_u @ jac.T
-        return 0.5 * (cov + cov.T), flat_labels(free_params), None
+        return cov, flat_labels(free_params), None
 
     settings = dict(method=method, tol=tol, max_iter=max_iter)
 
@@ -270,27 +301,10 @@ def pad_rows(data, n: int, w):
     return jax.tree_util.tree_map(pad, data), None if w is None else np.concatenate([w, np.zeros(size - n)])
 
 
-def _pick_best(out) -> int:
+def _pick_best(out, verdicts) -> int:
     nll = np.asarray(out["nll"], dtype=float)
     score = np.where(np.isfinite(nll), nll, np.inf)
-    conv = (out["status"] == S.CONVERGED) & np.isfinite(nll)
+    conv = np.array([v[0] is Status.CONVERGED for v in verdicts]) & np.isfinite(nll)
     if conv.any():
         score = np.where(conv, score, np.inf)
     return int(np.argmin(score)) if np.isfinite(score).any() else 0
-
-
-def _cov_unconstrained(hess):
-    """H⁻¹ via Cholesky, or (None, reason) when H is not finite / not positive definite."""
-    h = np.asarray(hess, dtype=float)
-    if h.size == 0:
-        return np.zeros((0, 0)), None
-    if not np.all(np.isfinite(h)):
-        return None, "the Hessian of the NLL at the estimate is not finite"
-    h = 0.5 * (h + h.T)
-    try:
-        chol = np.linalg.cholesky(h)
-    except np.linalg.LinAlgError:
-        return None, ("the Hessian of the NLL at the estimate is not positive definite (a saddle point, "
-                      "or a parameter that is not identifiable)")
-    inv = np.linalg.solve(chol, np.eye(h.shape[0]))
-    return inv.T @ inv, None

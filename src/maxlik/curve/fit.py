@@ -1,25 +1,16 @@
 """maxlik.fit_curve: nonlinear regression as Gaussian-noise maximum likelihood.
 
-For  yₙ = f(xₙ, p) + εₙ,  εₙ ~ N(0, σ²),  the MLE of p minimises RSS(p) = ‖y − f(x, p)‖², and
-σ̂² = RSS(p̂)/N. ``f(x, p)`` is written with ``jax.numpy``; its Jacobian J = ∂f/∂p is exact
+For  yₙ = f(p, xₙ) + εₙ,  εₙ ~ N(0, σ²),  the MLE of p minimises RSS(p) = ‖y − f(p, x)‖², and
+σ̂² = RSS(p̂)/N. ``f(p, x)`` (parameters first, data second: the order of every maxlik callback,
+as ``fit_loglik``'s ``log_prob(params, data)``) is written with ``jax.numpy``; its Jacobian J = ∂f/∂p is exact
 (``jax.jacfwd``), never a finite difference.
 
 Solver (three stages; numpy loops around ONE jitted function per model, ``(r, J)`` at p, so a
 second fit of the same ``f`` — another start, other data of the same shape — compiles nothing):
 
-1. Levenberg–Marquardt with the classical trust-region update of the damping (the rule of
-   ``optimistix.LevenbergMarquardt``), unscaled. Every damped step is solved from the SVD of J,
-   never from the normal equations JᵀJ, which square the condition number. A step whose predicted
-   decrease is below a bound on the rounding error of the RSS cannot be judged by evaluating f,
-   so it is lengthened rather than tried (shrinking the trust region on rejections that are
-   rounding noise stalled MGH17 from start 1 in its long valley, on some machines), and the
-   iteration stops when even the Gauss–Newton step's predicted decrease is below that bound.
-   If its end point fails the verification (3), a second strategy runs from p0: Moré-scaled
-   columns with Nielsen's damping update, which copes with parameters on very different scales
-   (NIST MGH10 from start 1), where the unscaled version crawls. The two fail in different places
-   (BoxBOD and MGH17 from start 1 defeat the scaled one), so together they solve all 54 NIST runs.
-   ``optimistix.least_squares`` itself was tried first: it reaches the same digits, but compiling
-   its solver takes 3–7 s per model, ~6× the time of the whole fit here.
+1. Levenberg–Marquardt (:mod:`maxlik.optimize.levenberg_marquardt`): unscaled with a classical
+   trust-region damping first; if its end point fails the verification (3), again from p0 with
+   Moré-scaled columns and Nielsen's damping. Together they solve all 54 NIST runs.
 2. Polishing: up to 30 Gauss–Newton steps from the SVD of the column-scaled Jacobian, each kept
    only if it does not raise the RSS beyond its rounding error. These take the decreases too small
    for (1) to confirm: on the NIST runs the unscaled strategy solves, it ends 1e-8 to 2e-5
@@ -44,6 +35,8 @@ themselves (for Lanczos1, rounding y to float64 alone moves the RSS in its 4th d
 
 from __future__ import annotations
 
+import functools
+import inspect
 import warnings
 from functools import partial
 from typing import Callable
@@ -51,10 +44,11 @@ from typing import Callable
 import numpy as np
 from jax.experimental import checkify
 
+from .._jax import jax, jnp
+from ..curve_result import CurveFitResult
+from ..errors import ConvergenceWarning, DataError, DegenerateFitError, FitFailedError, ParameterError
+from ..optimize.levenberg_marquardt import gauss_newton_step, levenberg_marquardt
 from ._extended_eval import call_extended
-from ._jax import jax, jnp
-from .curve_result import CurveFitResult
-from .errors import ConvergenceWarning, DataError, DegenerateFitError, FitFailedError, ParameterError
 
 OWNER = "fit_curve"
 SIGMA_CONVENTIONS = ("mle", "dof")
@@ -125,32 +119,32 @@ def _check_p0(p0, names):
 def _check_model(f: Callable, x, y: np.ndarray, p: np.ndarray):
     """Call f once at p0: shape, dtype and finiteness of the model."""
     try:
-        out = jax.eval_shape(f, x, jnp.asarray(p))
+        out = jax.eval_shape(f, jnp.asarray(p), x)
     except Exception as exc:  # the user's function failed: report it as an input problem
         raise ParameterError(
-            f"{OWNER}: f(x, p0) must evaluate for p0 of length {p.size}; calling it raised "
+            f"{OWNER}: f(p0, x) must evaluate for p0 of length {p.size}; calling it raised "
             f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}. "
             "Check that p0 has one entry per parameter f uses, and that f uses jax.numpy."
         ) from None
     if not hasattr(out, "shape") or tuple(out.shape) != y.shape:
         got = getattr(out, "shape", type(out).__name__)
         raise DataError(
-            f"{OWNER}: f(x, p) must return an array shaped like y, {y.shape}; got {got}. "
+            f"{OWNER}: f(p, x) must return an array shaped like y, {y.shape}; got {got}. "
             "Make f return one prediction per observation (e.g. drop a trailing axis with [:, 0])."
         )
     if not (jnp.issubdtype(out.dtype, jnp.floating) or jnp.issubdtype(out.dtype, jnp.integer)):
-        raise DataError(f"{OWNER}: f(x, p) must return real numbers; got dtype {out.dtype}. Return a real-valued array.")
+        raise DataError(f"{OWNER}: f(p, x) must return real numbers; got dtype {out.dtype}. Return a real-valued array.")
     err, r0 = _checked_residual(f, x, jnp.asarray(y), jnp.asarray(p))
     if err.get() is not None:  # jnp clamps out-of-bounds indices silently; checkify does not
         raise ParameterError(
-            f"{OWNER}: f(x, p0) must only index p within its length {p.size}; got {err.get().strip()} "
+            f"{OWNER}: f(p0, x) must only index p within its length {p.size}; got {err.get().strip()} "
             "Check that p0 has one entry per parameter f uses."
         )
     r0 = np.asarray(r0)
     bad = ~np.isfinite(r0)
     if bad.any():
         raise ParameterError(
-            f"{OWNER}: f(x, p0) must be finite at the starting values p0 = {p.tolist()}; got "
+            f"{OWNER}: f(p0, x) must be finite at the starting values p0 = {p.tolist()}; got "
             f"{int(bad.sum())} NaN/inf prediction(s) of {y.size} (first at index {int(np.argmax(bad))}). "
             "Choose starting values where the model is defined."
         )
@@ -161,8 +155,8 @@ def _check_model(f: Callable, x, y: np.ndarray, p: np.ndarray):
 # ---------------------------------------------------------------------------------------------
 @partial(jax.jit, static_argnums=0)
 def _residual(f, x, y, p):
-    """r = f(x, p) − y, shape (N,)."""
-    return jnp.reshape(f(x, p), y.shape).astype(y.dtype) - y
+    """r = f(p, x) − y, shape (N,)."""
+    return jnp.reshape(f(p, x), y.shape).astype(y.dtype) - y
 
 
 @partial(jax.jit, static_argnums=0)
@@ -178,165 +172,6 @@ def _residual_jacobian(f, x, y, p):
     return r, jax.jacfwd(lambda q: _residual(f, x, y, q))(p)
 
 
-def _rounding_error(r: np.ndarray, J: np.ndarray, p: np.ndarray, y: np.ndarray) -> float:
-    """Bound on the rounding error of ½‖r‖² as computed in float64: Σₙ |rₙ| ε (|yₙ| + Σⱼ |Jₙⱼ pⱼ|).
-
-    Each term pⱼ·∂f/∂pⱼ of f carries a relative error ~ε, so f's error is that of its largest terms,
-    not of f: on MGH17's way to the minimum, b2·e^(−b4·x) + b3·e^(−b5·x) with b2 ≈ −b3 ≈ 78 sums
-    to ~1 with an error of ~1e-14. At the 27 NIST minima the bound is 3–800× the scatter of ½‖r‖²
-    measured over last-bit changes of p: conservative, so that a decrease above it is real.
-    """
-    return _EPS * float(np.abs(r) @ (np.abs(y) + np.abs(J) @ np.abs(p)))
-
-
-def _levenberg_marquardt(resid, resid_jac, p: np.ndarray, tol: float, max_iter: int, y: np.ndarray):
-    """Levenberg–Marquardt with a classical trust-region update of the damping λ.
-
-    The damped step solves  min ‖r + Jδ‖² + λ‖δ‖²  exactly from the SVD J = U diag(s) Vᵀ:
-    δ = −V diag(s/(s²+λ)) Uᵀr (no normal equations). The predicted decrease of ½‖r‖² is
-    −½ Σ cᵢ² (1 − (λ/(sᵢ²+λ))²), c = Uᵀr. The trust-region rule is optimistix's
-    ``ClassicalTrustRegion`` (Gould et al.): λ = 1/Δ, Δ₀ = 1; a step is accepted when the actual
-    decrease is at least 1% of the predicted one; Δ grows ×3.5 when it is at least 99%, and
-    shrinks ×0.25 on rejection.
-
-    Rounding: a step whose predicted decrease is below the rounding error of ½‖r‖²
-    (``_rounding_error``) cannot be judged by evaluating f, so it is not tried: Δ grows ×3.5 until
-    the prediction is measurable. (Shrinking Δ on rejections caused by rounding noise shortens the
-    step into more noise: that stalled NIST MGH17 from start 1 far from the minimum, in its valley.)
-
-    Stops when the Gauss–Newton step's own predicted decrease is below that rounding error (nothing
-    measurable is left); when a measurable step from this point failed and every shorter one is
-    unmeasurable; or, after an accepted step, when the step, the Gauss–Newton step and the change of
-    ½‖r‖² are all below ``tol`` in the relative-plus-absolute sense |Δ| ≤ tol·(1 + |value|) (the
-    Gauss–Newton step too, because a step made short by heavy damping is no sign of a minimum).
-    Returns (p, number of iterations, stop reason).
-    """
-    r, J = resid_jac(p)
-    loss = 0.5 * float(r @ r)
-    radius = 1.0
-    U, s, Vt = np.linalg.svd(J, full_matrices=False)
-    c = U.T @ r
-    noise = _rounding_error(r, J, p, y)
-    failed_here = False  # a measurable step from the current p was rejected
-    gn_decrease = None  # the Gauss–Newton step's predicted decrease at p, computed when needed
-    for it in range(1, max_iter + 1):
-        while True:
-            lam = 1.0 / radius if radius > _EPS else np.finfo(np.float64).max
-            damp = lam / (s * s + lam)
-            pred = -0.5 * float(np.sum(c * c * (1.0 - damp * damp)))
-            if -pred > noise or radius > 1e300:
-                break
-            if gn_decrease is None:
-                gn_decrease = _gauss_newton_step(J, r)[1]
-            if gn_decrease <= noise:
-                return p, it - 1, "the Gauss–Newton step's predicted decrease is below the rounding error of the RSS"
-            if failed_here:
-                return p, it - 1, "no step decreases the residual sum of squares by more than its rounding error"
-            radius *= 3.5
-        step = -(Vt.T @ (s / (s * s + lam) * c))
-        p_new = p + step
-        r_new = resid(p_new)
-        loss_new = 0.5 * float(r_new @ r_new)
-        diff = loss_new - loss
-        accept = np.isfinite(loss_new) and diff <= 0.01 * pred
-        if not accept:
-            radius *= 0.25
-            failed_here = True
-            if radius < 1e-300:
-                return p, it, "no step decreases the residual sum of squares any further"
-            continue
-        if diff < 0.99 * pred and pred < 0:
-            radius *= 3.5
-        small = np.all(np.abs(step) <= tol * (1.0 + np.abs(p))) and abs(diff) <= tol * (1.0 + abs(loss))
-        p, loss, failed_here = p_new, loss_new, False
-        r, J = resid_jac(p)
-        if not np.all(np.isfinite(J)):
-            return p, it, "the Jacobian is not finite"
-        gn_decrease = None
-        if small:
-            gn_step, gn_decrease, _ = _gauss_newton_step(J, r)
-            if np.all(np.abs(gn_step) <= tol * (1.0 + np.abs(p))):
-                return p, it, "step, Gauss–Newton step and change in RSS below tol"
-        U, s, Vt = np.linalg.svd(J, full_matrices=False)
-        c = U.T @ r
-        noise = _rounding_error(r, J, p, y)
-    return p, max_iter, "reached max_iter"
-
-
-def _levenberg_marquardt_scaled(resid, resid_jac, p: np.ndarray, tol: float, max_iter: int):
-    """Levenberg–Marquardt with Moré's column scaling and Nielsen's damping update.
-
-    The fallback strategy, for problems whose parameters differ by orders of magnitude (MGH10).
-    Columns are scaled by D (Dⱼ = the largest ‖Jⱼ‖ seen so far, Moré 1978) and the damped step
-    solves  min ‖r + J̃δ̃‖² + μ‖δ̃‖²,  J̃ = J D⁻¹,  δ = D⁻¹δ̃,  from the SVD of J̃. μ starts at
-    10⁻³·max sᵢ² and follows Nielsen (1999): μ ← μ·max(1/3, 1 − (2ρ − 1)³) on a decrease,
-    μ ← μν, ν ← 2ν otherwise. Stops when the scaled step is below ε‖Dp‖·5, when the actual and
-    predicted relative decreases of the RSS are both below tol/1000, when the residuals are within
-    tol of orthogonal to the columns of J, or when no damping gives a decrease.
-    Returns (p, number of iterations, stop reason).
-    """
-    r, J = resid_jac(p)
-    rss = float(r @ r)
-    D = np.zeros(p.size)
-
-    def decompose(J, D):
-        D = np.maximum(D, np.linalg.norm(J, axis=0))
-        D = np.where(D > 0, D, 1.0)
-        U, s, Vt = np.linalg.svd(J / D, full_matrices=False)
-        return D, U, s, Vt
-
-    D, U, s, Vt = decompose(J, D)
-    c = U.T @ r
-    mu, nu = 1e-3 * max(float(s[0]) ** 2, _EPS), 2.0
-    mu_max = 1e20 * max(float(s[0]) ** 2, 1.0)
-    for it in range(1, max_iter + 1):
-        damp = mu / (s * s + mu)
-        step_t = -(Vt.T @ (s / (s * s + mu) * c))
-        p_new = p + step_t / D
-        r_new = resid(p_new)
-        rss_new = float(r_new @ r_new)
-        pred = float(np.sum(c * c * (1.0 - damp * damp)))
-        act = rss - rss_new
-        rho = act / pred if pred > 0 else -1.0
-        if not (np.isfinite(rss_new) and act > 0 and rho > 0):
-            mu, nu = mu * nu, nu * 2.0
-            if mu > mu_max:
-                return p, it, "no step decreases the residual sum of squares any further"
-            continue
-        mu, nu = mu * max(1.0 / 3.0, 1.0 - (2.0 * rho - 1.0) ** 3), 2.0
-        small_change = act <= 1e-3 * tol * rss and pred <= 1e-3 * tol * rss
-        p, rss = p_new, rss_new
-        r, J = resid_jac(p)
-        if not np.all(np.isfinite(J)):
-            return p, it, "the Jacobian is not finite"
-        D, U, s, Vt = decompose(J, D)
-        c = U.T @ r
-        if rss == 0 or np.linalg.norm(step_t) <= 5 * _EPS * np.linalg.norm(D * p):
-            return p, it, "relative step at rounding level"
-        if small_change or np.sqrt(float(c @ c) / rss) <= tol:
-            return p, it, "change in RSS or gradient below tol"
-    return p, max_iter, "reached max_iter"
-
-
-def _scaled_svd(J: np.ndarray):
-    """SVD of J with unit-norm columns: J = U diag(s) Vᵀ diag(norms)."""
-    norms = np.linalg.norm(J, axis=0)
-    norms = np.where(norms > 0, norms, 1.0)
-    U, s, Vt = np.linalg.svd(J / norms, full_matrices=False)
-    return U, s, Vt, norms
-
-
-def _gauss_newton_step(J: np.ndarray, r: np.ndarray):
-    """δ minimising ‖r + Jδ‖ (pseudo-inverse with a rank cutoff), its predicted decrease of ½‖r‖²
-    (½‖r‖² − ½‖r + Jδ‖² = ½ Σ over kept singular values of (Uᵀr)ᵢ²), and the SVD pieces."""
-    U, s, Vt, norms = _scaled_svd(J)
-    cutoff = s[0] * max(J.shape) * _EPS if s.size else 0.0
-    keep = s > cutoff
-    c = np.where(keep, U.T @ r, 0.0)
-    step = -(Vt.T @ (c / np.where(keep, s, 1.0))) / norms
-    return step, 0.5 * float(c @ c), (U, s, Vt, norms)
-
-
 def _polish(resid_jac, p: np.ndarray, y: np.ndarray):
     """Up to 10 undamped Gauss–Newton steps, kept while the RSS does not rise beyond its
     rounding error (≈ 16 ε Σ|rₙ|(|yₙ| + |fₙ|)). Returns (p, r, J, steps)."""
@@ -346,7 +181,7 @@ def _polish(resid_jac, p: np.ndarray, y: np.ndarray):
     if not (np.isfinite(rss) and np.all(np.isfinite(J))):
         return p, r, J, steps
     for _ in range(_POLISH_STEPS):
-        step, _, _ = _gauss_newton_step(J, r)
+        step, _, _ = gauss_newton_step(J, r)
         if not np.all(np.isfinite(step)):
             break
         p_new = p + step
@@ -368,7 +203,7 @@ def _verify(J: np.ndarray, r: np.ndarray, p: np.ndarray, n: int, names):
     rss = float(r @ r)
     if not (np.isfinite(rss) and np.all(np.isfinite(J))):
         return False, "the residuals or the Jacobian are not finite at the end point", None, "non-finite Jacobian"
-    step, _, (U, s, Vt, norms) = _gauss_newton_step(J, r)
+    step, _, (U, s, Vt, norms) = gauss_newton_step(J, r)
     cond = s[0] / s[-1] if s[-1] > 0 else np.inf
     if not cond < _COND_MAX:
         weak = names[int(np.argmax(np.abs(Vt[-1])))]
@@ -396,6 +231,46 @@ def _verify(J: np.ndarray, r: np.ndarray, p: np.ndarray, n: int, names):
     )
 
 
+DATA_NAMES = ("x", "t")  # a first parameter named so marks the deprecated order f(x, p)
+DEPRECATED_ORDER = (
+    "fit_curve: the model is called as f(p, x) (parameters first, data second, as every maxlik "
+    "callback); got f(x, p) ({why}). Swap the model's arguments to f(p, x); the order f(x, p) stops "
+    "working in the next release (a model already written f(p, x) whose first argument is named x or "
+    "t: pass data_first=False)."
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _swapped(f: Callable) -> Callable:
+    """f(x, p) as g(p, x), one wrapper per f (the jitted residuals are cached on it)."""
+
+    def g(p, x):
+        return f(x, p)
+
+    return g
+
+
+def _params_first(f: Callable, data_first: bool | None) -> Callable:
+    """The model in the (params, data) order; the old (data, params) order with a
+    DeprecationWarning, chosen by ``data_first=True`` or detected from f's first parameter name."""
+    if data_first is None:
+        try:
+            first = next(iter(inspect.signature(f).parameters), None)
+        except (TypeError, ValueError):  # builtins, some C callables: no signature, new order
+            first = None
+        if first not in DATA_NAMES:
+            return f
+        why = f"its first parameter is named {first!r}"
+    elif data_first is True:
+        why = "data_first=True"
+    elif data_first is False:
+        return f
+    else:
+        raise ParameterError(f"{OWNER}: data_first must be None, True or False; got {data_first!r}. Leave it out.")
+    warnings.warn(DEPRECATED_ORDER.format(why=why), DeprecationWarning, stacklevel=3)
+    return _swapped(f)
+
+
 def _extended_input(a, arr64: np.ndarray) -> np.ndarray:
     """The user's array itself where it carries more digits than float64 (np.longdouble), else arr64."""
     if isinstance(a, np.ndarray) and a.dtype == np.longdouble and a.shape == arr64.shape:
@@ -404,13 +279,13 @@ def _extended_input(a, arr64: np.ndarray) -> np.ndarray:
 
 
 def _final_residuals(f, x, y, p: np.ndarray, r: np.ndarray):
-    """(y − f(x, p̂) as float64, RSS) from one extended-precision evaluation of f at p̂.
+    """(y − f(p̂, x) as float64, RSS) from one extended-precision evaluation of f at p̂.
 
     ``r`` = f − y are the solver's float64 residuals: they are returned (negated, with r·r) where
     the extended evaluation is unavailable, or where it disagrees with them beyond any rounding
     (1e-8 of the data's scale), which would mean f was not interpreted faithfully.
     """
-    fx = call_extended(f, x, p)
+    fx = call_extended(f, p, x)
     if fx is not None and fx.size == y.size:
         e = y - fx.reshape(y.shape)  # long double
         scale = float(np.max(np.abs(y))) + float(np.max(np.abs(fx)))
@@ -430,12 +305,15 @@ def fit_curve(
     tol: float = 1e-12,
     max_iter: int = 10000,
     strict: bool = False,
+    data_first: bool | None = None,
 ) -> CurveFitResult:
-    """Fit y ≈ f(x, p) by maximum likelihood under i.i.d. Gaussian noise (= least squares).
+    """Fit y ≈ f(p, x) by maximum likelihood under i.i.d. Gaussian noise (= least squares).
 
     Parameters
     ----------
-    f : callable ``f(x, p) -> array shaped like y``, written with ``jax.numpy``; p has shape (k,).
+    f : callable ``f(p, x) -> array shaped like y``, written with ``jax.numpy``; p has shape (k,).
+        The old order ``f(x, p)`` works for one release with a ``DeprecationWarning``: pass
+        ``data_first=True``, or it is detected when f's first parameter is named ``x`` or ``t``.
     x : array-like, any shape (e.g. (N,) or (N, d)); passed to f as a float64 JAX array.
     y : array-like, shape (N,), N > k. x and y given as ``np.longdouble`` arrays keep their extra
         digits in the final residuals and RSS (see the module docstring).
@@ -450,8 +328,10 @@ def fit_curve(
     max_iter : maximum Levenberg–Marquardt iterations (trial steps, rejected ones included) per
         strategy; a fit that needs the fallback strategy may take up to 2·max_iter + 60.
     strict : raise ``FitFailedError`` instead of warning when the fit does not converge.
+    data_first : None (detect), True (deprecated ``f(x, p)``) or False (``f(p, x)``).
     """
     _check_options(sigma_convention, tol, max_iter)
+    f = _params_first(f, data_first)
     x_in, y_in = x, y
     y = _finite_array(y, "y", "Pass the responses as a 1-D numeric array.")
     if y.ndim != 1:
@@ -485,9 +365,9 @@ def fit_curve(
             "e.g. sqrt(0) or a power of 0)."
         )
     attempts = []
-    for strategy in (partial(_levenberg_marquardt, y=y), _levenberg_marquardt_scaled):
+    for scaled in (False, True):
         with np.errstate(all="ignore"):  # overflowing trial steps are rejected, not reported
-            p_hat, n_steps, stop = strategy(resid, resid_jac, p, float(tol), int(max_iter))
+            p_hat, n_steps, stop = levenberg_marquardt(resid, resid_jac, p, float(tol), int(max_iter), y, scaled=scaled)
             p_hat, r, J, n_polish = _polish(resid_jac, p_hat, y)
             verdict = _verify(J, r, p_hat, n, names)
         attempts.append((not verdict[0], float(r @ r) if np.isfinite(r @ r) else np.inf, p_hat, r, n_steps + n_polish, stop, verdict))

@@ -25,7 +25,7 @@ import string
 
 import numpy as np
 
-from ._jax import jax, jnp
+from .._jax import jax, jnp
 
 EXTENDED = np.longdouble
 # at least 10 more mantissa bits than float64, else there is nothing to gain

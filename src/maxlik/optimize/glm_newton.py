@@ -1,6 +1,10 @@
-"""Newton's method with lazily refreshed exact Hessians, for smooth convex NLLs (GLMs).
+"""Newton's method (IRLS) with lazily refreshed exact Hessians, for smooth convex NLLs (GLMs).
 
-``newton(fun, beta0, max_iter, tol)`` where ``fun(beta, need)`` returns (nll, grad, hess) with
+The GLM counterpart of :mod:`.newton`: NumPy passes over possibly large data (``models/_glm``,
+threaded) instead of a jitted loop, because the Hessian is the costly part and is formed only
+when needed. Same convergence rule (:mod:`._convergence`).
+
+``glm_newton(fun, beta0, max_iter, tol)`` where ``fun(beta, need)`` returns (nll, grad, hess) with
 ``need`` one of "nll", "grad", "hess" (the entries not asked for may be None).
 
 Step δ = H⁻¹g by Cholesky, with backtracking (halving) until the NLL does not increase. Forming
@@ -8,7 +12,8 @@ H is the costly part (O(N p²) against O(N p) for the gradient), so after a full
 Hessian is kept while it still contracts the Newton decrement by 20× per step (a "chord"
 step: near the optimum H barely changes); otherwise it is recomputed. Converged when the Newton
 decrement gᵀH⁻¹g/2 (the predicted NLL decrease, ≈ ½‖β̂ − β‖² in standard-error units) is below
-``tol`` (or 1e-13·|nll|, where rounding of the sums dominates); one last full step is then taken,
+``tol`` (or 1e-13·|nll|, where rounding of the sums dominates: :func:`._convergence.threshold`,
+the rule of every maxlik fit); one last full step is then taken,
 the exact gradient and Hessian are evaluated there (the Hessian gives the standard errors), and
 a final Newton correction from them is applied without another pass (its effect on H and on the
 NLL is of the order of the decrement, far below the reported precision). When the chord steps
@@ -24,6 +29,9 @@ from __future__ import annotations
 import numpy as np
 import scipy.linalg as sl
 
+from ..inference import covariance_from_hessian
+from ._convergence import decrement, threshold
+
 
 def solve_psd(H, g):
     """H⁻¹g for symmetric positive (semi)definite H; None if H is numerically singular."""
@@ -34,7 +42,14 @@ def solve_psd(H, g):
         return None
 
 
-def newton(fun, beta0, max_iter=100, tol=1e-8, H0=None):
+def glm_covariance(H, p: int):
+    """Cov(β̂) = H⁻¹ (:func:`maxlik.inference.covariance_from_hessian`), or a (p, p) NaN matrix
+    when H is missing, not finite or not positive definite (collinear features)."""
+    cov = None if H is None else covariance_from_hessian(H)[0]
+    return np.full((p, p), np.nan) if cov is None else cov
+
+
+def glm_newton(fun, beta0, max_iter=100, tol=1e-8, H0=None):
     """``H0``: an approximate Hessian at ``beta0`` (e.g. from a subsample) to start with chord
     steps instead of forming the exact Hessian first."""
     beta = np.asarray(beta0, float).copy()
@@ -54,15 +69,15 @@ def newton(fun, beta0, max_iter=100, tol=1e-8, H0=None):
             nll, g, H = fun(beta, "hess")
             Hk, fresh, prev_dec = H, True, np.inf
             continue
-        dec = float(g @ step) / 2.0
+        dec = decrement(g, step)
         if not fresh and dec > prev_dec / 20.0:  # stale Hessian no longer contracts well
             nll, g, H = fun(beta, "hess")
             Hk, fresh, prev_dec = H, True, np.inf
             step = solve_psd(Hk, g)
             if step is None or not np.all(np.isfinite(step)):
                 return beta, nll, g, H, it, False
-            dec = float(g @ step) / 2.0
-        thresh = max(tol, 1e-13 * abs(nll))
+            dec = decrement(g, step)
+        thresh = threshold(tol, nll)
         # chord steps shrink the decrement by a steady factor ≈ dec / prev_dec: when the next
         # decrement is predicted below thresh, the exact Hessian is formed after this step
         # rather than one (gradient) pass later
@@ -73,7 +88,7 @@ def newton(fun, beta0, max_iter=100, tol=1e-8, H0=None):
             if np.isfinite(new[0]) and new[0] <= nll + 1e-12 * abs(nll):
                 polish = solve_psd(new[2], new[1])  # a true Newton step: error of order dec²
                 polish_ok = polish is not None and np.all(np.isfinite(polish))
-                if dec < thresh or (polish_ok and float(new[1] @ polish) / 2.0 < thresh):
+                if dec < thresh or (polish_ok and decrement(new[1], polish) < thresh):
                     return (cand - polish if polish_ok else cand, *new, it, True)
                 # the prediction was optimistic: go on from cand with its exact Hessian
                 beta, (nll, g, H) = cand, new
@@ -102,14 +117,14 @@ def newton(fun, beta0, max_iter=100, tol=1e-8, H0=None):
     if not fresh:
         nll, g, H = fun(beta, "hess")
     step = solve_psd(H, g)
-    ok = step is not None and float(g @ step) / 2.0 < max(tol, 1e-13 * abs(nll))
+    ok = step is not None and decrement(g, step) < threshold(tol, nll)
     return beta, nll, g, H, max_iter, ok
 
 
 def warm_start(fun_on, X, y, w, beta0, min_rows=200_000, strides=(256, 16), tol=1e-3):
     """Starting point and Hessian for large data: Newton on every 256th row, then from there on
     every 16th row (deterministic subsamples; each level starts with the previous level's
-    Hessian, rescaled). ``fun_on(X, y, w)`` gives the ``fun`` of :func:`newton` for those rows.
+    Hessian, rescaled). ``fun_on(X, y, w)`` gives the ``fun`` of :func:`glm_newton` for those rows.
     The subsample fits stop at a Newton decrement of ``tol``, far below their own sampling error.
 
     Returns (beta, H): H is the last subsample's Hessian rescaled to the full weight, a good
@@ -124,7 +139,7 @@ def warm_start(fun_on, X, y, w, beta0, min_rows=200_000, strides=(256, 16), tol=
         if not ws.sum() > 0:
             return beta0, None
         H0 = None if H is None else H * (ws.sum() / weight)
-        beta, _, _, H, _, ok = newton(fun_on(Xs, ys, ws), beta, 50, tol, H0=H0)
+        beta, _, _, H, _, ok = glm_newton(fun_on(Xs, ys, ws), beta, 50, tol, H0=H0)
         if not ok or not np.all(np.isfinite(beta)):
             return beta0, None
         weight = ws.sum()
