@@ -200,7 +200,7 @@ def test_misspelt_parameter_name_gets_a_suggestion():
 
 # -- keyword options ------------------------------------------------------------------------
 
-OPTIONS = "weights, fixed, method, tol, max_iter, n_starts, strict, seed, init"
+OPTIONS = "weights, fixed, method, tol, max_iter, n_init, strict, seed, init"
 
 
 def test_unknown_option_of_fit_is_named_with_the_valid_ones():

@@ -124,10 +124,8 @@ def test_errors_are_pinned():
         maxlik.fit(X, "normal", method="newton", init={"loc": 1e300, "scale": 1.0})
     with pytest.raises(ParameterError, match=r"fit\(Normal\): method must be one of \['auto', 'newton', 'bfgs', 'lbfgs', 'gradient_descent'\]; got 'simplex'"):
         maxlik.fit(X, "normal", method="simplex")
-    # the engine (optimize/) still names the option n_starts, its spelling until 0.2 (issue #10)
-    with pytest.raises(ParameterError, match=r"fit\(Normal\): n_starts must be an integer >= 1; got 0"), \
-            pytest.warns(DeprecationWarning, match="n_starts is deprecated"):
-        maxlik.fit(X, "normal", method="newton", n_starts=0)
+    with pytest.raises(ParameterError, match=r"fit\(Normal\): n_init must be an integer >= 1; got 0"):
+        maxlik.fit(X, "normal", method="newton", n_init=0)
     with pytest.raises(ParameterError, match=r"fit\(Normal\): parameter names must be among \['loc', 'scale'\]; got 'mu'"):
         maxlik.fit(X, "normal", method="newton", init={"mu": 1.0})
     with pytest.raises(ParameterError, match=r"fit\(Normal\): tol must be positive; got -1"):

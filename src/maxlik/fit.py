@@ -134,8 +134,6 @@ def restart_spelling(options: dict, owner: str) -> dict:
             DeprecationWarning, stacklevel=3,
         )
         options["n_init"] = options.pop("n_starts")
-    if "n_init" in options:  # the engine still spells it n_starts (its rename is part of issue #10's optimize/)
-        options["n_starts"] = options.pop("n_init")
     return options
 
 
@@ -176,4 +174,4 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
         )
     from .optimize import fit_numerical
 
-    return fit_numerical(data, fam, weights=w, fixed=_check_fixed(fam, fixed), method=method, **options)
+    return FitResult.from_numerical(fam, fit_numerical(data, fam, weights=w, fixed=_check_fixed(fam, fixed), method=method, **options))

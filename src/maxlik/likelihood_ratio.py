@@ -79,7 +79,7 @@ def lrt(restricted, full) -> LRTResult:
             warnings.warn(
                 f"lrt: the full fit has a lower log-likelihood than the restricted one ({full.loglik:.6g} < "
                 f"{restricted.loglik:.6g}); the full fit did not reach its maximum. Refit it (more "
-                "iterations, n_starts > 1). The statistic is set to 0.",
+                "iterations, n_init > 1). The statistic is set to 0.",
                 InferenceWarning,
                 stacklevel=2,
             )

@@ -27,7 +27,7 @@ from ._validation import as_weights
 from .errors import DataError, ParameterError
 from .families import Family, Param
 from .fit import restart_spelling
-from .results import register_family_builder
+from .results import FitResult, register_family_builder
 
 OWNER = "fit_loglik"
 
@@ -203,4 +203,4 @@ def fit_loglik(log_prob_fn, data, params: dict, *, weights=None, fixed: dict | N
     check_start(family, {**start, **fixed}, OWNER)
     check_output(family, {**start, **fixed}, data, n)
     fixed = {k: np.asarray(v, dtype=float) for k, v in fixed.items()}
-    return fit_numerical(data, family, weights=w, fixed=fixed, method=method, _owner=OWNER, **options)
+    return FitResult.from_numerical(family, fit_numerical(data, family, weights=w, fixed=fixed, method=method, _owner=OWNER, **options))

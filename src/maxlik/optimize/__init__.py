@@ -11,6 +11,6 @@
 * :mod:`.levenberg_marquardt` — least squares for ``fit_curve``.
 """
 
-from ._engine import METHODS, check_options, check_start, fit_numerical
+from ._engine import METHODS, NumericalFit, check_options, check_start, fit_numerical
 
-__all__ = ["METHODS", "check_options", "check_start", "fit_numerical"]
+__all__ = ["METHODS", "NumericalFit", "check_options", "check_start", "fit_numerical"]

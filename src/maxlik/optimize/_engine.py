@@ -21,6 +21,8 @@ import difflib
 import functools
 import inspect
 import warnings
+from dataclasses import dataclass, field
+from typing import Callable
 
 import numpy as np
 
@@ -28,7 +30,6 @@ from .._jax import jax, jnp
 from ..errors import ConvergenceWarning, FitFailedError, ParameterError
 from ..families import flat_labels
 from ..inference import covariance_from_hessian
-from ..results import FitResult
 from ..status import Status
 from . import gradient_descent, newton, quasi_newton
 from ._convergence import converged as _converged
@@ -132,8 +133,35 @@ def _verdict(code: int, nll: float, grad, hess, tol: float) -> tuple[Status, flo
     return (Status.MAX_ITER if status is Status.CONVERGED else status), dec
 
 
+@dataclass(frozen=True)
+class NumericalFit:
+    """What the engine found, as plain values: ``maxlik.fit`` / ``fit_loglik`` wrap it in a
+    ``FitResult`` (the engine sits below the results layer and never builds one).
+
+    params : dict name -> estimate (fixed ones included);  fixed : names held fixed
+    loglik : ℓ(θ̂);  n : rows;  weight : Σ wₙ;  method : the optimizer used
+    status : a :class:`maxlik.status.Status`;  message : the fit's own text;  n_iter : iterations
+    trace : {"nll": [...], "grad_norm": [...]} or None
+    cov_fn : () -> (cov | None, cov_labels, why-unavailable), evaluated lazily
+    profile : {name: value} -> max of ℓ over the other free parameters, or None
+    """
+
+    params: dict
+    fixed: tuple
+    loglik: float
+    n: int
+    weight: float
+    method: str
+    status: Status
+    message: str
+    n_iter: int = 0
+    trace: dict | None = None
+    cov_fn: Callable | None = field(default=None, repr=False)
+    profile: Callable | None = field(default=None, repr=False)
+
+
 def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=1e-8, max_iter=None,
-                  n_starts=1, strict=False, seed=None, init=None, _owner=None) -> FitResult:
+                  n_init=1, strict=False, seed=None, init=None, _owner=None) -> NumericalFit:
     """Numerical MLE of ``family`` on (validated) ``data``.
 
     data : array (n,) / (n, d), or for :func:`maxlik.fit_loglik` any pytree of arrays with n rows
@@ -146,7 +174,8 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
         when the relative gradient max|gᵢ|·max(|uᵢ|, 1)/max(|f|, 1) of the mean NLL f is ≤ tol
         (or at max_iter), and their end point is judged by the same decrement rule.
     max_iter : iteration cap (default 100 Newton, 1000 BFGS/L-BFGS, 10000 gradient descent)
-    n_starts : extra randomised starts (u₀ + N(0, (½ + ½|u₀|)²) in unconstrained space), solved
+    n_init : the number of starts: u₀ and n_init − 1 randomised ones (u₀ + N(0, (½ + ½|u₀|)²) in
+        unconstrained space), solved
         together with vmap; the best is kept.   seed : seeds those starts.
     init : dict of starting values overriding ``family.init(data, weights)``.
     strict : raise FitFailedError instead of returning an unconverged result with a warning.
@@ -156,8 +185,8 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     fixed = dict(fixed or {})
     if method not in METHODS:
         raise ParameterError(f"{owner}: method must be one of {list(METHODS)}; got {method!r}.")
-    if not (isinstance(n_starts, (int, np.integer)) and n_starts >= 1):
-        raise ParameterError(f"{owner}: n_starts must be an integer >= 1; got {n_starts!r}.")
+    if not (isinstance(n_init, (int, np.integer)) and n_init >= 1):
+        raise ParameterError(f"{owner}: n_init must be an integer >= 1; got {n_init!r}.")
     if not (np.isfinite(tol) and tol > 0):
         raise ParameterError(f"{owner}: tol must be positive; got {tol!r}.")
     if init is not None and not isinstance(init, dict):
@@ -184,10 +213,10 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
         lp = np.asarray(fam.log_prob({k: jnp.asarray(v) for k, v in full_start.items()}, data))
         ll = float(np.sum(lp) if w is None else np.sum(np.where(w > 0, w * lp, 0.0)))
         params = {k: (float(full_start[k]) if np.ndim(full_start[k]) == 0 else full_start[k]) for k in fam.param_names if k in full_start}
-        return FitResult(family=fam, params=params, fixed=tuple(k for k in fam.param_names if k in fixed), loglik=ll,
-                         n=n, weight=total_weight, method=method, converged=True, n_iter=0,
-                         message="every parameter is fixed: nothing to estimate", trace=None,
-                         _cov_fn=lambda: (np.zeros((0, 0)), [], None))
+        return NumericalFit(params=params, fixed=tuple(k for k in fam.param_names if k in fixed), loglik=ll,
+                            n=n, weight=total_weight, method=method, status=Status.CONVERGED, n_iter=0,
+                            message="every parameter is fixed: nothing to estimate",
+                            cov_fn=lambda: (np.zeros((0, 0)), [], None))
 
     if method == "auto":
         size = sum(int(np.size(v)) for v in start.values())
@@ -201,7 +230,7 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     obj, solve = _compiled(fam, free_shapes, tuple(sorted(fixed)), method, capacity)
     u0 = flatten_start(fam, {k: start[k] for k, _ in free_shapes})
     rng = np.random.default_rng(seed)
-    starts = [u0] + [u0 + rng.normal(size=u0.shape) * (0.5 + 0.5 * np.abs(u0)) for _ in range(n_starts - 1)]
+    starts = [u0] + [u0 + rng.normal(size=u0.shape) * (0.5 + 0.5 * np.abs(u0)) for _ in range(n_init - 1)]
     fixed_j = {k: jnp.asarray(v, dtype=float) for k, v in fixed.items()}
     data_p, w_p = pad_rows(data, n, w)
     w_arg = None if w_p is None else jnp.asarray(w_p)
@@ -228,12 +257,12 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
         status = Status.NOT_POSITIVE_DEFINITE
         message = f"not a maximum: {why} (stopped after {n_iter} iterations, {method})"
     converged = status is Status.CONVERGED
-    if n_starts > 1:
-        message += f"; best of {n_starts} starts ({sum(v[0] is Status.CONVERGED for v in verdicts)} converged)"
+    if n_init > 1:
+        message += f"; best of {n_init} starts ({sum(v[0] is Status.CONVERGED for v in verdicts)} converged)"
     if not converged:
         text = (
             f"{owner}: the fit did not converge ({message}). Remedies: increase max_iter, try another "
-            "method (e.g. method='newton' or 'bfgs'), pass a better init=, or use n_starts > 1."
+            "method (e.g. method='newton' or 'bfgs'), pass a better init=, or use n_init > 1."
         )
         if strict:
             raise FitFailedError(text)
@@ -257,15 +286,14 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
                                 _owner=owner, **settings)
         return sub.loglik
 
-    result = FitResult(
-        family=fam, params=params, fixed=tuple(k for k in fam.param_names if k in fixed), loglik=-nll,
-        n=n, weight=total_weight, method=method, converged=converged, n_iter=n_iter, message=message,
+    return NumericalFit(
+        params=params, fixed=tuple(k for k in fam.param_names if k in fixed), loglik=-nll,
+        n=n, weight=total_weight, method=method, status=status, n_iter=n_iter, message=message,
         trace={"nll": [float(t) for t in r["trace_nll"][: n_iter + 1]],
                "grad_norm": [float(t) for t in r["trace_g"][: n_iter + 1]]},
-        _cov_fn=cov_fn,
-        _profile=profile,
+        cov_fn=cov_fn,
+        profile=profile,
     )
-    return result
 
 
 # the keyword options a user may pass to maxlik.fit / fit_loglik (their **options end up here)

@@ -81,6 +81,13 @@ class FitResult(Result):
     # profile log-likelihood: {name: value, ...} -> max of ℓ over the other free parameters
     _profile: Callable | None = field(default=None, repr=False, compare=False)
 
+    @classmethod
+    def from_numerical(cls, family, fit) -> "FitResult":
+        """Wrap the engine's :class:`maxlik.optimize.NumericalFit` (plain values) as a FitResult."""
+        return cls(family=family, params=fit.params, fixed=fit.fixed, loglik=fit.loglik, n=fit.n, weight=fit.weight,
+                   method=fit.method, converged=fit.status.ok, n_iter=fit.n_iter, message=fit.message,
+                   trace=fit.trace, status=fit.status, _cov_fn=fit.cov_fn, _profile=fit.profile)
+
     def __post_init__(self):
         if self.status is None:
             self.status = _infer_status(self.converged, self.method, self.message)
