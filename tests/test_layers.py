@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("constraints, transforms", ["maxlik.constraints", "maxlik.transforms"]),
     ("families", ["maxlik.families"]),
     ("engine", ["maxlik.optimize", "maxlik.inference", "maxlik.criteria", "maxlik.profile"]),
-    ("results", ["maxlik.results", "maxlik.curve_result"]),
+    ("results", ["maxlik.results"]),
     ("entry points", ["maxlik.fit", "maxlik.loglik", "maxlik.curve",
                       "maxlik.likelihood_ratio", "maxlik.model_selection"]),
     ("models", ["maxlik.models"]),

@@ -32,7 +32,7 @@ from .loglik import fit_loglik
 from .likelihood_ratio import lrt
 from .model_selection import compare
 from .curve import fit_curve
-from .curve_result import CurveFitResult
+from .curve import CurveFitResult
 from .models import (
     GaussianClassifier, GaussianMixture, LinearRegression, LogisticRegression, PoissonRegression,
     SoftmaxRegression, fit_mixture, select_mixture,

@@ -45,7 +45,7 @@ import numpy as np
 from jax.experimental import checkify
 
 from .._jax import jax, jnp
-from ..curve_result import CurveFitResult
+from .result import CurveFitResult
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError, FitFailedError, ParameterError
 from ..optimize.levenberg_marquardt import gauss_newton_step, levenberg_marquardt
 from ._extended_eval import call_extended

@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .results import Result, Z, student_t
-from .status import Status
+from ..results import Result, Z, student_t
+from ..status import Status
 
 
 @dataclass(kw_only=True)
