@@ -293,7 +293,7 @@ def test_constant_column():
 
 
 def test_bad_options():
-    with pytest.raises(maxlik.ParameterError, match=r"covariance_type must be one of \['full', 'diag', 'spherical'\]; got 'diagonal'. Did you mean 'diag'\?"):
+    with pytest.raises(maxlik.ParameterError, match=r"covariance_type must be one of \['full', 'tied', 'diag', 'spherical'\]; got 'diagonal'. Did you mean 'diag'\?"):
         maxlik.MultivariateNormal(covariance_type="diagonal")
     with pytest.raises(maxlik.ParameterError, match=r"reg_covar must be a non-negative finite number; got -1"):
         maxlik.MultivariateNormal(reg_covar=-1)
