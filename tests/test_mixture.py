@@ -367,3 +367,39 @@ def test_feature_count_must_match(faithful):
     gm = GaussianMixture(2, random_state=0).fit(faithful.to_numpy())
     with pytest.raises(ValueError, match="features"):
         gm.predict(np.zeros((3, 3)))
+
+
+# -- one vocabulary: functions say weights / seed / n_starts / init_params ------------------------
+def test_old_spellings_of_fit_mixture_and_select_mixture_are_deprecated_but_work():
+    x = np.concatenate([np.zeros(5), np.arange(1, 30)]) % 17
+    kw = dict(tol=1e-10, max_iter=200)
+    new = fit_mixture(x, "poisson", 2, weights=np.arange(len(x)) % 3 + 1.0, seed=0, n_starts=2, init_params="random", **kw)
+    with pytest.warns(DeprecationWarning, match=r"fit_mixture: `sample_weight` is deprecated .*pass `weights` instead"):
+        with pytest.warns(DeprecationWarning, match=r"`random_state` is deprecated .*pass `seed` instead"):
+            with pytest.warns(DeprecationWarning, match=r"`n_init` is deprecated .*pass `n_starts`"):
+                with pytest.warns(DeprecationWarning, match=r"`init` is deprecated .*pass `init_params`"):
+                    old = fit_mixture(x, "poisson", 2, sample_weight=np.arange(len(x)) % 3 + 1.0, random_state=0,
+                                      n_init=2, init="random", **kw)
+    np.testing.assert_allclose(old.lower_bounds, new.lower_bounds, rtol=1e-14)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'n_restarts'"):
+        fit_mixture(x, "poisson", 2, n_restarts=2)
+    X = np.random.default_rng(0).normal(size=(60, 2))
+    with pytest.warns(DeprecationWarning, match=r"select_mixture: `random_state` is deprecated"):
+        a = select_mixture(X, n_components=[1, 2], covariance_types=["diag"], random_state=3)
+    b = select_mixture(X, n_components=[1, 2], covariance_types=["diag"], seed=3)
+    assert [r["bic"] for r in a.table] == [r["bic"] for r in b.table]
+
+
+def test_hyperparameter_errors_are_declared_constraints():
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    for bad, match in [(dict(tol=np.inf), r"tol must be a non-negative number; got inf"),
+                       (dict(reg_covar=np.nan), r"reg_covar must be a non-negative number; got nan"),
+                       (dict(max_iter=True), r"max_iter must be a positive integer; got True"),
+                       (dict(covariance_type="diagonal"), r"covariance_type must be one of \['full', 'tied', 'diag', 'spherical'\]; got 'diagonal'\. Did you mean 'diag'\?")]:
+        with pytest.raises(ParameterError, match="GaussianMixture: " + match) as info:
+            GaussianMixture(2, **bad).fit(X)
+        assert isinstance(info.value, InvalidParameterError)
+    with pytest.raises(ParameterError, match=r"fit_mixture: n_starts must be a positive integer; got 0"):
+        fit_mixture(np.arange(10), "poisson", 2, n_starts=0)

@@ -46,7 +46,7 @@ from ..transforms import CholeskyLogDiag
 from . import _mvnormal_checks as checks
 from ._base import Family, Param, Stats, frozen, jax, jnp
 # the one Gaussian log-density kernel, public here for the models built on this family
-from ._gaussian_kernel import LOG_2PI, diag_factors, diag_scores, factors, log_densities, precision_cholesky, scores
+from ._gaussian_kernel import LOG_2PI, UNROLL_MAX_D, diag_factors, diag_scores, factors, log_densities, precision_cholesky, scores
 from ._registry import register
 from ._scatter import mean_and_scatter
 
@@ -425,4 +425,4 @@ def _loglik(W, mean_hi, mean_lo, m2, loc, cov):
 
 
 __all__ = ["COVARIANCE_TYPES", "MultivariateNormal", "MultivariateNormalStats", "SphericalLogVariance"]
-__all__ += ["factors", "diag_factors", "precision_cholesky", "scores", "diag_scores", "log_densities"]
+__all__ += ["UNROLL_MAX_D", "factors", "diag_factors", "precision_cholesky", "scores", "diag_scores", "log_densities"]

@@ -18,7 +18,16 @@ from sklearn.utils._param_validation import Interval, InvalidParameterError, Str
 
 from ..errors import ParameterError
 
-POSITIVE_INT = Interval(Integral, 1, None, closed="left")
+
+
+class _IntInterval(Interval):
+    """An integer ``Interval`` that refuses booleans (scikit-learn's accepts True as 1)."""
+
+    def is_satisfied_by(self, val):
+        return not isinstance(val, bool) and super().is_satisfied_by(val)
+
+
+POSITIVE_INT = _IntInterval(Integral, 1, None, closed="left")
 NON_NEGATIVE = Interval(Real, 0, float("inf"), closed="left")  # [0, inf): inf and NaN refused
 
 
