@@ -61,11 +61,12 @@ def _block_stats(Xi, r):
     """Centred statistics of one block with weights r (b, K): N (K,), mean (K, d), M2 (K, d, d)."""
     Nb = jnp.sum(r, axis=0)
     safe = jnp.where(Nb > 0, Nb, 1.0)
-    mb = (r.T @ Xi) / safe[:, None]
-    Y = Xi[:, None, :] - mb[None]  # (b, K, d): each row about each component's block mean
-    rY = r[:, :, None] * Y
-    s = jnp.sum(rY, axis=0)  # ≈ 0: the rounding of mb, removed by the corrected two-pass term
-    M2 = jnp.einsum("nkd,nke->kde", rY, Y) - s[:, :, None] * s[:, None, :] / safe[:, None, None]
+    rt = r.T
+    mb = (rt @ Xi) / safe[:, None]
+    Y = Xi[None] - mb[:, None, :]  # (K, b, d): each row about each component's block mean
+    rY = rt[:, :, None] * Y
+    s = jnp.sum(rY, axis=1)  # ≈ 0: the rounding of mb, removed by the corrected two-pass term
+    M2 = jnp.einsum("knd,kne->kde", rY, Y) - s[:, :, None] * s[:, None, :] / safe[:, None, None]
     return Nb, mb + s / safe[:, None], M2
 
 
