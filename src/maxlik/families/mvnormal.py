@@ -38,66 +38,20 @@ from collections.abc import Sequence
 import numpy as np
 
 from .. import constraints as C
-from .._moments import two_sum
 from .._threads import one_blas_thread, thread_pool
 from ..errors import DataError, DegenerateFitError, ParameterError
 from ..inference import flat_labels
 from ..transforms import CholeskyLogDiag
 from . import _mvnormal_checks as checks
-from ._base import Family, Param, Stats, frozen, jax, jnp
+from ._base import Family, Param, jax, jnp
 # the one Gaussian log-density kernel, public here for the models built on this family
 from ._gaussian_kernel import LOG_2PI, UNROLL_MAX_D, diag_factors, diag_scores, factors, log_densities, precision_cholesky, scores
+from ._mvnormal_stats import MultivariateNormalStats
 from ._registry import register
 from ._scatter import mean_and_scatter
 
 # The covariance structures of every Gaussian in the package (family, mixture, classifier).
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
-
-
-@frozen
-class MultivariateNormalStats(Stats):
-    """count rows, weight W, mean = mean_hi + mean_lo (d,) (double-double),
-    m2 = Σ w (x − mean)(x − mean)ᵀ (d, d)."""
-
-    count: int
-    weight: float
-    mean_hi: np.ndarray
-    mean_lo: np.ndarray
-    m2: np.ndarray
-
-    @property
-    def dim(self) -> int:
-        return int(self.mean_hi.shape[0])
-
-    @property
-    def mean(self) -> np.ndarray:
-        return self.mean_hi + self.mean_lo
-
-    def merge(self, other: "MultivariateNormalStats") -> "MultivariateNormalStats":
-        """Chan–Golub–LeVeque with a compensated mean: exact to rounding, associative."""
-        self._check_mergeable(other)
-        if other.dim != self.dim:
-            raise ParameterError(
-                f"MultivariateNormalStats.merge: other must have the same dimension {self.dim}; "
-                f"got {other.dim}. Merge statistics of data with the same columns only."
-            )
-        Wa, Wb = self.weight, other.weight
-        if Wb == 0.0:
-            return MultivariateNormalStats(self.count + other.count, Wa, self.mean_hi, self.mean_lo, self.m2)
-        if Wa == 0.0:
-            return MultivariateNormalStats(self.count + other.count, Wb, other.mean_hi, other.mean_lo, other.m2)
-        W = Wa + Wb
-        dh, dl = two_sum(other.mean_hi, -self.mean_hi)
-        delta = dh + (dl + (other.mean_lo - self.mean_lo))
-        s, e = two_sum(self.mean_hi, delta * (Wb / W))
-        hi, lo = two_sum(s, e + self.mean_lo)
-        m2 = self.m2 + other.m2 + np.outer(delta, delta) * (Wa * Wb / W)
-        return MultivariateNormalStats(self.count + other.count, W, hi, lo, m2)
-
-    def scatter_about(self, loc: np.ndarray) -> np.ndarray:
-        """Σ w (x − loc)(x − loc)ᵀ = M2 + W δδᵀ, δ = mean − loc formed before rounding."""
-        delta = (self.mean_hi - loc) + self.mean_lo
-        return self.m2 + self.weight * np.outer(delta, delta)
 
 
 @register

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._jax import jax, jnp
-from ..families.mvnormal import UNROLL_MAX_D, diag_factors, diag_scores, factors, scores  # noqa: F401 (UNROLL_MAX_D re-exported)
+from ..families.mvnormal import diag_factors, diag_scores, factors, scores
 
 # Rows per kernel call: the block's (rows, K·d) intermediate should stay in cache (2²¹ values,
 # 16 MiB). At N = 10⁶, D = 20, K = 10 (8,192-row blocks) this is ~4x faster than blocks of

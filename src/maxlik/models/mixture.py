@@ -38,7 +38,7 @@ from ..optimize.em import em
 from . import _gaussian_estep as estep
 from ._gaussian_scores import gaussian_log_densities
 from ._hyperparams import NON_NEGATIVE, POSITIVE_INT, OneOf, check_hyperparameters
-from ._mixture_init import INIT_METHODS, initial_responsibilities
+from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
 
 OWNER = "GaussianMixture"
 COLLAPSE = 1e-12
@@ -107,40 +107,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.random_state = random_state
 
     # -- validation ------------------------------------------------------------------------
-    def _check_inits(self, d):
-        K, ct = self.n_components, self.covariance_type
-        out = {}
-        if self.weights_init is not None:
-            w = np.asarray(self.weights_init, dtype=float)
-            if w.shape != (K,) or np.any(w < 0) or not np.isclose(w.sum(), 1.0):
-                raise ParameterError(
-                    f"{OWNER}: weights_init must be {K} non-negative numbers summing to 1 (shape ({K},)); "
-                    f"got shape {w.shape} summing to {w.sum():.6g}. Pass one weight per component."
-                )
-            out["weights"] = w
-        if self.means_init is not None:
-            m = np.asarray(self.means_init, dtype=float)
-            if m.shape != (K, d):
-                raise ParameterError(
-                    f"{OWNER}: means_init must have shape (n_components, n_features) = ({K}, {d}); got shape {m.shape}."
-                )
-            out["means"] = m
-        if self.precisions_init is not None:
-            p = np.asarray(self.precisions_init, dtype=float)
-            shape = {"full": (K, d, d), "tied": (d, d), "diag": (K, d), "spherical": (K,)}[ct]
-            if p.shape != shape:
-                raise ParameterError(
-                    f"{OWNER}: precisions_init must have shape {shape} for covariance_type={ct!r}; got shape {p.shape}."
-                )
-            covs = _covs_from_precisions(p, ct, K, d)
-            if covs is None:
-                raise ParameterError(
-                    f"{OWNER}: precisions_init must be positive definite (positive for 'diag'/'spherical'); "
-                    "got a matrix that is not. Pass inverse covariance matrices."
-                )
-            out["covs"] = covs
-        return out
-
     # -- fitting ---------------------------------------------------------------------------
     def fit(self, X, y=None, sample_weight=None):
         """Fit by EM. X (n, d); sample_weight (n,) non-negative (integer weights = repeated rows)."""
@@ -155,7 +121,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         w = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
         if not (w > 0).any():
             raise DataError(f"{OWNER}: sample_weight must not all be zero; got {n} zero weights.")
-        inits = self._check_inits(d)
+        inits = check_inits(OWNER, self.n_components, self.covariance_type, d, self.weights_init, self.means_init,
+                            self.precisions_init)
         center = np.average(X, axis=0, weights=w)
         Xc = X - center  # the kernel's products are then formed from small numbers
         # a conditional variance below 1e-12 of the column's variance is a collapsed component
@@ -243,7 +210,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 f1, f2, log_norm, sd = factors(means, covs)
             pd_ok = np.all(np.isfinite(sd), axis=1) & np.all(sd * sd > self._floor, axis=1)
         except np.linalg.LinAlgError:
-            pd_ok = np.array([_is_pd(c) for c in covs])
+            pd_ok = np.array([is_positive_definite(c) for c in covs])
         self._check_health(pd_ok, nk > 1e-10 * W, iteration, nk, W)
         with np.errstate(divide="ignore"):
             log_w = np.log(weights)
@@ -380,32 +347,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = False
         return tags
-
-
-def _is_pd(cov) -> bool:
-    try:
-        np.linalg.cholesky(cov)
-        return True
-    except np.linalg.LinAlgError:
-        return False
-
-
-def _covs_from_precisions(p, ct, K, d):
-    """Covariances (K, d, d) from precisions in scikit-learn's shape; None if not valid."""
-    try:
-        if ct == "full":
-            for pk in p:
-                np.linalg.cholesky(pk)
-            return np.linalg.inv(p)
-        if ct == "tied":
-            np.linalg.cholesky(p)
-            return np.repeat(np.linalg.inv(p)[None], K, axis=0)
-    except np.linalg.LinAlgError:
-        return None
-    if np.any(p <= 0) or not np.all(np.isfinite(p)):
-        return None
-    var = 1.0 / p if ct == "diag" else np.repeat((1.0 / p)[:, None], d, axis=1)
-    return var[:, :, None] * np.eye(d)
 
 
 __all__ = ["GaussianMixture"]
