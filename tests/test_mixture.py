@@ -104,6 +104,7 @@ def test_fast_path_equals_generic_path(covariance_type):
     np.testing.assert_allclose(fast.weights_, generic.weights, rtol=1e-10)
     np.testing.assert_allclose(fast.means_, [c["loc"] for c in generic.components], rtol=1e-10)
     np.testing.assert_allclose(fast._full_covariances(), [c["covariance_matrix"] for c in generic.components], rtol=1e-10)
+    assert generic.n_params == fast._n_parameters()
 
 
 def test_e_step_statistics_are_centred_about_each_component_mean():

@@ -77,8 +77,13 @@ class MixtureFit:
 
     @property
     def n_params(self) -> int:
+        K = len(self.weights)
+        if _pooled(self.family):  # K means, one shared covariance
+            loc = self.components[0]["loc"]
+            return K - 1 + K * self.family.n_free_params({"loc": loc}) + self.family.n_free_params(
+                {"covariance_matrix": self.components[0]["covariance_matrix"]})
         per = sum(self.family.n_free_params(_column(c, j)) for c in self.components[:1] for j in _columns(c, self.product))
-        return len(self.weights) - 1 + len(self.weights) * per
+        return K - 1 + K * per
 
     @property
     def aic(self) -> float:
