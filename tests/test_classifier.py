@@ -227,7 +227,7 @@ def test_many_features_use_the_rolled_sum_and_agree_with_scipy(ctype):
     written-out slabs; the log densities still match scipy's."""
     from scipy.stats import multivariate_normal
 
-    from maxlik.models._gaussian_scores import UNROLL_MAX_D
+    from maxlik.families.mvnormal import UNROLL_MAX_D
 
     rng = np.random.default_rng(6)
     d = UNROLL_MAX_D + 6

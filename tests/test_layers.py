@@ -9,9 +9,7 @@ and fails on
     ``maxlik.families._base`` is private to ``maxlik.families``; ``maxlik._validation`` is private
     to ``maxlik`` (so every module of the library may use it).
 
-A module may import from its own layer or any layer below. ``KNOWN_VIOLATIONS`` lists what is
-wrong today in files being rewritten elsewhere; it may only shrink: a violation missing from it
-fails, and so does an entry that no longer occurs.
+A module may import from its own layer or any layer below.
 """
 
 from __future__ import annotations
@@ -41,14 +39,6 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("user-facing", ["maxlik.cli", "maxlik.plot", "maxlik.report", "maxlik.demo"]),
     ("package", ["maxlik"]),  # maxlik/__init__.py re-exports everything; nothing imports it
 ]
-
-# (kind, importer, imported) for "upward" and "private"; ("cycle", "a b c") with the cycle's
-# modules sorted. Each entry is in a file another helper of issue #10 is rewriting; the
-# integrator empties this set after merging their branches.
-KNOWN_VIOLATIONS: set[tuple[str, ...]] = {
-    # H3 (models/classifier.py): reaches into the families' private scatter kernel.
-    ("private", "maxlik.models.classifier", "maxlik.families._scatter"),
-}
 
 
 def module_name(path: Path) -> str:
@@ -192,14 +182,10 @@ def test_every_module_has_a_layer():
         layer_of(name)
 
 
-def test_no_new_layer_violations():
-    new = violations() - KNOWN_VIOLATIONS
-    assert not new, "import-layer violations (fix them; see LAYERS):\n" + "\n".join(map(str, sorted(new)))
-
-
-def test_known_violations_only_shrink():
-    gone = KNOWN_VIOLATIONS - violations()
-    assert not gone, "fixed, so remove from KNOWN_VIOLATIONS:\n" + "\n".join(map(str, sorted(gone)))
+def test_no_layer_violations():
+    # each entry: (kind, importer, imported) for "upward" and "private"; ("cycle", "a b c") for a cycle
+    found = violations()
+    assert not found, "import-layer violations (fix them; see LAYERS):\n" + "\n".join(map(str, sorted(found)))
 
 
 # The checker itself, on small cases, so that a silent walker cannot pass the two tests above.

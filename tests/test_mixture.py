@@ -46,19 +46,16 @@ def _start(X, covariance_type):
     return {"weights_init": weights, "means_init": means, "precisions_init": prec}
 
 
-def _gm(backend="auto", **kw):
-    gm = GaussianMixture(**kw)
-    gm._backend = backend  # force the NumPy or the jitted JAX iteration
-    return gm
+def _gm(**kw):
+    return GaussianMixture(**kw)
 
 
 # -- agreement with scikit-learn ------------------------------------------------------------------
-@pytest.mark.parametrize("backend", ["numpy", "jax"])
 @pytest.mark.parametrize("covariance_type", TYPES)
-def test_faithful_matches_sklearn_from_same_start(faithful, covariance_type, backend):
+def test_faithful_matches_sklearn_from_same_start(faithful, covariance_type):
     X = faithful.to_numpy(float)
     start = _start(X, covariance_type)
-    ours = _gm(backend, n_components=2, covariance_type=covariance_type, tol=1e-12, max_iter=10_000, **start).fit(X)
+    ours = _gm(n_components=2, covariance_type=covariance_type, tol=1e-12, max_iter=10_000, **start).fit(X)
     ref = SkGaussianMixture(2, covariance_type=covariance_type, tol=1e-12, max_iter=10_000, **start).fit(X)
     assert ours.converged_ and ref.converged_
     assert ours.lower_bound_ == pytest.approx(ref.lower_bound_, abs=1e-8)
@@ -84,29 +81,72 @@ def test_faithful_full_two_components_known_fit(faithful):
     assert "mean[0][eruptions]" in gm.result_.params and "cov[1][waiting,eruptions]" in gm.result_.params
 
 
-# -- the fast paths compute what the generic (family) path computes -------------------------------
-@pytest.mark.parametrize("backend", ["numpy", "jax"])
-@pytest.mark.parametrize("covariance_type", ["full", "diag", "spherical"])
-def test_fast_path_equals_generic_path(covariance_type, backend):
+# -- the estimator's E-step kernel computes what the generic (family) path computes ---------------
+@pytest.mark.parametrize("covariance_type", TYPES)
+def test_fast_path_equals_generic_path(covariance_type):
     rng = np.random.default_rng(3)
     X = np.vstack([rng.normal([0, 0], 1.0, (60, 2)), rng.normal([4, 1], 0.7, (40, 2)), rng.normal([1, 5], 1.3, (50, 2))])
     w = rng.integers(1, 4, len(X)).astype(float)
     means0 = np.array([[0.5, 0.5], [3.0, 0.0], [0.0, 4.0]])
-    var0 = np.array([1.0, 2.0, 1.5])
+    var0 = np.array([1.0, 2.0, 1.5]) if covariance_type != "tied" else np.full(3, 1.5)
     covs0 = var0[:, None, None] * np.eye(2)
-    prec = {"full": np.linalg.inv(covs0), "diag": 1.0 / np.repeat(var0[:, None], 2, 1), "spherical": 1.0 / var0}[covariance_type]
+    prec = {"full": np.linalg.inv(covs0), "tied": np.linalg.inv(covs0[0]), "diag": 1.0 / np.repeat(var0[:, None], 2, 1),
+            "spherical": 1.0 / var0}[covariance_type]
     weights0 = np.array([0.3, 0.3, 0.4])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        fast = _gm(backend, n_components=3, covariance_type=covariance_type, tol=0.0, max_iter=15, reg_covar=1e-6,
+        fast = _gm(n_components=3, covariance_type=covariance_type, tol=0.0, max_iter=15, reg_covar=1e-6,
                    weights_init=weights0, means_init=means0, precisions_init=prec).fit(X, sample_weight=w)
-        generic = fit_mixture(X, MultivariateNormal(covariance_type=covariance_type, reg_covar=1e-6), 3, sample_weight=w,
+        generic = fit_mixture(X, MultivariateNormal(covariance_type=covariance_type, reg_covar=1e-6), 3, weights=w,
                               tol=0.0, max_iter=15, weights_init=weights0,
                               components_init=[{"loc": m, "covariance_matrix": c} for m, c in zip(means0, covs0)])
     np.testing.assert_allclose(fast.lower_bounds_, generic.lower_bounds, rtol=1e-12)
     np.testing.assert_allclose(fast.weights_, generic.weights, rtol=1e-10)
     np.testing.assert_allclose(fast.means_, [c["loc"] for c in generic.components], rtol=1e-10)
     np.testing.assert_allclose(fast._full_covariances(), [c["covariance_matrix"] for c in generic.components], rtol=1e-10)
+    assert generic.n_params == fast._n_parameters()
+
+
+def test_e_step_statistics_are_centred_about_each_component_mean():
+    """Data 1e6 + a spread of 1e-3: E[xxᵀ] − μμᵀ would lose every digit (ε·1e12 ≈ 1e-4 against
+    variances of 1e-6); the kernel's statistics match a direct weighted covariance about each
+    component's weighted mean, with responsibilities computed here by scipy."""
+    from scipy.special import logsumexp as lse
+    from scipy.stats import multivariate_normal as mvn
+
+    from maxlik.families.mvnormal import factors
+    from maxlik.models import _gaussian_estep as estep
+
+    rng = np.random.default_rng(11)
+    base = np.array([1e6, -2e6, 3e6])
+    X = base + 1e-3 * np.vstack([rng.normal(0, 1, (300, 3)), rng.normal(2, 0.5, (200, 3))])
+    w = rng.uniform(0.5, 2.0, len(X))
+    means = base + 1e-3 * np.array([[0.0, 0.0, 0.0], [2.0, 2.0, 2.0]])
+    covs = 1e-6 * np.array([np.eye(3), 0.25 * np.eye(3) + 0.05])
+    pi = np.array([0.6, 0.4])
+    logd = np.column_stack([mvn(means[k] - base, covs[k]).logpdf(X - base) for k in range(2)]) + np.log(pi)
+    r = np.exp(logd - lse(logd, axis=1, keepdims=True)) * w[:, None]
+    f1, f2, log_norm, _ = factors(means, covs)
+    ll, N, mu, M2 = (np.asarray(a) for a in estep.e_step(*estep.block_data(X, w), np.log(pi), f1, f2, log_norm))
+    for k in range(2):
+        Nk = r[:, k].sum()
+        mk = (r[:, k] @ (X - base)) / Nk
+        D = (X - base) - mk
+        np.testing.assert_allclose(N[k], Nk, rtol=1e-6)
+        np.testing.assert_allclose(mu[k] - base, mk, rtol=1e-6, atol=1e-9)
+        np.testing.assert_allclose(M2[k], (r[:, k, None] * D).T @ D, rtol=1e-5, atol=1e-9 * Nk * 1e-6)
+    # blocks merge exactly: many small blocks give the statistics of one (on centred rows, where
+    # the responsibilities themselves do not depend on the block shape's rounding)
+    f1, f2, log_norm, _ = factors(means - base, covs)
+    one = [np.asarray(a) for a in estep.e_step(*estep.block_data(X - base, w), np.log(pi), f1, f2, log_norm)]
+    small = estep.BLOCK
+    try:
+        estep.BLOCK = 64
+        many = [np.asarray(a) for a in estep.e_step(*estep.block_data(X - base, w), np.log(pi), f1, f2, log_norm)]
+    finally:
+        estep.BLOCK = small
+    for a, b in zip(one, many):
+        np.testing.assert_allclose(b, a, rtol=1e-10, atol=1e-18)
 
 
 # -- the log-likelihood trace never decreases -----------------------------------------------------
@@ -123,11 +163,10 @@ def test_trace_monotone_on_many_seeds(covariance_type):
     fitted = 0
     for seed in range(20):
         X = _seeded_data(seed)
-        backend = "jax" if seed % 5 == 0 else "numpy"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             try:
-                gm = _gm(backend, n_components=3, covariance_type=covariance_type, reg_covar=0.0, tol=0.0, max_iter=60,
+                gm = _gm(n_components=3, covariance_type=covariance_type, reg_covar=0.0, tol=0.0, max_iter=60,
                          init_params="random", random_state=seed).fit(X)
             except DegenerateFitError as exc:
                 assert re.search(r"component \d's covariance must be positive definite", str(exc))
@@ -144,7 +183,7 @@ def test_trace_monotone_on_many_seeds(covariance_type):
 def test_poisson_mixture_recovers_parameters_and_trace_is_monotone():
     rng = np.random.default_rng(0)
     x = np.concatenate([rng.poisson(2.0, 3000), rng.poisson(12.0, 2000)])
-    fit = fit_mixture(x, "poisson", 2, tol=1e-10, max_iter=1000, random_state=0)
+    fit = fit_mixture(x, "poisson", 2, tol=1e-10, max_iter=1000, seed=0)
     order = np.argsort([c["rate"] for c in fit.components])
     rates = np.array([fit.components[k]["rate"] for k in order])
     np.testing.assert_allclose(rates, [2.0, 12.0], rtol=0.05)
@@ -161,7 +200,7 @@ def test_bernoulli_mixture_latent_classes_recovered():
     z = (rng.random(4000) < 0.3).astype(int)
     X = (rng.random((4000, 6)) < probs[z]).astype(float)
     for seed in range(5):
-        fit = fit_mixture(X, maxlik.Bernoulli(), 2, tol=1e-10, max_iter=1000, random_state=seed, init="random")
+        fit = fit_mixture(X, maxlik.Bernoulli(), 2, tol=1e-10, max_iter=1000, seed=seed, init_params="random")
         assert np.all(np.diff(fit.lower_bounds) >= -1e-12 * np.abs(fit.lower_bounds[1:]))
     k = int(np.argmax(fit.weights))  # the 70 % class
     np.testing.assert_allclose(fit.components[k]["probs"], probs[0], atol=0.04)
@@ -184,7 +223,7 @@ def test_sample_weight_equals_repeated_rows(faithful, covariance_type):
     np.testing.assert_allclose(a.means_, b.means_, rtol=1e-10)
     np.testing.assert_allclose(a.covariances_, b.covariances_, rtol=1e-9)
     x = np.concatenate([np.zeros(5), np.arange(1, 30)]) % 17
-    f1 = fit_mixture(x, "poisson", 2, sample_weight=np.arange(len(x)) % 3, random_state=0, tol=1e-10, max_iter=500,
+    f1 = fit_mixture(x, "poisson", 2, weights=np.arange(len(x)) % 3, seed=0, tol=1e-10, max_iter=500,
                      weights_init=[0.5, 0.5], components_init=[{"rate": 2.0}, {"rate": 10.0}])
     f2 = fit_mixture(np.repeat(x, np.arange(len(x)) % 3), "poisson", 2, tol=1e-10, max_iter=500,
                      weights_init=[0.5, 0.5], components_init=[{"rate": 2.0}, {"rate": 10.0}])
@@ -322,10 +361,66 @@ def test_convergence_warning_names_remedies(faithful):
         gm = GaussianMixture(2, max_iter=2, tol=1e-12, random_state=0).fit(faithful)
     assert not gm.converged_ and gm.n_iter_ == 2
     with pytest.warns(ConvergenceWarning, match="fit_mixture: EM must converge within max_iter=2"):
-        fit_mixture(np.arange(40) % 7, "poisson", 2, max_iter=2, tol=1e-12, random_state=0)
+        fit_mixture(np.arange(40) % 7, "poisson", 2, max_iter=2, tol=1e-12, seed=0)
 
 
 def test_feature_count_must_match(faithful):
     gm = GaussianMixture(2, random_state=0).fit(faithful.to_numpy())
     with pytest.raises(ValueError, match="features"):
         gm.predict(np.zeros((3, 3)))
+
+
+# -- one vocabulary: functions say weights / seed / n_starts / init_params ------------------------
+def test_old_spellings_of_fit_mixture_and_select_mixture_are_deprecated_but_work():
+    x = np.concatenate([np.zeros(5), np.arange(1, 30)]) % 17
+    kw = dict(tol=1e-10, max_iter=200)
+    new = fit_mixture(x, "poisson", 2, weights=np.arange(len(x)) % 3 + 1.0, seed=0, n_starts=2, init_params="random", **kw)
+    with pytest.warns(DeprecationWarning, match=r"fit_mixture: `sample_weight` is deprecated .*pass `weights` instead"):
+        with pytest.warns(DeprecationWarning, match=r"`random_state` is deprecated .*pass `seed` instead"):
+            with pytest.warns(DeprecationWarning, match=r"`n_init` is deprecated .*pass `n_starts`"):
+                with pytest.warns(DeprecationWarning, match=r"`init` is deprecated .*pass `init_params`"):
+                    old = fit_mixture(x, "poisson", 2, sample_weight=np.arange(len(x)) % 3 + 1.0, random_state=0,
+                                      n_init=2, init="random", **kw)
+    np.testing.assert_allclose(old.lower_bounds, new.lower_bounds, rtol=1e-14)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'n_restarts'"):
+        fit_mixture(x, "poisson", 2, n_restarts=2)
+    X = np.random.default_rng(0).normal(size=(60, 2))
+    with pytest.warns(DeprecationWarning, match=r"select_mixture: `random_state` is deprecated"):
+        a = select_mixture(X, n_components=[1, 2], covariance_types=["diag"], random_state=3)
+    b = select_mixture(X, n_components=[1, 2], covariance_types=["diag"], seed=3)
+    assert [r["bic"] for r in a.table] == [r["bic"] for r in b.table]
+
+
+def test_hyperparameter_errors_are_declared_constraints():
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    for bad, match in [(dict(tol=np.inf), r"tol must be a non-negative number; got inf"),
+                       (dict(reg_covar=np.nan), r"reg_covar must be a non-negative number; got nan"),
+                       (dict(max_iter=True), r"max_iter must be a positive integer; got True"),
+                       (dict(covariance_type="diagonal"), r"covariance_type must be one of \['full', 'tied', 'diag', 'spherical'\]; got 'diagonal'\. Did you mean 'diag'\?")]:
+        with pytest.raises(ParameterError, match="GaussianMixture: " + match) as info:
+            GaussianMixture(2, **bad).fit(X)
+        assert isinstance(info.value, InvalidParameterError)
+    with pytest.raises(ParameterError, match=r"fit_mixture: n_starts must be a positive integer; got 0"):
+        fit_mixture(np.arange(10), "poisson", 2, n_starts=0)
+
+
+def test_em_driver_contract():
+    """The engine's EM driver on a toy fixed-point map: the trace is ℓ/W going into each
+    iteration, convergence on its change, MAX_ITER otherwise, the best of n_starts kept."""
+    from maxlik.optimize.em import em
+    from maxlik.status import Status
+
+    def e_step(theta):
+        return -10.0 * (theta - 3.0) ** 2, theta
+
+    def m_step(theta, iteration):
+        return theta + 0.5 * (3.0 - theta)
+
+    run = em(e_step, m_step, lambda start: [40.0, 2.0, 100.0][start], weight=10.0, tol=1e-8, max_iter=500, n_starts=3)
+    assert run.status is Status.CONVERGED and run.converged and run.start == 1
+    assert run.trace[0] == -(2.0 - 3.0) ** 2 and np.all(np.diff(run.trace) > 0)
+    assert run.loglik == pytest.approx(-10.0 * (run.params - 3.0) ** 2) and run.last_change < 1e-8
+    short = em(e_step, m_step, lambda start: 0.0, weight=1.0, tol=0.0, max_iter=3)
+    assert short.status is Status.MAX_ITER and short.n_iter == 3 and len(short.trace) == 3

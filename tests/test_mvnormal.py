@@ -293,7 +293,7 @@ def test_constant_column():
 
 
 def test_bad_options():
-    with pytest.raises(maxlik.ParameterError, match=r"covariance_type must be one of \['full', 'diag', 'spherical'\]; got 'diagonal'. Did you mean 'diag'\?"):
+    with pytest.raises(maxlik.ParameterError, match=r"covariance_type must be one of \['full', 'tied', 'diag', 'spherical'\]; got 'diagonal'. Did you mean 'diag'\?"):
         maxlik.MultivariateNormal(covariance_type="diagonal")
     with pytest.raises(maxlik.ParameterError, match=r"reg_covar must be a non-negative finite number; got -1"):
         maxlik.MultivariateNormal(reg_covar=-1)
@@ -333,3 +333,65 @@ def test_scatter_of_indexed_rows_equals_scatter_of_their_copy(weighted):
     mean = ref_w @ sel / ref_w.sum()
     np.testing.assert_allclose(got[1] + got[2], mean, rtol=1e-13)
     np.testing.assert_allclose(got[3], (sel - mean).T @ ((sel - mean) * ref_w[:, None]), rtol=1e-11)
+
+
+# -- tied: one covariance pooled over groups, from the groups' statistics ------------------------
+def test_tied_from_group_statistics_equals_pooled_scatter_formula():
+    rng = np.random.default_rng(31)
+    groups = [rng.normal(m, s, (n, 3)) for m, s, n in ((0.0, 1.0, 40), (5.0, 2.0, 25), (-3.0, 0.5, 60))]
+    weights = [rng.uniform(0.2, 3.0, len(g)) for g in groups]
+    reg = 1e-3
+    fam = maxlik.MultivariateNormal(covariance_type="tied", reg_covar=reg)
+    params = fam.mle_from_stats([fam.suffstats(g, w) for g, w in zip(groups, weights)])
+    # the pooled within-group scatter over the total weight, written out directly
+    means = [np.average(g, axis=0, weights=w) for g, w in zip(groups, weights)]
+    scatter = sum((w[:, None] * (g - m)).T @ (g - m) for g, w, m in zip(groups, weights, means))
+    pooled = scatter / sum(w.sum() for w in weights) + reg * np.eye(3)
+    assert len(params) == 3
+    for p, m in zip(params, means):
+        np.testing.assert_allclose(p["loc"], m, rtol=1e-13)
+        np.testing.assert_allclose(p["covariance_matrix"], pooled, rtol=1e-12)
+    # one group: tied is the full estimate; other structures fit each group on its own
+    one = fam.mle_from_stats(fam.suffstats(groups[0], weights[0]))
+    full = maxlik.MultivariateNormal(reg_covar=reg).mle_from_stats(fam.suffstats(groups[0], weights[0]))
+    np.testing.assert_allclose(one["covariance_matrix"], full["covariance_matrix"], rtol=1e-15)
+    diag = maxlik.MultivariateNormal(covariance_type="diag")
+    each = diag.mle_from_stats([diag.suffstats(g) for g in groups])
+    np.testing.assert_allclose(each[1]["covariance_matrix"], np.diag(groups[1].var(axis=0)), rtol=1e-12)
+    with pytest.raises(maxlik.DegenerateFitError, match=r"a tied covariance_matrix of 3 groups needs at least 6 observations in 3 dimensions; got 5"):
+        maxlik.MultivariateNormal(covariance_type="tied").mle_from_stats([fam.suffstats(g[:2]) for g in groups[:2]] + [fam.suffstats(groups[2][:1])])
+    with pytest.raises(maxlik.ParameterError, match=r"fixed must be empty when fitting groups"):
+        fam.mle_from_stats([fam.suffstats(g) for g in groups], fixed={"loc": np.zeros(3)})
+
+
+def test_indexed_and_grouped_suffstats_equal_statistics_of_the_rows():
+    x = data(500, seed=32)
+    w = np.random.default_rng(33).uniform(0.0, 2.0, 500)
+    idx = np.random.default_rng(34).permutation(500)[:173]
+    fam = maxlik.MultivariateNormal()
+    a, b = fam.suffstats(x, w[idx], index=idx), fam.suffstats(x[idx], w[idx])
+    assert a.count == b.count == 173
+    np.testing.assert_allclose(a.mean, b.mean, rtol=1e-14)
+    np.testing.assert_allclose(a.m2, b.m2, rtol=1e-12)
+    groups = [idx, np.setdiff1d(np.arange(500), idx)]
+    for st, g in zip(fam.grouped_suffstats(x, groups, w), groups):
+        ref = fam.suffstats(x[g], w[g])
+        np.testing.assert_allclose(st.m2, ref.m2, rtol=1e-12)
+        assert st.weight == pytest.approx(ref.weight, rel=1e-14)
+
+
+def test_family_is_immutable_and_spherical_transform_needs_no_state():
+    fam = maxlik.MultivariateNormal(covariance_type="spherical")
+    with pytest.raises(AttributeError, match=r"MultivariateNormal: instances are immutable; got an assignment to 'reg_covar'"):
+        fam.reg_covar = 1.0
+    u = fam.to_unconstrained({"covariance_matrix": 2.0 * np.eye(4)})
+    # a fresh instance (no memory of the call above) inverts it: the dimension travels with u
+    back = maxlik.MultivariateNormal(covariance_type="spherical").from_unconstrained(u)
+    np.testing.assert_allclose(back["covariance_matrix"], 2.0 * np.eye(4), rtol=1e-15)
+    from jax.flatten_util import ravel_pytree
+
+    flat, unravel = ravel_pytree(u)
+    assert flat.shape == (1,) and unravel(flat)["covariance_matrix"].dim == 4
+    with pytest.raises(maxlik.ParameterError, match="the dimension of a spherical covariance_matrix must be known"):
+        fam.from_unconstrained({"covariance_matrix": jnp.asarray(0.5)})
+    assert hash(fam) == hash(maxlik.MultivariateNormal(covariance_type="spherical"))

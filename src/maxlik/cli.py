@@ -301,7 +301,7 @@ def mixture_cmd(
             raise MaxlikErrorUsage(f"--select must look like 1..9; got {select!r}.")
         kinds = [c.strip() for c in covariance.split(",")]
         with _working(f"EM for {len(kinds) * (int(hi) - int(lo) + 1)} configurations"):
-            sel = select_mixture(X, n_components=range(int(lo), int(hi) + 1), covariance_types=kinds, random_state=seed)
+            sel = select_mixture(X, n_components=range(int(lo), int(hi) + 1), covariance_types=kinds, seed=seed)
         if fmt == "json":
             print(json.dumps({**sel.to_dict(), "best": list(sel.best_config)}, indent=2, default=float))
         else:

@@ -1,4 +1,4 @@
-"""Multivariate normal distribution, with full, diagonal or spherical covariance.
+"""Multivariate normal distribution, with full, tied, diagonal or spherical covariance.
 
     log p(x | μ, Σ) = −½ (d log 2π + log|Σ| + (x − μ)ᵀ Σ⁻¹ (x − μ)),     x ∈ ℝᵈ
 
@@ -13,6 +13,14 @@ MLE (divides by W, never W − 1):
     full:       Σ = M2 / W
     diag:       Σ = diag(M2ᵢᵢ / W)                  (d free variances)
     spherical:  Σ = tr(M2) / (W d) · I               (one free variance)
+    tied:       Σ = Σ_g M2_g / Σ_g W_g              (groups g: pooled within-group scatter)
+
+"tied" concerns several groups sharing one covariance (a classifier's classes, a mixture's
+components): ``mle_from_stats`` given a sequence of per-group statistics returns one parameter
+dict per group, each with its own mean and the pooled covariance; for a single group it is the
+full estimate. ``grouped_suffstats`` computes per-group statistics of an index-partitioned
+array in parallel, and every density in the package is evaluated by one kernel
+(:mod:`._gaussian_kernel`).
 
 With ``loc`` fixed, M2 is replaced by the scatter about it, M2 + W (mean − loc)(mean − loc)ᵀ;
 with ``covariance_matrix`` fixed, loc = mean still. ``reg_covar`` (default 0) is added to the
@@ -25,75 +33,35 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
 from .. import constraints as C
-from ._moments import two_sum
+from .._threads import one_blas_thread, thread_pool
 from ..errors import DataError, DegenerateFitError, ParameterError
 from ._base import flat_labels
 from ..transforms import CholeskyLogDiag
-from ._base import Family, Param, Stats, frozen, jax, jnp
+from . import _mvnormal_checks as checks
+from ._base import Family, Param, jax, jnp
+# the one Gaussian log-density kernel, public here for the models built on this family
+from ._gaussian_kernel import LOG_2PI, UNROLL_MAX_D, diag_factors, diag_scores, factors, log_densities, precision_cholesky, scores
+from ._mvnormal_stats import MultivariateNormalStats
 from ._registry import register
 from ._scatter import mean_and_scatter
 
-LOG_2PI = math.log(2 * math.pi)
-COVARIANCE_TYPES = ("full", "diag", "spherical")
-EPS = np.finfo(np.float64).eps
-
-
-@frozen
-class MultivariateNormalStats(Stats):
-    """count rows, weight W, mean = mean_hi + mean_lo (d,) (double-double),
-    m2 = Σ w (x − mean)(x − mean)ᵀ (d, d)."""
-
-    count: int
-    weight: float
-    mean_hi: np.ndarray
-    mean_lo: np.ndarray
-    m2: np.ndarray
-
-    @property
-    def dim(self) -> int:
-        return int(self.mean_hi.shape[0])
-
-    @property
-    def mean(self) -> np.ndarray:
-        return self.mean_hi + self.mean_lo
-
-    def merge(self, other: "MultivariateNormalStats") -> "MultivariateNormalStats":
-        """Chan–Golub–LeVeque with a compensated mean: exact to rounding, associative."""
-        self._check_mergeable(other)
-        if other.dim != self.dim:
-            raise ParameterError(
-                f"MultivariateNormalStats.merge: other must have the same dimension {self.dim}; "
-                f"got {other.dim}. Merge statistics of data with the same columns only."
-            )
-        Wa, Wb = self.weight, other.weight
-        if Wb == 0.0:
-            return MultivariateNormalStats(self.count + other.count, Wa, self.mean_hi, self.mean_lo, self.m2)
-        if Wa == 0.0:
-            return MultivariateNormalStats(self.count + other.count, Wb, other.mean_hi, other.mean_lo, other.m2)
-        W = Wa + Wb
-        dh, dl = two_sum(other.mean_hi, -self.mean_hi)
-        delta = dh + (dl + (other.mean_lo - self.mean_lo))
-        s, e = two_sum(self.mean_hi, delta * (Wb / W))
-        hi, lo = two_sum(s, e + self.mean_lo)
-        m2 = self.m2 + other.m2 + np.outer(delta, delta) * (Wa * Wb / W)
-        return MultivariateNormalStats(self.count + other.count, W, hi, lo, m2)
-
-    def scatter_about(self, loc: np.ndarray) -> np.ndarray:
-        """Σ w (x − loc)(x − loc)ᵀ = M2 + W δδᵀ, δ = mean − loc formed before rounding."""
-        delta = (self.mean_hi - loc) + self.mean_lo
-        return self.m2 + self.weight * np.outer(delta, delta)
+# The covariance structures of every Gaussian in the package (family, mixture, classifier).
+COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
 
 @register
 class MultivariateNormal(Family):
     """Multivariate normal N(loc, covariance_matrix) on ℝᵈ; data of shape (n, d).
 
-    Options: ``covariance_type`` "full" (default), "diag" or "spherical" (σ² I);
-    ``reg_covar`` ≥ 0 added to the diagonal of the estimated covariance (default 0: the MLE).
+    Options: ``covariance_type`` "full" (default), "tied" (one covariance pooled over groups;
+    "full" for one group), "diag" or "spherical" (σ² I); ``reg_covar`` ≥ 0 added to the
+    diagonal of the estimated covariance (default 0: the MLE). Instances are immutable (they are
+    compared, hashed and used as cache keys by their options).
     """
 
     name = "mvnormal"
@@ -128,9 +96,14 @@ class MultivariateNormal(Family):
                 f"MultivariateNormal: reg_covar must be a non-negative finite number; got {reg_covar!r}. "
                 "Use e.g. reg_covar=1e-6 (added to the diagonal of the covariance), or 0 for the MLE."
             )
-        self.covariance_type = covariance_type
-        self.reg_covar = reg
-        self._dim: int | None = None  # remembered for spherical from_unconstrained (see there)
+        object.__setattr__(self, "covariance_type", covariance_type)
+        object.__setattr__(self, "reg_covar", reg)
+
+    def __setattr__(self, name, value):
+        raise AttributeError(
+            f"MultivariateNormal: instances are immutable; got an assignment to {name!r}. "
+            "Build a new family, e.g. MultivariateNormal(covariance_type=..., reg_covar=...)."
+        )
 
     @property
     def options(self):
@@ -166,14 +139,15 @@ class MultivariateNormal(Family):
 
     # -- the density ------------------------------------------------------------------------
     def log_prob(self, params, x):
-        """Per-row log density via the Cholesky factor L of Σ: z = L⁻¹(x − μ),
-        log p = −½|z|² − Σ log Lᵢᵢ − (d/2) log 2π.  x: (n, d) → (n,)."""
+        """Per-row log density by the package's Gaussian kernel (:mod:`._gaussian_kernel`) on
+        the rows centred at loc: log p = −½‖(x − μ)ᵀL⁻ᵀ‖² − Σ log Lᵢᵢ − (d/2) log 2π, Σ = LLᵀ.
+        x: (n, d) → (n,)."""
         x = jnp.asarray(x)
         loc = jnp.asarray(params["loc"])
-        L = jnp.linalg.cholesky(jnp.asarray(params["covariance_matrix"]))
-        z = jax.scipy.linalg.solve_triangular(L, (x - loc).T, lower=True)
+        cov = jnp.asarray(params["covariance_matrix"])
         d = x.shape[-1]
-        return -0.5 * jnp.sum(z * z, axis=0) - jnp.sum(jnp.log(jnp.diagonal(L))) - 0.5 * d * LOG_2PI
+        P2, b, log_norm, _ = factors(jnp.zeros((1, d)), cov[None], xp=jnp)
+        return scores(jnp.reshape(x - loc, (-1, d)), P2, b, log_norm)[:, 0].reshape(x.shape[:-1])
 
     def sample(self, params, n, seed=None):
         rng = np.random.default_rng(seed)
@@ -182,31 +156,83 @@ class MultivariateNormal(Family):
         return rng.multivariate_normal(loc, cov, size=int(n), method="cholesky")
 
     # -- closed form ------------------------------------------------------------------------
-    def suffstats(self, x, weights=None):
-        """x: float64 (n, d) (already validated); weights: (n,) or None."""
+    def suffstats(self, x, weights=None, *, index=None):
+        """x: float64 (n, d) (already validated); weights: (n,) or None. With ``index`` (m,),
+        the statistics of the rows x[index] (``weights`` then has m entries), gathered block by
+        block without copying them."""
         x = np.asarray(x, dtype=np.float64)
         if x.ndim != 2:
             x = self.validate_data(x)
-        W, hi, lo, m2 = mean_and_scatter(x, weights)
-        return MultivariateNormalStats(int(x.shape[0]), W, hi, lo, m2)
+        W, hi, lo, m2 = mean_and_scatter(x, weights, index=index)
+        return MultivariateNormalStats(int(x.shape[0] if index is None else index.shape[0]), W, hi, lo, m2)
+
+    def grouped_suffstats(self, x, groups, weights=None):
+        """Statistics of each group of rows: ``groups`` a sequence of row-index arrays into x
+        (n, d), ``weights`` (n,) or None -> one :class:`MultivariateNormalStats` per group.
+        Groups run in parallel, one per core, each on one BLAS thread (the caller's
+        ``np.errstate`` applies in the workers too)."""
+        x = np.ascontiguousarray(x, dtype=np.float64)
+        state = np.geterr()
+
+        def one(rows):
+            wg = None if weights is None else weights[rows]
+            if wg is not None and np.all(wg == 1.0):
+                wg = None  # the unweighted kernel is faster
+            with np.errstate(**state):
+                W, hi, lo, m2 = mean_and_scatter(x, wg, threads=1, index=rows)
+            return MultivariateNormalStats(int(rows.shape[0]), W, hi, lo, m2)
+
+        with one_blas_thread():
+            return list(thread_pool().map(one, groups)) if len(groups) > 1 else [one(g) for g in groups]
 
     def mle_from_stats(self, stats, fixed=None):
+        """The closed-form MLE. ``stats`` one :class:`MultivariateNormalStats` -> a parameter
+        dict; a sequence of per-group statistics -> a list of parameter dicts, one per group
+        (for "tied" each group's own mean and the pooled within-group covariance
+        Σ_g M2_g / Σ_g W_g + reg_covar·I; for the other types each group fitted on its own)."""
+        if isinstance(stats, Sequence):
+            return self._mle_groups(list(stats), fixed)
         fixed = fixed or {}
         d = stats.dim
         loc_fixed = "loc" in fixed
         if loc_fixed:
-            loc = self._fixed_array(fixed["loc"], (d,), "loc", d)
+            loc = checks.fixed_array(fixed["loc"], (d,), "loc", d)
         else:
             loc = stats.mean
         if "covariance_matrix" in fixed:
-            cov = self._fixed_array(fixed["covariance_matrix"], (d, d), "covariance_matrix", d)
-            self._check_structure(cov)
+            cov = checks.fixed_array(fixed["covariance_matrix"], (d, d), "covariance_matrix", d)
+            checks.check_structure(self.covariance_type, cov)
             return {"loc": loc, "covariance_matrix": cov}
         scatter = stats.scatter_about(loc) if loc_fixed else stats.m2
         if self.reg_covar == 0.0:
-            self._check_degenerate(stats, scatter, loc, loc_fixed)
-        W = stats.weight
-        if self.covariance_type == "full":
+            scale = np.maximum(np.abs(stats.mean), np.abs(loc))
+            checks.check_degenerate(self.covariance_type, stats.count, stats.weight, scatter, scale, loc_fixed)
+        return {"loc": loc, "covariance_matrix": self._covariance(scatter, stats.weight, stats.count)}
+
+    def _mle_groups(self, stats, fixed):
+        if fixed:
+            raise ParameterError(
+                f"MultivariateNormal: fixed must be empty when fitting groups; got {sorted(fixed)}. "
+                "Fit each group's statistics on their own to hold a parameter fixed."
+            )
+        if self.covariance_type != "tied" or len(stats) == 1:
+            return [self.mle_from_stats(s) for s in stats]
+        if len({s.dim for s in stats}) > 1:
+            raise ParameterError(
+                f"MultivariateNormal: group statistics must share one dimension; got {sorted({s.dim for s in stats})}."
+            )
+        n, W = sum(s.count for s in stats), sum(s.weight for s in stats)
+        pooled = sum(s.m2 for s in stats)
+        if self.reg_covar == 0.0:
+            scale = np.max([np.abs(s.mean) for s in stats], axis=0)
+            checks.check_degenerate("tied", n, W, pooled, scale, False, n_groups=len(stats))
+        cov = self._covariance(pooled, W, n)
+        return [{"loc": s.mean, "covariance_matrix": cov} for s in stats]
+
+    def _covariance(self, scatter, W, count):
+        """Scatter (d, d) and weight -> the structured covariance, regularised, checked."""
+        d = scatter.shape[0]
+        if self.covariance_type in ("full", "tied"):
             cov = scatter / W
         elif self.covariance_type == "diag":
             cov = np.diag(np.diagonal(scatter) / W)
@@ -218,10 +244,10 @@ class MultivariateNormal(Family):
         except np.linalg.LinAlgError:
             raise DegenerateFitError(
                 f"MultivariateNormal: covariance_matrix must be positive definite; got a numerically "
-                f"singular estimate ({stats.count} observations in {d} dimensions). "
-                f"{self._remedies()}"
+                f"singular estimate ({count} observations in {d} dimensions). "
+                f"{checks.remedies(self.covariance_type)}"
             ) from None
-        return {"loc": loc, "covariance_matrix": cov}
+        return cov
 
     def loglik_from_stats(self, stats, params):
         """ℓ = −W/2 (d log 2π + log|Σ|) − ½ tr(Σ⁻¹ (M2 + W δδᵀ)),  δ = mean − loc."""
@@ -248,7 +274,7 @@ class MultivariateNormal(Family):
         for name in sorted(free):
             if name == "loc":
                 blocks.append(cov / W)
-            elif self.covariance_type == "full":
+            elif self.covariance_type in ("full", "tied"):
                 k = np.einsum("ik,jl->ijkl", cov, cov) + np.einsum("il,jk->ijkl", cov, cov)
                 blocks.append(k.reshape(d * d, d * d) / W)
             else:
@@ -269,7 +295,8 @@ class MultivariateNormal(Family):
     # -- unconstrained coordinates ------------------------------------------------------------
     def to_unconstrained(self, params):
         """loc as is; covariance: full → Cholesky factor with log diagonal (d(d+1)/2),
-        diag → log variances (d,), spherical → log σ² (scalar)."""
+        diag → log variances (d,), spherical → log σ² (one scalar, carried with its dimension
+        d as a :class:`SphericalLogVariance` pytree, so that the inverse needs no state)."""
         out = {}
         for k, v in params.items():
             v = jnp.asarray(v, dtype=float)
@@ -277,34 +304,35 @@ class MultivariateNormal(Family):
                 out[k] = v
                 continue
             self.param(k)
-            self._dim = int(v.shape[-1])
-            if self.covariance_type == "full":
+            if self.covariance_type in ("full", "tied"):
                 out[k] = CholeskyLogDiag().inverse(v)
             elif self.covariance_type == "diag":
                 out[k] = jnp.log(jnp.diagonal(v))
             else:
-                out[k] = jnp.log(jnp.trace(v) / v.shape[-1])
+                out[k] = SphericalLogVariance(jnp.log(jnp.trace(v) / v.shape[-1]), int(v.shape[-1]))
         return out
 
     def from_unconstrained(self, u):
         """Inverse of :meth:`to_unconstrained`. A spherical covariance takes its dimension from
-        ``loc`` when present, else from the last :meth:`to_unconstrained` call."""
+        its :class:`SphericalLogVariance`, or, given a bare log-variance, from ``loc``."""
         out = {}
         for k, v in u.items():
             if k == "loc":
                 out[k] = v
-            elif self.covariance_type == "full":
+            elif self.covariance_type in ("full", "tied"):
                 out[k] = CholeskyLogDiag().forward(v)
             elif self.covariance_type == "diag":
                 out[k] = jnp.diag(jnp.exp(v))
+            elif isinstance(v, SphericalLogVariance):
+                out[k] = jnp.exp(v.log_var) * jnp.eye(v.dim)
+            elif "loc" in u:
+                out[k] = jnp.exp(v) * jnp.eye(u["loc"].shape[-1])
             else:
-                d = u["loc"].shape[-1] if "loc" in u else self._dim
-                if d is None:
-                    raise ParameterError(
-                        "MultivariateNormal: the dimension of a spherical covariance_matrix must be "
-                        "known; got only its log-variance. Call to_unconstrained first, or pass loc too."
-                    )
-                out[k] = jnp.exp(v) * jnp.eye(d)
+                raise ParameterError(
+                    "MultivariateNormal: the dimension of a spherical covariance_matrix must be "
+                    "known; got only its log-variance. Pass the SphericalLogVariance that "
+                    "to_unconstrained returns, or pass loc too."
+                )
         return out
 
     def n_free_params(self, params, fixed=()):
@@ -315,86 +343,27 @@ class MultivariateNormal(Family):
         if "loc" in params and "loc" not in fixed:
             k += d
         if "covariance_matrix" in params and "covariance_matrix" not in fixed:
-            k += {"full": d * (d + 1) // 2, "diag": d, "spherical": 1}[self.covariance_type]
+            k += {"full": d * (d + 1) // 2, "tied": d * (d + 1) // 2, "diag": d, "spherical": 1}[self.covariance_type]
         return k
 
-    # -- checks -------------------------------------------------------------------------------
-    def _remedies(self) -> str:
-        other = 'covariance_type="diag"' if self.covariance_type == "full" else 'covariance_type="spherical"'
-        return (
-            f"Pass reg_covar=1e-6 (added to the diagonal), use {other}, "
-            "drop the offending column(s), or fix covariance_matrix."
-        )
+@jax.tree_util.register_pytree_node_class
+class SphericalLogVariance:
+    """log σ² of a spherical covariance σ²·I together with its dimension d: a pytree with one
+    leaf (the free parameter) and d as static data, so flattening, Hessians and the inverse
+    transform all know d without the family remembering it."""
 
-    def _fixed_array(self, value, shape, name, d):
-        arr = np.asarray(value, dtype=float)
-        if arr.shape != shape:
-            raise ParameterError(
-                f"MultivariateNormal: fixed `{name}` must have shape {shape} to match the data's {d} "
-                f"column(s); got shape {arr.shape}."
-            )
-        return arr
+    def __init__(self, log_var, dim: int):
+        self.log_var, self.dim = log_var, int(dim)
 
-    def _check_structure(self, cov):
-        if self.covariance_type == "full":
-            return
-        off = cov - np.diag(np.diagonal(cov))
-        if np.any(off != 0.0):
-            raise ParameterError(
-                f"MultivariateNormal(covariance_type={self.covariance_type!r}): fixed covariance_matrix "
-                f"must be diagonal; got off-diagonal entries up to {np.abs(off).max():g}. "
-                'Fix a diagonal matrix, or use covariance_type="full".'
-            )
-        diag = np.diagonal(cov)
-        if self.covariance_type == "spherical" and np.any(diag != diag[0]):
-            raise ParameterError(
-                "MultivariateNormal(covariance_type='spherical'): fixed covariance_matrix must be "
-                f"σ²·I (equal diagonal entries); got diagonal {np.array2string(diag, precision=6, threshold=10)}. "
-                'Fix a multiple of the identity, or use covariance_type="diag".'
-            )
+    def tree_flatten(self):
+        return (self.log_var,), self.dim
 
-    def _check_degenerate(self, stats, scatter, loc, loc_fixed):
-        """Raise DegenerateFitError, naming the cause and remedies, where the MLE of the
-        covariance is singular (the likelihood is then unbounded)."""
-        n, d, W = stats.count, stats.dim, stats.weight
-        remedies = self._remedies()
-        if self.covariance_type == "full" and (n < d if loc_fixed else n <= d):
-            need = "at least as many observations as" if loc_fixed else "more observations than"
-            raise DegenerateFitError(
-                f"MultivariateNormal: a full covariance_matrix needs {need} dimensions; got {n} "
-                f"observation(s) in {d} dimensions, so the sample covariance is singular (rank at most "
-                f"{n if loc_fixed else n - 1}) and the likelihood is unbounded. {remedies} Or add data."
-            )
-        var = np.diagonal(scatter) / W
-        scale = np.maximum(np.abs(stats.mean), np.abs(loc))
-        const = var <= (4.0 * EPS * scale) ** 2
-        about = " about the fixed loc" if loc_fixed else ""
-        if self.covariance_type == "spherical":
-            if const.all():
-                raise DegenerateFitError(
-                    f"MultivariateNormal: the data must vary in some column to estimate a spherical "
-                    f"covariance_matrix; got all {d} column(s) constant{about} (zero variance), so the "
-                    f"likelihood is unbounded. Pass reg_covar=1e-6 (added to the diagonal), or fix "
-                    "covariance_matrix."
-                )
-            return
-        if const.any():
-            cols = np.flatnonzero(const).tolist()
-            raise DegenerateFitError(
-                f"MultivariateNormal: every column must vary to estimate covariance_matrix; got "
-                f"constant column(s) {cols}{about} (zero variance), so the likelihood is unbounded. "
-                + remedies.replace('use covariance_type="diag", ', "")
-            )
-        if self.covariance_type == "full":
-            dependent = _collinear_columns(scatter)
-            if dependent:
-                j, basis = dependent
-                raise DegenerateFitError(
-                    f"MultivariateNormal: the columns must be linearly independent to estimate a full "
-                    f"covariance_matrix; got collinear columns: column {j} is a linear combination of "
-                    f"column(s) {basis}, so the sample covariance is singular and the likelihood is "
-                    f"unbounded. {remedies}"
-                )
+    @classmethod
+    def tree_unflatten(cls, dim, leaves):
+        return cls(leaves[0], dim)
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(self.log_var, dtype=dtype)
 
 
 @jax.jit
@@ -409,31 +378,5 @@ def _loglik(W, mean_hi, mean_lo, m2, loc, cov):
     return -0.5 * W * (d * LOG_2PI + logdet) - 0.5 * tr
 
 
-def _collinear_columns(scatter: np.ndarray):
-    """First column (in order) that is, to rounding, a linear combination of earlier ones:
-    (j, [columns it depends on]) or None. Greedy Cholesky on the correlation matrix: the
-    squared pivot of column j is 1 − R² of its regression on the independent earlier columns."""
-    d = scatter.shape[0]
-    sd = np.sqrt(np.diagonal(scatter))
-    R = scatter / np.outer(sd, sd)
-    tol = 1000.0 * d * EPS
-    basis: list[int] = []
-    L = np.zeros((0, 0))
-    for j in range(d):
-        r = R[basis, j]
-        y = np.linalg.solve(L, r) if basis else r
-        resid = R[j, j] - y @ y
-        if resid <= tol:
-            beta = np.linalg.solve(L.T, y)
-            big = np.abs(beta) > 1e-8 * np.abs(beta).max()
-            return j, [basis[i] for i in np.flatnonzero(big)]
-        k = len(basis)
-        L2 = np.zeros((k + 1, k + 1))
-        L2[:k, :k] = L
-        L2[k, :k] = y
-        L2[k, k] = math.sqrt(resid)
-        L, basis = L2, basis + [j]
-    return None
-
-
-__all__ = ["MultivariateNormal", "MultivariateNormalStats"]
+__all__ = ["COVARIANCE_TYPES", "MultivariateNormal", "MultivariateNormalStats", "SphericalLogVariance"]
+__all__ += ["UNROLL_MAX_D", "factors", "diag_factors", "precision_cholesky", "scores", "diag_scores", "log_densities"]

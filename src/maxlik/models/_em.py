@@ -3,6 +3,10 @@
     E-step:  rₙₖ = πₖ f(xₙ | θₖ) / Σⱼ πⱼ f(xₙ | θⱼ)           (log-sum-exp of ``family.log_prob``)
     M-step:  θₖ = family.mle_from_stats(family.suffstats(x, weights = wₙ rₙₖ)),   πₖ = Nₖ / Σⱼ Nⱼ
 
+The loop is the engine's EM driver (:func:`maxlik.optimize.em.em`). A family that fits groups
+jointly (MultivariateNormal(covariance_type="tied"): one covariance pooled over components) is
+given all K statistics in one ``mle_from_stats`` call.
+
 The M-step is by definition the family's weighted closed-form MLE, so the log-likelihood
 ℓ(θ) = Σₙ wₙ log Σₖ πₖ f(xₙ | θₖ) never decreases (EM's monotonicity; with ``reg_covar`` > 0
 the M-step is a regularised MLE and the guarantee holds only up to the regularisation).
@@ -28,6 +32,9 @@ from .._jax import jax, jnp
 from .._validation import as_data, as_weights, check_support
 from ..errors import ConvergenceWarning, DegenerateFitError, ParameterError
 from ..families import Family, get_family
+from ..families.mvnormal import MultivariateNormal
+from ..optimize.em import em
+from ._hyperparams import renamed_arguments
 from ._mixture_init import INIT_METHODS, initial_responsibilities
 
 SMOOTH = 0.1  # generic kmeans++ start: responsibilities (1 − SMOOTH)·one-hot + SMOOTH/K
@@ -70,8 +77,13 @@ class MixtureFit:
 
     @property
     def n_params(self) -> int:
+        K = len(self.weights)
+        if _pooled(self.family):  # K means, one shared covariance
+            loc = self.components[0]["loc"]
+            return K - 1 + K * self.family.n_free_params({"loc": loc}) + self.family.n_free_params(
+                {"covariance_matrix": self.components[0]["covariance_matrix"]})
         per = sum(self.family.n_free_params(_column(c, j)) for c in self.components[:1] for j in _columns(c, self.product))
-        return len(self.weights) - 1 + len(self.weights) * per
+        return K - 1 + K * per
 
     @property
     def aic(self) -> float:
@@ -123,35 +135,57 @@ def _component_log_prob(family, components, x, product) -> np.ndarray:
     return out
 
 
-def _mle(family, x, weights, product):
+def _pooled(family) -> bool:
+    """True for a family whose components share a parameter (fitted from all K statistics)."""
+    return isinstance(family, MultivariateNormal) and family.covariance_type == "tied"
+
+
+def _mle(family, stats, product):
+    """Parameters of one component from its statistics (a list of per-column ones for a product)."""
     if not product:
-        return {k: np.asarray(v) for k, v in family.mle_from_stats(family.suffstats(x, weights)).items()}
-    cols = [family.mle_from_stats(family.suffstats(x[:, j], weights)) for j in range(x.shape[1])]
+        return {k: np.asarray(v) for k, v in family.mle_from_stats(stats).items()}
+    cols = [family.mle_from_stats(s) for s in stats]
     return {k: np.array([c[k] for c in cols], dtype=float) for k in cols[0]}
+
+
+def _suffstats(family, x, weights, product):
+    return [family.suffstats(x[:, j], weights) for j in range(x.shape[1])] if product else family.suffstats(x, weights)
 
 
 def m_step(family, x, w, resp, product, iteration, owner="fit_mixture"):
     """Weighted closed-form MLE per component; returns (weights (K,), components)."""
     nk = w @ resp
     W = w.sum()
-    components = []
     for k in range(resp.shape[1]):
         if nk[k] <= 1e-10 * W:
             raise DegenerateFitError(
                 f"{owner}: component {k} must keep a positive weight; got weight {nk[k] / W:.3g} at EM "
                 f"iteration {iteration} (the component lost all its observations). Use fewer components, "
-                "or another start (random_state, n_init, init)."
+                "or another start (seed, n_starts, init_params)."
             )
+    stats = [_suffstats(family, x, w * resp[:, k], product) for k in range(resp.shape[1])]
+    if _pooled(family) and not product:
         try:
-            components.append(_mle(family, x, w * resp[:, k], product))
+            components = [{k: np.asarray(v) for k, v in p.items()} for p in family.mle_from_stats(stats)]
         except DegenerateFitError as exc:
-            raise DegenerateFitError(
-                f"{owner}: component {k} must have a maximum likelihood estimate at every EM iteration; got "
-                f"none at iteration {iteration} (effective weight {nk[k]:.4g} of {W:.4g}: the component "
-                f"collapsed). {family.display_name} says: {exc} Use fewer components, or another start "
-                "(random_state, n_init); for Gaussians pass reg_covar (e.g. 1e-6)."
-            ) from None
+            raise _collapsed(owner, "the pooled components", iteration, W, W, family, exc) from None
+        return nk / nk.sum(), components
+    components = []
+    for k in range(resp.shape[1]):
+        try:
+            components.append(_mle(family, stats[k], product))
+        except DegenerateFitError as exc:
+            raise _collapsed(owner, f"component {k}", iteration, nk[k], W, family, exc) from None
     return nk / nk.sum(), components
+
+
+def _collapsed(owner, which, iteration, weight, W, family, exc):
+    return DegenerateFitError(
+        f"{owner}: {which} must have a maximum likelihood estimate at every EM iteration; got "
+        f"none at iteration {iteration} (effective weight {weight:.4g} of {W:.4g}: the component "
+        f"collapsed). {family.display_name} says: {exc} Use fewer components, or another start "
+        "(seed, n_starts); for Gaussians pass reg_covar (e.g. 1e-6)."
+    )
 
 
 def fit_mixture(
@@ -159,30 +193,42 @@ def fit_mixture(
     family,
     n_components: int,
     *,
-    sample_weight=None,
+    weights=None,
     max_iter: int = 100,
     tol: float = 1e-3,
-    n_init: int = 1,
-    init: str = "kmeans++",
-    random_state=None,
+    n_starts: int = 1,
+    init_params: str = "kmeans++",
+    seed=None,
     weights_init=None,
     components_init=None,
+    **deprecated,
 ) -> MixtureFit:
     """Fit a K-component mixture of ``family`` (a Family instance or registry name) by EM.
 
     x: (n,) or (n, d) for a scalar family (columns independent), (n, d) for a vector family.
-    ``weights_init`` (K,) and ``components_init`` (K parameter dicts) give the start; otherwise
-    responsibilities from ``init`` ("kmeans++" or "random") and one M-step. With ``n_init`` > 1
-    the start with the highest final ℓ is kept. Returns a :class:`MixtureFit`.
+    ``weights`` (n,): observation weights (integer weights = repeated rows). ``weights_init``
+    (K,) and ``components_init`` (K parameter dicts) give the start; otherwise responsibilities
+    from ``init_params`` ("kmeans++" or "random", drawn with ``seed``) and one M-step. With
+    ``n_starts`` > 1 the start with the highest final ℓ is kept. Convergence: the average
+    log-likelihood ℓ/W changes by less than ``tol``. Returns a :class:`MixtureFit`.
+
+    Deprecated spellings (one release, with a DeprecationWarning): ``sample_weight`` → ``weights``,
+    ``random_state`` → ``seed``, ``n_init`` → ``n_starts``, ``init`` → ``init_params``.
     """
+    new = renamed_arguments("fit_mixture", deprecated, {"sample_weight": "weights", "random_state": "seed",
+                                                        "n_init": "n_starts", "init": "init_params"})
+    weights, seed = new.get("weights", weights), new.get("seed", seed)
+    n_starts, init_params = new.get("n_starts", n_starts), new.get("init_params", init_params)
     fam = get_family(family, owner="fit_mixture") if isinstance(family, str) else family
     if not fam.has_closed_form:
         raise ParameterError(
             f"fit_mixture: family must have a closed-form MLE (suffstats/mle_from_stats); got "
             f"{fam.display_name}. Choose a closed-form family such as Poisson, Bernoulli or MultivariateNormal."
         )
-    if init not in INIT_METHODS:
-        raise ParameterError(f"fit_mixture: init must be one of {list(INIT_METHODS)}; got {init!r}.")
+    if init_params not in INIT_METHODS:
+        raise ParameterError(f"fit_mixture: init_params must be one of {list(INIT_METHODS)}; got {init_params!r}.")
+    if not (isinstance(n_starts, (int, np.integer)) and n_starts >= 1):
+        raise ParameterError(f"fit_mixture: n_starts must be a positive integer; got {n_starts!r}.")
     X, product = _prepare(x, fam)
     n = X.shape[0]
     if not (isinstance(n_components, (int, np.integer)) and 1 <= n_components <= n):
@@ -190,40 +236,23 @@ def fit_mixture(
             f"fit_mixture: n_components must be an integer between 1 and the number of samples ({n}); "
             f"got {n_components!r}. Use fewer components or more data."
         )
-    w = as_weights(sample_weight, n, "fit_mixture")
+    w = as_weights(weights, n, "fit_mixture")
     w = np.ones(n) if w is None else w
-    rng = check_random_state(random_state)
-    best = None
-    for _ in range(n_init):
+    W = float(w.sum())
+    rng = check_random_state(seed)
+
+    def init(_):
         if components_init is not None:
             wts = np.full(n_components, 1.0 / n_components) if weights_init is None else np.asarray(weights_init, float)
-            comps = [{k: np.asarray(v, float) for k, v in c.items()} for c in components_init]
-        else:
-            view = X if X.ndim == 2 else X[:, None]
-            r = initial_responsibilities(view, n_components, init, rng, w)
-            if init == "kmeans++":
-                r = (1.0 - SMOOTH) * r + SMOOTH / n_components
-            wts, comps = m_step(fam, X, w, r, product, 0)
-            if weights_init is not None:
-                wts = np.asarray(weights_init, float)
-        fit = _run(fam, X, w, wts, comps, product, max_iter, tol)
-        if best is None or fit.loglik > best.loglik:
-            best = fit
-    if not best.converged:
-        warnings.warn(
-            f"fit_mixture: EM must converge within max_iter={max_iter}; got a last change of "
-            f"{abs(best.lower_bounds[-1] - best.lower_bounds[-2]) if len(best.lower_bounds) > 1 else float('nan'):.3g} "
-            f"(tol={tol}). Increase max_iter, loosen tol, or try another start (n_init, random_state).",
-            ConvergenceWarning,
-            stacklevel=2,
-        )
-    return best
+            return wts, [{k: np.asarray(v, float) for k, v in c.items()} for c in components_init]
+        r = initial_responsibilities(X if X.ndim == 2 else X[:, None], n_components, init_params, rng, w)
+        if init_params == "kmeans++":
+            r = (1.0 - SMOOTH) * r + SMOOTH / n_components
+        wts, comps = m_step(fam, X, w, r, product, 0)
+        return (wts if weights_init is None else np.asarray(weights_init, float)), comps
 
-
-def _run(fam, X, w, wts, comps, product, max_iter, tol) -> MixtureFit:
-    trace, converged, it = [], False, 0
-    W = w.sum()
-    for it in range(1, max_iter + 1):
+    def e_step(params):
+        wts, comps = params
         with np.errstate(divide="ignore"):
             j = _component_log_prob(fam, comps, X, product) + np.log(wts)[None]
         lse = logsumexp(j, axis=1)
@@ -232,16 +261,26 @@ def _run(fam, X, w, wts, comps, product, max_iter, tol) -> MixtureFit:
             i = int(np.argmax(bad))
             raise DegenerateFitError(
                 f"fit_mixture: every row must have positive density under some component; got row {i} "
-                f"with zero density under all {len(comps)} at EM iteration {it}. Use another start or fewer components."
+                f"with zero density under all {len(comps)} components. Use another start or fewer components."
             )
-        trace.append(float(w @ lse) / W)
-        wts, comps = m_step(fam, X, w, np.exp(j - lse[:, None]), product, it)
-        if len(trace) > 1 and abs(trace[-1] - trace[-2]) < tol:
-            converged = True
-            break
-    with np.errstate(divide="ignore"):
-        ll = float(w @ logsumexp(_component_log_prob(fam, comps, X, product) + np.log(wts)[None], axis=1))
-    return MixtureFit(fam, wts, comps, np.array(trace), converged, it, ll, X.shape[0], float(W), product)
+        return float(w @ lse), np.exp(j - lse[:, None])
+
+    def loglik(params):
+        wts, comps = params
+        with np.errstate(divide="ignore"):
+            return float(w @ logsumexp(_component_log_prob(fam, comps, X, product) + np.log(wts)[None], axis=1))
+
+    run = em(e_step, lambda resp, it: m_step(fam, X, w, resp, product, it), init, weight=W,
+             max_iter=max_iter, tol=tol, n_starts=n_starts, loglik=loglik)
+    if not run.converged:
+        warnings.warn(
+            f"fit_mixture: EM must converge within max_iter={max_iter}; got a last change of {run.last_change:.3g} "
+            f"(tol={tol}). Increase max_iter, loosen tol, or try another start (n_starts, seed).",
+            ConvergenceWarning,
+            stacklevel=2,
+        )
+    wts, comps = run.params
+    return MixtureFit(fam, wts, comps, run.trace, run.converged, run.n_iter, run.loglik, n, W, product)
 
 
 __all__ = ["MixtureFit", "fit_mixture", "m_step"]

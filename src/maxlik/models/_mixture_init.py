@@ -5,6 +5,9 @@
 * ``"random"``: responsibilities drawn uniformly on (0, 1) and normalised per row, as in
   scikit-learn's ``init_params="random"``.
 
+:func:`check_inits` validates a Gaussian mixture's explicit starting values (``weights_init``,
+``means_init``, ``precisions_init`` in scikit-learn's shapes).
+
 The first M-step turns these responsibilities into starting parameters.
 """
 
@@ -12,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 from sklearn.cluster import kmeans_plusplus
+
+from ..errors import ParameterError
 
 INIT_METHODS = ("kmeans++", "random")
 LLOYD_ITERATIONS = 5
@@ -45,3 +50,65 @@ def initial_responsibilities(X: np.ndarray, n_components: int, method: str, rng,
 def _nearest(X, centers):
     d2 = (X * X).sum(1)[:, None] - 2.0 * X @ centers.T + (centers * centers).sum(1)[None]
     return np.argmin(d2, axis=1)
+
+
+def check_inits(owner, K, ct, d, weights_init, means_init, precisions_init):
+    """Validated starting values ({'weights', 'means', 'covs' (K, d, d)}, those given) from the
+    ``*_init`` arguments of a Gaussian mixture (scikit-learn's shapes per covariance type)."""
+    out = {}
+    if weights_init is not None:
+        w = np.asarray(weights_init, dtype=float)
+        if w.shape != (K,) or np.any(w < 0) or not np.isclose(w.sum(), 1.0):
+            raise ParameterError(
+                f"{owner}: weights_init must be {K} non-negative numbers summing to 1 (shape ({K},)); "
+                f"got shape {w.shape} summing to {w.sum():.6g}. Pass one weight per component."
+            )
+        out["weights"] = w
+    if means_init is not None:
+        m = np.asarray(means_init, dtype=float)
+        if m.shape != (K, d):
+            raise ParameterError(
+                f"{owner}: means_init must have shape (n_components, n_features) = ({K}, {d}); got shape {m.shape}."
+            )
+        out["means"] = m
+    if precisions_init is not None:
+        p = np.asarray(precisions_init, dtype=float)
+        shape = {"full": (K, d, d), "tied": (d, d), "diag": (K, d), "spherical": (K,)}[ct]
+        if p.shape != shape:
+            raise ParameterError(
+                f"{owner}: precisions_init must have shape {shape} for covariance_type={ct!r}; got shape {p.shape}."
+            )
+        covs = _covs_from_precisions(p, ct, K, d)
+        if covs is None:
+            raise ParameterError(
+                f"{owner}: precisions_init must be positive definite (positive for 'diag'/'spherical'); "
+                "got a matrix that is not. Pass inverse covariance matrices."
+            )
+        out["covs"] = covs
+    return out
+
+
+def is_positive_definite(cov) -> bool:
+    try:
+        np.linalg.cholesky(cov)
+        return True
+    except np.linalg.LinAlgError:
+        return False
+
+
+def _covs_from_precisions(p, ct, K, d):
+    """Covariances (K, d, d) from precisions in scikit-learn's shape; None if not valid."""
+    try:
+        if ct == "full":
+            for pk in p:
+                np.linalg.cholesky(pk)
+            return np.linalg.inv(p)
+        if ct == "tied":
+            np.linalg.cholesky(p)
+            return np.repeat(np.linalg.inv(p)[None], K, axis=0)
+    except np.linalg.LinAlgError:
+        return None
+    if np.any(p <= 0) or not np.all(np.isfinite(p)):
+        return None
+    var = 1.0 / p if ct == "diag" else np.repeat((1.0 / p)[:, None], d, axis=1)
+    return var[:, :, None] * np.eye(d)

@@ -12,6 +12,9 @@ divided by the class weight Wₖ (not Wₖ − 1), πₖ = Wₖ / W unless ``pri
 | "tied"          | one full matrix shared (pooled)     | linear discriminant analysis     |
 | "spherical"     | σₖ² I per class                     |                                  |
 
+Every class's statistics, their exact merge and the estimates come from the MultivariateNormal
+family (``grouped_suffstats``, ``Stats.merge``, ``mle_from_stats``; "tied" is the family's
+pooled fit from all classes' statistics), and the scores from its Gaussian kernel.
 ``reg_covar`` is added to the diagonal of every covariance after estimation. ``partial_fit``
 merges per-class sufficient statistics exactly (Chan–Golub–LeVeque), so fitting in chunks gives
 the same model as one fit.
@@ -25,14 +28,11 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _assert_all_finite, _check_sample_weight, check_is_fitted, validate_data
 
-from .._threads import one_blas_thread, thread_pool
 from ..errors import DataError, DegenerateFitError, ParameterError
-from ..families._scatter import mean_and_scatter
-from ..families.mvnormal import MultivariateNormal, MultivariateNormalStats
+from ..families.mvnormal import COVARIANCE_TYPES, MultivariateNormal
 from ._gaussian_scores import GaussianScorer
 from ._classifier_result import ClassifierResult
-
-COVARIANCE_TYPES = ("full", "diag", "tied", "spherical")
+from ._hyperparams import NON_NEGATIVE, OneOf, check_hyperparameters
 
 
 def sorted_labels(y: np.ndarray) -> np.ndarray:
@@ -73,23 +73,19 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
     (K, d, d), ``class_count_`` (weights per class), ``n_features_in_``, ``result_``.
     """
 
+    _parameter_constraints: dict = {
+        "covariance_type": [OneOf(COVARIANCE_TYPES)],
+        "priors": ["array-like", None],
+        "reg_covar": [NON_NEGATIVE],
+    }
+
     def __init__(self, covariance_type="full", priors=None, reg_covar=0.0):
         self.covariance_type = covariance_type
         self.priors = priors
         self.reg_covar = reg_covar
 
-    # -- validation ------------------------------------------------------------------------
-    def _check_params(self):
-        if self.covariance_type not in COVARIANCE_TYPES:
-            raise ParameterError(
-                f"GaussianClassifier: covariance_type must be one of {list(COVARIANCE_TYPES)}; got {self.covariance_type!r}."
-            )
-        if not (np.isscalar(self.reg_covar) and np.isfinite(self.reg_covar) and self.reg_covar >= 0):
-            raise ParameterError(f"GaussianClassifier: reg_covar must be a non-negative number; got {self.reg_covar!r}.")
-
-    def _family(self, reg_covar=0.0):
-        kind = "full" if self.covariance_type == "tied" else self.covariance_type
-        return MultivariateNormal(covariance_type=kind, reg_covar=reg_covar)
+    def _family(self):
+        return MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
 
     # -- fitting ---------------------------------------------------------------------------
     def fit(self, X, y, sample_weight=None):
@@ -110,7 +106,7 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
         return self._accumulate(X, y, sample_weight, classes=classes if first else None, reset=first)
 
     def _accumulate(self, X, y, sample_weight, classes, reset):
-        self._check_params()
+        check_hyperparameters(self)
         # NaN/inf in X make the class statistics non-finite: X is scanned for them (scikit-learn's
         # error) only then, or up front when rows with zero weight are dropped before the statistics
         X, y = validate_data(self, X, y, reset=reset, dtype=np.float64, ensure_min_samples=1, ensure_all_finite=False)
@@ -140,23 +136,14 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
         # rows are gathered block by block inside its statistics, never copied as a whole
         order = np.argsort(index, kind="stable")
         bounds = np.concatenate([[0], np.cumsum(np.bincount(index, minlength=self.classes_.size))])
-        groups = [(c, bounds[k], bounds[k + 1]) for k, c in enumerate(self.classes_) if bounds[k] < bounds[k + 1]]
-
-        def class_stats(group):
-            _, a, b = group
-            rows = order[a:b]
-            wc = None if all_kept and sample_weight is None else w[rows]
-            if wc is not None and np.all(wc == 1.0):
-                wc = None
-            with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf in X: reported below
-                W, hi, lo, m2 = mean_and_scatter(X, wc, threads=1, index=rows)
-            return MultivariateNormalStats(int(rows.shape[0]), W, hi, lo, m2)
-
-        with one_blas_thread():  # one class per core; each class's statistics on one thread
-            stats = list(thread_pool().map(class_stats, groups)) if len(groups) > 1 else [class_stats(g) for g in groups]
+        present = [k for k in range(self.classes_.size) if bounds[k] < bounds[k + 1]]
+        with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf in X: reported below
+            stats = self._family().grouped_suffstats(X, [order[bounds[k] : bounds[k + 1]] for k in present],
+                                                     None if all_kept and sample_weight is None else w)
         if not all(np.all(np.isfinite(st.mean)) and np.all(np.isfinite(st.m2)) for st in stats):
             self._check_finite(X)
-        for (c, _, _), st in zip(groups, stats):
+        for k, st in zip(present, stats):
+            c = self.classes_[k]
             self._stats[c] = st if c not in self._stats else self._stats[c].merge(st)
         self._update_params()
         return self
@@ -169,18 +156,19 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
                 "Pass data for all classes (partial_fit may add them in later chunks)."
             )
         stats = [self._stats[c] for c in self.classes_]
-        d = self.n_features_in_
         weights = np.array([s.weight for s in stats])
         self.class_count_ = weights
         self.class_prior_ = self._priors(weights)
         self.means_ = np.array([s.mean for s in stats])
-        if self.covariance_type == "tied":
-            pooled = sum(s.m2 for s in stats) / weights.sum()
-            covs = np.repeat(pooled[None], len(stats), axis=0)
-            self._check_covariances(covs, "all classes together (tied)", weights.sum())
-            covs = covs + self.reg_covar * np.eye(d)[None]
+        fam = self._family()
+        if self.covariance_type == "tied":  # the family's pooled within-class fit
+            try:
+                params = fam.mle_from_stats(stats)
+            except DegenerateFitError as exc:
+                n = sum(int(s.count) for s in stats)
+                raise DegenerateFitError(f"GaussianClassifier: all classes together (tied, {n} observations): {exc}") from None
+            covs = np.array([p["covariance_matrix"] for p in params])
         else:
-            fam = self._family(self.reg_covar)
             covs = np.array([self._class_covariance(fam, c, s) for c, s in zip(self.classes_, stats)])
         self.covariances_ = covs
         self._scorer_obj = self._make_scorer()
@@ -192,21 +180,6 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
             return np.asarray(fam.mle_from_stats(stats)["covariance_matrix"])
         except DegenerateFitError as exc:
             raise DegenerateFitError(f"GaussianClassifier: class {label!s} ({int(stats.count)} observations): {exc}") from None
-
-    def _check_covariances(self, covs, owner, count):
-        if self.reg_covar > 0:
-            return
-        d = covs.shape[-1]
-        for cov in covs:
-            eig = np.linalg.eigvalsh(cov)
-            if eig.min() <= 1e-12 * max(eig.max(), 1e-300):
-                need = {"full": d + 1, "tied": d + len(self.classes_), "diag": 2, "spherical": 2}[self.covariance_type]
-                raise DegenerateFitError(
-                    f"GaussianClassifier: the covariance of {owner} must be positive definite; got a singular "
-                    f"matrix from {int(count)} observation(s) in {d} dimensions (a {self.covariance_type} covariance "
-                    f"needs at least {need} distinct points, and no constant or collinear features). "
-                    "Use covariance_type='diag', or set reg_covar (e.g. 1e-6)."
-                )
 
     def _priors(self, weights):
         if self.priors is None:

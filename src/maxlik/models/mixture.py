@@ -2,12 +2,12 @@
 
     p(x) = Σₖ πₖ N(x | μₖ, Σₖ),   ℓ(θ) = Σₙ wₙ log p(xₙ)
 
-Each EM iteration is the E-step (responsibilities rₙₖ by log-sum-exp) followed by the M-step,
-the MultivariateNormal family's weighted closed-form MLE with weights wₙ rₙₖ (see
-:mod:`._em`, the generic path used for every closed-form family). For Gaussians the same
-iteration runs as one jitted JAX kernel over blocks of rows (:mod:`._gmm_fast`), or, for small
-problems (n·K·d² < 4·10⁶) where compiling would cost more than running, in NumPy
-(:mod:`._gmm_numpy`); the tests check that all three paths give the same fit.
+The loop is the engine's EM driver (:func:`maxlik.optimize.em.em`). Its E-step is one jitted
+pass over the rows (:mod:`._gaussian_estep`) that returns the log-likelihood and every
+component's centred weighted statistics (N, mean, scatter about that mean); its M-step is the
+MultivariateNormal family's ``mle_from_stats`` on those statistics (for "tied" on all of them
+at once: the pooled within-component scatter), exactly as :func:`maxlik.fit_mixture` does for
+any closed-form family; the tests check that the two give the same fit.
 
 Conventions follow scikit-learn's ``GaussianMixture``: the ``*_init`` arguments, the shapes of
 ``covariances_`` / ``precisions_`` / ``precisions_cholesky_`` per ``covariance_type``
@@ -33,12 +33,14 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 from .. import criteria
 from .._jax import jnp
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
-from . import _gmm_fast as fast
-from . import _gmm_numpy as small
+from ..families.mvnormal import COVARIANCE_TYPES, MultivariateNormal, MultivariateNormalStats
+from ..families.mvnormal import diag_factors, factors, precision_cholesky
+from ..optimize.em import em
+from . import _gaussian_estep as estep
 from ._gaussian_scores import gaussian_log_densities
-from ._mixture_init import INIT_METHODS, initial_responsibilities
+from ._hyperparams import NON_NEGATIVE, POSITIVE_INT, OneOf, check_hyperparameters
+from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
 
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 OWNER = "GaussianMixture"
 COLLAPSE = 1e-12
 
@@ -64,7 +66,19 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     ``result_`` (named estimates with standard errors, computed on first access).
     """
 
-    _backend = "auto"  # "auto" | "jax" | "numpy" (tests force one; not a hyper-parameter)
+    _parameter_constraints: dict = {
+        "n_components": [POSITIVE_INT],
+        "covariance_type": [OneOf(COVARIANCE_TYPES)],
+        "tol": [NON_NEGATIVE],
+        "reg_covar": [NON_NEGATIVE],
+        "max_iter": [POSITIVE_INT],
+        "n_init": [POSITIVE_INT],
+        "init_params": [OneOf(INIT_METHODS)],
+        "weights_init": ["array-like", None],
+        "means_init": ["array-like", None],
+        "precisions_init": ["array-like", None],
+        "random_state": ["random_state"],
+    }
 
     def __init__(
         self,
@@ -94,63 +108,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.random_state = random_state
 
     # -- validation ------------------------------------------------------------------------
-    def _check_params(self):
-        def positive_int(name):
-            v = getattr(self, name)
-            if not (isinstance(v, numbers.Integral) and not isinstance(v, bool) and v >= 1):
-                raise ParameterError(f"{OWNER}: {name} must be a positive integer; got {v!r}.")
-
-        for name in ("n_components", "max_iter", "n_init"):
-            positive_int(name)
-        if self.covariance_type not in COVARIANCE_TYPES:
-            raise ParameterError(
-                f"{OWNER}: covariance_type must be one of {list(COVARIANCE_TYPES)}; got {self.covariance_type!r}."
-            )
-        if self.init_params not in INIT_METHODS:
-            raise ParameterError(f"{OWNER}: init_params must be one of {list(INIT_METHODS)}; got {self.init_params!r}.")
-        for name in ("tol", "reg_covar"):
-            v = getattr(self, name)
-            if not (isinstance(v, numbers.Real) and np.isfinite(v) and v >= 0):
-                raise ParameterError(f"{OWNER}: {name} must be a non-negative number; got {v!r}.")
-
-    def _check_inits(self, d):
-        K, ct = self.n_components, self.covariance_type
-        out = {}
-        if self.weights_init is not None:
-            w = np.asarray(self.weights_init, dtype=float)
-            if w.shape != (K,) or np.any(w < 0) or not np.isclose(w.sum(), 1.0):
-                raise ParameterError(
-                    f"{OWNER}: weights_init must be {K} non-negative numbers summing to 1 (shape ({K},)); "
-                    f"got shape {w.shape} summing to {w.sum():.6g}. Pass one weight per component."
-                )
-            out["weights"] = w
-        if self.means_init is not None:
-            m = np.asarray(self.means_init, dtype=float)
-            if m.shape != (K, d):
-                raise ParameterError(
-                    f"{OWNER}: means_init must have shape (n_components, n_features) = ({K}, {d}); got shape {m.shape}."
-                )
-            out["means"] = m
-        if self.precisions_init is not None:
-            p = np.asarray(self.precisions_init, dtype=float)
-            shape = {"full": (K, d, d), "tied": (d, d), "diag": (K, d), "spherical": (K,)}[ct]
-            if p.shape != shape:
-                raise ParameterError(
-                    f"{OWNER}: precisions_init must have shape {shape} for covariance_type={ct!r}; got shape {p.shape}."
-                )
-            covs = _covs_from_precisions(p, ct, K, d)
-            if covs is None:
-                raise ParameterError(
-                    f"{OWNER}: precisions_init must be positive definite (positive for 'diag'/'spherical'); "
-                    "got a matrix that is not. Pass inverse covariance matrices."
-                )
-            out["covs"] = covs
-        return out
-
     # -- fitting ---------------------------------------------------------------------------
     def fit(self, X, y=None, sample_weight=None):
         """Fit by EM. X (n, d); sample_weight (n,) non-negative (integer weights = repeated rows)."""
-        self._check_params()
+        check_hyperparameters(self)
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
         n, d = X.shape
         if self.n_components > n:
@@ -161,74 +122,100 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         w = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
         if not (w > 0).any():
             raise DataError(f"{OWNER}: sample_weight must not all be zero; got {n} zero weights.")
-        inits = self._check_inits(d)
+        inits = check_inits(OWNER, self.n_components, self.covariance_type, d, self.weights_init, self.means_init,
+                            self.precisions_init)
         center = np.average(X, axis=0, weights=w)
-        Xc = X - center
+        Xc = X - center  # the kernel's products are then formed from small numbers
         # a conditional variance below 1e-12 of the column's variance is a collapsed component
         self._floor = COLLAPSE * np.maximum(np.average(Xc * Xc, axis=0, weights=w), np.finfo(float).tiny)
+        self._family = MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
         W = float(w.sum())
-        use_jax = self._backend == "jax" or (self._backend == "auto" and n * self.n_components * d * d >= small.SMALL)
-        backend, data = (fast, fast.block_data(Xc, w)) if use_jax else (small, (Xc, w))
+        data = estep.block_data(Xc, w)
         rng = check_random_state(self.random_state)
-        best = None
-        for _ in range(self.n_init):
-            log_w, means, covs = self._start(Xc, w, rng, inits, center)
-            run = self._em(backend, data, W, log_w, means, covs)
-            if best is None or run["lower_bound"] > best["lower_bound"]:
-                best = run
-        self._set_fitted(best, center, d)
+        diagonal = self.covariance_type in ("diag", "spherical")
+
+        def e_step(state):
+            _, factors_ = state
+            ll, N, means, M2 = estep.e_step(*data, *factors_, diagonal=diagonal)
+            return ll, (n, np.asarray(N), np.asarray(means), np.asarray(M2))
+
+        def m_step(stats, iteration):
+            return self._prepare(*self._m_step(*stats, iteration), W, iteration)
+
+        def loglik(state):
+            return float(estep.log_likelihood(*data, *state[1], diagonal=diagonal))
+
+        def init(_):
+            return self._prepare(*self._start(Xc, w, rng, inits, center), W, 0)
+
+        run = em(e_step, m_step, init, weight=W, max_iter=self.max_iter, tol=self.tol, n_starts=self.n_init,
+                 loglik=loglik)
+        self._set_fitted(run, center)
         self._fit_data = (X, w)
         if not self.converged_:
             warnings.warn(
                 f"{OWNER}: EM must converge within max_iter={self.max_iter}; got a last change of "
-                f"{self._last_change():.3g} in the average log-likelihood (tol={self.tol}). Increase max_iter, "
+                f"{run.last_change:.3g} in the average log-likelihood (tol={self.tol}). Increase max_iter, "
                 "loosen tol, scale the features, or try more starts (n_init) / another random_state.",
                 ConvergenceWarning,
                 stacklevel=2,
             )
         return self
 
-    def _last_change(self):
-        lb = self.lower_bounds_
-        return abs(lb[-1] - lb[-2]) if len(lb) > 1 else float("nan")
-
     def _start(self, Xc, w, rng, inits, center):
-        K, d = self.n_components, Xc.shape[1]
+        """(weights, means, covariances (K, d, d)) to start from: the ``*_init`` values, the rest
+        from one M-step on the initial responsibilities (the family's weighted statistics)."""
+        K = self.n_components
         if {"weights", "means", "covs"} <= inits.keys():
-            weights, means, covs = inits["weights"], inits["means"] - center, inits["covs"]
-        else:
-            r = initial_responsibilities(Xc, K, self.init_params, rng, w)
-            weights, means, covs, _ = small.m_step(Xc, w, r, self.covariance_type, self.reg_covar)
-            weights = inits.get("weights", weights)
-            means = inits["means"] - center if "means" in inits else means
-            covs = inits.get("covs", covs)
-        with np.errstate(divide="ignore"):
-            return np.log(weights), means, covs
+            return inits["weights"], inits["means"] - center, inits["covs"]
+        r = initial_responsibilities(Xc, K, self.init_params, rng, w)
+        stats = [self._family.suffstats(Xc, w * r[:, k]) for k in range(K)]
+        N = np.array([s.weight for s in stats])
+        weights, means, covs = self._m_step(Xc.shape[0], N, np.array([s.mean for s in stats]),
+                                            np.array([s.m2 for s in stats]), 0)
+        weights = inits.get("weights", weights)
+        means = inits["means"] - center if "means" in inits else means
+        return weights, means, inits.get("covs", covs)
 
-    def _em(self, backend, data, W, log_w, means, covs):
-        """EM iterations with ``backend`` (:mod:`._gmm_fast` on blocked data, or
-        :mod:`._gmm_numpy`); returns the final state, the trace and convergence."""
-        reg = float(self.reg_covar)
-        arr = jnp.asarray if backend is fast else np.asarray
-        log_w, means, covs = arr(log_w), arr(means), arr(covs)
-        nk0 = np.exp(np.asarray(log_w)) * W
-        P, log_norm, pd_ok, wt_ok = backend.prepare(covs, arr(nk0), W, self._floor)
-        self._check_health(pd_ok, wt_ok, 0, nk0, W)
-        trace, converged, it = [], False, 0
-        for it in range(1, self.max_iter + 1):
-            ll, log_w, means, covs, nk = backend.em_step(*data, log_w, means, P, log_norm, reg, self.covariance_type)
-            trace.append(float(ll) / W)
-            P, log_norm, pd_ok, wt_ok = backend.prepare(covs, nk, W, self._floor)
-            self._check_health(pd_ok, wt_ok, it, nk, W)
-            if len(trace) > 1 and abs(trace[-1] - trace[-2]) < self.tol:
-                converged = True
-                break
-        ll_final = float(backend.log_likelihood(*data, log_w, means, P, log_norm))
-        return {
-            "log_w": np.asarray(log_w), "means": np.asarray(means), "covs": np.asarray(covs), "P": np.asarray(P),
-            "trace": np.array(trace), "converged": converged, "n_iter": it, "loglik": ll_final,
-            "lower_bound": trace[-1],
-        }
+    def _m_step(self, n, N, means, M2, iteration):
+        """The family's MLE from the centred statistics of every component -> (π, μ, Σ (K, d, d))."""
+        W = float(N.sum())
+        self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
+        stats = [MultivariateNormalStats(n, float(Nk), m, np.zeros_like(m), S) for Nk, m, S in zip(N, means, M2)]
+        try:
+            params = self._family.mle_from_stats(stats)
+        except DegenerateFitError:
+            k = self._degenerate_component(stats)
+            self._check_health(np.arange(len(N)) != k, np.ones(len(N), bool), iteration, N, W)
+            raise
+        return N / W, np.array([p["loc"] for p in params]), np.array([p["covariance_matrix"] for p in params])
+
+    def _degenerate_component(self, stats):
+        if self.covariance_type == "tied":
+            return 0
+        for k, s in enumerate(stats):
+            try:
+                self._family.mle_from_stats(s)
+            except DegenerateFitError:
+                return k
+        return 0
+
+    def _prepare(self, weights, means, covs, W, iteration):
+        """State for the next E-step: (π, μ, Σ) and the kernel's factors (checked: a component
+        whose conditional variances fall below the collapse floor, or not positive definite)."""
+        nk = np.asarray(weights) * W
+        try:
+            if self.covariance_type in ("diag", "spherical"):
+                f1, f2, log_norm, sd = diag_factors(means, np.diagonal(covs, axis1=1, axis2=2))
+            else:
+                f1, f2, log_norm, sd = factors(means, covs)
+            pd_ok = np.all(np.isfinite(sd), axis=1) & np.all(sd * sd > self._floor, axis=1)
+        except np.linalg.LinAlgError:
+            pd_ok = np.array([is_positive_definite(c) for c in covs])
+        self._check_health(pd_ok, nk > 1e-10 * W, iteration, nk, W)
+        with np.errstate(divide="ignore"):
+            log_w = np.log(weights)
+        return (weights, means, covs), (jnp.asarray(log_w), jnp.asarray(f1), jnp.asarray(f2), jnp.asarray(log_norm))
 
     def _check_health(self, pd_ok, wt_ok, iteration, nk, W):
         pd_ok, wt_ok = np.asarray(pd_ok), np.asarray(wt_ok)
@@ -251,11 +238,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             "components or a simpler covariance_type, or try another start (random_state, n_init)."
         )
 
-    def _set_fitted(self, run, center, d):
-        K, ct = self.n_components, self.covariance_type
-        self.weights_ = np.exp(run["log_w"])
-        self.means_ = run["means"] + center
-        covs, P = run["covs"], np.triu(run["P"])  # Lₖ⁻ᵀ is upper triangular (drop rounding noise)
+    def _set_fitted(self, run, center):
+        ct = self.covariance_type
+        weights, means, covs = run.params[0]
+        self.weights_ = np.asarray(weights, dtype=float)
+        self.means_ = means + center
+        P = precision_cholesky(covs)  # Lₖ⁻ᵀ, upper triangular
         if ct == "full":
             self.covariances_, self.precisions_cholesky_ = covs, P
             self.precisions_ = P @ np.swapaxes(P, 1, 2)
@@ -269,11 +257,11 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             self.covariances_ = var
             self.precisions_cholesky_ = 1.0 / np.sqrt(var)
             self.precisions_ = 1.0 / var
-        self.converged_ = run["converged"]
-        self.n_iter_ = run["n_iter"]
-        self.lower_bounds_ = run["trace"]
-        self.lower_bound_ = float(run["trace"][-1])
-        self._loglik = run["loglik"]
+        self.converged_ = run.converged
+        self.n_iter_ = run.n_iter
+        self.lower_bounds_ = run.trace
+        self.lower_bound_ = float(run.trace[-1])
+        self._loglik = run.loglik
         self._result = None
 
     # -- densities -------------------------------------------------------------------------
@@ -360,24 +348,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = False
         return tags
-
-
-def _covs_from_precisions(p, ct, K, d):
-    """Covariances (K, d, d) from precisions in scikit-learn's shape; None if not valid."""
-    try:
-        if ct == "full":
-            for pk in p:
-                np.linalg.cholesky(pk)
-            return np.linalg.inv(p)
-        if ct == "tied":
-            np.linalg.cholesky(p)
-            return np.repeat(np.linalg.inv(p)[None], K, axis=0)
-    except np.linalg.LinAlgError:
-        return None
-    if np.any(p <= 0) or not np.all(np.isfinite(p)):
-        return None
-    var = 1.0 / p if ct == "diag" else np.repeat((1.0 / p)[:, None], d, axis=1)
-    return var[:, :, None] * np.eye(d)
 
 
 __all__ = ["GaussianMixture"]

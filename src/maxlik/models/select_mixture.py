@@ -19,7 +19,9 @@ from sklearn.utils.validation import check_array
 
 from ..criteria import aic, bic
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
-from .mixture import COVARIANCE_TYPES, GaussianMixture
+from ..families.mvnormal import COVARIANCE_TYPES
+from ._hyperparams import renamed_arguments
+from .mixture import GaussianMixture
 
 
 class MixtureSelection:
@@ -65,20 +67,28 @@ def select_mixture(
     n_components=range(1, 10),
     covariance_types=COVARIANCE_TYPES,
     *,
-    sample_weight=None,
+    weights=None,
     reg_covar: float = 1e-6,
-    n_init: int = 1,
+    n_starts: int = 1,
     max_iter: int = 100,
     tol: float = 1e-3,
     init_params: str = "kmeans++",
-    random_state=0,
+    seed=0,
+    **deprecated,
 ) -> MixtureSelection:
     """Fit a GaussianMixture for every (covariance_type, n_components) and keep the smallest BIC.
 
-    X (n, d). Configurations with more components than samples are listed as skipped; so are
-    fits that raise DegenerateFitError (collapsing components). A fit that stops at max_iter is
-    kept, with status "not converged". Raises DataError if every configuration fails.
+    X (n, d); ``weights`` (n,) observation weights; ``n_starts`` EM starts per configuration;
+    ``seed`` for the starts. Configurations with more components than samples are listed as
+    skipped; so are fits that raise DegenerateFitError (collapsing components). A fit that stops
+    at max_iter is kept, with status "not converged". Raises DataError if every configuration fails.
+
+    Deprecated spellings (one release, with a DeprecationWarning): ``sample_weight`` → ``weights``,
+    ``random_state`` → ``seed``, ``n_init`` → ``n_starts``.
     """
+    new = renamed_arguments("select_mixture", deprecated,
+                            {"sample_weight": "weights", "random_state": "seed", "n_init": "n_starts"})
+    weights, seed, n_starts = new.get("weights", weights), new.get("seed", seed), new.get("n_starts", n_starts)
     ks = list(n_components)
     if not ks or not all(isinstance(k, (int, np.integer)) and k >= 1 for k in ks):
         raise ParameterError(f"select_mixture: n_components must be positive integers; got {ks!r}.")
@@ -99,16 +109,16 @@ def select_mixture(
             if k > n:
                 row["status"] = f"skipped: n_components > n_samples ({n})"
                 continue
-            gm = GaussianMixture(k, covariance_type=ct, reg_covar=reg_covar, n_init=n_init, max_iter=max_iter,
-                                 tol=tol, init_params=init_params, random_state=random_state)
+            gm = GaussianMixture(k, covariance_type=ct, reg_covar=reg_covar, n_init=n_starts, max_iter=max_iter,
+                                 tol=tol, init_params=init_params, random_state=seed)
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", ConvergenceWarning)
-                    gm.fit(X, sample_weight=sample_weight)
+                    gm.fit(X, sample_weight=weights)
             except DegenerateFitError as exc:
                 row["status"] = f"skipped: {exc}"
                 continue
-            W = float(np.sum(sample_weight)) if sample_weight is not None else float(n)
+            W = float(np.sum(weights)) if weights is not None else float(n)
             ll = gm._loglik
             p = gm._n_parameters()
             row.update(loglik=ll, n_params=p, bic=bic(ll, p, W), aic=aic(ll, p),
