@@ -370,17 +370,16 @@ def test_feature_count_must_match(faithful):
         gm.predict(np.zeros((3, 3)))
 
 
-# -- one vocabulary: functions say weights / seed / n_starts / init_params ------------------------
+# -- one vocabulary: functions say weights / seed / n_init / init_params ------------------------
 def test_old_spellings_of_fit_mixture_and_select_mixture_are_deprecated_but_work():
     x = np.concatenate([np.zeros(5), np.arange(1, 30)]) % 17
     kw = dict(tol=1e-10, max_iter=200)
-    new = fit_mixture(x, "poisson", 2, weights=np.arange(len(x)) % 3 + 1.0, seed=0, n_starts=2, init_params="random", **kw)
+    new = fit_mixture(x, "poisson", 2, weights=np.arange(len(x)) % 3 + 1.0, seed=0, n_init=2, init_params="random", **kw)
     with pytest.warns(DeprecationWarning, match=r"fit_mixture: `sample_weight` is deprecated .*pass `weights` instead"):
         with pytest.warns(DeprecationWarning, match=r"`random_state` is deprecated .*pass `seed` instead"):
-            with pytest.warns(DeprecationWarning, match=r"`n_init` is deprecated .*pass `n_starts`"):
-                with pytest.warns(DeprecationWarning, match=r"`init` is deprecated .*pass `init_params`"):
-                    old = fit_mixture(x, "poisson", 2, sample_weight=np.arange(len(x)) % 3 + 1.0, random_state=0,
-                                      n_init=2, init="random", **kw)
+            with pytest.warns(DeprecationWarning, match=r"`init` is deprecated .*pass `init_params`"):
+                old = fit_mixture(x, "poisson", 2, sample_weight=np.arange(len(x)) % 3 + 1.0, random_state=0,
+                                  n_init=2, init="random", **kw)
     np.testing.assert_allclose(old.lower_bounds, new.lower_bounds, rtol=1e-14)
     with pytest.raises(TypeError, match="unexpected keyword argument 'n_restarts'"):
         fit_mixture(x, "poisson", 2, n_restarts=2)
@@ -402,13 +401,13 @@ def test_hyperparameter_errors_are_declared_constraints():
         with pytest.raises(ParameterError, match="GaussianMixture: " + match) as info:
             GaussianMixture(2, **bad).fit(X)
         assert isinstance(info.value, InvalidParameterError)
-    with pytest.raises(ParameterError, match=r"fit_mixture: n_starts must be a positive integer; got 0"):
-        fit_mixture(np.arange(10), "poisson", 2, n_starts=0)
+    with pytest.raises(ParameterError, match=r"fit_mixture: n_init must be a positive integer; got 0"):
+        fit_mixture(np.arange(10), "poisson", 2, n_init=0)
 
 
 def test_em_driver_contract():
     """The engine's EM driver on a toy fixed-point map: the trace is ℓ/W going into each
-    iteration, convergence on its change, MAX_ITER otherwise, the best of n_starts kept."""
+    iteration, convergence on its change, MAX_ITER otherwise, the best of n_init kept."""
     from maxlik.optimize.em import em
     from maxlik.status import Status
 
@@ -418,7 +417,7 @@ def test_em_driver_contract():
     def m_step(theta, iteration):
         return theta + 0.5 * (3.0 - theta)
 
-    run = em(e_step, m_step, lambda start: [40.0, 2.0, 100.0][start], weight=10.0, tol=1e-8, max_iter=500, n_starts=3)
+    run = em(e_step, m_step, lambda start: [40.0, 2.0, 100.0][start], weight=10.0, tol=1e-8, max_iter=500, n_init=3)
     assert run.status is Status.CONVERGED and run.converged and run.start == 1
     assert run.trace[0] == -(2.0 - 3.0) ** 2 and np.all(np.diff(run.trace) > 0)
     assert run.loglik == pytest.approx(-10.0 * (run.params - 3.0) ** 2) and run.last_change < 1e-8

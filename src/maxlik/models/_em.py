@@ -161,7 +161,7 @@ def m_step(family, x, w, resp, product, iteration, owner="fit_mixture"):
             raise DegenerateFitError(
                 f"{owner}: component {k} must keep a positive weight; got weight {nk[k] / W:.3g} at EM "
                 f"iteration {iteration} (the component lost all its observations). Use fewer components, "
-                "or another start (seed, n_starts, init_params)."
+                "or another start (seed, n_init, init_params)."
             )
     stats = [_suffstats(family, x, w * resp[:, k], product) for k in range(resp.shape[1])]
     if _pooled(family) and not product:
@@ -184,7 +184,7 @@ def _collapsed(owner, which, iteration, weight, W, family, exc):
         f"{owner}: {which} must have a maximum likelihood estimate at every EM iteration; got "
         f"none at iteration {iteration} (effective weight {weight:.4g} of {W:.4g}: the component "
         f"collapsed). {family.display_name} says: {exc} Use fewer components, or another start "
-        "(seed, n_starts); for Gaussians pass reg_covar (e.g. 1e-6)."
+        "(seed, n_init); for Gaussians pass reg_covar (e.g. 1e-6)."
     )
 
 
@@ -196,7 +196,7 @@ def fit_mixture(
     weights=None,
     max_iter: int = 100,
     tol: float = 1e-3,
-    n_starts: int = 1,
+    n_init: int = 1,
     init_params: str = "kmeans++",
     seed=None,
     weights_init=None,
@@ -209,16 +209,16 @@ def fit_mixture(
     ``weights`` (n,): observation weights (integer weights = repeated rows). ``weights_init``
     (K,) and ``components_init`` (K parameter dicts) give the start; otherwise responsibilities
     from ``init_params`` ("kmeans++" or "random", drawn with ``seed``) and one M-step. With
-    ``n_starts`` > 1 the start with the highest final ℓ is kept. Convergence: the average
+    ``n_init`` > 1 the start with the highest final ℓ is kept. Convergence: the average
     log-likelihood ℓ/W changes by less than ``tol``. Returns a :class:`MixtureFit`.
 
     Deprecated spellings (one release, with a DeprecationWarning): ``sample_weight`` → ``weights``,
-    ``random_state`` → ``seed``, ``n_init`` → ``n_starts``, ``init`` → ``init_params``.
+    ``random_state`` → ``seed``, ``init`` → ``init_params``.
     """
     new = renamed_arguments("fit_mixture", deprecated, {"sample_weight": "weights", "random_state": "seed",
-                                                        "n_init": "n_starts", "init": "init_params"})
+                                                        "init": "init_params"})
     weights, seed = new.get("weights", weights), new.get("seed", seed)
-    n_starts, init_params = new.get("n_starts", n_starts), new.get("init_params", init_params)
+    init_params = new.get("init_params", init_params)
     fam = get_family(family, owner="fit_mixture") if isinstance(family, str) else family
     if not fam.has_closed_form:
         raise ParameterError(
@@ -227,8 +227,8 @@ def fit_mixture(
         )
     if init_params not in INIT_METHODS:
         raise ParameterError(f"fit_mixture: init_params must be one of {list(INIT_METHODS)}; got {init_params!r}.")
-    if not (isinstance(n_starts, (int, np.integer)) and n_starts >= 1):
-        raise ParameterError(f"fit_mixture: n_starts must be a positive integer; got {n_starts!r}.")
+    if not (isinstance(n_init, (int, np.integer)) and n_init >= 1):
+        raise ParameterError(f"fit_mixture: n_init must be a positive integer; got {n_init!r}.")
     X, product = _prepare(x, fam)
     n = X.shape[0]
     if not (isinstance(n_components, (int, np.integer)) and 1 <= n_components <= n):
@@ -271,11 +271,11 @@ def fit_mixture(
             return float(w @ logsumexp(_component_log_prob(fam, comps, X, product) + np.log(wts)[None], axis=1))
 
     run = em(e_step, lambda resp, it: m_step(fam, X, w, resp, product, it), init, weight=W,
-             max_iter=max_iter, tol=tol, n_starts=n_starts, loglik=loglik)
+             max_iter=max_iter, tol=tol, n_init=n_init, loglik=loglik)
     if not run.converged:
         warnings.warn(
             f"fit_mixture: EM must converge within max_iter={max_iter}; got a last change of {run.last_change:.3g} "
-            f"(tol={tol}). Increase max_iter, loosen tol, or try another start (n_starts, seed).",
+            f"(tol={tol}). Increase max_iter, loosen tol, or try another start (n_init, seed).",
             ConvergenceWarning,
             stacklevel=2,
         )

@@ -46,6 +46,8 @@ class OneOf(StrOptions):
 def describe(constraint) -> str:
     if constraint is None:
         return "None"
+    if constraint == "boolean":
+        return "True or False"
     if isinstance(constraint, OneOf):
         return f"one of {list(constraint.ordered)}"
     if isinstance(constraint, Interval) and constraint.right in (None, float("inf")):
@@ -55,6 +57,14 @@ def describe(constraint) -> str:
         if constraint.left == 0:
             return f"a {'non-negative' if constraint.closed in ('left', 'both') else 'positive'} {kind}"
     return str(constraint)
+
+
+class DeclaredHyperParameters:
+    """Mixin for estimators whose ``fit`` runs under scikit-learn's ``_fit_context``: its check of
+    ``_parameter_constraints`` raises with maxlik's message (:func:`check_hyperparameters`)."""
+
+    def _validate_params(self):
+        check_hyperparameters(self)
 
 
 def check_hyperparameters(estimator) -> None:
@@ -92,4 +102,4 @@ def renamed_arguments(owner: str, given: dict, renames: dict) -> dict:
     return out
 
 
-__all__ = ["HyperParameterError", "renamed_arguments", "OneOf", "POSITIVE_INT", "NON_NEGATIVE", "check_hyperparameters"]
+__all__ = ["DeclaredHyperParameters", "HyperParameterError", "renamed_arguments", "OneOf", "POSITIVE_INT", "NON_NEGATIVE", "check_hyperparameters"]

@@ -11,11 +11,12 @@ from __future__ import annotations
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
+from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import _assert_all_finite, check_is_fitted, validate_data
 
 from .._validation import as_weights
-from ..errors import DegenerateFitError, ParameterError
+from ..errors import DegenerateFitError
+from ._hyperparams import DeclaredHyperParameters, OneOf
 
 
 # Hyper-parameter tables (scikit-learn's declarative `_parameter_constraints`), checked by
@@ -27,25 +28,11 @@ NEWTON_PARAMS: dict = {
 }
 
 
-class HyperParameterError(ParameterError, InvalidParameterError):
-    """A hyper-parameter outside its declared constraint: maxlik's ``ParameterError`` (so
-    ``except maxlik.MaxlikError`` / ``ValueError`` catch it) and scikit-learn's
-    ``InvalidParameterError`` (so scikit-learn's own checks recognise it). The message is
-    scikit-learn's: "The 'C' parameter of LogisticRegression must be a float in the range
-    (0.0, inf). Got -1 instead." (owner, parameter, constraint and value)."""
-
-
-class RegressionBase:
-    """Mixin: ``_validate_fit`` / ``_validate_predict`` / ``_design`` / ``_names``."""
+class RegressionBase(DeclaredHyperParameters):
+    """Mixin: ``_validate_fit`` / ``_validate_predict`` / ``_design`` / ``_names``; hyper-parameters
+    checked against ``_parameter_constraints`` with maxlik's messages."""
 
     _owner = "Regression"
-
-    def _validate_params(self):
-        """scikit-learn's check of ``_parameter_constraints``, raised as :class:`HyperParameterError`."""
-        try:
-            super()._validate_params()
-        except InvalidParameterError as e:
-            raise HyperParameterError(str(e)) from None
 
     def _validate_fit(self, X, y, sample_weight, y_numeric=True, check_finite_X=True):
         """``check_finite_X=False`` defers the scan of X for NaN/inf (a full pass over X) to
@@ -90,7 +77,7 @@ class PenalisedNewtonBase(RegressionBase):
 
     _parameter_constraints: dict = {
         **NEWTON_PARAMS,
-        "penalty": [None, StrOptions({"l2"})],
+        "penalty": [None, OneOf(["l2"])],
         "C": [Interval(Real, 0, None, closed="neither")],
     }
 

@@ -15,10 +15,10 @@ import math
 
 import numpy as np
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
-from sklearn.utils._param_validation import StrOptions
 
 from ..errors import DegenerateFitError
 from ._lstsq import lstsq
+from ._hyperparams import OneOf
 from ._regression_base import NEWTON_PARAMS, RegressionBase
 from ..results import Z, student_t
 from ._result import RegressionResult
@@ -43,7 +43,7 @@ class LinearRegression(RegressorMixin, RegressionBase, BaseEstimator):
     _owner = "LinearRegression"
     _parameter_constraints: dict = {
         "fit_intercept": NEWTON_PARAMS["fit_intercept"],
-        "sigma": [StrOptions({"mle", "unbiased"})],  # 'mle' divides the RSS by N, 'unbiased' by N - p
+        "sigma": [OneOf(["mle", "unbiased"])],  # 'mle' divides the RSS by N, 'unbiased' by N - p
     }
 
     def __init__(self, fit_intercept=True, sigma="mle"):

@@ -148,7 +148,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         def init(_):
             return self._prepare(*self._start(Xc, w, rng, inits, center), W, 0)
 
-        run = em(e_step, m_step, init, weight=W, max_iter=self.max_iter, tol=self.tol, n_starts=self.n_init,
+        run = em(e_step, m_step, init, weight=W, max_iter=self.max_iter, tol=self.tol, n_init=self.n_init,
                  loglik=loglik)
         self._set_fitted(run, center)
         self._fit_data = (X, w)

@@ -69,7 +69,7 @@ def select_mixture(
     *,
     weights=None,
     reg_covar: float = 1e-6,
-    n_starts: int = 1,
+    n_init: int = 1,
     max_iter: int = 100,
     tol: float = 1e-3,
     init_params: str = "kmeans++",
@@ -78,17 +78,17 @@ def select_mixture(
 ) -> MixtureSelection:
     """Fit a GaussianMixture for every (covariance_type, n_components) and keep the smallest BIC.
 
-    X (n, d); ``weights`` (n,) observation weights; ``n_starts`` EM starts per configuration;
+    X (n, d); ``weights`` (n,) observation weights; ``n_init`` EM starts per configuration;
     ``seed`` for the starts. Configurations with more components than samples are listed as
     skipped; so are fits that raise DegenerateFitError (collapsing components). A fit that stops
     at max_iter is kept, with status "not converged". Raises DataError if every configuration fails.
 
     Deprecated spellings (one release, with a DeprecationWarning): ``sample_weight`` → ``weights``,
-    ``random_state`` → ``seed``, ``n_init`` → ``n_starts``.
+    ``random_state`` → ``seed``.
     """
     new = renamed_arguments("select_mixture", deprecated,
-                            {"sample_weight": "weights", "random_state": "seed", "n_init": "n_starts"})
-    weights, seed, n_starts = new.get("weights", weights), new.get("seed", seed), new.get("n_starts", n_starts)
+                            {"sample_weight": "weights", "random_state": "seed"})
+    weights, seed = new.get("weights", weights), new.get("seed", seed)
     ks = list(n_components)
     if not ks or not all(isinstance(k, (int, np.integer)) and k >= 1 for k in ks):
         raise ParameterError(f"select_mixture: n_components must be positive integers; got {ks!r}.")
@@ -109,7 +109,7 @@ def select_mixture(
             if k > n:
                 row["status"] = f"skipped: n_components > n_samples ({n})"
                 continue
-            gm = GaussianMixture(k, covariance_type=ct, reg_covar=reg_covar, n_init=n_starts, max_iter=max_iter,
+            gm = GaussianMixture(k, covariance_type=ct, reg_covar=reg_covar, n_init=n_init, max_iter=max_iter,
                                  tol=tol, init_params=init_params, random_state=seed)
             try:
                 with warnings.catch_warnings():

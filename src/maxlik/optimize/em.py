@@ -12,7 +12,7 @@ The model supplies both steps (and the starts); the driver owns the loop and its
 * convergence when two successive entries differ by less than ``tol``: the change of ℓ relative
   to the total weight, so the same ``tol`` means the same thing for 100 rows or 10⁸;
 * ``max_iter`` iterations at most, then ``Status.MAX_ITER``;
-* ``n_starts`` starts, ``init(start_index)`` giving each one's θ⁽⁰⁾; the start with the highest
+* ``n_init`` starts, ``init(start_index)`` giving each one's θ⁽⁰⁾; the start with the highest
   final log-likelihood ℓ(θ̂) is kept (one more E-step pass after the last M-step computes it).
 
 The steps raise their own errors (a collapsed component is a ``DegenerateFitError`` naming it);
@@ -60,10 +60,10 @@ def em(
     weight: float,
     max_iter: int = 100,
     tol: float = 1e-3,
-    n_starts: int = 1,
+    n_init: int = 1,
     loglik: Callable[[Any], float] | None = None,
 ) -> EMRun:
-    """Run EM from ``n_starts`` starts and keep the best.
+    """Run EM from ``n_init`` starts and keep the best.
 
     e_step(θ) -> (ℓ(θ), statistics); m_step(statistics, iteration) -> θ; init(start) -> θ⁽⁰⁾;
     ``weight`` W = Σ wₙ (the trace is ℓ/W); ``loglik(θ)`` -> ℓ(θ), defaults to the first value
@@ -71,7 +71,7 @@ def em(
     """
     loglik = loglik or (lambda params: e_step(params)[0])
     best = None
-    for start in range(n_starts):
+    for start in range(n_init):
         run = _run(e_step, m_step, init(start), float(weight), max_iter, tol, loglik, start)
         if best is None or run.loglik > best.loglik:
             best = run
