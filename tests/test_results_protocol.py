@@ -233,3 +233,20 @@ def test_lrt_and_selection_serialise():
     d = json.loads(json.dumps(sel.to_dict()))
     assert d["best_config"] == ["full", 2] and len(d["table"]) == 2
     assert d["table"][1]["bic"] == pytest.approx(sel.best.result_.bic, rel=1e-12)
+
+
+def test_fit_mixture_result_is_on_the_protocol():
+    # a generic mixture: core numbers from the protocol; no standard errors, said in one warning
+    x = np.r_[RNG.poisson(2.0, 150), RNG.poisson(9.0, 100)]
+    r = maxlik.fit_mixture(x, "poisson", 2, seed=0, tol=1e-10, max_iter=500)
+    assert isinstance(r, Result) and r.status is Status.CONVERGED and r.converged
+    assert list(r.params) == ["weights", "rate"] and np.shape(r.params["rate"]) == (2,)
+    rates, w = r.params["rate"], r.params["weights"]
+    ll = np.sum(np.log(w[0] * stats.poisson.pmf(x, rates[0]) + w[1] * stats.poisson.pmf(x, rates[1])))
+    assert r.loglik == pytest.approx(ll, rel=1e-10)
+    assert r.n_params == 3 and r.aic == pytest.approx(6 - 2 * ll, rel=1e-10)
+    assert r.bic == pytest.approx(3 * math.log(len(x)) - 2 * ll, rel=1e-10) and r.weight == r.W == len(x)
+    with pytest.warns(maxlik.InferenceWarning, match=r"fit_mixture: standard errors unavailable: fit_mixture does not "
+                                                     r"compute standard errors \(GaussianMixture\(\.\.\.\)\.result_ has them"):
+        assert np.isnan(r.stderr["rate"]).all()
+    assert "EM converged after" in r.summary() and json.loads(r.to_json())["type"] == "MixtureFit"

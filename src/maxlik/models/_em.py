@@ -34,6 +34,8 @@ from ..errors import ConvergenceWarning, DegenerateFitError, ParameterError
 from ..families import Family, get_family
 from ..families.mvnormal import MultivariateNormal
 from ..optimize.em import em
+from ..results import Result
+from ..status import Status
 from ._hyperparams import renamed_arguments
 from ._mixture_init import INIT_METHODS, initial_responsibilities
 
@@ -41,21 +43,58 @@ SMOOTH = 0.1  # generic kmeans++ start: responsibilities (1 − SMOOTH)·one-hot
 
 
 @dataclass
-class MixtureFit:
-    """A fitted mixture: ``weights`` (K,), ``components`` (K parameter dicts; for a product of
-    scalar families each value has shape (d,)), the trace ``lower_bounds``, ``converged``,
-    ``n_iter``, ``loglik`` (ℓ at the final parameters), ``n`` rows and total weight ``W``."""
+class MixtureFit(Result):
+    """A fitted mixture on the one result protocol: ``params`` = {"weights": (K,), and each
+    component parameter stacked over components, e.g. "rate": (K,) or "loc": (K, d)}; ``loglik``
+    (ℓ at the final parameters), ``n`` rows, ``weight`` (Σ w), ``n_params``, ``aic``/``bic``,
+    ``status`` (CONVERGED or MAX_ITER) and ``message``; extras: ``components`` (K parameter
+    dicts; for a product of scalar families each value has shape (d,)), the trace
+    ``lower_bounds``, ``n_iter``. Standard errors are not computed for a generic mixture
+    (``GaussianMixture(...).result_`` has them for Gaussians)."""
 
     family: Family
     weights: np.ndarray
     components: list
     lower_bounds: np.ndarray
-    converged: bool
+    status: Status
     n_iter: int
     loglik: float
     n: int
-    W: float
+    weight: float
     product: bool = field(default=False)
+
+    @property
+    def title(self) -> str:
+        return f"mixture of {len(self.weights)} {self.family!r}"
+
+    @property
+    def owner(self) -> str:
+        return "fit_mixture"
+
+    @property
+    def params(self) -> dict:
+        stacked = {k: np.stack([np.asarray(c[k], dtype=float) for c in self.components]) for k in self.components[0]}
+        return {"weights": np.asarray(self.weights, dtype=float), **stacked}
+
+    @property
+    def W(self) -> float:
+        """Σ w (the total weight; ``weight`` in the result protocol)."""
+        return self.weight
+
+    @property
+    def message(self) -> str:
+        if self.status is Status.CONVERGED:
+            return f"EM converged after {self.n_iter} iterations"
+        return f"EM stopped at the iteration limit after {self.n_iter} iterations"
+
+    def _covariance(self):
+        return None, [], "fit_mixture does not compute standard errors (GaussianMixture(...).result_ has them for Gaussians)"
+
+    def _details(self) -> list[tuple[str, str]]:
+        return [("EM iterations", str(self.n_iter))]
+
+    def _extra_dict(self) -> dict:
+        return {"n_iter": int(self.n_iter), "lower_bounds": [float(v) for v in self.lower_bounds]}
 
     def component_log_prob(self, x) -> np.ndarray:
         """log f(xₙ | θₖ): (n, K)."""
@@ -84,14 +123,6 @@ class MixtureFit:
                 {"covariance_matrix": self.components[0]["covariance_matrix"]})
         per = sum(self.family.n_free_params(_column(c, j)) for c in self.components[:1] for j in _columns(c, self.product))
         return K - 1 + K * per
-
-    @property
-    def aic(self) -> float:
-        return -2.0 * self.loglik + 2.0 * self.n_params
-
-    @property
-    def bic(self) -> float:
-        return -2.0 * self.loglik + self.n_params * np.log(self.W)
 
 
 def _columns(params, product):
@@ -280,7 +311,7 @@ def fit_mixture(
             stacklevel=2,
         )
     wts, comps = run.params
-    return MixtureFit(fam, wts, comps, run.trace, run.converged, run.n_iter, run.loglik, n, W, product)
+    return MixtureFit(fam, wts, comps, run.trace, run.status, run.n_iter, run.loglik, n, W, product)
 
 
 __all__ = ["MixtureFit", "fit_mixture", "m_step"]
