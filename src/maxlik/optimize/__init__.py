@@ -11,6 +11,14 @@
 * :mod:`.levenberg_marquardt` — least squares for ``fit_curve``.
 """
 
-from ._engine import METHODS, NumericalFit, check_options, check_start, fit_numerical
+import importlib
 
 __all__ = ["METHODS", "NumericalFit", "check_options", "check_start", "fit_numerical"]
+
+
+def __getattr__(name):
+    # The jitted solvers import optimistix and optax (~0.4 s): load them on first use, so that
+    # importing one light solver module (glm_newton, levenberg_marquardt, em) does not pay for them.
+    if name in __all__:
+        return getattr(importlib.import_module("._engine", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,8 +4,8 @@ Each iteration evaluates f, ∇f and H together in one forward-over-reverse pass
 positive definite the step solves H d = −g; otherwise (H + μI) d = −g with
 μ = −λmin(H) + 10⁻³·max(|λmax|, 10⁻⁸) (Levenberg-style damping); a non-finite H falls back to
 steepest descent. The step is capped to a max-norm of 10 and then safeguarded by an Armijo
-backtracking line search (halving, up to 60 times, value-only evaluations); the trial point of
-the full step is evaluated with its gradient and Hessian, so an accepted full step costs one pass.
+backtracking line search (halving, up to 60 times, value-only evaluations); f, ∇f and H are then
+evaluated once at the accepted point, so each iteration costs one Hessian pass.
 The measure is the Newton decrement ½gᵀH⁻¹g of the total NLL (:mod:`._convergence`); once it
 is below tol, one last full step is taken (its error is of the order of the decrement squared).
 
@@ -80,18 +80,18 @@ def _init(f, u0):
 
 
 def _step(f, state):
+    """One safeguarded Newton step. The line search uses values only; f, ∇f and H are then
+    evaluated once, at the accepted point (one Hessian per iteration, and one compiled copy)."""
     u, fu, g, H = state
-    vgh = value_grad_hess(f)
     d = newton_direction(g, H)
-    f1, g1, H1 = vgh(u + d)
-    alpha, f_new, ok = backtrack(f, u, fu, d, jnp.dot(g, d), f1)
+    alpha, _, ok = backtrack(f, u, fu, d, jnp.dot(g, d), f(u + d))
     ok = ok & jnp.any(u + alpha * d != u)  # a step too short to change u is no step
-    rescue = ~ok & _contracts(f1, g1, H1, g, H)
-    alpha = jnp.where(rescue, 1.0, alpha)
-    ok = ok | rescue
-    f_new, g_new, H_new = jax.lax.cond(alpha == 1.0, lambda _: (f1, g1, H1), lambda _: vgh(u + alpha * d), None)
-    new = (jnp.where(ok, u + alpha * d, u), jnp.where(ok, f_new, fu), jnp.where(ok, g_new, g), jnp.where(ok, H_new, H))
-    return new, ~ok
+    cand = u + jnp.where(ok, alpha, 1.0) * d  # no decrease: the full step may still be a rescue
+    fc, gc, Hc = value_grad_hess(f)(cand)
+    rescue = ~ok & _contracts(fc, gc, Hc, g, H)
+    accept = (ok & jnp.isfinite(fc)) | rescue
+    new = jax.tree_util.tree_map(lambda a, b: jnp.where(accept, a, b), (cand, fc, gc, Hc), state)
+    return new, ~accept
 
 
 def _contracts(f1, g1, H1, g, H):
