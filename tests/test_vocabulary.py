@@ -101,8 +101,8 @@ def test_n_starts_is_deprecated_and_means_n_init(entry):
         return maxlik.fit_loglik(lp, X, {"loc": (40.0, "real"), "scale": (0.1, "positive")}, seed=1, **kw)
 
     owner = r"fit\(Normal\)" if entry == "fit" else "fit_loglik"
-    with pytest.warns(DeprecationWarning, match=rf"^{owner}: n_starts is deprecated and will be removed in 0\.2; "
-                                                r"pass n_init \(same meaning\)\."):
+    with pytest.warns(DeprecationWarning, match=rf"^{owner}: `n_starts` is deprecated and will be removed in 0\.2; "
+                                                r"pass `n_init` instead\."):
         old = run(n_starts=3)
     new = run(n_init=3)
     assert old.params == new.params and old.message == new.message

@@ -8,11 +8,11 @@ log-likelihood and the observed information from the statistics alone.
 from __future__ import annotations
 
 import dataclasses
-import warnings
 from typing import Any
 
 import numpy as np
 
+from ._deprecation import warn_renamed
 from ._jax import jnp
 from ._validation import as_data, as_weights
 from .errors import DataError, ParameterError
@@ -129,10 +129,7 @@ def restart_spelling(options: dict, owner: str) -> dict:
     if "n_starts" in options:
         if "n_init" in options:
             raise ParameterError(f"{owner}: pass n_init only; got both n_init and n_starts (its deprecated spelling).")
-        warnings.warn(
-            f"{owner}: n_starts is deprecated and will be removed in 0.2; pass n_init (same meaning).",
-            DeprecationWarning, stacklevel=3,
-        )
+        warn_renamed(owner, "n_starts", "n_init", stacklevel=3)
         options["n_init"] = options.pop("n_starts")
     return options
 

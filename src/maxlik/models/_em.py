@@ -36,7 +36,7 @@ from ..families.mvnormal import MultivariateNormal
 from ..optimize.em import em
 from ..results import Result
 from ..status import Status
-from ._hyperparams import renamed_arguments
+from .._deprecation import renamed_arguments
 from ._mixture_init import INIT_METHODS, initial_responsibilities
 
 SMOOTH = 0.1  # generic kmeans++ start: responsibilities (1 − SMOOTH)·one-hot + SMOOTH/K

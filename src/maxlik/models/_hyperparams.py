@@ -11,7 +11,6 @@ their documented order, a "Did you mean" for a misspelt option). It is both maxl
 from __future__ import annotations
 
 import difflib
-import warnings
 from numbers import Integral, Real
 
 from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions, validate_parameter_constraints
@@ -84,22 +83,4 @@ def check_hyperparameters(estimator) -> None:
             raise HyperParameterError(f"{owner}: {name} must be {what}; got {value!r}.{hint}") from None
 
 
-def renamed_arguments(owner: str, given: dict, renames: dict) -> dict:
-    """Old keyword spellings in ``given`` -> {new name: value}, each with a DeprecationWarning
-    (kept for one release); an unknown keyword is a TypeError, as Python would raise."""
-    unknown = sorted(set(given) - set(renames))
-    if unknown:
-        raise TypeError(f"{owner}() got an unexpected keyword argument {unknown[0]!r}")
-    out = {}
-    for old, value in given.items():
-        new = renames[old]
-        warnings.warn(
-            f"{owner}: `{old}` is deprecated and will be removed in the next release; pass `{new}` instead.",
-            DeprecationWarning,
-            stacklevel=3,
-        )
-        out[new] = value
-    return out
-
-
-__all__ = ["DeclaredHyperParameters", "HyperParameterError", "renamed_arguments", "OneOf", "POSITIVE_INT", "NON_NEGATIVE", "check_hyperparameters"]
+__all__ = ["DeclaredHyperParameters", "HyperParameterError", "OneOf", "POSITIVE_INT", "NON_NEGATIVE", "check_hyperparameters"]

@@ -19,7 +19,6 @@ free parameters, i.e. without the last weight; AIC/BIC from :mod:`maxlik.criteri
 
 from __future__ import annotations
 
-import math
 import warnings
 
 import numpy as np

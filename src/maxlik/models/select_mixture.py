@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_array
 from ..criteria import aic, bic
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
 from ..families.mvnormal import COVARIANCE_TYPES
-from ._hyperparams import renamed_arguments
+from .._deprecation import renamed_arguments
 from .mixture import GaussianMixture
 
 
