@@ -207,3 +207,4 @@ def test_walker_finds_function_level_imports():
     modules = all_modules()
     targets = {t for t, _ in imports_of("maxlik.cli", modules)}
     assert "maxlik.fit" in targets  # imported inside a command function
+

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -94,6 +95,32 @@ class Family:
     stats_reveal_invalid_data: ClassVar[bool] = False
 
     # -- configuration ------------------------------------------------------------------------
+    # Families are immutable once built: they are cache keys of compiled solvers and are
+    # compared by their options, so a later assignment would change what an existing key means.
+    # A subclass's ``__init__`` may set attributes (it runs under ``_configuring``).
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is not None:
+            @functools.wraps(init)
+            def configuring(self, *args, **kw):
+                depth = self.__dict__.get("_configuring", 0)
+                object.__setattr__(self, "_configuring", depth + 1)
+                try:
+                    init(self, *args, **kw)
+                finally:
+                    object.__setattr__(self, "_configuring", depth)
+
+            cls.__init__ = configuring
+
+    def __setattr__(self, name, value):
+        if self.__dict__.get("_configuring", 0):
+            return object.__setattr__(self, name, value)
+        raise AttributeError(
+            f"{type(self).__name__}: instances are immutable; got an assignment to {name!r}. "
+            f"Build a new family instead, e.g. {type(self).__name__}(...) with the options you want."
+        )
+
     def __init__(self, **options: Any):
         if options:
             raise ParameterError(

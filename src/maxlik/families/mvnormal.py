@@ -96,14 +96,7 @@ class MultivariateNormal(Family):
                 f"MultivariateNormal: reg_covar must be a non-negative finite number; got {reg_covar!r}. "
                 "Use e.g. reg_covar=1e-6 (added to the diagonal of the covariance), or 0 for the MLE."
             )
-        object.__setattr__(self, "covariance_type", covariance_type)
-        object.__setattr__(self, "reg_covar", reg)
-
-    def __setattr__(self, name, value):
-        raise AttributeError(
-            f"MultivariateNormal: instances are immutable; got an assignment to {name!r}. "
-            "Build a new family, e.g. MultivariateNormal(covariance_type=..., reg_covar=...)."
-        )
+        self.covariance_type, self.reg_covar = covariance_type, reg
 
     @property
     def options(self):
