@@ -10,9 +10,9 @@ any data of the same shapes):
 * ``measure(state, scale) -> (u, f, g, m)`` — the current point, value, gradient, and the
   convergence measure m that :func:`iterate` compares with ``tol``: the Newton decrement of the
   total NLL for second-order solvers (:mod:`._convergence`), the relative gradient otherwise;
-* optionally ``finish(fun, state) -> state`` — one last step taken after convergence (Newton:
-  the full step, whose error is of the order of the decrement squared), counted and traced as
-  an iteration.
+* ``last_step`` — take one more ``step`` once converged (Newton: its error is of the order of
+  the decrement squared), counted and traced as an iteration; it runs inside the same loop, so
+  the step is compiled once, and a last step that does not move leaves the converged point.
 
 :func:`iterate` runs the ``lax.while_loop`` and does the bookkeeping once for all solvers: the
 iteration count, the traces of f and of the gradient's max-norm, and the status code (one of
@@ -34,7 +34,7 @@ class Solver(NamedTuple):
     init: Callable
     step: Callable
     measure: Callable
-    finish: Callable | None = None  # (fun, state) -> state: a last step once converged
+    last_step: bool = False  # once converged, take one more step (counted and traced)
 
 
 class LoopResult(NamedTuple):
@@ -71,27 +71,30 @@ def iterate(solver: Solver, fun, u0, tol, max_iter, capacity: int, scale=1.0, th
     tf = jnp.full(capacity, jnp.nan).at[0].set(f0)
     tg = jnp.full(capacity, jnp.nan).at[0].set(gnorm(g0))
     status0 = _classify(0, f0, g0, m0, threshold(tol, scale * f0), False, jnp.inf)
+    # A solver with a last step runs it as one more iteration of the same loop body (one
+    # compiled copy of the step): ``final`` marks that iteration.
+    final0 = jnp.asarray(solver.last_step & (status0 == CONVERGED))
+    status0 = jnp.where(final0, RUNNING, status0)
 
     def cond(c):
-        return c[-1] == RUNNING
+        return c[-2] == RUNNING
 
     def body(c):
-        k, state, tf, tg, _ = c
-        state, stalled = solver.step(fun, state)
-        _, f, g, m = solver.measure(state, scale)
-        k = k + 1
+        k, state, tf, tg, _, final = c
+        new, stalled = solver.step(fun, state)
+        _, f, g, m = solver.measure(new, scale)
+        bad = ~jnp.isfinite(f) | ~jnp.all(jnp.isfinite(g))
+        keep = final & (bad | stalled)  # a last step that fails leaves the converged point as it was
+        new = jax.tree_util.tree_map(lambda a, b: jnp.where(keep, b, a), new, state)
+        _, f, g, m = solver.measure(new, scale)
+        k = k + jnp.where(keep, 0, 1)
         tf, tg = tf.at[k].set(f), tg.at[k].set(gnorm(g))
-        return k, state, tf, tg, _classify(k, f, g, m, threshold(tol, scale * f), stalled, max_iter)
+        status = _classify(k, f, g, m, threshold(tol, scale * f), stalled, max_iter)
+        go_final = solver.last_step & ~final & (status == CONVERGED)
+        status = jnp.where(final, CONVERGED, jnp.where(go_final, RUNNING, status))
+        return k, new, tf, tg, status, go_final
 
-    k, state, tf, tg, status = jax.lax.while_loop(cond, body, (jnp.asarray(0), state, tf, tg, status0))
-    if solver.finish is not None:
-        last = solver.finish(fun, state)
-        moved = (status == CONVERGED) & jnp.any(last[0] != state[0])
-        state = jax.tree_util.tree_map(lambda a, b: jnp.where(moved, a, b), last, state)
-        _, f, g, _ = solver.measure(state, scale)
-        k = k + moved
-        tf = jnp.where(moved, tf.at[k].set(f), tf)
-        tg = jnp.where(moved, tg.at[k].set(gnorm(g)), tg)
+    k, state, tf, tg, status, _ = jax.lax.while_loop(cond, body, (jnp.asarray(0), state, tf, tg, status0, final0))
     u, f, g, _ = solver.measure(state, scale)
     return LoopResult(u, f, g, k, status, tf, tg, state)
 
