@@ -33,7 +33,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("families", ["maxlik.families"]),
     ("engine", ["maxlik.optimize", "maxlik.inference", "maxlik.criteria", "maxlik.profile"]),
     ("results", ["maxlik.results"]),
-    ("entry points", ["maxlik.fit", "maxlik.loglik", "maxlik.curve",
+    ("entry points", ["maxlik.fitting", "maxlik.loglik", "maxlik.curve",
                       "maxlik.likelihood_ratio", "maxlik.model_selection"]),
     ("models", ["maxlik.models"]),
     ("user-facing", ["maxlik.cli", "maxlik.plot", "maxlik.report", "maxlik.demo"]),
@@ -197,7 +197,7 @@ def test_checker_sees_cycles():
 @pytest.mark.parametrize(
     "name, owner",
     [("maxlik.families._base", "maxlik.families"), ("maxlik._validation", "maxlik"),
-     ("maxlik.optimize._engine", "maxlik.optimize"), ("maxlik.fit", None)],
+     ("maxlik.optimize._engine", "maxlik.optimize"), ("maxlik.fitting", None)],
 )
 def test_private_module_owner(name, owner):
     assert private_module_owner(name) == owner
@@ -206,5 +206,5 @@ def test_private_module_owner(name, owner):
 def test_walker_finds_function_level_imports():
     modules = all_modules()
     targets = {t for t, _ in imports_of("maxlik.cli", modules)}
-    assert "maxlik.fit" in targets  # imported inside a command function
+    assert "maxlik.fitting" in targets  # imported inside a command function
 

@@ -6,10 +6,16 @@
 2.02
 
 Importing maxlik turns on JAX float64 (see maxlik._jax for how to opt out).
+
+``import maxlik`` is light: the public names below are loaded on first use (a module-level
+``__getattr__``), so JAX, scikit-learn, matplotlib and pyarrow are imported only by what needs
+them, and ``maxlik --help`` answers without them.
 """
 
-from . import _jax  # noqa: F401  (sets JAX float64 before anything else touches JAX)
-from . import constraints, datasets, families
+import importlib
+import os
+import sys
+
 from .errors import (
     ConvergenceWarning,
     DataError,
@@ -21,24 +27,40 @@ from .errors import (
     SupportError,
     UnknownFamilyError,
 )
-from .families import (  # noqa: F401  (re-exported)
-    FAMILY_CLASSES, Bernoulli, Beta, Binomial, Categorical, Cauchy, Dirichlet, Exponential, Family, Gamma,
-    Geometric, Gumbel, Laplace, Logistic, LogNormal, MultivariateNormal, NegativeBinomial, Normal, Param,
-    Pareto, Poisson, Stats, StudentT, Uniform, VonMises, Weibull, family_names, get_family, names, register,
-)
-from .fit import fit, fit_stats
-from .results import FitResult
-from .loglik import fit_loglik
-from .likelihood_ratio import lrt
-from .model_selection import compare
-from .curve import fit_curve
-from .curve import CurveFitResult
-from .models import (
-    GaussianClassifier, GaussianMixture, LinearRegression, LogisticRegression, PoissonRegression,
-    SoftmaxRegression, fit_mixture, select_mixture,
-)
+
+# JAX float64 without importing JAX: JAX reads JAX_ENABLE_X64 when it is first imported, and
+# maxlik._jax (imported by every module that computes with JAX) sets the flag again either way.
+if os.environ.get("MAXLIK_X64", "1") != "0":
+    if "jax" in sys.modules:
+        sys.modules["jax"].config.update("jax_enable_x64", True)
+    else:
+        os.environ["JAX_ENABLE_X64"] = "1"
 
 __version__ = "0.1.0"
+
+# the family classes, by name (tests/test_lazy_import.py checks this against the registry)
+FAMILY_CLASSES = [
+    "Normal", "MultivariateNormal", "Bernoulli", "Binomial", "Categorical", "Poisson", "Exponential",
+    "Geometric", "LogNormal", "Uniform", "Laplace", "Pareto", "Gamma", "Weibull", "Beta", "StudentT",
+    "Cauchy", "Logistic", "Gumbel", "NegativeBinomial", "VonMises", "Dirichlet",
+]
+
+# public name -> (module, attribute or None for the module itself)
+_LAZY = {
+    "constraints": ("maxlik.constraints", None), "datasets": ("maxlik.datasets", None),
+    "families": ("maxlik.families", None), "results": ("maxlik.results", None),
+    **{name: ("maxlik.families", name) for name in
+       [*FAMILY_CLASSES, "Family", "Param", "Stats", "family_names", "get_family", "names", "register"]},
+    "fit": ("maxlik.fitting", "fit"), "fit_stats": ("maxlik.fitting", "fit_stats"),
+    "FitResult": ("maxlik.results", "FitResult"),
+    "fit_loglik": ("maxlik.loglik", "fit_loglik"),
+    "lrt": ("maxlik.likelihood_ratio", "lrt"),
+    "compare": ("maxlik.model_selection", "compare"),
+    "fit_curve": ("maxlik.curve", "fit_curve"), "CurveFitResult": ("maxlik.curve", "CurveFitResult"),
+    **{name: ("maxlik.models", name) for name in
+       ["GaussianClassifier", "GaussianMixture", "LinearRegression", "LogisticRegression", "PoissonRegression",
+        "SoftmaxRegression", "fit_mixture", "select_mixture"]},
+}
 
 __all__ = [
     "ConvergenceWarning", "DataError", "DegenerateFitError", "FitFailedError", "InferenceWarning",
@@ -50,3 +72,18 @@ __all__ = [
     "LinearRegression", "LogisticRegression", "PoissonRegression", "SoftmaxRegression",
     *FAMILY_CLASSES,
 ]
+
+
+def __getattr__(name):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'maxlik' has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    value = importlib.import_module(module)
+    if attr is not None:
+        value = getattr(value, attr)
+    globals()[name] = value  # later look-ups skip __getattr__
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

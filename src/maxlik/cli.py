@@ -17,7 +17,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import io as mio
 from .errors import MaxlikError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Maximum likelihood estimation from the command line.")
@@ -50,6 +49,13 @@ def _friendly(fn):
             raise typer.Exit(1) from None
 
     return wrapper
+
+
+def _mio():
+    """maxlik.io (pyarrow), imported by the commands that read files, not by ``--help``."""
+    from . import io
+
+    return io
 
 
 def _working(message: str):
@@ -119,21 +125,21 @@ def fit_cmd(
 ):
     """Fit a distribution family to a column of a table by maximum likelihood."""
     from .families import get_family
-    from .fit import fit
+    from .fitting import fit
 
     if fmt not in ("table", "json"):
         raise MaxlikErrorUsage(f"--format must be table or json; got {fmt!r}.")
     fam = get_family(family, owner="maxlik fit")
-    table = mio.read_table(file)
+    table = _mio().read_table(file)
     source = "standard input" if file == "-" else file
     if fam.event_ndim == 1:
         names = column or [c for c in table.column_names if c != weights]
-        x = np.column_stack([mio.column(table, c, source)[1] for c in names])
+        x = np.column_stack([_mio().column(table, c, source)[1] for c in names])
     else:
         if column and len(column) > 1:
             raise MaxlikErrorUsage(f"--column must be given once for the scalar family {fam.display_name}; got {len(column)}.")
-        _, x = mio.column(table, column[0] if column else None, source)
-    w = None if weights is None else mio.column(table, weights, source)[1]
+        _, x = _mio().column(table, column[0] if column else None, source)
+    w = None if weights is None else _mio().column(table, weights, source)[1]
     with _working(f"fitting {fam.display_name} to {x.shape[0]:,} rows"):
         result = fit(x, fam, weights=w, fixed=_parse_fixed(fixed) or None, method=method)
     _print_result(result, fmt, f"{result.family!r} fitted by {result.method}")
@@ -201,7 +207,7 @@ def _features(table, exclude: set, columns: list[str] | None, source: str) -> tu
                  and (pa.types.is_integer(table.schema.field(c).type) or pa.types.is_floating(table.schema.field(c).type))]
         if not names:
             raise MaxlikErrorUsage(f"{source} must have numeric feature columns; got only {table.column_names}. Name them with --column.")
-    return names, np.column_stack([mio.column(table, c, source)[1] for c in names])
+    return names, np.column_stack([_mio().column(table, c, source)[1] for c in names])
 
 
 def _print_params(title: str, result, fmt: str, extra: dict) -> None:
@@ -230,7 +236,7 @@ def compare_cmd(
     from .model_selection import compare
 
     _check_format(fmt)
-    _, x = mio.column(mio.read_table(file), column, file)
+    _, x = _mio().column(_mio().read_table(file), column, file)
     table = compare(x, [f.strip() for f in families.split(",") if f.strip()])
     if fmt == "json":
         print(json.dumps(table.to_dict(), indent=2, default=float))
@@ -254,16 +260,16 @@ def classify_cmd(
     from .models.classifier import GaussianClassifier
 
     _check_format(fmt)
-    table = mio.read_table(train)
+    table = _mio().read_table(train)
     names, X = _features(table, {label}, column, train)
-    y = mio.labels(table, label, train)
+    y = _mio().labels(table, label, train)
     model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar).fit(X, y)
     accuracy = float((model.predict(X) == y).mean())
     if predict is None:
         _print_params(f"GaussianClassifier({covariance!r}) on {', '.join(names)}", model.result_, fmt,
                       {"features": ", ".join(f"x{j} = {n}" for j, n in enumerate(names)), "classes": model.classes_.tolist(), "training_accuracy": round(accuracy, 6)})
         return
-    new = mio.read_table(predict)
+    new = _mio().read_table(predict)
     _, Xn = _features(new, {label}, names, predict)
     proba = model.predict_proba(Xn)
     rows = ["predicted," + ",".join(f"p_{c}" for c in model.classes_)]
@@ -294,7 +300,7 @@ def mixture_cmd(
     from .models.select_mixture import select_mixture
 
     _check_format(fmt)
-    names, X = _features(mio.read_table(file), set(), column, file)
+    names, X = _features(_mio().read_table(file), set(), column, file)
     if select:
         lo, sep, hi = select.partition("..")
         if not sep or not lo.strip().isdigit() or not hi.strip().isdigit():
@@ -333,9 +339,9 @@ def regress_cmd(
     _check_format(fmt)
     if family not in _REGRESSORS:
         raise MaxlikErrorUsage(f"--family must be one of {list(_REGRESSORS)}; got {family!r}.")
-    table = mio.read_table(file)
+    table = _mio().read_table(file)
     names, X = _features(table, {target}, column, file)
-    y = mio.labels(table, target, file) if family in ("bernoulli", "categorical") else mio.column(table, target, file)[1]
+    y = _mio().labels(table, target, file) if family in ("bernoulli", "categorical") else _mio().column(table, target, file)[1]
     model = getattr(models, _REGRESSORS[family])().fit(X, y)
     res = model.result_
     if fmt == "json":

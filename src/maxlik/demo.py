@@ -13,7 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import datasets, plot
-from .fit import fit
+from .fitting import fit
 from .report import Section, write_report
 
 

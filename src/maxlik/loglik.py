@@ -26,7 +26,7 @@ from ._jax import jax, jnp
 from ._validation import as_weights
 from .errors import DataError, ParameterError
 from .families import Family, Param
-from .fit import restart_spelling
+from .fitting import restart_spelling
 from .results import FitResult, register_family_builder
 
 OWNER = "fit_loglik"

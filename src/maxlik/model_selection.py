@@ -118,7 +118,7 @@ def compare(x, families, *, weights=None, **options) -> CompareTable:
     Unknown family names raise UnknownFamilyError (a typo should not be silently skipped).
     """
     from .families import get_family
-    from .fit import fit
+    from .fitting import fit
 
     fams = [get_family(f, owner="compare") for f in families]
     if not fams:
