@@ -124,13 +124,13 @@ def fit_cmd(
     plot: Optional[str] = typer.Option(None, "--plot", help="Write a figure of the fit to this PNG file."),
 ):
     """Fit a distribution family to a column of a table by maximum likelihood."""
+    if fmt not in ("table", "json"):
+        raise MaxlikErrorUsage(f"--format must be table or json; got {fmt!r}.")
+    table = _mio().read_table(file)  # a missing or unreadable file is reported before JAX loads
     from .families import get_family
     from .fitting import fit
 
-    if fmt not in ("table", "json"):
-        raise MaxlikErrorUsage(f"--format must be table or json; got {fmt!r}.")
     fam = get_family(family, owner="maxlik fit")
-    table = _mio().read_table(file)
     source = "standard input" if file == "-" else file
     if fam.event_ndim == 1:
         names = column or [c for c in table.column_names if c != weights]
