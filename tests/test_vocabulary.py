@@ -66,7 +66,7 @@ def test_unknown_family_error_names_the_caller(call, owner):
 
 def test_fit_mixture_names_itself():
     with pytest.raises(UnknownFamilyError, match=r"^fit_mixture: family must be one of .*; got 'nromal'"):
-        maxlik.fit_mixture(X, "nromal", 2, random_state=0)
+        maxlik.fit_mixture(X, "nromal", 2, seed=0)
 
 
 def test_get_family_options_error_names_the_caller():
