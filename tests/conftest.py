@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
+
+# No persistent compilation cache in the suite (tests/test_compile_cache.py tests it in
+# subprocesses with a directory of their own), so runs do not depend on what an earlier run left.
+os.environ["MAXLIK_CACHE_DIR"] = "off"
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"

@@ -6,6 +6,13 @@ float64. This is a process-wide JAX setting: arrays that *your* code creates aft
 to float64 as well. Set the environment variable ``MAXLIK_X64=0`` before importing maxlik to
 leave JAX's flag as you configured it; maxlik then computes in whatever precision JAX is set to
 (float32 by default), which loses about 8 significant digits.
+
+Compiled kernels are kept in a persistent cache on disk, so that a second process reuses what a
+first one compiled (a first numerical fit in a new process then skips most of its compile time).
+The cache lives in ``$XDG_CACHE_HOME/maxlik/jax`` (default ``~/.cache/maxlik/jax``);
+``MAXLIK_CACHE_DIR=/some/dir`` moves it and ``MAXLIK_CACHE_DIR=off`` turns it off. A cache that
+JAX is already configured with (``JAX_COMPILATION_CACHE_DIR`` or ``jax.config``) is left alone,
+and a directory that cannot be created just means no cache.
 """
 
 from __future__ import annotations
@@ -19,4 +26,35 @@ if os.environ.get("MAXLIK_X64", "1") != "0":
 
 import jax.numpy as jnp  # noqa: E402  (after the flag, so jnp defaults follow it)
 
-__all__ = ["jax", "jnp"]
+CACHE_ENV = "MAXLIK_CACHE_DIR"
+
+
+def cache_dir() -> str | None:
+    """Where compiled kernels are cached (None: no cache), from ``MAXLIK_CACHE_DIR`` or the default."""
+    setting = os.environ.get(CACHE_ENV)
+    if setting is not None and setting.strip().lower() in ("", "0", "off", "none", "false"):
+        return None
+    if setting:
+        return os.path.expanduser(setting)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "maxlik", "jax")
+
+
+def _use_persistent_cache() -> None:
+    if jax.config.jax_compilation_cache_dir:  # the user configured JAX's cache: theirs wins
+        return
+    path = cache_dir()
+    if path is None:
+        return
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return
+    jax.config.update("jax_compilation_cache_dir", path)
+    # small kernels too: a first fit compiles several of ~0.1-3 s each
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.05)
+
+
+_use_persistent_cache()
+
+__all__ = ["jax", "jnp", "cache_dir"]

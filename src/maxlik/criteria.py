@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats as _sps
+from scipy import special as _special  # (not scipy.stats: its import takes ~1 s)
 
 from .errors import ParameterError
 
@@ -34,4 +34,4 @@ def check_level(level, owner: str = "conf_int") -> float:
 
 def wald_z(level: float, owner: str = "conf_int") -> float:
     """The standard-normal quantile z₍₁₊ₗₑᵥₑₗ₎/₂ of a two-sided interval of coverage ``level``."""
-    return float(_sps.norm.ppf(0.5 + check_level(level, owner) / 2.0))
+    return float(_special.ndtri(0.5 + check_level(level, owner) / 2.0))

@@ -14,7 +14,7 @@ import math
 import warnings
 from dataclasses import dataclass
 
-from scipy import stats as _sps
+from scipy import special as _special
 
 from .errors import InferenceWarning, ParameterError
 
@@ -84,4 +84,4 @@ def lrt(restricted, full) -> LRTResult:
                 stacklevel=2,
             )
         stat = 0.0
-    return LRTResult(float(stat), int(df), float(_sps.chi2.sf(stat, df)))
+    return LRTResult(float(stat), int(df), float(_special.chdtrc(df, stat)))

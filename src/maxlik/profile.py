@@ -16,7 +16,7 @@ import warnings
 
 import numpy as np
 from scipy import optimize as _opt
-from scipy import stats as _sps
+from scipy import special as _special
 
 from ._jax import jax, jnp
 from .errors import InferenceWarning, ParameterError
@@ -42,7 +42,7 @@ def profile_conf_int(result, level: float = 0.95) -> dict:
         warnings.simplefilter("ignore", InferenceWarning)
         cov, labels, _ = result._covariance()
     se = {} if cov is None else dict(zip(labels, np.sqrt(np.clip(np.diag(cov), 0, None))))
-    half = 0.5 * float(_sps.chi2.ppf(level, 1))
+    half = 0.5 * float(_special.chdtri(1, 1.0 - level))
     out = {}
     for k in result.free:  # a loop, not a comprehension: keeps warnings' stacklevel right
         out[k] = _interval(result, k, half, se.get(k))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats as _sps
+from scipy import special as _special  # (not scipy.stats: its import takes ~1 s)
 
 from ..criteria import check_level, wald_z
 from ..errors import ParameterError
@@ -41,12 +41,12 @@ class Reference:
         """q with P(|T| ≤ q) = level."""
         if self.df is None:
             return wald_z(level, owner)
-        return float(_sps.t.ppf(0.5 + check_level(level, owner) / 2.0, self.df))
+        return float(_special.stdtrit(self.df, 0.5 + check_level(level, owner) / 2.0))
 
     def pvalue(self, statistic: float) -> float:
         """Two-sided p-value P(|T| ≥ |statistic|)."""
         s = abs(float(statistic))
-        return float(2.0 * (_sps.norm.sf(s) if self.df is None else _sps.t.sf(s, self.df)))
+        return float(2.0 * (_special.ndtr(-s) if self.df is None else _special.stdtr(self.df, -s)))
 
     def describe(self) -> str:
         """One line for a summary, e.g. "Student t, 37 degrees of freedom"."""
