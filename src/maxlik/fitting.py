@@ -19,6 +19,7 @@ from .errors import DataError, ParameterError
 from .families import Family, Stats, get_family
 from .inference import InferenceUnavailable, observed_covariance
 from .results import FitResult
+from .status import Status
 
 CLOSED_FORM = "closed_form"
 
@@ -68,6 +69,7 @@ def result_from_stats(family: Family, stats: Stats, fixed: dict | None = None) -
         n=int(stats.count),
         weight=float(stats.weight),
         method=family.stats_method,
+        status=Status.CLOSED_FORM if family.stats_method == CLOSED_FORM else Status.CONVERGED,
         message=("closed-form maximum likelihood estimate" if family.stats_method == CLOSED_FORM
                  else f"maximum found from the sufficient statistics ({family.stats_method})"),
         _cov_fn=_covariance_fn(family, params, tuple(fixed), nll, stats),

@@ -32,11 +32,12 @@ def _family_from_dict(d: dict):
     return builder(**options) if builder is not None else get_family(d["family"], owner="FitResult.from_dict", **options)
 
 
-def _infer_status(converged: bool, method: str, message: str) -> Status:
-    """The Status of a result built without one (callers that predate ``status=``)."""
-    if converged:
-        return Status.CLOSED_FORM if method == "closed_form" else Status.CONVERGED
-    text = message.lower()
+def _status_of_old_dict(d: dict) -> Status:
+    """The Status of a dict written by maxlik 0.1's ``to_dict`` (no "status" key): from its
+    converged flag, method and message."""
+    if d["converged"]:
+        return Status.CLOSED_FORM if d["method"] == "closed_form" else Status.CONVERGED
+    text = d["message"].lower()
     for words, status in (("not finite", Status.NONFINITE), ("line search", Status.STALLED),
                           ("not a maximum", Status.NOT_POSITIVE_DEFINITE), ("positive definite", Status.NOT_POSITIVE_DEFINITE)):
         if words in text:
@@ -57,11 +58,10 @@ class FitResult(Result):
     n : int                   number of observations (rows)
     weight : float            Σ wₙ (= n when unweighted); used as the sample size of BIC
     method : str              "closed_form", or the optimizer used
-    converged : bool          True when the estimate is a verified maximum
+    status : Status           how the fit ended; ``converged`` (= ``status.ok``) derives from it
     n_iter : int              iterations taken (0 for closed forms)
     message : str             human-readable status; explains any failure or caveat
     trace : dict | None       per-iteration diagnostics of iterative fits (e.g. {"nll": [...]})
-    status : Status           how the fit ended (inferred from converged/method when not given)
     """
 
     family: Any
@@ -71,11 +71,10 @@ class FitResult(Result):
     n: int
     weight: float
     method: str
-    converged: bool = True
+    status: Status = Status.CLOSED_FORM
     n_iter: int = 0
     message: str = "closed-form maximum likelihood estimate"
     trace: dict | None = None
-    status: Status | None = None
     _cov_fn: Callable | None = field(default=None, repr=False, compare=False)
     _cov: tuple | None = field(default=None, repr=False, compare=False)
     # profile log-likelihood: {name: value, ...} -> max of ℓ over the other free parameters
@@ -85,12 +84,8 @@ class FitResult(Result):
     def from_numerical(cls, family, fit) -> "FitResult":
         """Wrap the engine's :class:`maxlik.optimize.NumericalFit` (plain values) as a FitResult."""
         return cls(family=family, params=fit.params, fixed=fit.fixed, loglik=fit.loglik, n=fit.n, weight=fit.weight,
-                   method=fit.method, converged=fit.status.ok, n_iter=fit.n_iter, message=fit.message,
-                   trace=fit.trace, status=fit.status, _cov_fn=fit.cov_fn, _profile=fit.profile)
-
-    def __post_init__(self):
-        if self.status is None:
-            self.status = _infer_status(self.converged, self.method, self.message)
+                   method=fit.method, status=fit.status, n_iter=fit.n_iter, message=fit.message,
+                   trace=fit.trace, _cov_fn=fit.cov_fn, _profile=fit.profile)
 
     # -- the protocol's hooks ------------------------------------------------------------------
     @property
@@ -166,11 +161,10 @@ class FitResult(Result):
             n=int(d["n"]),
             weight=float(d["weight"]),
             method=d["method"],
-            converged=bool(d["converged"]),
+            status=Status.parse(d["status"]) if "status" in d else _status_of_old_dict(d),
             n_iter=int(d["n_iter"]),
             message=d["message"],
             trace=d.get("trace"),
-            status=Status.parse(d["status"]) if "status" in d else None,
             _cov=(cov, list(d.get("cov_labels", [])), d.get("cov_unavailable_reason")),
         )
 
