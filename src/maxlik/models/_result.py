@@ -22,8 +22,8 @@ from ..status import Status
 @dataclass(kw_only=True)
 class RegressionResult(Result):
     """Fitted regression: ``names`` (p,), ``coef`` (p,), ``cov`` (p, p), ``loglik``, ``n`` (rows),
-    ``weight`` (Σ w; defaults to n), ``n_params`` (k of AIC/BIC), ``converged``, ``n_iter``,
-    ``method``, ``message``, ``status``, ``reference``; ``extra`` holds model-specific scalars shown
+    ``weight`` (Σ w; defaults to n), ``n_params`` (k of AIC/BIC), ``status`` (``converged`` derives from it), ``n_iter``,
+    ``method``, ``message``, ``reference``; ``extra`` holds model-specific scalars shown
     in the summary header (e.g. ``sigma2``)."""
 
     model: str
@@ -34,11 +34,10 @@ class RegressionResult(Result):
     n: float
     weight: float | None = None
     n_params: int
-    converged: bool = True
+    status: Status = Status.CLOSED_FORM
     n_iter: int = 0
     method: str = ""
     message: str = "converged"
-    status: Status | None = None
     reference: Reference = Z
     extra: dict = field(default_factory=dict)
 
@@ -49,11 +48,6 @@ class RegressionResult(Result):
         self.cov = np.asarray(self.cov, dtype=float)
         if self.weight is None:
             self.weight = float(self.n)
-        if self.status is None:
-            if not self.converged:
-                self.status = Status.MAX_ITER
-            else:
-                self.status = Status.CLOSED_FORM if self.n_iter == 0 else Status.CONVERGED
 
     @property
     def params(self) -> dict:
@@ -93,6 +87,6 @@ class RegressionResult(Result):
     def _from_dict(cls, d: dict) -> "RegressionResult":
         return cls(model=d["model"], names=list(d["names"]), coef=np.asarray(d["coef"], dtype=float),
                    cov=np.asarray(d["cov"], dtype=float), loglik=float(d["loglik"]), n=d["n"], weight=float(d["weight"]),
-                   n_params=int(d["n_params"]), converged=bool(d["converged"]), n_iter=int(d["n_iter"]),
+                   n_params=int(d["n_params"]), n_iter=int(d["n_iter"]),
                    method=d["method"], message=d["message"], status=Status.parse(d["status"]),
                    reference=Reference.from_dict(d["reference"]), extra=dict(d["extra"]))

@@ -27,6 +27,7 @@ from ..errors import ConvergenceWarning, DataError, DegenerateFitError
 from ._glm import glm_pass
 from ..optimize.glm_newton import glm_covariance, glm_newton, warm_start
 from ._regression_base import PenalisedNewtonBase
+from ..status import Status
 from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
 
@@ -150,7 +151,7 @@ class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
         label = "MAP, Gaussian prior" if self.penalty else "Bernoulli MLE"
         self.result_ = RegressionResult(
             model=f"LogisticRegression ({label})", names=self._names(), coef=beta, cov=cov,
-            loglik=-(nll - 0.5 * float(lam @ beta**2)), n=int(w.size), weight=float(w.sum()), n_params=p, converged=ok,
+            loglik=-(nll - 0.5 * float(lam @ beta**2)), n=int(w.size), weight=float(w.sum()), n_params=p, status=Status.CONVERGED if ok else Status.MAX_ITER,
             n_iter=int(n_iter), method="newton", message="converged" if ok else "did not converge",
         )
         return self

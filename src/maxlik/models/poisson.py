@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 from ..errors import ConvergenceWarning, DegenerateFitError, SupportError
 from ..optimize.glm_newton import glm_covariance, glm_newton, warm_start
 from ._regression_base import NEWTON_PARAMS, RegressionBase
+from ..status import Status
 from ._result import RegressionResult
 from ._glm import glm_pass
 
@@ -96,7 +97,7 @@ class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
         self.result_ = RegressionResult(
             model="PoissonRegression (log link)", names=self._names(), coef=beta,
             cov=glm_covariance(H, p), loglik=-nll, n=int(w.size), weight=float(w.sum()), n_params=p,
-            converged=ok, n_iter=int(n_iter), method="newton",
+            status=Status.CONVERGED if ok else Status.MAX_ITER, n_iter=int(n_iter), method="newton",
             message="converged" if ok else "did not converge",
         )
         return self

@@ -19,6 +19,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError
 from ..optimize.glm_newton import glm_covariance, glm_newton
 from ._regression_base import PenalisedNewtonBase
+from ..status import Status
 from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
 from .logistic import weighted_gram
@@ -113,7 +114,7 @@ class SoftmaxRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
             model=f"SoftmaxRegression ({'MAP, Gaussian prior' if self.penalty else 'categorical MLE'}; reference class {self.classes_.tolist()[0]!r})",
             names=[f"{nm}[{c}]" for c in self.classes_[1:] for nm in names], coef=theta,
             cov=glm_covariance(H, m * p), loglik=-(nll - 0.5 * float(lam @ theta**2)), n=int(w.size), weight=float(w.sum()), n_params=m * p,
-            converged=ok, n_iter=int(n_iter), method="newton",
+            status=Status.CONVERGED if ok else Status.MAX_ITER, n_iter=int(n_iter), method="newton",
             message="converged" if ok else "did not converge",
         )
         return self
