@@ -113,9 +113,13 @@ def test_summary_and_html_state_the_reference(result):
 
 
 def test_cov_labels_match_cov(result):
-    if result._covariance()[0] is None:
-        pytest.skip("marginal standard errors only")
-    assert np.shape(result.cov) == (len(result.cov_labels),) * 2
+    cov, labels, why = result._covariance()
+    if cov is None:  # marginal standard errors only (the classifier): no joint covariance, and it says why
+        assert labels == [] and why and set(result.stderr) == set(result.free)
+        with pytest.warns(maxlik.InferenceWarning, match=r"standard errors unavailable: .*marginal standard errors only"):
+            assert result.cov is None
+    else:
+        assert np.shape(result.cov) == (len(result.cov_labels),) * 2
 
 
 def test_dict_and_json_round_trip(result):
