@@ -38,12 +38,7 @@ if os.environ.get("MAXLIK_X64", "1") != "0":
 
 __version__ = "0.1.0"
 
-# the family classes, by name (tests/test_lazy_import.py checks this against the registry)
-FAMILY_CLASSES = [
-    "Normal", "MultivariateNormal", "Bernoulli", "Binomial", "Categorical", "Poisson", "Exponential",
-    "Geometric", "LogNormal", "Uniform", "Laplace", "Pareto", "Gamma", "Weibull", "Beta", "StudentT",
-    "Cauchy", "Logistic", "Gumbel", "NegativeBinomial", "VonMises", "Dirichlet",
-]
+from ._family_classes import FAMILY_CLASSES  # (tests/test_lazy_import.py checks it against the registry)
 
 # public name -> (module, attribute or None for the module itself)
 _LAZY = {

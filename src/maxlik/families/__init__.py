@@ -37,11 +37,8 @@ from .negative_binomial import NegativeBinomial
 from .von_mises import VonMises
 from .dirichlet import Dirichlet
 
-FAMILY_CLASSES = [
-    "Normal", "MultivariateNormal", "Bernoulli", "Binomial", "Categorical", "Poisson", "Exponential",
-    "Geometric", "LogNormal", "Uniform", "Laplace", "Pareto", "Gamma", "Weibull", "Beta", "StudentT",
-    "Cauchy", "Logistic", "Gumbel", "NegativeBinomial", "VonMises", "Dirichlet",
-]
+from .._family_classes import FAMILY_CLASSES
+
 __all__ = ["Family", "Param", "Stats", "flat_labels", "family_names", "get_family", "names", "register", *FAMILY_CLASSES]
 
 
