@@ -100,15 +100,16 @@ def _result_table(result, title: str) -> Table:
     return t
 
 
-def _print_result(result, fmt: str, title: str, skip=("model", "family")) -> None:
-    """JSON: ``result.to_json()``; table: the result's rows, then its header lines."""
+def _print_result(result, fmt: str, title: str, skip=("model", "family"), extra: dict | None = None) -> None:
+    """JSON: ``result.to_dict()`` (plus ``extra``); table: the result's rows, then its header
+    lines and ``extra``."""
+    extra = extra or {}
     if fmt == "json":
-        print(result.to_json(indent=2))
+        print(json.dumps({**result.to_dict(), **extra}, indent=2, default=float) if extra else result.to_json(indent=2))
         return
     out.print(_result_table(result, title))
-    for k, v in result.header():
-        if k not in skip:
-            out.print(f"  {k}: {v}", highlight=False)
+    for k, v in [*((k, v) for k, v in result.header() if k not in skip), *extra.items()]:
+        out.print(f"  {k}: {v}", highlight=False)
 
 
 @app.command("fit")
@@ -210,15 +211,6 @@ def _features(table, exclude: set, columns: list[str] | None, source: str) -> tu
     return names, np.column_stack([_mio().column(table, c, source)[1] for c in names])
 
 
-def _print_params(title: str, result, fmt: str, extra: dict) -> None:
-    if fmt == "json":
-        print(json.dumps({**extra, "params": result.params, "stderr": result.stderr}, indent=2, default=float))
-        return
-    out.print(_result_table(result, title))
-    for k, v in extra.items():
-        out.print(f"  {k}: {v}", highlight=False)
-
-
 def _check_format(fmt: str) -> None:
     if fmt not in ("table", "json"):
         raise MaxlikErrorUsage(f"--format must be table or json; got {fmt!r}.")
@@ -266,7 +258,7 @@ def classify_cmd(
     model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar).fit(X, y)
     accuracy = float((model.predict(X) == y).mean())
     if predict is None:
-        _print_params(f"GaussianClassifier({covariance!r}) on {', '.join(names)}", model.result_, fmt,
+        _print_result(model.result_, fmt, f"GaussianClassifier({covariance!r}) on {', '.join(names)}", extra=
                       {"features": ", ".join(f"x{j} = {n}" for j, n in enumerate(names)), "classes": model.classes_.tolist(), "training_accuracy": round(accuracy, 6)})
         return
     new = _mio().read_table(predict)
@@ -317,8 +309,7 @@ def mixture_cmd(
     with _working(f"EM with {components} components"):
         gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed).fit(X)
     res = gm.result_
-    _print_params(f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}", res, fmt,
-                  {"converged": bool(gm.converged_), "n_iter": int(gm.n_iter_), "loglik": res.loglik, "aic": res.aic, "bic": res.bic})
+    _print_result(res, fmt, f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}")
 
 
 _REGRESSORS = {"gaussian": "LinearRegression", "bernoulli": "LogisticRegression", "poisson": "PoissonRegression", "categorical": "SoftmaxRegression"}
