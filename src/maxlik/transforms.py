@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import constraints as C
-from ._jax import jax, jnp
+from ._xp import jax, jnp, namespace
 from .errors import ParameterError
 
 
@@ -39,7 +39,7 @@ class Identity(Bijection):
         return u
 
     def inverse(self, value):
-        return jnp.asarray(value)
+        return namespace(value).asarray(value)
 
 
 class ShiftedExp(Bijection):
@@ -47,10 +47,11 @@ class ShiftedExp(Bijection):
         self.lower = lower
 
     def forward(self, u):
-        return self.lower + jnp.exp(u)
+        return self.lower + namespace(u).exp(u)
 
     def inverse(self, value):
-        return jnp.log(jnp.asarray(value) - self.lower)
+        xp = namespace(value)
+        return xp.log(xp.asarray(value) - self.lower)
 
 
 class ScaledSigmoid(Bijection):
@@ -58,11 +59,18 @@ class ScaledSigmoid(Bijection):
         self.lower, self.upper = lower, upper
 
     def forward(self, u):
-        return self.lower + (self.upper - self.lower) * jax.nn.sigmoid(u)
+        if namespace(u) is np:
+            u = np.asarray(u, dtype=float)
+            e = np.exp(-np.abs(u))  # the sigmoid without overflow on either side
+            s = np.where(u >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+        else:
+            s = jax.nn.sigmoid(u)
+        return self.lower + (self.upper - self.lower) * s
 
     def inverse(self, value):
-        p = (jnp.asarray(value) - self.lower) / (self.upper - self.lower)
-        return jnp.log(p) - jnp.log1p(-p)
+        xp = namespace(value)
+        p = (xp.asarray(value) - self.lower) / (self.upper - self.lower)
+        return xp.log(p) - xp.log1p(-p)
 
 
 class SoftmaxCentered(Bijection):

@@ -26,7 +26,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .. import constraints as C
-from .._jax import jax, jnp
+from .._xp import jax, jnp, namespace
 from .._validation import as_data, check_support
 from ..errors import ParameterError
 from ..transforms import bijection_for
@@ -204,9 +204,30 @@ class Family:
         """A starting point for numerical fits; closed-form families start at their MLE."""
         return self.mle_from_stats(self.suffstats(x, weights))
 
+    # -- analytic derivatives (optional) --------------------------------------------------------
+    def log_prob_derivatives(self, params: dict, x: np.ndarray):
+        """Optional NumPy derivatives of the log-density, for a family whose parameters are all
+        scalars: ``(lp, d1, d2)`` with
+
+            lp (n,)       log p(xₙ | θ)
+            d1 (n, P)     ∂ log p(xₙ | θ) / ∂θⱼ
+            d2 (n, P, P)  ∂² log p(xₙ | θ) / ∂θⱼ ∂θₖ   (symmetric)
+
+        in the order of ``param_names`` (all P of them, fixed ones too); ``params`` holds floats.
+        With them the numerical engine fits small data with NumPy alone, without loading or
+        compiling JAX (issue #11). The default, None, means: differentiate ``log_prob`` with JAX.
+        """
+        return None
+
+    @property
+    def has_derivatives(self) -> bool:
+        return type(self).log_prob_derivatives is not Family.log_prob_derivatives
+
     def to_unconstrained(self, params: dict) -> dict:
-        """Map (a subset of) parameters to unconstrained arrays, one per name."""
-        return {k: bijection_for(self.param(k).constraint).inverse(jnp.asarray(v, dtype=float)) for k, v in params.items()}
+        """Map (a subset of) parameters to unconstrained arrays, one per name (NumPy arrays for
+        NumPy input, JAX arrays for JAX input)."""
+        xp = namespace(params)
+        return {k: bijection_for(self.param(k).constraint).inverse(xp.asarray(v, dtype=float)) for k, v in params.items()}
 
     def from_unconstrained(self, u: dict) -> dict:
         """Inverse of :meth:`to_unconstrained`; differentiable."""
