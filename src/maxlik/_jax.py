@@ -51,8 +51,9 @@ def _use_persistent_cache() -> None:
     except OSError:
         return
     jax.config.update("jax_compilation_cache_dir", path)
-    # small kernels too: a first fit compiles several of ~0.1-3 s each
-    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.05)
+    # every kernel, however quick to compile: a first fit compiles a few of ~0.05-0.3 s each, and
+    # a threshold near those times would cache them in one process and not in the next
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
 
 
 _use_persistent_cache()

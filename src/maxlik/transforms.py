@@ -24,6 +24,9 @@ from .errors import ParameterError
 
 
 class Bijection:
+    """forward: u -> θ;  inverse: θ -> u;  a scalar bijection also has ``derivatives(u) ->
+    (T'(u), T''(u))`` for the NumPy Newton kernel (:mod:`maxlik.optimize._kernels`)."""
+
     def forward(self, u):
         raise NotImplementedError
 
@@ -41,6 +44,10 @@ class Identity(Bijection):
     def inverse(self, value):
         return namespace(value).asarray(value)
 
+    def derivatives(self, u):
+        """(T'(u), T''(u)) of a scalar u, in NumPy."""
+        return 1.0, 0.0
+
 
 class ShiftedExp(Bijection):
     def __init__(self, lower: float = 0.0):
@@ -52,6 +59,10 @@ class ShiftedExp(Bijection):
     def inverse(self, value):
         xp = namespace(value)
         return xp.log(xp.asarray(value) - self.lower)
+
+    def derivatives(self, u):
+        e = float(np.exp(u))
+        return e, e
 
 
 class ScaledSigmoid(Bijection):
@@ -71,6 +82,11 @@ class ScaledSigmoid(Bijection):
         xp = namespace(value)
         p = (xp.asarray(value) - self.lower) / (self.upper - self.lower)
         return xp.log(p) - xp.log1p(-p)
+
+    def derivatives(self, u):
+        s = (float(self.forward(u)) - self.lower) / (self.upper - self.lower)
+        d = (self.upper - self.lower) * s * (1.0 - s)
+        return d, d * (1.0 - 2.0 * s)
 
 
 class SoftmaxCentered(Bijection):

@@ -1,11 +1,13 @@
 """The numerical engine: one solver per module, one loop contract, one convergence rule.
 
+* :mod:`.newton` — Newton–Raphson on the host around a small derivative kernel
+  (:mod:`._kernels`: the family's NumPy formulas for small data, else jitted JAX autodiff);
 * :mod:`._loop` — the contract (``Solver``: init / step / measure) and the jitted loop with its
-  bookkeeping (iteration count, traces, status);
+  bookkeeping (iteration count, traces, status) of the first-order methods;
 * :mod:`._convergence` — the rule every iterative fit uses: the Newton decrement ½gᵀH⁻¹g of the
   total NLL ≤ max(tol, 10⁻¹³·|NLL|);
-* :mod:`.newton`, :mod:`.quasi_newton` (BFGS, L-BFGS), :mod:`.gradient_descent` — jitted solvers
-  for :func:`fit_numerical` (``maxlik.fit``, ``fit_loglik``);
+* :mod:`.quasi_newton` (BFGS, L-BFGS), :mod:`.gradient_descent` — jitted first-order solvers;
+  with Newton, the methods of :func:`fit_numerical` (``maxlik.fit``, ``fit_loglik``);
 * :mod:`.glm_newton` — Newton/IRLS over NumPy passes for the GLM estimators (chord steps, warm
   starts on subsamples);
 * :mod:`.levenberg_marquardt` — least squares for ``fit_curve``.

@@ -1,17 +1,18 @@
 """fit_numerical: maximum likelihood by iterative optimisation in unconstrained space.
 
-One compiled function per (family, free-parameter shapes, fixed names, method, trace capacity):
-the data (padded to a power of two of rows), weights, fixed values, starts, tol and max_iter are
-arguments, so refits (profile
-likelihood, repeated fits of same-shaped data) reuse the compiled code. Several starts are
-solved together with ``jax.vmap``; the best finite NLL is kept (converged runs first).
+Newton (the default up to 50 free scalars) runs on the host around a small derivative kernel
+(:mod:`._kernels`): NumPy formulas of the family's own for small data (no JAX at all), else two
+jitted JAX functions compiled once per (family, free-parameter shapes, fixed names) and row
+bucket (data padded to a power of two of rows with zero weights), so new data, starts, tol and
+max_iter reuse them. Several starts are run one after the other; the best finite NLL is kept
+(converged runs first). BFGS, L-BFGS and gradient descent take many cheap steps, so their whole
+loop (:mod:`._loop`) is jitted and vmapped over the starts.
 
-The solvers (one per module: :mod:`.newton`, :mod:`.quasi_newton`, :mod:`.gradient_descent`)
-share one loop (:mod:`._loop`). After the loop the exact Hessian H of the NLL in unconstrained
-coordinates u is at hand (Newton's own, or evaluated at the end point): a run is reported as
-converged only when the Newton decrement ½gᵀH⁻¹g of the total NLL is ≤ max(tol, 10⁻¹³·|NLL|)
-(the one rule, :mod:`._convergence`), the NLL is finite, and H is positive definite. The
-covariance of the constrained parameters is J H⁻¹ Jᵀ (J = ∂θ/∂u, the delta method:
+After the loop the exact Hessian H of the NLL in unconstrained coordinates u is at hand
+(Newton's own, or evaluated at the end point): a run is reported as converged only when the
+Newton decrement ½gᵀH⁻¹g of the total NLL is ≤ max(tol, 10⁻¹³·|NLL|) (the one rule,
+:mod:`._convergence`), the NLL is finite, and H is positive definite. The covariance of the
+constrained parameters is J H⁻¹ Jᵀ (J = ∂θ/∂u, the delta method:
 :func:`maxlik.inference.covariance_from_hessian`).
 """
 
@@ -26,26 +27,33 @@ from typing import Callable
 
 import numpy as np
 
-from .._jax import jax, jnp
+from typing import NamedTuple
+
+from .._xp import jax, jnp
 from ..errors import ConvergenceWarning, FitFailedError, ParameterError
 from ..families import flat_labels
 from ..inference import covariance_from_hessian
 from ..status import Status
-from . import gradient_descent, newton, quasi_newton
+from . import newton
 from ._convergence import converged as _converged
-from ._convergence import decrement_from_hessian, relative_gradient, threshold
-from ._loop import NONFINITE, STATUS, iterate
-from ._objective import Objective, flatten_start
+from ._convergence import decrement_from_hessian, relative_gradient
+from ._objective import flatten_start
 
 METHODS = ("auto", "newton", "bfgs", "lbfgs", "gradient_descent")
 DEFAULT_MAX_ITER = {"newton": 100, "bfgs": 1000, "lbfgs": 1000, "gradient_descent": 10000}
 AUTO_NEWTON_MAX_PARAMS = 50  # auto: Newton up to this many free scalars, L-BFGS beyond
-SOLVERS = {"newton": newton.solver, "bfgs": quasi_newton.bfgs, "lbfgs": quasi_newton.lbfgs,
-           "gradient_descent": gradient_descent.solver}
 
 
 @functools.lru_cache(maxsize=128)
 def _compiled(family, free_shapes: tuple, fixed_names: tuple, method: str, capacity: int):
+    """The first-order methods' whole loop, jitted and vmapped over starts (they take many cheap
+    iterations, so the loop runs compiled); the end point's exact Hessian comes with it."""
+    from .._jax import jax, jnp
+    from . import gradient_descent, quasi_newton
+    from ._loop import iterate
+    from ._objective import Objective
+
+    solvers = {"bfgs": quasi_newton.bfgs, "lbfgs": quasi_newton.lbfgs, "gradient_descent": gradient_descent.solver}
     obj = Objective(family, free_shapes)
 
     def solve(u0, data, w, fixed, total_weight, n_valid, tol, max_iter):
@@ -56,20 +64,71 @@ def _compiled(family, free_shapes: tuple, fixed_names: tuple, method: str, capac
         def f(u):
             return obj.mean_nll(u, data, w, fixed, total_weight)
 
-        if method == "newton":  # the decrement rule in the loop, with Newton's own Hessian
-            res = iterate(SOLVERS[method], f, u0, tol, max_iter, capacity, total_weight,
-                          lambda t, F: threshold(t, F, jnp))
-            hess = res.state[3]
-        else:  # relative gradient in the loop; the end point is judged by the decrement below
-            res = iterate(SOLVERS[method], f, u0, tol, max_iter, capacity)
-            hess = jax.hessian(f)(res.u)
-        hess = hess * total_weight
-        grad = res.g * total_weight
+        # relative gradient in the loop; the end point is judged by the decrement afterwards
+        res = iterate(solvers[method], f, u0, tol, max_iter, capacity)
+        hess = jax.hessian(f)(res.u) * total_weight
         jac = jax.jacobian(obj.constrained_flat)(res.u)
-        return dict(u=res.u, nll=res.f * total_weight, grad=grad, n_iter=res.n_iter, status=res.status,
-                    trace_nll=res.trace_f * total_weight, trace_g=res.trace_g, hess=hess, jac=jac)
+        return dict(u=res.u, nll=res.f * total_weight, grad=res.g * total_weight, n_iter=res.n_iter,
+                    status=res.status, trace_nll=res.trace_f * total_weight, trace_g=res.trace_g,
+                    hess=hess, jac=jac)
 
     return obj, jax.jit(jax.vmap(solve, in_axes=(0, None, None, None, None, None, None, None)))
+
+
+def _first_order_runs(fam, free_shapes, fixed, method, starts, data, w, n, total_weight, tol, max_iter):
+    """[(u, nll, grad, hess, n_iter, status, trace_nll, trace_g)] per start, and u -> ∂θ/∂u."""
+    from .._jax import jax, jnp
+    from ._loop import STATUS
+
+    capacity = max(128, 1 << max_iter.bit_length())  # trace slots: a power of two > max_iter
+    obj, solve = _compiled(fam, free_shapes, tuple(sorted(fixed)), method, capacity)
+    fixed_j = {k: jnp.asarray(v, dtype=float) for k, v in fixed.items()}
+    data_p, w_p = pad_rows(data, n, w)
+    w_arg = None if w_p is None else jnp.asarray(w_p)
+    out = jax.device_get(solve(jnp.asarray(np.stack(starts)), data_p, w_arg, fixed_j, total_weight, n, tol, max_iter))
+    runs = []
+    for i in range(len(starts)):
+        k = int(out["n_iter"][i])
+        runs.append(Run(np.asarray(out["u"][i]), float(out["nll"][i]), np.asarray(out["grad"][i]),
+                        np.asarray(out["hess"][i]), k, STATUS[int(out["status"][i])],
+                        [float(t) for t in out["trace_nll"][i][: k + 1]],
+                        [float(t) for t in out["trace_g"][i][: k + 1]]))
+    jacs = {i: np.asarray(out["jac"][i]) for i in range(len(starts))}
+
+    def to_params(u):
+        return {k: np.asarray(v, dtype=float) for k, v in obj.params(jnp.asarray(u), {}).items()}
+
+    return runs, (lambda i, u: jacs[i]), to_params
+
+
+def _newton_runs(fam, free_shapes, fixed, starts, data, w, n, total_weight, tol, max_iter, start):
+    """Newton from each start on the host, around one derivative kernel (:mod:`._kernels`)."""
+    from ._kernels import JaxKernel, NumpyKernel, numpy_kernel_applies
+
+    if numpy_kernel_applies(fam, data, start):
+        kernel = NumpyKernel(fam, [k for k, _ in free_shapes], fixed, data, w, total_weight)
+    else:
+        data_p, w_p = pad_rows(data, n, w)
+        kernel = JaxKernel(fam, free_shapes, fixed, data_p, w_p, total_weight, n)
+    runs = []
+    for u0 in starts:
+        r = newton.minimize(kernel, u0, tol, max_iter, total_weight)
+        runs.append(Run(r.u, r.f * total_weight, r.g * total_weight, r.H * total_weight, r.n_iter, r.status,
+                        [t * total_weight for t in r.trace_f], list(r.trace_g)))
+    return runs, kernel
+
+
+class Run(NamedTuple):
+    """One start's end point, on the total-NLL scale (NumPy values)."""
+
+    u: np.ndarray
+    nll: float
+    grad: np.ndarray
+    hess: np.ndarray
+    n_iter: int
+    status: Status  # the loop's own: CONVERGED, MAX_ITER, STALLED or NONFINITE
+    trace_nll: list
+    trace_g: list  # gradient max-norm (mean NLL) per iteration
 
 
 def _fmt_params(params: dict) -> str:
@@ -96,11 +155,21 @@ def check_start(family, start: dict, owner: str) -> dict:
     return out
 
 
-def check_finite_start(family, start: dict, data, w, owner: str) -> None:
-    """The log-density must be finite at the start for every observation with weight > 0."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        lp = np.asarray(family.log_prob({k: jnp.asarray(v) for k, v in start.items()}, data), dtype=float)
+def n_rows(data) -> int:
+    """Rows of an array, or of the first leaf of a pytree of arrays (``fit_loglik`` data)."""
+    if isinstance(data, np.ndarray):
+        return int(data.shape[0])
+    return int(jax.tree_util.tree_leaves(data)[0].shape[0])
+
+
+def check_finite_start(family, start: dict, data, w, owner: str, lp=None) -> None:
+    """The log-density must be finite at the start for every observation with weight > 0
+    (``lp``: the log-densities there, when already computed)."""
+    if lp is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            lp = family.log_prob({k: jnp.asarray(v) for k, v in start.items()}, data)
+    lp = np.asarray(lp, dtype=float)
     bad = ~np.isfinite(lp) if w is None else ~np.isfinite(lp) & (np.asarray(w) > 0)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
@@ -122,10 +191,9 @@ def _status_message(status: Status, dec: float, tol: float, n_iter: int, max_ite
     return f"the NLL or its gradient is not finite at iteration {n_iter} ({method})"
 
 
-def _verdict(code: int, nll: float, grad, hess, tol: float) -> tuple[Status, float]:
+def _verdict(status: Status, nll: float, grad, hess, tol: float) -> tuple[Status, float]:
     """The one rule at the end point, for every method: (status, Newton decrement)."""
     dec = decrement_from_hessian(np.asarray(grad, dtype=float), np.asarray(hess, dtype=float))
-    status = STATUS[code]
     if status is Status.NONFINITE or not np.isfinite(nll):
         return Status.NONFINITE, dec
     if _converged(dec, tol, nll):
@@ -196,7 +264,7 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
         if k not in fam.param_names:
             raise ParameterError(f"{owner}: parameter names must be among {list(fam.param_names)}; got {k!r}.")
     free_names = [k for k in fam.param_names if k not in fixed]
-    n = int(jax.tree_util.tree_leaves(data)[0].shape[0])
+    n = n_rows(data)
     w = None if weights is None else np.asarray(weights, dtype=float)
     total_weight = float(n if w is None else w.sum())
 
@@ -226,33 +294,33 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
         raise ParameterError(f"{owner}: max_iter must be an integer >= 1; got {max_iter!r}.")
 
     free_shapes = tuple(sorted((k, tuple(np.shape(v))) for k, v in start.items()))
-    capacity = max(128, 1 << max_iter.bit_length())  # trace slots: a power of two > max_iter
-    obj, solve = _compiled(fam, free_shapes, tuple(sorted(fixed)), method, capacity)
     u0 = flatten_start(fam, {k: start[k] for k, _ in free_shapes})
     rng = np.random.default_rng(seed)
     starts = [u0] + [u0 + rng.normal(size=u0.shape) * (0.5 + 0.5 * np.abs(u0)) for _ in range(n_init - 1)]
-    fixed_j = {k: jnp.asarray(v, dtype=float) for k, v in fixed.items()}
-    data_p, w_p = pad_rows(data, n, w)
-    w_arg = None if w_p is None else jnp.asarray(w_p)
-    out = jax.device_get(solve(jnp.asarray(np.stack(starts)), data_p, w_arg, fixed_j, total_weight, n, tol, max_iter))
-    if int(out["status"][0]) == NONFINITE and int(out["n_iter"][0]) == 0:
-        check_finite_start(fam, full_start, data, w, owner)  # raises, naming the values
+    if method == "newton":
+        runs, kernel = _newton_runs(fam, free_shapes, fixed, starts, data, w, n, total_weight, tol, max_iter, start)
+        jacobian, to_params, start_lp = (lambda i, u: kernel.jacobian(u)), kernel.params, kernel.log_prob
+    else:
+        runs, jacobian, to_params = _first_order_runs(fam, free_shapes, fixed, method, starts, data, w, n,
+                                                      total_weight, tol, max_iter)
+        start_lp = None
+    if runs[0].status is Status.NONFINITE and runs[0].n_iter == 0:  # raises, naming the values
+        check_finite_start(fam, full_start, data, w, owner, None if start_lp is None else start_lp(u0))
 
-    verdicts = [_verdict(int(out["status"][i]), float(out["nll"][i]), out["grad"][i], out["hess"][i], tol)
-                for i in range(len(starts))]
-    best = _pick_best(out, verdicts)
-    r = {k: v[best] for k, v in out.items()}
-    n_iter = int(r["n_iter"])
+    verdicts = [_verdict(r.status, r.nll, r.grad, r.hess, tol) for r in runs]
+    best = _pick_best(runs, verdicts)
+    r = runs[best]
+    n_iter = r.n_iter
     status, dec = verdicts[best]
-    nll = float(r["nll"])
-    params = {k: np.asarray(v, dtype=float) for k, v in obj.params(jnp.asarray(r["u"]), {}).items()} if obj.size else {}
+    nll = float(r.nll)
+    params = to_params(r.u) if u0.size else {}
     params = {**params, **{k: np.asarray(v, dtype=float) for k, v in fixed.items()}}
     params = {k: (float(params[k]) if np.ndim(params[k]) == 0 else params[k]) for k in fam.param_names if k in params}
     message = _status_message(status, dec, tol, n_iter, max_iter, method)
-    cov, why = covariance_from_hessian(r["hess"], r["jac"])
+    cov, why = covariance_from_hessian(r.hess, jacobian(best, r.u))
     # a stationary point (relative gradient <= tol) or a stall where H is not positive definite
     # (the decrement is undefined there) is a saddle or a flat direction: say so
-    stationary = relative_gradient(np.asarray(r["grad"]) / total_weight, np.asarray(r["u"]), nll / total_weight) <= tol
+    stationary = relative_gradient(r.grad / total_weight, r.u, nll / total_weight) <= tol
     if cov is None and status is not Status.NONFINITE and (stationary or status is Status.STALLED):
         status = Status.NOT_POSITIVE_DEFINITE
         message = f"not a maximum: {why} (stopped after {n_iter} iterations, {method})"
@@ -289,8 +357,7 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     return NumericalFit(
         params=params, fixed=tuple(k for k in fam.param_names if k in fixed), loglik=-nll,
         n=n, weight=total_weight, method=method, status=status, n_iter=n_iter, message=message,
-        trace={"nll": [float(t) for t in r["trace_nll"][: n_iter + 1]],
-               "grad_norm": [float(t) for t in r["trace_g"][: n_iter + 1]]},
+        trace={"nll": [float(t) for t in r.trace_nll], "grad_norm": [float(t) for t in r.trace_g]},
         cov_fn=cov_fn,
         profile=profile,
     )
@@ -326,11 +393,12 @@ def pad_rows(data, n: int, w):
         leaf = np.asarray(leaf)
         return np.concatenate([leaf, np.repeat(leaf[:1], size - n, axis=0)], axis=0)
 
-    return jax.tree_util.tree_map(pad, data), None if w is None else np.concatenate([w, np.zeros(size - n)])
+    padded = pad(data) if isinstance(data, np.ndarray) else jax.tree_util.tree_map(pad, data)
+    return padded, None if w is None else np.concatenate([w, np.zeros(size - n)])
 
 
-def _pick_best(out, verdicts) -> int:
-    nll = np.asarray(out["nll"], dtype=float)
+def _pick_best(runs, verdicts) -> int:
+    nll = np.asarray([r.nll for r in runs], dtype=float)
     score = np.where(np.isfinite(nll), nll, np.inf)
     conv = np.array([v[0] is Status.CONVERGED for v in verdicts]) & np.isfinite(nll)
     if conv.any():

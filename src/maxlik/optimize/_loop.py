@@ -1,4 +1,4 @@
-"""The loop contract every jitted solver implements, and its per-iteration bookkeeping.
+"""The loop contract of the jitted first-order solvers, and its per-iteration bookkeeping.
 
 A solver is a :class:`Solver` of three pure functions (after optimistix's init / step /
 terminate; the objective ``fun`` is passed in, never closed over, so one compiled loop serves
@@ -7,23 +7,22 @@ any data of the same shapes):
 * ``init(fun, u0) -> state`` — the state holds the current point and what the solver knows
   there (value, gradient, and a Hessian or an optimizer state);
 * ``step(fun, state) -> (state, stalled)`` — one iteration; ``stalled`` when it could not move;
-* ``measure(state, scale) -> (u, f, g, m)`` — the current point, value, gradient, and the
-  convergence measure m that :func:`iterate` compares with ``tol``: the Newton decrement of the
-  total NLL for second-order solvers (:mod:`._convergence`), the relative gradient otherwise;
-* ``last_step`` — take one more ``step`` once converged (Newton: its error is of the order of
-  the decrement squared), counted and traced as an iteration; it runs inside the same loop, so
-  the step is compiled once, and a last step that does not move leaves the converged point.
+* ``measure(state) -> (u, f, g, m)`` — the current point, value, gradient, and the
+  convergence measure m that :func:`iterate` compares with ``tol`` (the relative gradient,
+  :func:`._convergence.relative_gradient`; the engine then judges the end point by the Newton
+  decrement, like every fit).
 
 :func:`iterate` runs the ``lax.while_loop`` and does the bookkeeping once for all solvers: the
 iteration count, the traces of f and of the gradient's max-norm, and the status code (one of
-the ``CODES`` below, mapped to :class:`maxlik.status.Status` by :data:`STATUS`).
+the codes below, mapped to :class:`maxlik.status.Status` by :data:`STATUS`). Newton, which takes
+few expensive steps, runs on the host instead (:mod:`.newton`).
 """
 
 from __future__ import annotations
 
 from typing import Callable, NamedTuple
 
-from .._jax import jax, jnp
+from .._xp import jax, jnp
 from ..status import Status
 
 RUNNING, CONVERGED, MAX_ITER, STALLED, NONFINITE = 0, 1, 2, 3, 4
@@ -34,7 +33,6 @@ class Solver(NamedTuple):
     init: Callable
     step: Callable
     measure: Callable
-    last_step: bool = False  # once converged, take one more step (counted and traced)
 
 
 class LoopResult(NamedTuple):
@@ -57,45 +55,33 @@ def _classify(k, f, g, m, thresh, stalled, max_iter):
     )
 
 
-def iterate(solver: Solver, fun, u0, tol, max_iter, capacity: int, scale=1.0, threshold=None) -> LoopResult:
-    """Minimise ``fun`` from ``u0`` until the measure is ≤ threshold(tol, scale·f), the solver
-    stalls, something is non-finite, or ``max_iter`` steps were taken (max_iter may be traced;
-    ``capacity`` is static and > max_iter). ``scale`` turns a mean objective into a total."""
-    threshold = threshold or (lambda tol, F: tol)
+def iterate(solver: Solver, fun, u0, tol, max_iter, capacity: int) -> LoopResult:
+    """Minimise ``fun`` from ``u0`` until the measure is ≤ tol, the solver stalls, something is
+    non-finite, or ``max_iter`` steps were taken (max_iter may be traced; ``capacity`` is static
+    and > max_iter)."""
 
     def gnorm(g):
         return jnp.max(jnp.abs(g)) if g.shape[0] else jnp.zeros(())
 
     state = solver.init(fun, u0)
-    _, f0, g0, m0 = solver.measure(state, scale)
+    _, f0, g0, m0 = solver.measure(state)
     tf = jnp.full(capacity, jnp.nan).at[0].set(f0)
     tg = jnp.full(capacity, jnp.nan).at[0].set(gnorm(g0))
-    status0 = _classify(0, f0, g0, m0, threshold(tol, scale * f0), False, jnp.inf)
-    # A solver with a last step runs it as one more iteration of the same loop body (one
-    # compiled copy of the step): ``final`` marks that iteration.
-    final0 = jnp.asarray(solver.last_step & (status0 == CONVERGED))
-    status0 = jnp.where(final0, RUNNING, status0)
+    status0 = _classify(0, f0, g0, m0, tol, False, jnp.inf)
 
     def cond(c):
-        return c[-2] == RUNNING
+        return c[-1] == RUNNING
 
     def body(c):
-        k, state, tf, tg, _, final = c
-        new, stalled = solver.step(fun, state)
-        _, f, g, m = solver.measure(new, scale)
-        bad = ~jnp.isfinite(f) | ~jnp.all(jnp.isfinite(g))
-        keep = final & (bad | stalled)  # a last step that fails leaves the converged point as it was
-        new = jax.tree_util.tree_map(lambda a, b: jnp.where(keep, b, a), new, state)
-        _, f, g, m = solver.measure(new, scale)
-        k = k + jnp.where(keep, 0, 1)
+        k, state, tf, tg, _ = c
+        state, stalled = solver.step(fun, state)
+        _, f, g, m = solver.measure(state)
+        k = k + 1
         tf, tg = tf.at[k].set(f), tg.at[k].set(gnorm(g))
-        status = _classify(k, f, g, m, threshold(tol, scale * f), stalled, max_iter)
-        go_final = solver.last_step & ~final & (status == CONVERGED)
-        status = jnp.where(final, CONVERGED, jnp.where(go_final, RUNNING, status))
-        return k, new, tf, tg, status, go_final
+        return k, state, tf, tg, _classify(k, f, g, m, tol, stalled, max_iter)
 
-    k, state, tf, tg, status, _ = jax.lax.while_loop(cond, body, (jnp.asarray(0), state, tf, tg, status0, final0))
-    u, f, g, _ = solver.measure(state, scale)
+    k, state, tf, tg, status = jax.lax.while_loop(cond, body, (jnp.asarray(0), state, tf, tg, status0))
+    u, f, g, _ = solver.measure(state)
     return LoopResult(u, f, g, k, status, tf, tg, state)
 
 
@@ -114,7 +100,7 @@ def first_order(init, update, measure_fn) -> Solver:
         f_new, g_new = jax.value_and_grad(fun)(u_new)
         return (u_new, f_new, g_new, opt), jnp.zeros((), bool)
 
-    def s_measure(state, scale):
+    def s_measure(state):
         u, f, g, _ = state
         return u, f, g, measure_fn(g, u, f)
 

@@ -12,9 +12,8 @@ to users is W·f. Observations with weight 0 contribute nothing even where log p
 from __future__ import annotations
 
 import numpy as np
-from jax.flatten_util import ravel_pytree
 
-from .._jax import jnp
+from .._xp import jax, jnp
 
 
 class Objective:
@@ -24,6 +23,8 @@ class Objective:
     """
 
     def __init__(self, family, free_shapes: tuple):
+        from jax.flatten_util import ravel_pytree
+
         self.family = family
         self.free_shapes = free_shapes
         template = {k: jnp.zeros(family_unconstrained_shape(family, k, s)) for k, s in free_shapes}
@@ -40,6 +41,8 @@ class Objective:
         """Free constrained parameters, flattened in sorted-name order (for the delta method)."""
         if not self.size:
             return jnp.zeros(0)
+        from jax.flatten_util import ravel_pytree
+
         return ravel_pytree(self.family.from_unconstrained(self.unravel(u_flat)))[0]
 
     def mean_nll(self, u_flat, data, w, fixed, total_weight):
@@ -54,8 +57,23 @@ def family_unconstrained_shape(family, name: str, shape: tuple) -> tuple:
 
 
 def flatten_start(family, free_params: dict) -> np.ndarray:
-    """Start values (constrained) -> flat unconstrained numpy vector."""
+    """Start values (constrained) -> flat unconstrained numpy vector: each name's unconstrained
+    array raveled row-major, names in sorted order (the order of ``ravel_pytree``)."""
     if not free_params:
         return np.zeros(0)
-    u = family.to_unconstrained({k: jnp.asarray(v, dtype=float) for k, v in free_params.items()})
-    return np.asarray(ravel_pytree(u)[0], dtype=float)
+    u = family.to_unconstrained({k: np.asarray(v, dtype=float) for k, v in free_params.items()})
+    return np.concatenate([np.ravel(np.asarray(u[k], dtype=float)) for k in sorted(u)])
+
+
+def value_grad_hess(f):
+    """u -> (f(u), ∇f(u), ∇²f(u)) in one forward-over-reverse pass over the data (JAX)."""
+
+    def g_aux(u):
+        v, g = jax.value_and_grad(f)(u)
+        return g, (v, g)
+
+    def vgh(u):
+        H, (v, g) = jax.jacfwd(g_aux, has_aux=True)(u)
+        return v, g, 0.5 * (H + H.T)
+
+    return vgh

@@ -1,13 +1,18 @@
-"""Newton–Raphson with the exact autodiff Hessian, as a :class:`~._loop.Solver` (jittable).
+"""Newton–Raphson with the exact Hessian: a host-side loop around a small derivative kernel.
 
-Each iteration evaluates f, ∇f and H together in one forward-over-reverse pass. When H is
-positive definite the step solves H d = −g; otherwise (H + μI) d = −g with
-μ = −λmin(H) + 10⁻³·max(|λmax|, 10⁻⁸) (Levenberg-style damping); a non-finite H falls back to
-steepest descent. The step is capped to a max-norm of 10 and then safeguarded by an Armijo
+The loop runs in Python/NumPy on p-dimensional vectors (p = the number of free scalars, ≤ 50 on
+this path); each iteration asks a :class:`~._kernels.Kernel` for f, ∇f and H of the mean NLL in
+unconstrained coordinates — one pass over the data, compiled once per process and row bucket
+(JAX) or written out by the family (NumPy, no JAX at all) — so neither a new data size, nor a
+new start, nor a new ``tol``/``max_iter`` traces anything again (issue #11).
+
+Each iteration: when H is positive definite the step solves H d = −g; otherwise (H + μI) d = −g
+with μ = −λmin(H) + 10⁻³·max(|λmax|, 10⁻⁸) (Levenberg-style damping); a non-finite H falls back
+to steepest descent. The step is capped to a max-norm of 10 and then safeguarded by an Armijo
 backtracking line search (halving, up to 60 times, value-only evaluations); f, ∇f and H are then
-evaluated once at the accepted point, so each iteration costs one Hessian pass.
-The measure is the Newton decrement ½gᵀH⁻¹g of the total NLL (:mod:`._convergence`); once it
-is below tol, one last step is taken (its error is of the order of the decrement squared).
+evaluated once at the accepted point. The measure is the Newton decrement ½gᵀH⁻¹g of the total
+NLL (:mod:`._convergence`); once it is below tol, one last step is taken (its error is of the
+order of the decrement squared) and kept when it does not fail.
 
 The GLM estimators use :mod:`.glm_newton` instead: the same rule with NumPy passes over large
 data, chord steps and warm starts (no per-iteration Hessian).
@@ -15,27 +20,29 @@ data, chord steps and warm starts (no per-iteration Hessian).
 
 from __future__ import annotations
 
-from .._jax import jax, jnp
-from ._convergence import decrement_from_hessian
-from ._loop import Solver
+from typing import NamedTuple
+
+import numpy as np
+
+from ..status import Status
+from ._convergence import decrement_from_hessian, threshold
 
 ARMIJO = 1e-4
 MAX_STEP = 10.0
 MAX_HALVINGS = 60
 
 
-def value_grad_hess(f):
-    """u -> (f(u), ∇f(u), ∇²f(u)) in one forward-over-reverse pass over the data."""
+class NewtonRun(NamedTuple):
+    """One run from one start. f, g, H: mean NLL, its gradient and Hessian at u (unconstrained)."""
 
-    def g_aux(u):
-        v, g = jax.value_and_grad(f)(u)
-        return g, (v, g)
-
-    def vgh(u):
-        H, (v, g) = jax.jacfwd(g_aux, has_aux=True)(u)
-        return v, g, 0.5 * (H + H.T)
-
-    return vgh
+    u: np.ndarray
+    f: float
+    g: np.ndarray
+    H: np.ndarray
+    n_iter: int
+    status: Status  # CONVERGED, MAX_ITER, STALLED or NONFINITE
+    trace_f: list
+    trace_g: list
 
 
 def newton_direction(g, H):
@@ -43,69 +50,96 @@ def newton_direction(g, H):
     μ = −λmin + 10⁻³·max|λ|. A non-finite H falls back to steepest descent. The step is capped
     to a max-norm of 10 (in unconstrained units)."""
     p = g.shape[0]
-    finite = jnp.all(jnp.isfinite(H))
-    H = jnp.where(finite, H, jnp.eye(p))
-    lam = jnp.linalg.eigvalsh(H)
-    lmin, lmax = lam[0], jnp.max(jnp.abs(lam))
-    mu = jnp.where(lmin > 1e-12 * lmax, 0.0, -lmin + 1e-3 * jnp.maximum(lmax, 1e-8))
-    d = jnp.linalg.solve(H + mu * jnp.eye(p), -g)
-    dmax = jnp.max(jnp.abs(d))
-    return jnp.where(dmax > MAX_STEP, d * (MAX_STEP / dmax), d)
+    if not np.all(np.isfinite(H)):
+        H = np.eye(p)
+    lam = np.linalg.eigvalsh(H)
+    lmin, lmax = lam[0], np.max(np.abs(lam))
+    mu = 0.0 if lmin > 1e-12 * lmax else -lmin + 1e-3 * max(lmax, 1e-8)
+    try:
+        d = np.linalg.solve(H + mu * np.eye(p), -g)
+    except np.linalg.LinAlgError:
+        d = -g
+    dmax = np.max(np.abs(d)) if p else 0.0
+    return d * (MAX_STEP / dmax) if dmax > MAX_STEP else d
 
 
-def backtrack(f, u, fu, d, slope, f_full):
-    """Armijo backtracking along d from u (f(u) = fu, gᵀd = slope), starting from the already
-    evaluated full step f(u + d) = f_full. Returns (alpha, f(u + αd), ok)."""
-    slack = 8 * jnp.finfo(u.dtype).eps * jnp.abs(fu)  # rounding noise of f near the optimum
-
-    def bad(alpha, f_new):
-        return ~jnp.isfinite(f_new) | (f_new > fu + ARMIJO * alpha * slope + slack)
-
-    def cond(c):
-        alpha, f_new, j = c
-        return bad(alpha, f_new) & (j < MAX_HALVINGS)
-
-    def body(c):
-        alpha, _, j = c
-        alpha = 0.5 * alpha
-        return alpha, f(u + alpha * d), j + 1
-
-    alpha, f_new, _ = jax.lax.while_loop(cond, body, (1.0, f_full, 0))
-    return alpha, f_new, ~bad(alpha, f_new)
+def backtrack(value, u, fu, d, slope):
+    """Armijo backtracking along d from u (f(u) = fu, gᵀd = slope), from the full step.
+    Returns (alpha, ok)."""
+    slack = 8 * np.finfo(float).eps * abs(fu)  # rounding noise of f near the optimum
+    alpha = 1.0
+    for _ in range(MAX_HALVINGS + 1):
+        f_new = value(u + alpha * d)
+        if np.isfinite(f_new) and f_new <= fu + ARMIJO * alpha * slope + slack:
+            return alpha, True
+        alpha *= 0.5
+    return 2.0 * alpha, False
 
 
-def _init(f, u0):
-    f0, g0, H0 = value_grad_hess(f)(u0)
-    return u0, f0, g0, H0
+def _gnorm(g) -> float:
+    return float(np.max(np.abs(g))) if g.shape[0] else 0.0
 
 
-def _step(f, state):
-    """One safeguarded Newton step. The line search uses values only; f, ∇f and H are then
-    evaluated once, at the accepted point (one Hessian per iteration, and one compiled copy)."""
-    u, fu, g, H = state
-    d = newton_direction(g, H)
-    alpha, _, ok = backtrack(f, u, fu, d, jnp.dot(g, d), f(u + d))
-    ok = ok & jnp.any(u + alpha * d != u)  # a step too short to change u is no step
-    cand = u + jnp.where(ok, alpha, 1.0) * d  # no decrease: the full step may still be a rescue
-    fc, gc, Hc = value_grad_hess(f)(cand)
-    rescue = ~ok & _contracts(fc, gc, Hc, g, H)
-    accept = (ok & jnp.isfinite(fc)) | rescue
-    new = jax.tree_util.tree_map(lambda a, b: jnp.where(accept, a, b), (cand, fc, gc, Hc), state)
-    return new, ~accept
+def _finite(f, g) -> bool:
+    return bool(np.isfinite(f) and np.all(np.isfinite(g)))
 
 
-def _contracts(f1, g1, H1, g, H):
+def minimize(kernel, u0, tol: float, max_iter: int, scale: float) -> NewtonRun:
+    """Minimise the kernel's mean NLL from u0 until the decrement of the total NLL (``scale``·f)
+    is ≤ max(tol, 10⁻¹³·|scale·f|), the line search stalls, something is non-finite, or
+    ``max_iter`` steps were taken."""
+    u = np.asarray(u0, dtype=float)
+    f, g, H = kernel.vgh(u)
+    trace_f, trace_g = [f], [_gnorm(g)]
+
+    def measure(f, g, H):
+        return scale * decrement_from_hessian(g, H)
+
+    def done(f, g, H) -> bool:
+        return measure(f, g, H) <= threshold(tol, scale * f)
+
+    def step(u, f, g, H):
+        """One safeguarded step: (u, f, g, H, moved)."""
+        d = newton_direction(g, H)
+        alpha, ok = backtrack(kernel.value, u, f, d, float(g @ d))
+        ok = ok and bool(np.any(u + alpha * d != u))  # a step too short to change u is no step
+        cand = u + (alpha if ok else 1.0) * d  # no decrease: the full step may still be a rescue
+        fc, gc, Hc = kernel.vgh(cand)
+        rescue = not ok and _contracts(fc, gc, Hc, g, H)
+        if (ok and np.isfinite(fc)) or rescue:
+            return cand, fc, gc, Hc, True
+        return u, f, g, H, False
+
+    k = 0
+    if not _finite(f, g):
+        return NewtonRun(u, f, g, H, 0, Status.NONFINITE, trace_f, trace_g)
+    status = Status.CONVERGED if done(f, g, H) else None
+    while status is None:
+        u, f, g, H, moved = step(u, f, g, H)
+        if moved:
+            k += 1
+            trace_f.append(f)
+            trace_g.append(_gnorm(g))
+        if not _finite(f, g):
+            status = Status.NONFINITE
+        elif done(f, g, H):
+            status = Status.CONVERGED
+        elif not moved:
+            status = Status.STALLED
+        elif k >= max_iter:
+            status = Status.MAX_ITER
+    if status is Status.CONVERGED:  # the last step: kept unless it fails or does not move
+        u1, f1, g1, H1, moved = step(u, f, g, H)
+        if moved and _finite(f1, g1):
+            u, f, g, H, k = u1, f1, g1, H1, k + 1
+            trace_f.append(f)
+            trace_g.append(_gnorm(g))
+    return NewtonRun(u, float(f), g, H, k, status, trace_f, trace_g)
+
+
+def _contracts(f1, g1, H1, g, H) -> bool:
     """No step length decreases f along a descent direction when the decrease is below f's own
     rounding noise (e.g. lgamma differences of arguments ~1e5). The full step is then judged by
     the decrement instead: kept when f is finite there and the decrement smaller (Newton's
     quadratic contraction)."""
-    return jnp.isfinite(f1) & (decrement_from_hessian(g1, H1, jnp) < decrement_from_hessian(g, H, jnp))
-
-
-def _measure(state, scale):
-    u, f, g, H = state
-    # decrement of the total NLL scale·f: ½ (scale g)ᵀ (scale H)⁻¹ (scale g) = scale · ½ gᵀH⁻¹g
-    return u, f, g, scale * decrement_from_hessian(g, H, jnp)
-
-
-solver = Solver(_init, _step, _measure, last_step=True)
+    return bool(np.isfinite(f1) and decrement_from_hessian(g1, H1) < decrement_from_hessian(g, H))

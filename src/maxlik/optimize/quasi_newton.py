@@ -10,7 +10,7 @@ from __future__ import annotations
 import optax
 import optimistix as optx
 
-from .._jax import jax, jnp
+from .._xp import jax, jnp
 from ._convergence import relative_gradient
 from ._loop import first_order
 

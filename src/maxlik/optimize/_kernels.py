@@ -1,0 +1,179 @@
+"""Derivative kernels: the mean NLL, its gradient and Hessian in unconstrained coordinates.
+
+The Newton loop (:mod:`.newton`) is the same for every fit; what it calls differs:
+
+* :class:`NumpyKernel` — for a family that writes out its derivatives
+  (:meth:`maxlik.families.Family.log_prob_derivatives`) and has scalar parameters only, on data
+  of up to :data:`NUMPY_MAX_ROWS` rows: plain NumPy, so a first fit loads no JAX and compiles
+  nothing. With θⱼ = Tⱼ(uⱼ) (each constraint's bijection), the chain rule gives
+
+      ∂f/∂uⱼ = ∂f/∂θⱼ · Tⱼ'(uⱼ)
+      ∂²f/∂uⱼ∂uₖ = Tⱼ'(uⱼ) ∂²f/∂θⱼ∂θₖ Tₖ'(uₖ) + δⱼₖ ∂f/∂θⱼ · Tⱼ''(uⱼ)
+
+  where f(θ) = −(1/W) Σₙ wₙ log p(xₙ | θ).
+
+* :class:`JaxKernel` — any family or ``fit_loglik`` model: two small jitted functions (the value,
+  and value + gradient + Hessian in one forward-over-reverse pass), compiled once per process
+  and row bucket (data padded to a power of two of rows with zero weights) and kept in the
+  persistent compilation cache across processes.
+
+Both expose ``value(u) -> f``, ``vgh(u) -> (f, g, H)`` (NumPy), ``jacobian(u)`` (∂θ/∂u of the
+flattened free parameters, for the delta method), ``params(u)`` (the constrained free values)
+and ``log_prob(u)`` (per-row log-densities, to name a bad row at the start).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+
+from ..transforms import bijection_for
+
+NUMPY_MAX_ROWS = 100_000  # beyond this, JAX's fused, compiled passes are faster than NumPy's
+
+
+def scalar_bijections(family, free_names) -> list | None:
+    """The bijections of ``free_names`` when each has scalar derivatives, else None."""
+    out = []
+    for name in free_names:
+        b = bijection_for(family.param(name).constraint)
+        if not hasattr(b, "derivatives"):
+            return None
+        out.append(b)
+    return out
+
+
+def numpy_kernel_applies(family, data, start: dict) -> bool:
+    """The NumPy kernel serves this fit: derivatives written out, scalar parameters, small data."""
+    return (
+        family.has_derivatives
+        and isinstance(data, np.ndarray)
+        and data.shape[0] <= NUMPY_MAX_ROWS
+        and all(np.ndim(v) == 0 for v in start.values())
+        and scalar_bijections(family, sorted(start)) is not None
+    )
+
+
+class NumpyKernel:
+    """f(u) = −(1/W) Σ wₙ log p(xₙ | T(u), φ) and its derivatives from the family's own formulas.
+
+    free_names : sorted names of the free parameters (the order of u);  fixed : name -> value
+    data : (n,) array;  w : (n,) weights or None;  total_weight : W
+    """
+
+    def __init__(self, family, free_names, fixed: dict, data, w, total_weight: float):
+        self.family = family
+        self.free_names = list(free_names)
+        self.fixed = {k: float(v) for k, v in fixed.items()}
+        self.data = data
+        self.w = None if w is None else np.asarray(w, dtype=float)
+        self.total_weight = float(total_weight)
+        self.bijections = scalar_bijections(family, self.free_names)
+        names = family.param_names
+        self.index = [names.index(k) for k in self.free_names]
+
+    def params(self, u) -> dict:
+        return {k: float(b.forward(np.asarray(ui))) for k, b, ui in zip(self.free_names, self.bijections, u)}
+
+    def _terms(self, u):
+        p = {**self.fixed, **self.params(u)}
+        with np.errstate(all="ignore"):  # a point outside the data's reach gives inf/NaN, judged by the loop
+            return self.family.log_prob_derivatives(p, self.data)
+
+    def _weighted_sum(self, a):
+        """Σₙ wₙ aₙ over the first axis, rows of weight 0 left out (their log p may be −∞)."""
+        if self.w is None:
+            return a.sum(axis=0)
+        keep = self.w > 0
+        return np.tensordot(self.w[keep], a[keep], axes=1)
+
+    def log_prob(self, u):
+        return self._terms(u)[0]
+
+    def value(self, u) -> float:
+        lp = self._terms(u)[0]
+        with np.errstate(all="ignore"):
+            return float(-self._weighted_sum(lp) / self.total_weight)
+
+    def vgh(self, u):
+        lp, d1, d2 = self._terms(u)
+        idx = self.index
+        with np.errstate(all="ignore"):
+            f = float(-self._weighted_sum(lp) / self.total_weight)
+            g_theta = -self._weighted_sum(d1[:, idx]) / self.total_weight
+            h_theta = -self._weighted_sum(d2[:, idx][:, :, idx]) / self.total_weight
+            d_first, d_second = self._chain(u)
+            g = g_theta * d_first
+            H = d_first[:, None] * h_theta * d_first[None, :] + np.diag(g_theta * d_second)
+        return f, g, 0.5 * (H + H.T)
+
+    def _chain(self, u):
+        """(Tⱼ'(uⱼ), Tⱼ''(uⱼ)) for each free parameter."""
+        pairs = [b.derivatives(np.asarray(ui, dtype=float)) for b, ui in zip(self.bijections, u)]
+        return np.array([p[0] for p in pairs], dtype=float), np.array([p[1] for p in pairs], dtype=float)
+
+    def jacobian(self, u):
+        return np.diag(self._chain(u)[0])
+
+
+@functools.lru_cache(maxsize=128)
+def _jax_functions(family, free_shapes: tuple, fixed_names: tuple):
+    """(objective, value, vgh, jacobian, log_prob) jitted for one family and free-parameter
+    shapes; arguments (u, data, w, fixed, total_weight, n_valid) so any data reuse them."""
+    from .._jax import jax, jnp
+    from ._objective import Objective, value_grad_hess
+
+    obj = Objective(family, free_shapes)
+
+    def mean_nll(u, data, w, fixed, total_weight, n_valid):
+        if w is None:  # unweighted: only the padding rows (index >= n_valid) are masked out
+            rows = jax.tree_util.tree_leaves(data)[0].shape[0]
+            w = (jnp.arange(rows) < n_valid).astype(u.dtype)
+        return obj.mean_nll(u, data, w, fixed, total_weight)
+
+    def value(u, data, w, fixed, total_weight, n_valid):
+        return mean_nll(u, data, w, fixed, total_weight, n_valid)
+
+    def vgh(u, data, w, fixed, total_weight, n_valid):
+        return value_grad_hess(lambda v: mean_nll(v, data, w, fixed, total_weight, n_valid))(u)
+
+    def log_prob(u, data, fixed):
+        return family.log_prob(obj.params(u, fixed), data)
+
+    return obj, jax.jit(value), jax.jit(vgh), jax.jit(jax.jacobian(obj.constrained_flat)), jax.jit(log_prob)
+
+
+class JaxKernel:
+    """The same interface through JAX autodiff of ``family.log_prob`` (any family, any pytree
+    data). ``data_padded``/``w_padded``: rows padded to a bucket (:func:`pad_rows`); ``n``: real rows."""
+
+    def __init__(self, family, free_shapes: tuple, fixed: dict, data_padded, w_padded, total_weight: float, n: int):
+        from .._jax import jax, jnp
+
+        self.obj, self._value, self._vgh, self._jac, self._log_prob = _jax_functions(
+            family, free_shapes, tuple(sorted(fixed)))
+        self._fixed = {k: jnp.asarray(v, dtype=float) for k, v in fixed.items()}
+        # moved to the device once, not at every call of the loop
+        self._data = jax.tree_util.tree_map(jnp.asarray, data_padded)
+        self._w = None if w_padded is None else jnp.asarray(w_padded)
+        self._args = (self._data, self._w, self._fixed, float(total_weight), int(n))
+        self._n = n
+
+    def value(self, u) -> float:
+        return float(self._value(u, *self._args))
+
+    def vgh(self, u):
+        f, g, H = self._vgh(u, *self._args)
+        return float(f), np.asarray(g, dtype=float), np.asarray(H, dtype=float)
+
+    def jacobian(self, u):
+        return np.asarray(self._jac(u), dtype=float)
+
+    def params(self, u) -> dict:
+        from .._jax import jnp
+
+        return {k: np.asarray(v, dtype=float) for k, v in self.obj.params(jnp.asarray(u), {}).items()}
+
+    def log_prob(self, u):
+        return np.asarray(self._log_prob(u, self._data, self._fixed), dtype=float)[: self._n]
