@@ -112,7 +112,7 @@ def _newton_runs(fam, free_shapes, fixed, starts, data, w, n, total_weight, tol,
         kernel = JaxKernel(fam, free_shapes, fixed, data_p, w_p, total_weight, n)
     runs = []
     for u0 in starts:
-        r = newton.minimize(kernel, u0, tol, max_iter, total_weight)
+        r = kernel.drive(newton.iterations(u0, tol, max_iter, total_weight))
         runs.append(Run(r.u, r.f * total_weight, r.g * total_weight, r.H * total_weight, r.n_iter, r.status,
                         [t * total_weight for t in r.trace_f], list(r.trace_g)))
     return runs, kernel

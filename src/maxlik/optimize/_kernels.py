@@ -12,25 +12,33 @@ The Newton loop (:mod:`.newton`) is the same for every fit; what it calls differ
 
   where f(θ) = −(1/W) Σₙ wₙ log p(xₙ | θ).
 
-* :class:`JaxKernel` — any family or ``fit_loglik`` model: two small jitted functions (the value,
-  and value + gradient + Hessian in one forward-over-reverse pass), compiled once per process
-  and row bucket (data padded to a power of two of rows with zero weights) and kept in the
-  persistent compilation cache across processes.
+* :class:`JaxKernel` — any family or ``fit_loglik`` model: value, gradient and Hessian in one
+  jitted forward-over-reverse pass, compiled once per process and row bucket (data padded to a
+  power of two of rows with zero weights) and kept in the persistent compilation cache across
+  processes. From :data:`LOOP_MIN_ROWS` rows on, the passes run inside one compiled
+  ``while_loop`` that calls back into the Newton generator on the host (``io_callback``): XLA then
+  hoists what does not depend on θ (lgamma(y + 1), log x, ...) out of the loop — computed once
+  per fit instead of once per pass, which is most of a pass for such models. A program with a
+  host callback is not stored in the persistent cache, hence the per-call form below that size.
 
-Both expose ``value(u) -> f``, ``vgh(u) -> (f, g, H)`` (NumPy), ``jacobian(u)`` (∂θ/∂u of the
-flattened free parameters, for the delta method), ``params(u)`` (the constrained free values)
-and ``log_prob(u)`` (per-row log-densities, to name a bad row at the start).
+Both expose ``evaluate(u) -> (f, g, H)`` (NumPy), ``drive(steps)`` (runs a
+:func:`.newton.iterations` generator to its end), ``jacobian(u)`` (∂θ/∂u of the flattened free
+parameters, for the delta method), ``params(u)`` (the constrained free values) and
+``log_prob(u)`` (per-row log-densities, to name a bad row at the start).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 
 import numpy as np
 
 from ..transforms import bijection_for
+from . import newton
 
 NUMPY_MAX_ROWS = 100_000  # beyond this, JAX's fused, compiled passes are faster than NumPy's
+LOOP_MIN_ROWS = 1 << 14  # from this padded size on, the JAX passes run inside one compiled loop
 
 
 def scalar_bijections(family, free_names) -> list | None:
@@ -91,12 +99,10 @@ class NumpyKernel:
     def log_prob(self, u):
         return self._terms(u)[0]
 
-    def value(self, u) -> float:
-        lp = self._terms(u)[0]
-        with np.errstate(all="ignore"):
-            return float(-self._weighted_sum(lp) / self.total_weight)
+    def drive(self, steps) -> "newton.NewtonRun":
+        return newton.run(steps, self.evaluate)
 
-    def vgh(self, u):
+    def evaluate(self, u):
         lp, d1, d2 = self._terms(u)
         idx = self.index
         with np.errstate(all="ignore"):
@@ -119,29 +125,53 @@ class NumpyKernel:
 
 @functools.lru_cache(maxsize=128)
 def _jax_functions(family, free_shapes: tuple, fixed_names: tuple):
-    """(objective, value, vgh, jacobian, log_prob) jitted for one family and free-parameter
-    shapes; arguments (u, data, w, fixed, total_weight, n_valid) so any data reuse them."""
+    """(objective, evaluate, loop, jacobian, log_prob) jitted for one family and free-parameter
+    shapes; data, weights and fixed values are arguments, so any data of a bucket reuse them."""
     from .._jax import jax, jnp
+    from jax.experimental import io_callback
     from ._objective import Objective, value_grad_hess
 
     obj = Objective(family, free_shapes)
 
-    def mean_nll(u, data, w, fixed, total_weight, n_valid):
+    def evaluate(u, data, w, fixed, total_weight, n_valid):
         if w is None:  # unweighted: only the padding rows (index >= n_valid) are masked out
             rows = jax.tree_util.tree_leaves(data)[0].shape[0]
             w = (jnp.arange(rows) < n_valid).astype(u.dtype)
-        return obj.mean_nll(u, data, w, fixed, total_weight)
+        return value_grad_hess(lambda v: obj.mean_nll(v, data, w, fixed, total_weight))(u)
 
-    def value(u, data, w, fixed, total_weight, n_valid):
-        return mean_nll(u, data, w, fixed, total_weight, n_valid)
+    def loop(token, u0, data, w, fixed, total_weight, n_valid):
+        """Evaluate where the host's Newton generator asks, until it says stop."""
+        shapes = (jax.ShapeDtypeStruct(u0.shape, u0.dtype), jax.ShapeDtypeStruct((), jnp.bool_))
 
-    def vgh(u, data, w, fixed, total_weight, n_valid):
-        return value_grad_hess(lambda v: mean_nll(v, data, w, fixed, total_weight, n_valid))(u)
+        def body(carry):
+            u, _ = carry
+            f, g, H = evaluate(u, data, w, fixed, total_weight, n_valid)
+            return io_callback(_answer, shapes, token, f, g, H, ordered=True)
+
+        return jax.lax.while_loop(lambda carry: carry[1], body, (u0, jnp.asarray(True)))[0]
 
     def log_prob(u, data, fixed):
         return family.log_prob(obj.params(u, fixed), data)
 
-    return obj, jax.jit(value), jax.jit(vgh), jax.jit(jax.jacobian(obj.constrained_flat)), jax.jit(log_prob)
+    return (obj, jax.jit(evaluate), jax.jit(loop), jax.jit(jax.jacobian(obj.constrained_flat)),
+            jax.jit(log_prob))
+
+
+# Newton generators driven from inside a compiled loop, by token: the compiled program is shared,
+# so its callback finds the generator of the current fit here.
+_ACTIVE: dict = {}
+_TOKENS = itertools.count()
+
+
+def _answer(token, f, g, H):
+    """The compiled loop's callback: send (f, g, H) to the generator; (next u, go on?)."""
+    entry = _ACTIVE[int(token)]
+    try:
+        u = entry["steps"].send((float(f), np.asarray(g, dtype=float), np.asarray(H, dtype=float)))
+        return np.asarray(u, dtype=float), np.asarray(True)
+    except StopIteration as stop:
+        entry["run"] = stop.value
+        return np.asarray(stop.value.u, dtype=float), np.asarray(False)
 
 
 class JaxKernel:
@@ -151,7 +181,7 @@ class JaxKernel:
     def __init__(self, family, free_shapes: tuple, fixed: dict, data_padded, w_padded, total_weight: float, n: int):
         from .._jax import jax, jnp
 
-        self.obj, self._value, self._vgh, self._jac, self._log_prob = _jax_functions(
+        self.obj, self._evaluate, self._loop, self._jac, self._log_prob = _jax_functions(
             family, free_shapes, tuple(sorted(fixed)))
         self._fixed = {k: jnp.asarray(v, dtype=float) for k, v in fixed.items()}
         # moved to the device once, not at every call of the loop
@@ -159,13 +189,23 @@ class JaxKernel:
         self._w = None if w_padded is None else jnp.asarray(w_padded)
         self._args = (self._data, self._w, self._fixed, float(total_weight), int(n))
         self._n = n
+        self._in_loop = jax.tree_util.tree_leaves(data_padded)[0].shape[0] >= LOOP_MIN_ROWS
 
-    def value(self, u) -> float:
-        return float(self._value(u, *self._args))
-
-    def vgh(self, u):
-        f, g, H = self._vgh(u, *self._args)
+    def evaluate(self, u):
+        f, g, H = self._evaluate(u, *self._args)
         return float(f), np.asarray(g, dtype=float), np.asarray(H, dtype=float)
+
+    def drive(self, steps) -> "newton.NewtonRun":
+        if not self._in_loop:
+            return newton.run(steps, self.evaluate)
+        token = next(_TOKENS)
+        _ACTIVE[token] = {"steps": steps}
+        try:
+            u0 = next(steps)
+            self._loop(np.int64(token), np.asarray(u0, dtype=float), *self._args).block_until_ready()
+            return _ACTIVE[token]["run"]
+        finally:
+            del _ACTIVE[token]
 
     def jacobian(self, u):
         return np.asarray(self._jac(u), dtype=float)

@@ -1,18 +1,20 @@
-"""Newton–Raphson with the exact Hessian: a host-side loop around a small derivative kernel.
+"""Newton–Raphson with the exact Hessian: one host-side solver around a small derivative kernel.
 
-The loop runs in Python/NumPy on p-dimensional vectors (p = the number of free scalars, ≤ 50 on
-this path); each iteration asks a :class:`~._kernels.Kernel` for f, ∇f and H of the mean NLL in
-unconstrained coordinates — one pass over the data, compiled once per process and row bucket
-(JAX) or written out by the family (NumPy, no JAX at all) — so neither a new data size, nor a
-new start, nor a new ``tol``/``max_iter`` traces anything again (issue #11).
+The solver (:func:`iterations`) is a generator on p-dimensional NumPy vectors (p = the number of
+free scalars, ≤ 50 on this path): it yields each point where it needs f, ∇f and H of the mean NLL
+in unconstrained coordinates, and a :class:`~._kernels` kernel answers — the family's own NumPy
+formulas (no JAX at all), or one jitted JAX pass — so neither a new data size, nor a new start,
+nor a new ``tol``/``max_iter`` traces anything again (issue #11). On large data the JAX kernel
+runs the passes inside one compiled loop that calls back into this generator, so that XLA
+computes the terms that do not depend on θ (e.g. lgamma(y + 1)) once per fit, not once per pass.
 
 Each iteration: when H is positive definite the step solves H d = −g; otherwise (H + μI) d = −g
 with μ = −λmin(H) + 10⁻³·max(|λmax|, 10⁻⁸) (Levenberg-style damping); a non-finite H falls back
 to steepest descent. The step is capped to a max-norm of 10 and then safeguarded by an Armijo
-backtracking line search (halving, up to 60 times, value-only evaluations); f, ∇f and H are then
-evaluated once at the accepted point. The measure is the Newton decrement ½gᵀH⁻¹g of the total
-NLL (:mod:`._convergence`); once it is below tol, one last step is taken (its error is of the
-order of the decrement squared) and kept when it does not fail.
+backtracking line search (halving, up to 60 times); the derivatives at the accepted point come
+with its evaluation, so a full step costs one pass. The measure is the Newton decrement ½gᵀH⁻¹g
+of the total NLL (:mod:`._convergence`); once it is below tol, one last step is taken (its error
+is of the order of the decrement squared) and kept when it does not fail.
 
 The GLM estimators use :mod:`.glm_newton` instead: the same rule with NumPy passes over large
 data, chord steps and warm starts (no per-iteration Hessian).
@@ -63,19 +65,6 @@ def newton_direction(g, H):
     return d * (MAX_STEP / dmax) if dmax > MAX_STEP else d
 
 
-def backtrack(value, u, fu, d, slope):
-    """Armijo backtracking along d from u (f(u) = fu, gᵀd = slope), from the full step.
-    Returns (alpha, ok)."""
-    slack = 8 * np.finfo(float).eps * abs(fu)  # rounding noise of f near the optimum
-    alpha = 1.0
-    for _ in range(MAX_HALVINGS + 1):
-        f_new = value(u + alpha * d)
-        if np.isfinite(f_new) and f_new <= fu + ARMIJO * alpha * slope + slack:
-            return alpha, True
-        alpha *= 0.5
-    return 2.0 * alpha, False
-
-
 def _gnorm(g) -> float:
     return float(np.max(np.abs(g))) if g.shape[0] else 0.0
 
@@ -84,30 +73,37 @@ def _finite(f, g) -> bool:
     return bool(np.isfinite(f) and np.all(np.isfinite(g)))
 
 
-def minimize(kernel, u0, tol: float, max_iter: int, scale: float) -> NewtonRun:
-    """Minimise the kernel's mean NLL from u0 until the decrement of the total NLL (``scale``·f)
-    is ≤ max(tol, 10⁻¹³·|scale·f|), the line search stalls, something is non-finite, or
-    ``max_iter`` steps were taken."""
+def iterations(u0, tol: float, max_iter: int, scale: float):
+    """Newton as a generator: it yields each point u where it needs (f, ∇f, H) of the mean NLL
+    and is sent them back; it returns the :class:`NewtonRun`. Stops when the decrement of the
+    total NLL (``scale``·f) is ≤ max(tol, 10⁻¹³·|scale·f|), the line search stalls, something is
+    non-finite, or ``max_iter`` steps were taken. Run it with :func:`run` or a kernel's ``drive``."""
     u = np.asarray(u0, dtype=float)
-    f, g, H = kernel.vgh(u)
+    f, g, H = yield u
     trace_f, trace_g = [f], [_gnorm(g)]
 
-    def measure(f, g, H):
-        return scale * decrement_from_hessian(g, H)
-
     def done(f, g, H) -> bool:
-        return measure(f, g, H) <= threshold(tol, scale * f)
+        return scale * decrement_from_hessian(g, H) <= threshold(tol, scale * f)
 
     def step(u, f, g, H):
-        """One safeguarded step: (u, f, g, H, moved)."""
+        """One safeguarded step (a generator too): (u, f, g, H, moved). The full step's
+        derivatives are kept, so an accepted full step costs one evaluation."""
         d = newton_direction(g, H)
-        alpha, ok = backtrack(kernel.value, u, f, d, float(g @ d))
-        ok = ok and bool(np.any(u + alpha * d != u))  # a step too short to change u is no step
-        cand = u + (alpha if ok else 1.0) * d  # no decrease: the full step may still be a rescue
-        fc, gc, Hc = kernel.vgh(cand)
-        rescue = not ok and _contracts(fc, gc, Hc, g, H)
-        if (ok and np.isfinite(fc)) or rescue:
-            return cand, fc, gc, Hc, True
+        slope = float(g @ d)
+        slack = 8 * np.finfo(float).eps * abs(f)  # rounding noise of f near the optimum
+        full = None
+        alpha = 1.0
+        for _ in range(MAX_HALVINGS + 1):  # Armijo backtracking, halving
+            cand = u + alpha * d
+            fc, gc, Hc = yield cand
+            full = full or (cand, fc, gc, Hc)
+            if np.isfinite(fc) and fc <= f + ARMIJO * alpha * slope + slack:
+                if np.any(cand != u):  # a step too short to change u is no step
+                    return cand, fc, gc, Hc, True
+                break
+            alpha *= 0.5
+        if _contracts(full[1], full[2], full[3], g, H):  # no decrease: the full step may still be a rescue
+            return (*full, True)
         return u, f, g, H, False
 
     k = 0
@@ -115,7 +111,7 @@ def minimize(kernel, u0, tol: float, max_iter: int, scale: float) -> NewtonRun:
         return NewtonRun(u, f, g, H, 0, Status.NONFINITE, trace_f, trace_g)
     status = Status.CONVERGED if done(f, g, H) else None
     while status is None:
-        u, f, g, H, moved = step(u, f, g, H)
+        u, f, g, H, moved = yield from step(u, f, g, H)
         if moved:
             k += 1
             trace_f.append(f)
@@ -129,12 +125,22 @@ def minimize(kernel, u0, tol: float, max_iter: int, scale: float) -> NewtonRun:
         elif k >= max_iter:
             status = Status.MAX_ITER
     if status is Status.CONVERGED:  # the last step: kept unless it fails or does not move
-        u1, f1, g1, H1, moved = step(u, f, g, H)
+        u1, f1, g1, H1, moved = yield from step(u, f, g, H)
         if moved and _finite(f1, g1):
             u, f, g, H, k = u1, f1, g1, H1, k + 1
             trace_f.append(f)
             trace_g.append(_gnorm(g))
     return NewtonRun(u, float(f), g, H, k, status, trace_f, trace_g)
+
+
+def run(steps, evaluate) -> NewtonRun:
+    """Drive a generator from :func:`iterations` with ``evaluate(u) -> (f, g, H)`` on the host."""
+    u = next(steps)
+    try:
+        while True:
+            u = steps.send(evaluate(u))
+    except StopIteration as stop:
+        return stop.value
 
 
 def _contracts(f1, g1, H1, g, H) -> bool:
