@@ -77,6 +77,8 @@ class NumpyKernel:
         self.data = data
         self.w = None if w is None else np.asarray(w, dtype=float)
         self.total_weight = float(total_weight)
+        self._zero_rows = self.w is not None and bool(np.any(self.w == 0))
+        self._kept = None if self.w is None else self.w > 0
         self.bijections = scalar_bijections(family, self.free_names)
         names = family.param_names
         self.index = [names.index(k) for k in self.free_names]
@@ -90,11 +92,12 @@ class NumpyKernel:
             return self.family.log_prob_derivatives(p, self.data)
 
     def _weighted_sum(self, a):
-        """Σₙ wₙ aₙ over the first axis, rows of weight 0 left out (their log p may be −∞)."""
+        """Σₙ wₙ aₙ over the first axis; rows of weight 0 are left out (their log p may be −∞)."""
         if self.w is None:
             return a.sum(axis=0)
-        keep = self.w > 0
-        return np.tensordot(self.w[keep], a[keep], axes=1)
+        if self._zero_rows:
+            return np.tensordot(self.w[self._kept], a[self._kept], axes=1)
+        return np.tensordot(self.w, a, axes=1)
 
     def log_prob(self, u):
         return self._terms(u)[0]
@@ -107,8 +110,9 @@ class NumpyKernel:
         idx = self.index
         with np.errstate(all="ignore"):
             f = float(-self._weighted_sum(lp) / self.total_weight)
-            g_theta = -self._weighted_sum(d1[:, idx]) / self.total_weight
-            h_theta = -self._weighted_sum(d2[:, idx][:, :, idx]) / self.total_weight
+            # sums over rows first, then the free parameters' entries (no (n, p, p) copies)
+            g_theta = -self._weighted_sum(d1)[idx] / self.total_weight
+            h_theta = -self._weighted_sum(d2)[np.ix_(idx, idx)] / self.total_weight
             d_first, d_second = self._chain(u)
             g = g_theta * d_first
             H = d_first[:, None] * h_theta * d_first[None, :] + np.diag(g_theta * d_second)
