@@ -51,18 +51,19 @@ class NegativeBinomial(Family):
 
         The differences in r (and log Γ(x+r) − log Γ(r) in lp) come from :func:`shift_diff`,
         accurate for r ≫ x (near the Poisson limit), where the plain differences cancel; x = 0
-        gives exact zeros.
+        gives exact zeros. Counts repeat, so the special functions run on the distinct values only.
         """
         from scipy.special import gammaln, xlogy as np_xlogy
 
         r, p = float(params["total_count"]), float(params["probs"])
         x = np.asarray(x, dtype=float)
+        u, inv = np.unique(x, return_inverse=True)
         q = 1.0 - p
-        lp = shift_diff(-1, r, x) - gammaln(x + 1.0) + r * np.log1p(-p) + np_xlogy(x, p)
+        lp = (shift_diff(-1, r, u) - gammaln(u + 1.0))[inv] + r * np.log1p(-p) + np_xlogy(x, p)
         d1, d2 = assemble(
             x.shape[0],
-            [shift_diff(0, r, x) + np.log1p(-p), x / p - r / q],
-            [[shift_diff(1, r, x), -1.0 / q], [-x / (p * p) - r / (q * q)]],
+            [shift_diff(0, r, u)[inv] + np.log1p(-p), x / p - r / q],
+            [[shift_diff(1, r, u)[inv], -1.0 / q], [-x / (p * p) - r / (q * q)]],
         )
         return lp, d1, d2
 
