@@ -272,3 +272,17 @@ def test_von_mises_bessel_ratio_at_large_concentration(kappa):
     want_e, want_a_prime = _bessel_decimal(kappa)
     np.testing.assert_allclose(e, float(want_e), rtol=1e-13)
     np.testing.assert_allclose(a_prime, float(want_a_prime), rtol=1e-11)
+
+
+@pytest.mark.parametrize(("name", "params", "x"), [
+    ("weibull", {"concentration": 50.0, "scale": 1.0}, [1e10, 2.0]),
+    ("gumbel", {"loc": 0.0, "scale": 1.0}, [-800.0, 1.0]),
+])
+def test_exp_overflow_gives_minus_infinity_like_log_prob(name, params, x):
+    family = get_family(name)
+    x = np.asarray(x)
+    with np.errstate(all="raise"):
+        lp, d1, d2 = family.log_prob_derivatives(params, x)
+    np.testing.assert_array_equal(lp, np.asarray(family.log_prob(params, jnp.asarray(x))))
+    assert lp[0] == -np.inf and np.isfinite(lp[1])
+    assert not np.isnan(d1).any() and not np.isnan(d2).any()

@@ -38,8 +38,8 @@ def assemble(n: int, d1: list, d2_upper: list[list]):
 
 
 def location_scale(z, scale: float, f1, f2):
-    """Derivatives of log p = f(z) − log s, z = (x − μ) / s, in the order (loc, scale), from
-    f′(z) and f″(z) (arrays (n,)):
+    """``(d1 (n, 2), d2 (n, 2, 2))`` of log p = f(z) − log s, z = (x − μ) / s, in the order
+    (loc, scale), from f′(z) and f″(z) (arrays (n,)):
 
         ∂μ = −f′/s              ∂s = −(1 + z f′)/s
         ∂μμ = f″/s²   ∂μs = (f′ + z f″)/s²   ∂ss = (1 + 2z f′ + z² f″)/s²

@@ -41,8 +41,9 @@ class Gumbel(Family):
         """
         loc, scale = float(params["loc"]), float(params["scale"])
         z = (np.asarray(x, dtype=float) - loc) / scale
-        f1 = np.expm1(-z)
-        e = np.exp(-z)
+        with np.errstate(over="ignore"):  # e^(−z) = inf only where p underflows: lp = −inf, as log_prob
+            f1 = np.expm1(-z)
+            e = np.exp(-z)
         lp = -z - e - math.log(scale)
         return (lp, *location_scale(z, scale, f1, -e))
 

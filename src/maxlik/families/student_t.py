@@ -103,7 +103,7 @@ class StudentT(Family):
         log1p_y = np.log1p(z * z / df)
         lp = norm - 0.5 * (df + 1.0) * log1p_y
         s, s1 = _half_shift(0.5 * df)
-        (g_ls, h_ls) = location_scale(z, scale, -(df + 1.0) * z * w, -(df + 1.0) * w * (1.0 - 2.0 * v))
+        g_ls, h_ls = location_scale(z, scale, -(df + 1.0) * z * w, -(df + 1.0) * w * (1.0 - 2.0 * v))
         n = x.shape[0]
         d1 = np.empty((n, 3))
         d1[:, 0] = 0.5 * s - 0.5 * _log1m_excess(v, log1p_y) + v / (2.0 * df)
