@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
+from ._derivatives import location_scale
 from ._registry import register
 from ._start import mean_var, spread_floor
 
@@ -32,6 +33,19 @@ class Gumbel(Family):
     def log_prob(self, params, x):
         z = (x - params["loc"]) / params["scale"]
         return -z - jnp.exp(-z) - jnp.log(params["scale"])
+
+    def log_prob_derivatives(self, params, x):
+        """NumPy (lp, d1, d2) in the order (loc, scale): log p = f(z) − log β with
+        f = −z − e^(−z), f′ = e^(−z) − 1 = expm1(−z) (accurate near the mode), f″ = −e^(−z);
+        the chain rule is :func:`location_scale`'s.
+        """
+        loc, scale = float(params["loc"]), float(params["scale"])
+        z = (np.asarray(x, dtype=float) - loc) / scale
+        with np.errstate(over="ignore"):  # e^(−z) = inf only where p underflows: lp = −inf, as log_prob
+            f1 = np.expm1(-z)
+            e = np.exp(-z)
+        lp = -z - e - math.log(scale)
+        return (lp, *location_scale(z, scale, f1, -e))
 
     def sample(self, params, n, seed=None):
         return np.random.default_rng(seed).gumbel(float(params["loc"]), float(params["scale"]), size=n)

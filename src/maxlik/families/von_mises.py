@@ -15,6 +15,7 @@ No closed form for κ (the MLE solves A(κ) = I₁(κ)/I₀(κ) = R̄): fitted n
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -24,6 +25,7 @@ from .. import constraints as C
 from .._validation import as_data
 from ..errors import SupportError
 from ._base import Family, Param, jnp
+from ._derivatives import assemble
 from ._registry import register
 from ._start import weights_or_ones
 
@@ -39,6 +41,46 @@ def kappa_from_resultant(R: float) -> float:
     else:
         k = 1.0 / max(R**3 - 4.0 * R**2 + 3.0 * R, 1e-12)
     return min(max(k, 1e-3), 1e8)
+
+
+BESSEL_ASYMPTOTIC_FROM = 50.0  # κ from which e(κ) = 1 − I₁/I₀ comes from its asymptotic series
+BESSEL_SERIES_TERMS = 16  # at κ ≥ 50 the omitted terms are below 1e-18 relative
+
+
+@functools.lru_cache(maxsize=1)
+def _bessel_ratio_series() -> tuple[float, ...]:
+    """e₁, e₂, … of e(κ) = 1 − I₁(κ)/I₀(κ) ~ Σ eₖ κ⁻ᵏ (1/2, 1/8, 1/8, 25/128, …), by exact
+    division of the asymptotic series e^(−κ) √(2πκ) I_ν(κ) ~ Σ (−1)ᵏ aₖ(ν) κ⁻ᵏ, with
+    aₖ(ν) = ∏ⱼ₌₁..ₖ (4ν² − (2j − 1)²) / (k! 8ᵏ) (DLMF 10.40.1)."""
+    from fractions import Fraction  # here, not at import: only fits with κ ≥ 50 need it
+
+    def a(nu: int, k: int) -> Fraction:
+        return Fraction((-1) ** k * math.prod(4 * nu * nu - (2 * j - 1) ** 2 for j in range(1, k + 1)),
+                        math.factorial(k) * 8**k)
+
+    K = BESSEL_SERIES_TERMS
+    i0, i1 = [a(0, k) for k in range(K + 1)], [a(1, k) for k in range(K + 1)]
+    e = [Fraction(0)] * (K + 1)
+    for k in range(1, K + 1):  # (I₀ − I₁) / I₀ term by term; i0[0] = 1
+        e[k] = i0[k] - i1[k] - sum(i0[j] * e[k - j] for j in range(1, k + 1))
+    return tuple(float(c) for c in e[1:])
+
+
+def _one_minus_bessel_ratio(kappa: float) -> tuple[float, float]:
+    """e(κ) = 1 − A(κ) and A′(κ) = 1 − A/κ − A², A(κ) = I₁(κ)/I₀(κ), accurate for large κ."""
+    if kappa >= BESSEL_ASYMPTOTIC_FROM:
+        t = 1.0 / kappa
+        coef = _bessel_ratio_series()
+        e = sum(c * t ** (k + 1) for k, c in enumerate(coef))
+        a_prime = sum((k + 1) * c * t ** (k + 2) for k, c in enumerate(coef))  # −de/dκ
+        return e, a_prime
+    from scipy.special import i0e, i1e
+
+    ratio = float(i1e(kappa) / i0e(kappa))
+    e = 1.0 - ratio
+    if kappa < 1.0:  # A ≈ κ/2 is small: 1 − A/κ − A² has no cancellation, and (1 − e)/κ would lose A
+        return e, 1.0 - ratio / kappa - ratio * ratio
+    return e, e * (2.0 - e) - (1.0 - e) / kappa
 
 
 @register
@@ -65,6 +107,29 @@ class VonMises(Family):
     def log_prob(self, params, x):
         loc, kappa = params["loc"], params["concentration"]
         return kappa * (jnp.cos(x - loc) - 1.0) - LOG_2PI - jnp.log(i0e(kappa))
+
+    def log_prob_derivatives(self, params, x):
+        """NumPy (lp, d1, d2) in the order (loc μ, concentration κ). With δ = x − μ,
+        cos δ − 1 = −2 sin²(δ/2) (no cancellation near the mode), A(κ) = I₁(κ)/I₀(κ) and
+        e(κ) = 1 − A(κ):
+
+            ∂μ = κ sin δ          ∂κ = (cos δ − 1) + e(κ)
+            ∂μμ = −κ cos δ   ∂μκ = sin δ   ∂κκ = −A′(κ) = −[e (2 − e) − (1 − e)/κ]
+
+        e and A′ are O(1/κ) and O(1/κ²) for large κ, where 1 − i1e/i0e and the bracket
+        cancel; from κ ≥ 50 both come from the asymptotic series of I₀ and I₁ (see
+        :func:`_one_minus_bessel_ratio`).
+        """
+        loc, kappa = float(params["loc"]), float(params["concentration"])
+        x = np.asarray(x, dtype=float)
+        delta = x - loc
+        sin, cosm1 = np.sin(delta), -2.0 * np.sin(0.5 * delta) ** 2
+        e, a_prime = _one_minus_bessel_ratio(kappa)
+        from scipy.special import i0e as np_i0e
+
+        lp = kappa * cosm1 - LOG_2PI - math.log(np_i0e(kappa))
+        d1, d2 = assemble(x.shape[0], [kappa * sin, cosm1 + e], [[-kappa * (1.0 + cosm1), sin], [-a_prime]])
+        return lp, d1, d2
 
     def sample(self, params, n, seed=None):
         loc, kappa = float(params["loc"]), float(params["concentration"])

@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
+from ._derivatives import assemble
 from ._registry import register
 from ._start import mean_var
 
@@ -36,6 +37,27 @@ class Weibull(Family):
         k, lam = params["concentration"], params["scale"]
         z = jnp.log(x) - jnp.log(lam)
         return jnp.log(k) - jnp.log(lam) + (k - 1.0) * z - jnp.exp(k * z)
+
+    def log_prob_derivatives(self, params, x):
+        """NumPy (lp, d1, d2) in the order (concentration k, scale λ); with z = log x − log λ,
+        t = e^(kz) and t − 1 = expm1(kz) (accurate for x near λ):
+
+            ∂k = 1/k − z (t − 1)          ∂λ = k (t − 1)/λ
+            ∂kk = −1/k² − z² t   ∂kλ = (t − 1 + k z t)/λ   ∂λλ = −k (t − 1 + k t)/λ²
+        """
+        k, lam = float(params["concentration"]), float(params["scale"])
+        x = np.asarray(x, dtype=float)
+        z = np.log(x) - math.log(lam)
+        with np.errstate(over="ignore"):  # e^(kz) = inf only where p underflows: lp = −inf, as log_prob
+            tm1 = np.expm1(k * z)
+            t = np.exp(k * z)
+        lp = math.log(k) - math.log(lam) + (k - 1.0) * z - t
+        d1, d2 = assemble(
+            x.shape[0],
+            [1.0 / k - z * tm1, k * tm1 / lam],
+            [[-1.0 / (k * k) - z * z * t, (tm1 + k * z * t) / lam], [-k * (tm1 + k * t) / (lam * lam)]],
+        )
+        return lp, d1, d2
 
     def sample(self, params, n, seed=None):
         k, lam = float(params["concentration"]), float(params["scale"])
