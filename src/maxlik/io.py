@@ -11,9 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
 from ._paths import existing_file
 from .errors import DataError
@@ -28,6 +26,8 @@ def read_table(source: str | Path) -> pa.Table:
         return _read_csv(_io.BytesIO(raw), "standard input")
     path = existing_file(source)
     if path.suffix.lower() in (".parquet", ".pq"):
+        import pyarrow.parquet as pq  # (imported for Parquet only: it costs as much as pyarrow itself)
+
         try:
             return pq.read_table(path)
         except (pa.ArrowInvalid, OSError) as exc:
@@ -73,6 +73,8 @@ def to_float(col, name: str) -> np.ndarray:
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
         values = col.cast(pa.float64())
         if values.null_count:
+            import pyarrow.compute as pc
+
             first = int(np.argmax(np.asarray(pc.is_null(values).to_numpy(zero_copy_only=False))))
             raise DataError(
                 f"read: column {name!r} must have no missing values; got {values.null_count} (first at row {first}). "
