@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: demo test bench clean venv
+.PHONY: demo test bench bench-everyday clean venv
 
 venv: $(STAMP)
 
@@ -29,6 +29,10 @@ $(BENCH_STAMP): $(STAMP)
 
 bench: $(BENCH_STAMP)
 	$(PY) -m benchmarks $(FILTER)
+
+# fresh-process timings (issue #11): `make bench-everyday ARGS="--repeat 3 --markdown everyday.md"`
+bench-everyday: $(STAMP)
+	$(PY) -m benchmarks.everyday $(ARGS)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -9,15 +9,19 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ._family_classes import check_builtin_name
+from ._paths import existing_file
 from .errors import MaxlikError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Maximum likelihood estimation from the command line.")
 out = Console()
@@ -125,14 +129,23 @@ def fit_cmd(
     plot: Optional[str] = typer.Option(None, "--plot", help="Write a figure of the fit to this PNG file."),
 ):
     """Fit a distribution family to a column of a table by maximum likelihood."""
-    if fmt not in ("table", "json"):
-        raise MaxlikErrorUsage(f"--format must be table or json; got {fmt!r}.")
-    table = _mio().read_table(file)  # a missing or unreadable file is reported before JAX loads
+    # Mistakes are reported before the heavy imports (pyarrow, then the families and JAX), in the
+    # order they cost to find: options, the family name, the file, the column names.
+    _check_format(fmt)
+    fixed_values = _parse_fixed(fixed) or None
+    check_builtin_name(family, owner="maxlik fit")
+    if file != "-":
+        existing_file(file)  # read_table checks it too, but after importing pyarrow
+    table = _mio().read_table(file)
+    source = "standard input" if file == "-" else file
+    for name in [*(column or []), *([weights] if weights else [])]:
+        _mio().require_column(table, name, source)
+    import numpy as np
+
     from .families import get_family
     from .fitting import fit
 
     fam = get_family(family, owner="maxlik fit")
-    source = "standard input" if file == "-" else file
     if fam.event_ndim == 1:
         names = column or [c for c in table.column_names if c != weights]
         x = np.column_stack([_mio().column(table, c, source)[1] for c in names])
@@ -142,7 +155,7 @@ def fit_cmd(
         _, x = _mio().column(table, column[0] if column else None, source)
     w = None if weights is None else _mio().column(table, weights, source)[1]
     with _working(f"fitting {fam.display_name} to {x.shape[0]:,} rows"):
-        result = fit(x, fam, weights=w, fixed=_parse_fixed(fixed) or None, method=method)
+        result = fit(x, fam, weights=w, fixed=fixed_values, method=method)
     _print_result(result, fmt, f"{result.family!r} fitted by {result.method}")
     if plot:
         from .plot import plot_fit
@@ -199,6 +212,7 @@ def demo_cmd(out_dir: str = typer.Option("demo-output", "--out", help="Folder fo
 
 def _features(table, exclude: set, columns: list[str] | None, source: str) -> tuple[list[str], np.ndarray]:
     """Feature matrix (n, d) from the named columns, or every numeric column not excluded."""
+    import numpy as np
     import pyarrow as pa
 
     if columns:
@@ -225,11 +239,14 @@ def compare_cmd(
     fmt: str = typer.Option("table", "--format", help="table or json."),
 ):
     """Fit several families to one column and rank them by AIC (with BIC and Akaike weights)."""
+    _check_format(fmt)
+    names = [f.strip() for f in families.split(",") if f.strip()]
+    for name in names:  # before JAX loads (compare itself checks them again)
+        check_builtin_name(name, owner="compare")
+    _, x = _mio().column(_mio().read_table(file), column, file)
     from .model_selection import compare
 
-    _check_format(fmt)
-    _, x = _mio().column(_mio().read_table(file), column, file)
-    table = compare(x, [f.strip() for f in families.split(",") if f.strip()])
+    table = compare(x, names)
     if fmt == "json":
         print(json.dumps(table.to_dict(), indent=2, default=float))
     else:

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 
+from ._paths import existing_file
 from .errors import DataError
 
 
@@ -25,12 +24,10 @@ def read_table(source: str | Path) -> pa.Table:
         if not raw.strip():
             raise DataError("read: standard input must contain a CSV table; got nothing. Pipe a file in, e.g. `cat data.csv | maxlik fit - ...`.")
         return _read_csv(_io.BytesIO(raw), "standard input")
-    path = Path(source)
-    if not path.exists():
-        raise DataError(f"read: file must exist; got {str(path)!r}, which was not found. Check the path (relative to {Path.cwd()}).")
-    if path.is_dir():
-        raise DataError(f"read: a file is needed; got the directory {str(path)!r}. Name a CSV or Parquet file inside it.")
+    path = existing_file(source)
     if path.suffix.lower() in (".parquet", ".pq"):
+        import pyarrow.parquet as pq  # (imported for Parquet only: it costs as much as pyarrow itself)
+
         try:
             return pq.read_table(path)
         except (pa.ArrowInvalid, OSError) as exc:
@@ -61,9 +58,14 @@ def column(table: pa.Table, name: str | None, source: str = "the table") -> tupl
                 f"choose one of {table.column_names}."
             )
         name = numeric[0]
+    require_column(table, name, source)
+    return name, to_float(table.column(name), name)
+
+
+def require_column(table: pa.Table, name: str, source: str = "the table") -> None:
+    """A DataError unless ``table`` has a column ``name`` (checked before any conversion)."""
     if name not in table.column_names:
         raise DataError(f"read: column must be one of {table.column_names}; got {name!r} in {source}.")
-    return name, to_float(table.column(name), name)
 
 
 def to_float(col, name: str) -> np.ndarray:
@@ -71,6 +73,8 @@ def to_float(col, name: str) -> np.ndarray:
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
         values = col.cast(pa.float64())
         if values.null_count:
+            import pyarrow.compute as pc
+
             first = int(np.argmax(np.asarray(pc.is_null(values).to_numpy(zero_copy_only=False))))
             raise DataError(
                 f"read: column {name!r} must have no missing values; got {values.null_count} (first at row {first}). "
@@ -88,6 +92,5 @@ def to_float(col, name: str) -> np.ndarray:
 
 def labels(table: pa.Table, name: str, source: str = "the table") -> np.ndarray:
     """A label column as strings (for classifiers)."""
-    if name not in table.column_names:
-        raise DataError(f"read: column must be one of {table.column_names}; got {name!r} in {source}.")
+    require_column(table, name, source)
     return np.asarray(table.column(name).cast(pa.string()).to_pylist(), dtype=object).astype(str)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
-
+from .._family_classes import registry_key, unknown_family
 from ..errors import ParameterError, UnknownFamilyError
 from ._base import Family
 
@@ -45,17 +44,10 @@ def get_family(spec, *, owner: str = "get_family", **options) -> Family:
     if isinstance(spec, type) and issubclass(spec, Family):
         return spec(**options)
     if isinstance(spec, str):
-        key = spec.strip().lower().replace("-", "_")
-        aliases = {"gaussian": "normal", "multivariate_normal": "mvnormal", "log_normal": "lognormal"}
-        key = aliases.get(key, key)
+        key = registry_key(spec)
         if key in _REGISTRY:
             return _REGISTRY[key](**options)
-        close = difflib.get_close_matches(key, list(_REGISTRY), n=1, cutoff=0.5)
-        hint = f"Did you mean {close[0]!r}? " if close else ""
-        raise UnknownFamilyError(
-            f"{owner}: family must be one of {names()}; got {spec!r}. {hint}"
-            "See maxlik.family_names() for the list with parameters."
-        )
+        raise unknown_family(spec, _REGISTRY, owner)
     raise UnknownFamilyError(
         f"{owner}: family must be a name, a Family class or a Family instance; got {type(spec).__name__}."
     )
