@@ -68,6 +68,16 @@ def require_column(table: pa.Table, name: str, source: str = "the table") -> Non
         raise DataError(f"read: column must be one of {table.column_names}; got {name!r} in {source}.")
 
 
+def _float64_values(values) -> np.ndarray:
+    """The values of a float64 Arrow column without nulls, straight from its buffers (pyarrow's
+    ``to_numpy`` imports pandas, 0.3 s, when it is installed)."""
+    parts = [np.frombuffer(chunk.buffers()[1], dtype=np.float64, count=len(chunk), offset=chunk.offset * 8)
+             for chunk in getattr(values, "chunks", [values]) if len(chunk)]
+    if not parts:
+        return np.zeros(0)
+    return parts[0].copy() if len(parts) == 1 else np.concatenate(parts)
+
+
 def to_float(col, name: str) -> np.ndarray:
     """Float64 values of an Arrow column; non-numeric text names the first bad row."""
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
@@ -80,7 +90,7 @@ def to_float(col, name: str) -> np.ndarray:
                 f"read: column {name!r} must have no missing values; got {values.null_count} (first at row {first}). "
                 "Drop or impute them first."
             )
-        return np.asarray(values.to_numpy(zero_copy_only=False), dtype=np.float64)
+        return _float64_values(values)
     texts = col.cast(pa.string()).to_pylist()
     for i, t in enumerate(texts):
         try:
