@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from jax.scipy.special import gammaln
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
@@ -50,6 +49,7 @@ class Dirichlet(Family):
     event_ndim = 1
 
     def log_prob(self, params, x):
+        from jax.scipy.special import gammaln  # here, not at the top: importing the family loads no JAX
         a = jnp.asarray(params["concentration"])
         norm = gammaln(jnp.sum(a)) - jnp.sum(gammaln(a))
         return norm + jnp.sum((a - 1.0) * jnp.log(x), axis=-1)

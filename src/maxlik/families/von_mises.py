@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from jax.scipy.special import i0e
 
 from .. import constraints as C
 from .._validation import as_data
@@ -63,6 +62,7 @@ class VonMises(Family):
         return arr
 
     def log_prob(self, params, x):
+        from jax.scipy.special import i0e  # here, not at the top: importing the family loads no JAX
         loc, kappa = params["loc"], params["concentration"]
         return kappa * (jnp.cos(x - loc) - 1.0) - LOG_2PI - jnp.log(i0e(kappa))
 
