@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.special import digamma, polygamma
 
 from .. import constraints as C
 from .._xp import namespace, special
@@ -135,6 +134,8 @@ class Gamma(Family):
         return s.weight * (k * xp.log(rate) - special(xp).gammaln(k)) + (k - 1.0) * s.sum_log_x - rate * s.sum_x
 
     def mle_from_stats(self, s, fixed=None):
+        from scipy.special import digamma, polygamma  # here: importing scipy.special takes ~0.4 s
+
         fixed = fixed or {}
         mean, mean_log = s.sum_x / s.weight, s.sum_log_x / s.weight
         if "concentration" in fixed:  # then β = k / mean exactly
@@ -158,6 +159,8 @@ class Gamma(Family):
         return {"concentration": k, "rate": k / mean}
 
     def exact_covariance(self, s, params, free):
+        from scipy.special import polygamma
+
         k, rate = float(params["concentration"]), float(params["rate"])
         info = s.weight * np.array([[float(polygamma(1, k)), -1.0 / rate], [-1.0 / rate, k / rate**2]])
         idx = [i for i, name in enumerate(self.param_names) if name in free]

@@ -14,7 +14,6 @@ Var(rate) = rate / W at the MLE (the inverse of the information S / rate²).
 from __future__ import annotations
 
 import numpy as np
-from scipy import special as _sp
 
 from .. import constraints as C
 from .._xp import namespace, special
@@ -58,6 +57,8 @@ class Poisson(Family):
         return np.random.default_rng(seed).poisson(params["rate"], size=n).astype(np.int64)
 
     def suffstats(self, x, weights=None):
+        from scipy import special as _sp  # here: importing scipy.special takes ~0.4 s
+
         x = np.asarray(x, dtype=np.float64)
         return PoissonStats(
             int(x.shape[0]),
