@@ -37,6 +37,7 @@ DATA = {
     "categorical": RNG.choice(4, size=N, p=[0.1, 0.2, 0.3, 0.4]).astype(float),
     "pareto": 1.5 * (1.0 + RNG.pareto(3.0, N)),
     "mvnormal": _mvn(N),
+    "dirichlet": RNG.dirichlet([0.8, 2.0, 5.0], N),
 }
 
 # (id, family, data key, fixed)
@@ -61,6 +62,7 @@ CASES = [
     ("gamma-concentration-fixed", maxlik.Gamma(), "positive", {"concentration": 2.0}),
     ("laplace-loc-fixed", maxlik.Laplace(), "normal", {"loc": 3.0}),
     ("pareto-scale-fixed", maxlik.Pareto(), "pareto", {"scale": 1.2}),
+    ("dirichlet", maxlik.Dirichlet(), "dirichlet", {}),
     *[(f"mvnormal-{ct}", maxlik.MultivariateNormal(covariance_type=ct), "mvnormal", {})
       for ct in ("full", "diag", "spherical", "tied")],
     *[(f"mvnormal-{ct}-loc-fixed", maxlik.MultivariateNormal(covariance_type=ct), "mvnormal",

@@ -63,7 +63,7 @@ cases = [
     (rng.choice(4, 300), "categorical", {}), (rng.laplace(1, 2, 300), "laplace", {}), (1 + positive, "pareto", {}),
     (rng.uniform(-1, 2, 300), "uniform", {}), (positive, "gamma", {}),
     (rng.normal(3, 2, 300), "normal", {"loc": 3.0}), (rng.normal(3, 2, 300), maxlik.Normal(ddof=1), {}),
-    (positive, "gamma", {"rate": 1.0}), (np.ones(30), "bernoulli", {}),
+    (positive, "gamma", {"rate": 1.0}), (np.ones(30), "bernoulli", {}), (rng.dirichlet([1, 2, 3], 300), "dirichlet", {}),
     *[(z, maxlik.MultivariateNormal(covariance_type=ct), {}) for ct in ("full", "diag", "spherical", "tied")],
 ]
 for x, fam, fixed in cases:
