@@ -36,6 +36,7 @@ class InferenceUnavailable(Exception):
 
 
 def boundary_message(names) -> str:
+    """Why no covariance exists when the estimates of ``names`` lie on their domain's edge."""
     return (
         f"{', '.join(names)} lies on the boundary of its domain, where the observed information "
         "is not finite; Wald standard errors and intervals are undefined there"
@@ -49,6 +50,8 @@ def on_boundary(family, params: dict, free: tuple[str, ...]) -> list[str]:
     bad = []
     for k in free:
         constraint = family.param(k).constraint
+        if isinstance(constraint, type(C.positive_definite)):
+            continue  # estimates come with a Cholesky factor (mle_from_stats checks it): not judged here
         v = np.asarray(params[k], dtype=float)
         inside = np.all(constraint.check(v))
         if isinstance(constraint, type(C.simplex)):  # check() admits zeros; the open simplex does not
