@@ -2,7 +2,7 @@
 score: estimates against scipy.stats.gamma.fit (which solves the same likelihood equations with
 its own root finder, and can hold either parameter fixed), standard errors against the exact
 information per observation [[ψ′(k), −1/β], [−1/β, k/β²]], and the one-pass statistics of large
-arrays (a compiled pass over an uncopied, aligned view) against NumPy sums.
+arrays (one blocked NumPy pass) against NumPy sums.
 """
 
 from __future__ import annotations

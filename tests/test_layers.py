@@ -26,7 +26,7 @@ ROOT = "maxlik"
 # named here takes all its submodules unless a more specific name is listed too.
 LAYERS: list[tuple[str, list[str]]] = [
     ("utilities", ["maxlik.errors", "maxlik.status", "maxlik._validation", "maxlik._jax", "maxlik._xp",
-                   "maxlik._threads", "maxlik._zero_copy", "maxlik._deprecation", "maxlik._family_classes",
+                   "maxlik._threads", "maxlik._deprecation", "maxlik._family_classes",
                    "maxlik._paths"]),
     ("datasets", ["maxlik.datasets"]),  # bundled CSV files; reads them, imports nothing of ours above
     ("data sources", ["maxlik.io", "maxlik.data"]),

@@ -2,7 +2,10 @@
 
 ``method="auto"`` uses the closed form when the family has one, else numerical optimisation.
 The closed-form path reads the data once (sufficient statistics) and computes the
-log-likelihood and the observed information from the statistics alone.
+log-likelihood and the observed information from the statistics alone, in NumPy: the family's
+``exact_covariance`` gives the inverse information in closed form, so a closed-form fit, its
+standard errors, intervals, criteria and summary never import JAX (issue #11). Only a family
+without ``exact_covariance`` falls back to the autodiff Hessian of ``loglik_from_stats``.
 """
 
 from __future__ import annotations
@@ -13,11 +16,10 @@ from typing import Any
 import numpy as np
 
 from ._deprecation import warn_renamed
-from ._jax import jnp
 from ._validation import as_data, as_weights
 from .errors import DataError, ParameterError
 from .families import Family, Stats, get_family
-from .inference import InferenceUnavailable, observed_covariance
+from .inference import InferenceUnavailable, boundary_message, observed_covariance, on_boundary
 from .results import FitResult
 from .status import Status
 
@@ -39,6 +41,10 @@ def _covariance_fn(family: Family, params: dict, fixed: tuple, nll, stats: Stats
     free = tuple(k for k in family.param_names if k in params and k not in fixed)
 
     def compute():
+        if stats is not None:
+            bad = on_boundary(family, params, free)
+            if bad:
+                return None, [], boundary_message(bad)
         exact = None if stats is None else family.exact_covariance(stats, params, free)
         if exact is not None:
             return exact[0], exact[1], None
@@ -56,7 +62,7 @@ def result_from_stats(family: Family, stats: Stats, fixed: dict | None = None) -
     fixed = _check_fixed(family, fixed)
     params = family.mle_from_stats(stats, fixed)
     params = {k: (float(v) if np.ndim(v) == 0 else np.asarray(v, dtype=float)) for k, v in params.items()}
-    loglik = float(family.loglik_from_stats(stats, {k: jnp.asarray(v) for k, v in params.items()}))
+    loglik = float(family.loglik_from_stats(stats, params))
 
     def nll(p):
         return -family.loglik_from_stats(stats, p)
@@ -83,7 +89,7 @@ def _profile_fn(family: Family, stats: Stats, fixed: dict):
     def profile(extra_fixed: dict) -> float:
         held = {**fixed, **{k: np.asarray(v, dtype=float) for k, v in extra_fixed.items()}}
         p = family.mle_from_stats(stats, held)
-        return float(family.loglik_from_stats(stats, {k: jnp.asarray(v, dtype=float) for k, v in p.items()}))
+        return float(family.loglik_from_stats(stats, {k: np.asarray(v, dtype=float) for k, v in p.items()}))
 
     return profile
 

@@ -10,6 +10,9 @@ numerical engine, the closed-form path (:func:`observed_covariance`), the GLMs a
 mixture's observed information all go through it, so every fit gives the same reason when no
 covariance exists (a non-finite Hessian, or one that is not positive definite, with its smallest
 eigenvalue).
+
+JAX is imported only by :func:`observed_covariance` (the autodiff Hessian): a closed-form fit
+whose family gives ``exact_covariance`` never loads it (issue #11).
 """
 
 from __future__ import annotations
@@ -17,9 +20,8 @@ from __future__ import annotations
 from typing import Callable
 
 import numpy as np
-from jax.flatten_util import ravel_pytree
 
-from ._jax import jax, jnp
+from . import constraints as C
 from .families import flat_labels
 
 NOT_FINITE = "the Hessian of the NLL at the estimate is not finite"
@@ -31,6 +33,32 @@ NOT_POSITIVE_DEFINITE = (
 
 class InferenceUnavailable(Exception):
     """Internal: the observed information cannot give a covariance; the message says why."""
+
+
+def boundary_message(names) -> str:
+    """Why no covariance exists when the estimates of ``names`` lie on their domain's edge."""
+    return (
+        f"{', '.join(names)} lies on the boundary of its domain, where the observed information "
+        "is not finite; Wald standard errors and intervals are undefined there"
+    )
+
+
+def on_boundary(family, params: dict, free: tuple[str, ...]) -> list[str]:
+    """The free parameters whose estimate is not inside the open domain of its constraint
+    (p̂ = 0 or 1, a simplex with an empty category, ...): there the unconstrained coordinate is
+    infinite and no Wald covariance exists. NumPy only (no JAX)."""
+    bad = []
+    for k in free:
+        constraint = family.param(k).constraint
+        if isinstance(constraint, type(C.positive_definite)):
+            continue  # estimates come with a Cholesky factor (mle_from_stats checks it): not judged here
+        v = np.asarray(params[k], dtype=float)
+        inside = np.all(constraint.check(v))
+        if isinstance(constraint, type(C.simplex)):  # check() admits zeros; the open simplex does not
+            inside = inside and np.all(v > 0)
+        if not inside:
+            bad.append(k)
+    return bad
 
 
 def covariance_from_hessian(hess_nll, jac=None) -> tuple[np.ndarray | None, str | None]:
@@ -69,6 +97,10 @@ def observed_covariance(family, params: dict, free: tuple[str, ...], nll: Callab
 
     ``nll(params_dict)`` must be JAX-differentiable. Raises InferenceUnavailable with a reason.
     """
+    from jax.flatten_util import ravel_pytree
+
+    from ._jax import jax, jnp
+
     free_params = {k: jnp.asarray(params[k], dtype=float) for k in free}
     fixed_params = {k: jnp.asarray(v, dtype=float) for k, v in params.items() if k not in free}
     if not free_params:
@@ -77,10 +109,7 @@ def observed_covariance(family, params: dict, free: tuple[str, ...], nll: Callab
     flat_u, unravel = ravel_pytree(u0)
     if not np.all(np.isfinite(np.asarray(flat_u))):
         bad = [k for k, v in u0.items() if not np.all(np.isfinite(np.asarray(v)))]
-        raise InferenceUnavailable(
-            f"{', '.join(bad)} lies on the boundary of its domain, where the observed information "
-            "is not finite; Wald standard errors and intervals are undefined there"
-        )
+        raise InferenceUnavailable(boundary_message(bad))
 
     def constrained(u_flat):
         return family.from_unconstrained(unravel(u_flat))

@@ -7,6 +7,9 @@ u (θ = T(u)), so a positive parameter never leaves its domain: starting from û
 by doubling steps (first step: the Wald standard error in u) until g < 0, then
 :func:`scipy.optimize.brentq` finds the root. When g stays positive up to the edge of the
 domain, that end of the interval is the domain's edge (e.g. +∞), with an InferenceWarning.
+
+The bijections of scalar parameters run in NumPy here, so the profile interval of a closed-form
+fit (whose profile is its ``mle_from_stats`` with one more parameter held) imports no JAX.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ import numpy as np
 from scipy import optimize as _opt
 from scipy import special as _special
 
-from ._jax import jax, jnp
+from ._xp import jax, jnp
 from .errors import InferenceWarning, ParameterError
-from .transforms import bijection_for
+from .transforms import Identity, ScaledSigmoid, ShiftedExp, bijection_for
 
 MAX_DOUBLINGS = 60
 
@@ -49,16 +52,35 @@ def profile_conf_int(result, level: float = 0.95) -> dict:
     return out
 
 
+def _theta(bij, u: float) -> float:
+    """θ = T(u) as a float (T(±∞) is the domain's edge; exp overflowing to ∞ is no error)."""
+    with np.errstate(over="ignore"):
+        return float(bij.forward(np.asarray(u, dtype=float)))
+
+
+def _slope(bij, u: float) -> float:
+    """|dθ/du| of a scalar bijection θ = T(u) at u (it sizes the first bracketing step)."""
+    if isinstance(bij, Identity):
+        return 1.0
+    if isinstance(bij, ShiftedExp):
+        return math.exp(u)
+    if isinstance(bij, ScaledSigmoid):
+        s = (_theta(bij, u) - bij.lower) / (bij.upper - bij.lower)
+        return (bij.upper - bij.lower) * s * (1.0 - s)
+    return abs(float(jax.grad(lambda v: bij.forward(v))(jnp.asarray(u))))
+
+
 def _interval(result, name: str, half: float, se: float | None) -> tuple[float, float]:
     bij = bijection_for(result.family.param(name).constraint)
     theta_hat = float(result.params[name])
-    u_hat = float(bij.inverse(jnp.asarray(theta_hat)))
-    slope = abs(float(jax.grad(lambda u: bij.forward(u))(jnp.asarray(u_hat))))
+    with np.errstate(divide="ignore"):  # an estimate on the domain's edge has u = ±∞
+        u_hat = float(bij.inverse(np.asarray(theta_hat)))
+    slope = _slope(bij, u_hat)
     step = se / slope if se and np.isfinite(se) and slope > 0 else 0.1 * (1.0 + abs(u_hat))
     top = result.loglik
 
     def g(u: float) -> float:
-        theta = float(bij.forward(jnp.asarray(u)))
+        theta = _theta(bij, u)
         try:
             ll = result._profile({name: theta})
         except Exception:  # noqa: BLE001  (a refit that fails is treated as far outside)
@@ -71,14 +93,14 @@ def _interval(result, name: str, half: float, se: float | None) -> tuple[float, 
         h = step
         for _ in range(MAX_DOUBLINGS):
             cand = u_hat + direction * h
-            if not np.isfinite(float(bij.forward(jnp.asarray(cand)))):
+            if not np.isfinite(_theta(bij, cand)):
                 break
             if g(cand) < 0:
                 outer = cand
                 break
             inner, h = cand, 2.0 * h
         if outer is None:
-            edge = float(bij.forward(jnp.asarray(direction * math.inf)))
+            edge = _theta(bij, direction * math.inf)
             warnings.warn(
                 f"conf_int: the profile likelihood of `{name}` does not drop by χ²/2 = {half:.4g} "
                 f"on the {'lower' if direction < 0 else 'upper'} side; that end is the edge of the "
@@ -91,5 +113,5 @@ def _interval(result, name: str, half: float, se: float | None) -> tuple[float, 
         if not np.isfinite(g(inner)):
             inner = u_hat
         root = _opt.brentq(g, min(inner, outer), max(inner, outer), xtol=1e-12, rtol=1e-12)
-        ends.append(float(bij.forward(jnp.asarray(root))))
+        ends.append(_theta(bij, root))
     return ends[0], ends[1]

@@ -25,6 +25,7 @@ from .uniform import Uniform
 from .laplace import Laplace
 from .pareto import Pareto
 from .gamma import Gamma  # Newton on its sufficient statistics
+from .dirichlet import Dirichlet  # Newton on its sufficient statistics
 
 # fitted numerically
 from .weibull import Weibull
@@ -35,7 +36,6 @@ from .logistic import Logistic
 from .gumbel import Gumbel
 from .negative_binomial import NegativeBinomial
 from .von_mises import VonMises
-from .dirichlet import Dirichlet
 
 from .._family_classes import FAMILY_CLASSES
 

@@ -30,7 +30,7 @@ import math
 
 import numpy as np
 
-from .._jax import jnp
+from .._xp import jnp
 
 LOG_2PI = math.log(2 * math.pi)
 UNROLL_MAX_D = 64  # up to this dimension the sum over features is written out term by term

@@ -15,10 +15,10 @@ exact there; real weights merge to rounding.
 from __future__ import annotations
 
 import numpy as np
-from jax.scipy.special import xlog1py, xlogy
 
 from .. import constraints as C
-from ._base import Family, Param, Stats, frozen
+from .._xp import namespace, special
+from ._base import Family, Param, Stats, frozen, jnp
 from ._counts import total_weight, weighted_sum
 from ._registry import register
 
@@ -50,7 +50,8 @@ class Bernoulli(Family):
 
     def log_prob(self, params, x):
         p = params["probs"]
-        return xlogy(x, p) + xlog1py(1.0 - x, -p)
+        sp = special(jnp)
+        return sp.xlogy(x, p) + sp.xlog1py(1.0 - x, -p)
 
     def sample(self, params, n, seed=None):
         return (np.random.default_rng(seed).random(n) < params["probs"]).astype(np.int64)
@@ -70,4 +71,18 @@ class Bernoulli(Family):
     def loglik_from_stats(self, stats, params):
         """ℓ = S log p + F log(1 − p), with 0 · log 0 = 0 (so p̂ = 0 or 1 gives finite ℓ)."""
         p = params["probs"]
-        return xlogy(stats.successes, p) + xlog1py(stats.failures, -p)
+        sp = special(namespace(p))
+        return sp.xlogy(stats.successes, p) + sp.xlog1py(stats.failures, -p)
+
+    def exact_covariance(self, stats, params, free):
+        return binary_covariance(stats.successes, stats.failures, params, free)
+
+
+def binary_covariance(successes: float, failures: float, params: dict, free: tuple[str, ...]):
+    """Var(probs) of ℓ(p) = S log p + F log(1 − p) at its maximum p = S / (S + F): the inverse
+    of the observed information S/p² + F/(1 − p)² = (S + F)³ / (S F), i.e. p(1 − p) / (S + F).
+    (Bernoulli; Binomial with F = Σ w (N − x).)"""
+    if "probs" not in free:
+        return np.zeros((0, 0)), []
+    p = float(params["probs"])
+    return np.array([[p * (1.0 - p) / (successes + failures)]]), ["probs"]

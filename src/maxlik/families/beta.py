@@ -10,7 +10,6 @@ variance v, c = m (1 − m) / v − 1, a = m c, b = (1 − m) c.
 from __future__ import annotations
 
 import numpy as np
-from jax.scipy.special import gammaln
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
@@ -29,6 +28,7 @@ class Beta(Family):
     support = C.unit_interval
 
     def log_prob(self, params, x):
+        from jax.scipy.special import gammaln  # here, not at the top: importing the family loads no JAX
         a, b = params["concentration1"], params["concentration0"]
         log_beta = gammaln(a) + gammaln(b) - gammaln(a + b)
         return (a - 1.0) * jnp.log(x) + (b - 1.0) * jnp.log1p(-x) - log_beta

@@ -11,18 +11,19 @@ Sufficient statistics (weights wₙ): the weighted counts cₖ = Σₙ wₙ [x�
 Merging adds counts, padding the shorter vector with zeros. ℓ(p) = Σₖ cₖ log pₖ is maximised
 at  probs = c / Σₖ cₖ. A category with count 0 gets probability 0: the likelihood is bounded
 there, so the estimate is returned, but it lies on the boundary of the simplex and Wald
-standard errors are unavailable.
+standard errors are unavailable. Inside the simplex the covariance of the K probabilities is
+the multinomial one, (diag p − p pᵀ) / W (singular: the probabilities sum to 1).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from jax.scipy.special import xlogy
 
 from .. import constraints as C
 from .._validation import check_support
+from .._xp import namespace, special
 from ..errors import DataError, ParameterError
-from ._base import Family, Param, Stats, frozen, jnp
+from ._base import Family, Param, Stats, flat_labels, frozen, jnp
 from ._counts import instance_support, positive_int_option, total_weight
 from ._registry import register
 
@@ -135,8 +136,21 @@ class Categorical(Family):
     def loglik_from_stats(self, stats, params):
         """ℓ = Σₖ cₖ log pₖ, with 0 · log 0 = 0 (categories never seen may have pₖ = 0)."""
         p = params["probs"]
-        counts = jnp.asarray(_pad(stats.counts, p.shape[-1]))
-        if counts.shape[0] > p.shape[-1]:  # labels the parameters do not cover
-            extra = counts[p.shape[-1]:].sum()
-            return jnp.where(extra > 0, -jnp.inf, jnp.sum(xlogy(counts[: p.shape[-1]], p)))
-        return jnp.sum(xlogy(counts, p))
+        xp = namespace(p)
+        xlogy = special(xp).xlogy
+        k = np.shape(p)[-1]
+        counts = _pad(stats.counts, k)
+        if counts.shape[0] > k:  # labels the parameters do not cover
+            extra = counts[k:].sum()
+            return xp.where(extra > 0, -np.inf, xp.sum(xlogy(counts[:k], p)))
+        return xp.sum(xlogy(counts, p))
+
+    def exact_covariance(self, stats, params, free):
+        """(diag p − p pᵀ) / W over probs[0..K−1]: the delta-method image of the inverse
+        observed information in the K − 1 free log-ratios, which at the MLE p = c / W is the
+        multinomial covariance whatever coordinates the simplex is given."""
+        if "probs" not in free:
+            return np.zeros((0, 0)), []
+        p = np.asarray(params["probs"], dtype=float)
+        cov = (np.diag(p) - np.outer(p, p)) / float(stats.counts.sum())
+        return cov, flat_labels({"probs": p})

@@ -17,6 +17,7 @@ import numpy as np
 from .. import constraints as C
 from ._moments import fast_two_sum, two_sum
 from ..errors import DegenerateFitError
+from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
 from ._registry import register
 
@@ -78,4 +79,10 @@ class Exponential(Family):
 
     def loglik_from_stats(self, stats, params):
         rate = params["rate"]
-        return stats.weight * jnp.log(rate) - (rate * stats.sum_hi + rate * stats.sum_lo)
+        return stats.weight * namespace(rate).log(rate) - (rate * stats.sum_hi + rate * stats.sum_lo)
+
+    def exact_covariance(self, stats, params, free):
+        """Var(rate) = rate² / W (the inverse of the information W / rate²)."""
+        if "rate" not in free:
+            return np.zeros((0, 0)), []
+        return np.array([[float(params["rate"]) ** 2 / stats.weight]]), ["rate"]

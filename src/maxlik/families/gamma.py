@@ -4,8 +4,8 @@
 
 No closed form, but the log-likelihood depends on the data only through W = Σ w, Σ w x and
 Σ w log x:  ℓ(k, β) = W (k log β − log Γ(k)) + (k − 1) Σ w log x − β Σ w x.  So the data are read
-once into mergeable statistics (streaming, ``fit_stats``; one compiled pass for Σx and Σ log x)
-and Newton runs on the statistics, as scipy's ``gamma.fit(x, floc=0)`` does; results say
+once into mergeable statistics (streaming, ``fit_stats``; one NumPy pass for Σx and Σ log x)
+and Newton runs on the statistics (NumPy and scipy.special: no JAX), as scipy's ``gamma.fit(x, floc=0)`` does; results say
 ``method="newton_on_stats"``. ``method="newton"`` etc. still run the per-observation engine.
 
 With both parameters free, β = k / mean maximises ℓ for every k, and the profile score is
@@ -23,14 +23,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from jax.scipy.special import gammaln
-from scipy.special import digamma, polygamma
 
 from .. import constraints as C
-from .._jax import jax
-from .._zero_copy import split_aligned
+from .._xp import namespace, special
 from ..errors import DegenerateFitError
-from ._base import Family, Param, Stats, frozen, jnp
+from ._base import Family, Param, Stats, flat_labels, frozen, jnp
 from ._registry import register
 from ._start import mean_var, weights_or_ones
 
@@ -83,19 +80,21 @@ def _solve_shape(score, score_slope, k0: float, what: str) -> float:
     )
 
 
-@jax.jit
-def _sum_and_sum_log(v):
-    return jax.numpy.stack([v.sum(), jax.numpy.log(v).sum()])
+BLOCK = 1 << 15  # rows per block: 256 KiB of float64 stays in L2 while its log is summed
 
 
 def _sums(x: np.ndarray) -> tuple[float, float]:
-    """(Σx, Σ log x) in one pass: NumPy for small arrays, one compiled pass (no copy) for large."""
-    parts = split_aligned(x)
-    if parts is None:
+    """(Σx, Σ log x) reading x from memory once: block by block, the log going into one reused
+    buffer (no temporary the size of x; as fast as one compiled JAX pass on 10⁷ values)."""
+    if x.shape[0] <= BLOCK:
         return float(x.sum()), float(np.log(x).sum())
-    head, body = parts
-    sum_x, sum_log_x = np.asarray(_sum_and_sum_log(body))
-    return float(sum_x + head.sum()), float(sum_log_x + np.log(head).sum())
+    buf = np.empty(BLOCK)
+    sum_x = sum_log_x = 0.0
+    for i in range(0, x.shape[0], BLOCK):
+        xb = x[i : i + BLOCK]
+        sum_x += float(xb.sum())
+        sum_log_x += float(np.log(xb, out=buf[: xb.shape[0]]).sum())
+    return sum_x, sum_log_x
 
 
 @register
@@ -109,7 +108,7 @@ class Gamma(Family):
 
     def log_prob(self, params, x):
         k, rate = params["concentration"], params["rate"]
-        return k * jnp.log(rate) + (k - 1.0) * jnp.log(x) - rate * x - gammaln(k)
+        return k * jnp.log(rate) + (k - 1.0) * jnp.log(x) - rate * x - special(jnp).gammaln(k)
 
     def sample(self, params, n, seed=None):
         k, rate = float(params["concentration"]), float(params["rate"])
@@ -131,9 +130,12 @@ class Gamma(Family):
 
     def loglik_from_stats(self, s, params):
         k, rate = params["concentration"], params["rate"]
-        return s.weight * (k * jnp.log(rate) - gammaln(k)) + (k - 1.0) * s.sum_log_x - rate * s.sum_x
+        xp = namespace(k, rate)
+        return s.weight * (k * xp.log(rate) - special(xp).gammaln(k)) + (k - 1.0) * s.sum_log_x - rate * s.sum_x
 
     def mle_from_stats(self, s, fixed=None):
+        from scipy.special import digamma, polygamma  # here: importing scipy.special takes ~0.4 s
+
         fixed = fixed or {}
         mean, mean_log = s.sum_x / s.weight, s.sum_log_x / s.weight
         if "concentration" in fixed:  # then β = k / mean exactly
@@ -157,7 +159,7 @@ class Gamma(Family):
         return {"concentration": k, "rate": k / mean}
 
     def exact_covariance(self, s, params, free):
-        from ._base import flat_labels
+        from scipy.special import polygamma
 
         k, rate = float(params["concentration"]), float(params["rate"])
         info = s.weight * np.array([[float(polygamma(1, k)), -1.0 / rate], [-1.0 / rate, k / rate**2]])

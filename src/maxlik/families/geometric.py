@@ -6,15 +6,16 @@ convention), x ∈ {0, 1, 2, …}. (SciPy's ``geom`` counts trials instead: scip
 Sufficient statistics (weights wₙ, W = Σ wₙ): S = Σ wₙ xₙ.
 ℓ(p) = S log(1 − p) + W log p is maximised at  probs = W / (W + S) = 1 / (1 + mean).
 All-zero data give probs = 1: a bounded likelihood (ℓ = 0) on the boundary, returned with
-standard errors unavailable, as for Bernoulli.
+standard errors unavailable, as for Bernoulli. Inside (0, 1), Var(probs) = p²(1 − p) / W, the
+inverse of the observed information S/(1 − p)² + W/p² = (W + S)³ / (S W).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from jax.scipy.special import xlog1py
 
 from .. import constraints as C
+from .._xp import namespace, special
 from ._base import Family, Param, Stats, frozen, jnp
 from ._counts import total_weight, weighted_sum
 from ._registry import register
@@ -41,7 +42,7 @@ class Geometric(Family):
 
     def log_prob(self, params, x):
         p = params["probs"]
-        return xlog1py(x, -p) + jnp.log(p)
+        return special(jnp).xlog1py(x, -p) + jnp.log(p)
 
     def sample(self, params, n, seed=None):
         # numpy counts trials up to and including the first success (>= 1)
@@ -60,4 +61,11 @@ class Geometric(Family):
     def loglik_from_stats(self, stats, params):
         """ℓ = S log(1 − p) + W log p, with 0 · log 0 = 0 (so p̂ = 1 gives ℓ = 0)."""
         p = params["probs"]
-        return xlog1py(stats.failures, -p) + stats.weight * jnp.log(p)
+        xp = namespace(p)
+        return special(xp).xlog1py(stats.failures, -p) + stats.weight * xp.log(p)
+
+    def exact_covariance(self, stats, params, free):
+        if "probs" not in free:
+            return np.zeros((0, 0)), []
+        p = float(params["probs"])
+        return np.array([[p * p * (1.0 - p) / stats.weight]]), ["probs"]

@@ -37,6 +37,7 @@ import numpy as np
 
 from .. import constraints as C
 from ..errors import DegenerateFitError
+from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
 from ._registry import register
 
@@ -139,8 +140,9 @@ class Laplace(Family):
 
     def loglik_from_stats(self, stats, params):
         scale = params["scale"]
-        dev = jnp.sum(stats.weights * jnp.abs(stats.values - params["loc"]))
-        return -stats.weight * jnp.log(2.0 * scale) - dev / scale
+        xp = namespace(params)
+        dev = xp.sum(stats.weights * xp.abs(stats.values - params["loc"]))
+        return -stats.weight * xp.log(2.0 * scale) - dev / scale
 
     def exact_covariance(self, stats, params, free):
         """Asymptotic covariance diag(scale² / W, scale² / W) (see the module docstring);

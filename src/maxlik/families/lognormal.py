@@ -11,8 +11,9 @@ M2 of y, merged exactly as for Normal), and Σ w log x = W · mean(y). Hence
 
 and the MLE is the Normal MLE on log x: loc = Σ w log x / W, scale² = Σ w (log x − loc)² / W.
 ``LogNormal(ddof=1)`` divides by W − 1 instead (not the MLE; never the default). With ``loc``
-fixed, scale² = Σ w (log x − loc)² / W. Standard errors are those of Normal on log x:
-se(loc) = scale / √W, se(scale) = scale / √(2W).
+fixed, scale² = Σ w (log x − loc)² / W. Standard errors are those of Normal on log x
+(closed form, :func:`maxlik.families.normal.normal_covariance`): se(loc) = scale / √W,
+se(scale) = scale / √(2W) at the MLE.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from .. import constraints as C
 from ..errors import DegenerateFitError, ParameterError
 from ._base import Family, Param, frozen, jnp
 from ._registry import register
-from .normal import LOG_2PI, NormalStats, normal_loglik, normal_scale_mle
+from .normal import LOG_2PI, NormalStats, normal_covariance, normal_loglik, normal_scale_mle
 
 
 @frozen
@@ -97,3 +98,6 @@ class LogNormal(Family):
 
     def loglik_from_stats(self, stats, params):
         return normal_loglik(stats, params["loc"], params["scale"]) - stats.sum_log
+
+    def exact_covariance(self, stats, params, free):
+        return normal_covariance(stats, params, free)

@@ -32,6 +32,7 @@ in scikit-learn's GaussianMixture.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 from collections.abc import Sequence
 
@@ -39,6 +40,7 @@ import numpy as np
 
 from .. import constraints as C
 from .._threads import one_blas_thread, thread_pool
+from .._xp import namespace
 from ..errors import DataError, DegenerateFitError, ParameterError
 from ._base import flat_labels
 from ..transforms import CholeskyLogDiag
@@ -243,10 +245,13 @@ class MultivariateNormal(Family):
         return cov
 
     def loglik_from_stats(self, stats, params):
-        """ℓ = −W/2 (d log 2π + log|Σ|) − ½ tr(Σ⁻¹ (M2 + W δδᵀ)),  δ = mean − loc."""
-        loc = jnp.asarray(params["loc"], dtype=float)
-        cov = jnp.asarray(params["covariance_matrix"], dtype=float)
-        return _loglik(stats.weight, stats.mean_hi, stats.mean_lo, stats.m2, loc, cov)
+        """ℓ = −W/2 (d log 2π + log|Σ|) − ½ tr(Σ⁻¹ (M2 + W δδᵀ)),  δ = mean − loc (NumPy for
+        NumPy values; jitted and differentiable for JAX values)."""
+        xp = namespace(params)
+        loc = xp.asarray(params["loc"], dtype=float)
+        cov = xp.asarray(params["covariance_matrix"], dtype=float)
+        core = _loglik_numpy if xp is np else _loglik_jax()
+        return core(stats.weight, stats.mean_hi, stats.mean_lo, stats.m2, loc, cov)
 
     def exact_covariance(self, stats, params, free):
         """Inverse Fisher information at θ̂, in closed form (flat_labels order; the whole d×d
@@ -339,13 +344,18 @@ class MultivariateNormal(Family):
             k += {"full": d * (d + 1) // 2, "tied": d * (d + 1) // 2, "diag": d, "spherical": 1}[self.covariance_type]
         return k
 
-@jax.tree_util.register_pytree_node_class
 class SphericalLogVariance:
     """log σ² of a spherical covariance σ²·I together with its dimension d: a pytree with one
     leaf (the free parameter) and d as static data, so flattening, Hessians and the inverse
-    transform all know d without the family remembering it."""
+    transform all know d without the family remembering it. (Registered with JAX when the
+    first one is made, so that importing this module does not import JAX.)"""
+
+    _registered = False
 
     def __init__(self, log_var, dim: int):
+        if not SphericalLogVariance._registered:
+            jax.tree_util.register_pytree_node_class(SphericalLogVariance)
+            SphericalLogVariance._registered = True
         self.log_var, self.dim = log_var, int(dim)
 
     def tree_flatten(self):
@@ -359,16 +369,37 @@ class SphericalLogVariance:
         return np.asarray(self.log_var, dtype=dtype)
 
 
-@jax.jit
-def _loglik(W, mean_hi, mean_lo, m2, loc, cov):
-    """Jitted core of loglik_from_stats (compiled once per d; differentiable)."""
+def _loglik_numpy(W, mean_hi, mean_lo, m2, loc, cov):
+    """loglik_from_stats on NumPy values; NaN, as JAX gives, for a covariance that is not
+    positive definite."""
     d = m2.shape[0]
-    L = jnp.linalg.cholesky(cov)
+    try:
+        L = np.linalg.cholesky(cov)
+    except np.linalg.LinAlgError:
+        return math.nan
     delta = (mean_hi - loc) + mean_lo
-    scatter = m2 + W * jnp.outer(delta, delta)
-    tr = jnp.trace(jax.scipy.linalg.cho_solve((L, True), scatter))
-    logdet = 2.0 * jnp.sum(jnp.log(jnp.diagonal(L)))
+    scatter = m2 + W * np.outer(delta, delta)
+    half = np.linalg.solve(L, scatter)  # L⁻¹ S;  tr(Σ⁻¹ S) = tr(L⁻¹ (L⁻¹ S)ᵀ)
+    tr = np.trace(np.linalg.solve(L, half.T))
+    logdet = 2.0 * np.sum(np.log(np.diagonal(L)))
     return -0.5 * W * (d * LOG_2PI + logdet) - 0.5 * tr
+
+
+@functools.cache
+def _loglik_jax():
+    """The jitted, differentiable loglik_from_stats for JAX values (compiled once per d)."""
+
+    @jax.jit
+    def loglik(W, mean_hi, mean_lo, m2, loc, cov):
+        d = m2.shape[0]
+        L = jnp.linalg.cholesky(cov)
+        delta = (mean_hi - loc) + mean_lo
+        scatter = m2 + W * jnp.outer(delta, delta)
+        tr = jnp.trace(jax.scipy.linalg.cho_solve((L, True), scatter))
+        logdet = 2.0 * jnp.sum(jnp.log(jnp.diagonal(L)))
+        return -0.5 * W * (d * LOG_2PI + logdet) - 0.5 * tr
+
+    return loglik
 
 
 __all__ = ["COVARIANCE_TYPES", "MultivariateNormal", "MultivariateNormalStats", "SphericalLogVariance"]

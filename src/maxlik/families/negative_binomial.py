@@ -20,7 +20,6 @@ all-zero data (probs → 0) before optimising, with a DegenerateFitError naming 
 from __future__ import annotations
 
 import numpy as np
-from jax.scipy.special import gammaln, xlogy
 
 from .. import constraints as C
 from ..errors import DegenerateFitError
@@ -40,6 +39,7 @@ class NegativeBinomial(Family):
     support = C.nonnegative_integer
 
     def log_prob(self, params, x):
+        from jax.scipy.special import gammaln, xlogy  # here, not at the top: importing the family loads no JAX
         r, p = params["total_count"], params["probs"]
         return gammaln(x + r) - gammaln(r) - gammaln(x + 1.0) + r * jnp.log1p(-p) + xlogy(x, p)
 

@@ -5,6 +5,10 @@
 MLE (weights wₙ, W = Σ wₙ):  loc = Σ wₙ xₙ / W,  scale² = Σ wₙ (xₙ − loc)² / W  (divide by W,
 not W − 1). ``Normal(ddof=1)`` gives the unbiased variance M2 / (W − 1) instead: it is *not* the
 MLE and is never the default. With ``loc`` fixed, scale² = Σ wₙ (xₙ − loc)² / W.
+
+Covariance (:func:`normal_covariance`, closed form): the inverse observed information,
+Var(loc) = scale² / W and Var(scale) = scale⁴ / (2 S) with S = Σ wₙ (xₙ − loc)², uncorrelated
+(at the MLE scale² = S / W, so Var(scale) = scale² / (2W)).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import numpy as np
 from . import _moments
 from .. import constraints as C
 from ..errors import DegenerateFitError, ParameterError
+from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
 from ._registry import register
 
@@ -74,9 +79,25 @@ def normal_scale_mle(stats: NormalStats, loc: float, fixed_loc: bool, ddof: int,
 
 
 def normal_loglik(stats: NormalStats, loc, scale):
-    """ℓ = −W/2 log 2π − W log scale − Σ w (x − loc)² / (2 scale²)."""
+    """ℓ = −W/2 log 2π − W log scale − Σ w (x − loc)² / (2 scale²) (NumPy for floats, JAX for
+    JAX values: differentiable)."""
     W = stats.weight
-    return -0.5 * W * LOG_2PI - W * jnp.log(scale) - stats.sq_dev_about(loc) / (2.0 * scale**2)
+    xp = namespace(loc, scale)
+    return -0.5 * W * LOG_2PI - W * xp.log(scale) - stats.sq_dev_about(loc) / (2.0 * scale**2)
+
+
+def normal_covariance(stats: NormalStats, params: dict, free: tuple[str, ...]):
+    """(cov, labels) of the free ones of ``loc``, ``scale``: the inverse observed information,
+    diag(scale² / W, scale⁴ / (2 S)), S = Σ w (x − loc)², labels in sorted-name order.
+
+    This is the observed information in the fitting coordinates (loc, log scale) carried back
+    by the delta method, which holds at any scale when loc is the (weighted) mean or fixed: the
+    score in log scale, −W + S / scale², then cancels from the second derivative, which is
+    2 S / scale² (so ``ddof=1``, not the MLE, is covered too). Also LogNormal's, on log x."""
+    loc, scale = float(params["loc"]), float(params["scale"])
+    labels = sorted(free)
+    var = [scale**2 / stats.weight if k == "loc" else scale**4 / (2.0 * stats.sq_dev_about(loc)) for k in labels]
+    return np.diag(var).reshape(len(labels), len(labels)), labels
 
 
 @register
@@ -120,3 +141,6 @@ class Normal(Family):
 
     def loglik_from_stats(self, stats, params):
         return normal_loglik(stats, params["loc"], params["scale"])
+
+    def exact_covariance(self, stats, params, free):
+        return normal_covariance(stats, params, free)

@@ -27,6 +27,7 @@ import numpy as np
 
 from .. import constraints as C
 from ..errors import DegenerateFitError, SupportError
+from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
 from ._registry import register
 
@@ -105,8 +106,9 @@ class Pareto(Family):
     def loglik_from_stats(self, stats, params):
         scale, alpha = params["scale"], params["alpha"]
         W = stats.weight
-        ll = W * jnp.log(alpha) + W * alpha * jnp.log(scale) - (alpha + 1.0) * stats.sum_log
-        return jnp.where(stats.minimum >= scale, ll, -jnp.inf)
+        xp = namespace(params)
+        ll = W * xp.log(alpha) + W * alpha * xp.log(scale) - (alpha + 1.0) * stats.sum_log
+        return xp.where(stats.minimum >= scale, ll, -np.inf)
 
     def exact_covariance(self, stats, params, free):
         N = stats.weight

@@ -34,6 +34,7 @@ import numpy as np
 
 from .. import constraints as C
 from ..errors import DegenerateFitError, ParameterError, SupportError
+from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
 from ._registry import register
 
@@ -124,7 +125,8 @@ class Uniform(Family):
     def loglik_from_stats(self, stats, params):
         low, high = params["low"], params["high"]
         inside = (low <= stats.min) & (high >= stats.max)
-        return jnp.where(inside, -stats.weight * jnp.log(high - low), -jnp.inf)
+        xp = namespace(params)
+        return xp.where(inside, -stats.weight * xp.log(high - low), -np.inf)
 
     def exact_covariance(self, stats, params, free):
         """Exact order-statistic covariance of (min, max) with n = W (see the module docstring);

@@ -19,7 +19,6 @@ import functools
 import math
 
 import numpy as np
-from jax.scipy.special import i0e
 
 from .. import constraints as C
 from .._validation import as_data
@@ -105,6 +104,7 @@ class VonMises(Family):
         return arr
 
     def log_prob(self, params, x):
+        from jax.scipy.special import i0e  # here, not at the top: importing the family loads no JAX
         loc, kappa = params["loc"], params["concentration"]
         return kappa * (jnp.cos(x - loc) - 1.0) - LOG_2PI - jnp.log(i0e(kappa))
 

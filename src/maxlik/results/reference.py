@@ -9,14 +9,15 @@ Every result declares one (``result.reference``) and states it in its summary:
   usual convention for nonlinear least squares with that σ̂² (NIST, ``curve_fit``).
 
 Interval: θ̂ ± q·se with q = F⁻¹((1 + level)/2).   Two-sided p-value of t = θ̂/se: 2·(1 − F(|t|)).
+
+The standard normal needs only the standard library (z p-value erfc(|z|/√2)); scipy.special is
+imported for Student t only, so that a closed-form fit's summary stays light.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-from scipy import special as _special  # (not scipy.stats: its import takes ~1 s)
 
 from ..criteria import check_level, wald_z
 from ..errors import ParameterError
@@ -41,12 +42,18 @@ class Reference:
         """q with P(|T| ≤ q) = level."""
         if self.df is None:
             return wald_z(level, owner)
-        return float(_special.stdtrit(self.df, 0.5 + check_level(level, owner) / 2.0))
+        from scipy.special import stdtrit
+
+        return float(stdtrit(self.df, 0.5 + check_level(level, owner) / 2.0))
 
     def pvalue(self, statistic: float) -> float:
         """Two-sided p-value P(|T| ≥ |statistic|)."""
         s = abs(float(statistic))
-        return float(2.0 * (_special.ndtr(-s) if self.df is None else _special.stdtr(self.df, -s)))
+        if self.df is None:
+            return math.erfc(s / math.sqrt(2.0)) if not math.isnan(s) else math.nan
+        from scipy.special import stdtr
+
+        return float(2.0 * stdtr(self.df, -s))
 
     def describe(self) -> str:
         """One line for a summary, e.g. "Student t, 37 degrees of freedom"."""
