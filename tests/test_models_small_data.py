@@ -1,5 +1,6 @@
-"""The small-data paths of the Gaussian models (issue #11): NumPy passes instead of compiled JAX
-kernels for the mixture's E-step, the scorer and the mixture's observed information.
+"""The NumPy paths of the Gaussian models (issue #11): NumPy passes instead of compiled JAX
+kernels for the mixture's E-step and the scorer on small data, and the mixture's observed
+information in closed form.
 
 Each is checked against the large-data (JAX) path on the same data (``_gaussian_scores.SMALL_VALUES``
 set to −1 sends every problem down that path), and the closed-form Hessian
@@ -24,6 +25,7 @@ from maxlik.families.mvnormal import factors
 from maxlik.models import GaussianClassifier, GaussianMixture
 from maxlik.models import _gaussian_estep as estep
 from maxlik.models import _gaussian_scores
+from maxlik.models import _mixture_information as information
 from maxlik.models._mixture_information import free_layout, hessian_jax, hessian_numpy
 
 TYPES = ["full", "tied", "diag", "spherical"]
@@ -65,8 +67,9 @@ def test_numpy_em_and_standard_errors_equal_the_jax_path(covariance_type, monkey
 
 
 @pytest.mark.parametrize(("covariance_type", "K"), [("full", 3), ("tied", 3), ("diag", 1), ("spherical", 3)])
-def test_closed_form_hessian_equals_jax_autodiff(covariance_type, K):
-    """At a point that is not the MLE (7 EM iterations), so that no term vanishes by optimality."""
+def test_closed_form_hessian_equals_jax_autodiff(covariance_type, K, monkeypatch):
+    """At a point that is not the MLE (7 EM iterations), so that no term vanishes by optimality;
+    the closed form in one block of rows and in many."""
     X, w = _data(2)
     g = GaussianMixture(K, covariance_type=covariance_type, random_state=0, max_iter=7)
     with warnings.catch_warnings():
@@ -80,6 +83,9 @@ def test_closed_form_hessian_equals_jax_autodiff(covariance_type, K):
     ref = hessian_jax(X - center, w, theta, covariance_type, K, d)
     assert H.shape == ref.shape == (len(theta),) * 2
     np.testing.assert_allclose(H, ref, rtol=1e-9, atol=1e-10 * np.abs(ref).max())
+    monkeypatch.setattr(information, "HESSIAN_BLOCK_VALUES", 40 * len(theta))  # blocks of 40 rows
+    blocked = hessian_numpy(X - center, w, g.weights_, g.means_ - center, covs, covariance_type)
+    np.testing.assert_allclose(blocked, ref, rtol=1e-9, atol=1e-10 * np.abs(ref).max())
 
 
 @pytest.mark.parametrize("diagonal", [False, True])

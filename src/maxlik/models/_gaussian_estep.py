@@ -147,9 +147,17 @@ def small_e_step(X, w, log_w, f1, f2, log_norm, diagonal=False):
     return float(_weighted_sum(w, lse, np)), N, means, 0.5 * (M2 + np.swapaxes(M2, 1, 2))
 
 
+def small_responsibilities(X, log_w, f1, f2, log_norm, diagonal=False):
+    """rₙₖ = p(k | xₙ) (n, K) in NumPy on X (n, d): the E-step's responsibilities alone."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        jll, lse = _joint(X, log_w, f1, f2, log_norm, diagonal, np)
+        return np.exp(jll - lse[:, None])
+
+
 def small_log_likelihood(X, w, log_w, f1, f2, log_norm, diagonal=False):
     """:func:`log_likelihood` in NumPy on unblocked X (n, d), w (n,)."""
     return float(_weighted_sum(w, _joint(X, log_w, f1, f2, log_norm, diagonal, np)[1], np))
 
 
-__all__ = ["block_data", "block_rows", "e_step", "log_likelihood", "small_e_step", "small_log_likelihood"]
+__all__ = ["block_data", "block_rows", "e_step", "log_likelihood", "small_e_step", "small_log_likelihood",
+           "small_responsibilities"]

@@ -6,10 +6,9 @@ Standard errors come from the observed information: the Hessian H of
 
 at the estimate, in the parameters θ = (π₀ … π_{K−2}, μ (K·d), the free covariance entries:
 lower triangles for "full"/"tied", diagonals for "diag", one variance per component for
-"spherical"); Cov(θ̂) = (−H)⁻¹ and se(π_{K−1}) follows from π_{K−1} = 1 − Σ πₖ. H is the closed
-form on small data and JAX autodiff on large (:mod:`._mixture_information`, the same matrix).
-Cost: one Hessian of size p × p (p free parameters) over all rows, computed on first access of
-``result_``. With ``reg_covar`` > 0 the estimate is a regularised MLE and the standard errors
+"spherical"); Cov(θ̂) = (−H)⁻¹ and se(π_{K−1}) follows from π_{K−1} = 1 − Σ πₖ. H is computed
+in closed form (:mod:`._mixture_information`; JAX autodiff above 64 features), O(n·p²) for p
+free parameters, on first access of ``result_``. With ``reg_covar`` > 0 the estimate is a regularised MLE and the standard errors
 are those of the likelihood at that point. Component labels are arbitrary (label switching):
 standard errors describe the mode that was found. If −H is not positive definite (a saddle
 point or a collapsed component) the standard errors are NaN and an InferenceWarning says why.
@@ -28,8 +27,7 @@ from ..errors import InferenceWarning
 from ..results import StoredResult
 from ..status import Status
 from ..inference import covariance_from_hessian
-from ._gaussian_scores import numpy_path
-from ._mixture_information import free_layout, hessian_jax, hessian_numpy
+from ._mixture_information import free_layout, hessian
 
 
 class GaussianMixtureResult(StoredResult):
@@ -47,10 +45,7 @@ class GaussianMixtureResult(StoredResult):
         theta = np.concatenate(
             [est.weights_[:-1], (est.means_ - center).ravel(), [covs[k, a, b] for k, a, b in layout]]
         )
-        if numpy_path(X.shape[0], K, d):
-            H = hessian_numpy(X - center, w, est.weights_, est.means_ - center, covs, ct)
-        else:
-            H = hessian_jax(X - center, w, theta, ct, K, d)
+        H = hessian(X - center, w, theta, est.weights_, est.means_ - center, covs, ct)
         self.loglik = float(est._loglik)
         self.n, self.weight = int(X.shape[0]), float(w.sum())
         self.n_params = est._n_parameters()
