@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+
 from .._xp import jax, jnp, special
 from ..families.mvnormal import UNROLL_MAX_D, diag_factors, diag_scores, factors, scores
 
