@@ -28,7 +28,7 @@ import numpy as np
 from scipy.special import logsumexp
 from sklearn.utils import check_random_state
 
-from .._jax import jax, jnp
+from .._xp import jax, jnp
 from .._validation import as_data, as_weights, check_support
 from ..errors import ConvergenceWarning, DegenerateFitError, ParameterError
 from ..families import Family, get_family

@@ -4,11 +4,11 @@ Standard errors come from the observed information: the Hessian H of
 
     ℓ(θ) = Σₙ wₙ log Σₖ πₖ N(xₙ | μₖ, Σₖ)
 
-by JAX autodiff at the estimate, in the parameters θ = (π₀ … π_{K−2}, μ (K·d), the free
-covariance entries: lower triangles for "full"/"tied", diagonals for "diag", one variance per
-component for "spherical"); Cov(θ̂) = (−H)⁻¹ and se(π_{K−1}) follows from π_{K−1} = 1 − Σ πₖ.
-Cost: one Hessian of size p × p (p free parameters) over all rows, computed on first access of
-``result_``. With ``reg_covar`` > 0 the estimate is a regularised MLE and the standard errors
+at the estimate, in the parameters θ = (π₀ … π_{K−2}, μ (K·d), the free covariance entries:
+lower triangles for "full"/"tied", diagonals for "diag", one variance per component for
+"spherical"); Cov(θ̂) = (−H)⁻¹ and se(π_{K−1}) follows from π_{K−1} = 1 − Σ πₖ. H is computed
+in closed form (:mod:`._mixture_information`; JAX autodiff above 64 features), O(n·p²) for p
+free parameters, on first access of ``result_``. With ``reg_covar`` > 0 the estimate is a regularised MLE and the standard errors
 are those of the likelihood at that point. Component labels are arbitrary (label switching):
 standard errors describe the mode that was found. If −H is not positive definite (a saddle
 point or a collapsed component) the standard errors are NaN and an InferenceWarning says why.
@@ -23,23 +23,11 @@ import warnings
 
 import numpy as np
 
-from .._jax import jax, jnp
 from ..errors import InferenceWarning
 from ..results import StoredResult
 from ..status import Status
 from ..inference import covariance_from_hessian
-from ..families.mvnormal import log_densities as gaussian_log_densities
-
-
-def _free_layout(ct, K, d):
-    """Index arrays (component, i, j) of the free covariance entries."""
-    if ct in ("full", "tied"):
-        i, j = np.tril_indices(d)
-        ks = [0] if ct == "tied" else range(K)
-        return [(k, a, b) for k in ks for a, b in zip(i, j)]
-    if ct == "diag":
-        return [(k, a, a) for k in range(K) for a in range(d)]
-    return [(k, 0, 0) for k in range(K)]
+from ._mixture_information import free_layout, hessian
 
 
 class GaussianMixtureResult(StoredResult):
@@ -52,13 +40,12 @@ class GaussianMixtureResult(StoredResult):
         ct = est.covariance_type
         names = [str(f) for f in getattr(est, "feature_names_in_", [f"x{j}" for j in range(d)])]
         covs = est._full_covariances()
-        layout = _free_layout(ct, K, d)
+        layout = free_layout(ct, K, d)
         center = np.average(X, axis=0, weights=w)
         theta = np.concatenate(
             [est.weights_[:-1], (est.means_ - center).ravel(), [covs[k, a, b] for k, a, b in layout]]
         )
-        loglik = _loglik_fn(jnp.asarray(X - center), jnp.asarray(w), ct, K, d, layout)
-        H = np.asarray(jax.jit(jax.hessian(loglik))(jnp.asarray(theta)))
+        H = hessian(X - center, w, theta, est.weights_, est.means_ - center, covs, ct)
         self.loglik = float(est._loglik)
         self.n, self.weight = int(X.shape[0]), float(w.sum())
         self.n_params = est._n_parameters()
@@ -127,25 +114,3 @@ class GaussianMixtureResult(StoredResult):
 
     def _restore(self, d: dict) -> None:
         self._title, self.n_iter, self.covariance_type = d["title"], int(d["n_iter"]), d["covariance_type"]
-
-
-def _loglik_fn(X, w, ct, K, d, layout):
-    ks = jnp.array([t[0] for t in layout], dtype=int)
-    ii = jnp.array([t[1] for t in layout], dtype=int)
-    jj = jnp.array([t[2] for t in layout], dtype=int)
-
-    def loglik(theta):
-        pi = jnp.concatenate([theta[: K - 1], 1.0 - jnp.sum(theta[: K - 1], keepdims=True)])
-        mu = theta[K - 1 : K - 1 + K * d].reshape(K, d)
-        free = theta[K - 1 + K * d :]
-        C = jnp.zeros((K, d, d))
-        if ct == "spherical":
-            C = free[:, None, None] * jnp.eye(d)
-        else:
-            C = C.at[ks, ii, jj].set(free).at[ks, jj, ii].set(free)
-            if ct == "tied":
-                C = jnp.broadcast_to(C[0], (K, d, d))
-        log_dens = gaussian_log_densities(X, mu, C) + jnp.log(pi)[None]  # the package's one Gaussian kernel
-        return jnp.sum(w * jax.scipy.special.logsumexp(log_dens, axis=1))
-
-    return loglik

@@ -2,12 +2,13 @@
 
     p(x) = Σₖ πₖ N(x | μₖ, Σₖ),   ℓ(θ) = Σₙ wₙ log p(xₙ)
 
-The loop is the engine's EM driver (:func:`maxlik.optimize.em.em`). Its E-step is one jitted
-pass over the rows (:mod:`._gaussian_estep`) that returns the log-likelihood and every
-component's centred weighted statistics (N, mean, scatter about that mean); its M-step is the
-MultivariateNormal family's ``mle_from_stats`` on those statistics (for "tied" on all of them
-at once: the pooled within-component scatter), exactly as :func:`maxlik.fit_mixture` does for
-any closed-form family; the tests check that the two give the same fit.
+The loop is the engine's EM driver (:func:`maxlik.optimize.em.em`). Its E-step is one pass over
+the rows (:mod:`._gaussian_estep`: jitted and blocked, or on small data a NumPy pass that needs
+no JAX) that returns the log-likelihood and every component's centred weighted statistics (N,
+mean, scatter about that mean); its M-step is the MultivariateNormal family's ``mle_from_stats``
+on those statistics (for "tied" on all of them at once: the pooled within-component scatter),
+exactly as :func:`maxlik.fit_mixture` does for any closed-form family; the tests check that the
+two give the same fit.
 
 Conventions follow scikit-learn's ``GaussianMixture``: the ``*_init`` arguments, the shapes of
 ``covariances_`` / ``precisions_`` / ``precisions_cholesky_`` per ``covariance_type``
@@ -31,13 +32,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from .. import criteria
-from .._jax import jnp
+from .._xp import jnp
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
 from ..families.mvnormal import COVARIANCE_TYPES, MultivariateNormal, MultivariateNormalStats
 from ..families.mvnormal import diag_factors, factors, precision_cholesky
 from ..optimize.em import em
 from . import _gaussian_estep as estep
-from ._gaussian_scores import gaussian_log_densities
+from ._gaussian_scores import gaussian_log_densities, numpy_path
 from ._hyperparams import NON_NEGATIVE, POSITIVE_INT, OneOf, check_hyperparameters
 from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
 
@@ -130,20 +131,22 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self._floor = COLLAPSE * np.maximum(np.average(Xc * Xc, axis=0, weights=w), np.finfo(float).tiny)
         self._family = MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
         W = float(w.sum())
-        data = estep.block_data(Xc, w)
+        self._small = numpy_path(n, self.n_components, d)
+        data, step, ll_fn = ((Xc, w), estep.small_e_step, estep.small_log_likelihood) if self._small else (
+            estep.block_data(Xc, w), estep.e_step, estep.log_likelihood)
         rng = check_random_state(self.random_state)
         diagonal = self.covariance_type in ("diag", "spherical")
 
         def e_step(state):
             _, factors_ = state
-            ll, N, means, M2 = estep.e_step(*data, *factors_, diagonal=diagonal)
+            ll, N, means, M2 = step(*data, *factors_, diagonal=diagonal)
             return ll, (n, np.asarray(N), np.asarray(means), np.asarray(M2))
 
         def m_step(stats, iteration):
             return self._prepare(*self._m_step(*stats, iteration), W, iteration)
 
         def loglik(state):
-            return float(estep.log_likelihood(*data, *state[1], diagonal=diagonal))
+            return float(ll_fn(*data, *state[1], diagonal=diagonal))
 
         def init(_):
             return self._prepare(*self._start(Xc, w, rng, inits, center), W, 0)
@@ -215,7 +218,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self._check_health(pd_ok, nk > 1e-10 * W, iteration, nk, W)
         with np.errstate(divide="ignore"):
             log_w = np.log(weights)
-        return (weights, means, covs), (jnp.asarray(log_w), jnp.asarray(f1), jnp.asarray(f2), jnp.asarray(log_norm))
+        kernel = (log_w, f1, f2, log_norm)
+        return (weights, means, covs), kernel if self._small else tuple(jnp.asarray(a) for a in kernel)
 
     def _check_health(self, pd_ok, wt_ok, iteration, nk, W):
         pd_ok, wt_ok = np.asarray(pd_ok), np.asarray(wt_ok)
