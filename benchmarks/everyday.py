@@ -115,7 +115,10 @@ _MODEL_DATA = ("rng = np.random.default_rng(0)\n"
 
 
 def _model(call: str) -> str:
-    return "import numpy as np, maxlik\nlap('import numpy + maxlik')\n" + _MODEL_DATA + f"maxlik.{call}\nlap({call!r})"
+    """Import, then the estimator class (scikit-learn's base classes come with it), then the fit."""
+    cls = call.split("(")[0]
+    return ("import numpy as np, maxlik\nlap('import numpy + maxlik')\n" + f"from maxlik import {cls}\n"
+            + f"lap('from maxlik import {cls} (scikit-learn)')\n" + _MODEL_DATA + f"{call}\nlap({call!r})")
 
 
 # README "Your own likelihood: fit_loglik", as printed there (its imports added)
