@@ -63,6 +63,25 @@ def numpy_kernel_applies(family, data, start: dict) -> bool:
     )
 
 
+class ScalarCoordinates:
+    """θⱼ = Tⱼ(uⱼ) for scalar free parameters, in NumPy: the values, T′ and T″ (chain rule),
+    and the Jacobian diag(T′(u)) of the delta method."""
+
+    def __init__(self, names, bijections):
+        self.names, self.bijections = list(names), list(bijections)
+
+    def params(self, u) -> dict:
+        return {k: float(b.forward(np.asarray(ui))) for k, b, ui in zip(self.names, self.bijections, u)}
+
+    def chain(self, u):
+        """(T′ⱼ(uⱼ), T″ⱼ(uⱼ)) for each free parameter."""
+        pairs = [b.derivatives(np.asarray(ui, dtype=float)) for b, ui in zip(self.bijections, u)]
+        return np.array([p[0] for p in pairs], dtype=float), np.array([p[1] for p in pairs], dtype=float)
+
+    def jacobian(self, u):
+        return np.diag(self.chain(u)[0])
+
+
 class NumpyKernel:
     """f(u) = −(1/W) Σ wₙ log p(xₙ | T(u), φ) and its derivatives from the family's own formulas.
 
@@ -79,12 +98,10 @@ class NumpyKernel:
         self.total_weight = float(total_weight)
         self._zero_rows = self.w is not None and bool(np.any(self.w == 0))
         self._kept = None if self.w is None else self.w > 0
-        self.bijections = scalar_bijections(family, self.free_names)
+        self.coordinates = ScalarCoordinates(self.free_names, scalar_bijections(family, self.free_names))
+        self.params, self.jacobian = self.coordinates.params, self.coordinates.jacobian
         names = family.param_names
         self.index = [names.index(k) for k in self.free_names]
-
-    def params(self, u) -> dict:
-        return {k: float(b.forward(np.asarray(ui))) for k, b, ui in zip(self.free_names, self.bijections, u)}
 
     def _terms(self, u):
         p = {**self.fixed, **self.params(u)}
@@ -113,18 +130,10 @@ class NumpyKernel:
             # sums over rows first, then the free parameters' entries (no (n, p, p) copies)
             g_theta = -self._weighted_sum(d1)[idx] / self.total_weight
             h_theta = -self._weighted_sum(d2)[np.ix_(idx, idx)] / self.total_weight
-            d_first, d_second = self._chain(u)
+            d_first, d_second = self.coordinates.chain(u)
             g = g_theta * d_first
             H = d_first[:, None] * h_theta * d_first[None, :] + np.diag(g_theta * d_second)
         return f, g, 0.5 * (H + H.T)
-
-    def _chain(self, u):
-        """(Tⱼ'(uⱼ), Tⱼ''(uⱼ)) for each free parameter."""
-        pairs = [b.derivatives(np.asarray(ui, dtype=float)) for b, ui in zip(self.bijections, u)]
-        return np.array([p[0] for p in pairs], dtype=float), np.array([p[1] for p in pairs], dtype=float)
-
-    def jacobian(self, u):
-        return np.diag(self._chain(u)[0])
 
 
 @functools.lru_cache(maxsize=128)
@@ -194,6 +203,10 @@ class JaxKernel:
         self._args = (self._data, self._w, self._fixed, float(total_weight), int(n))
         self._n = n
         self._in_loop = jax.tree_util.tree_leaves(data_padded)[0].shape[0] >= LOOP_MIN_ROWS
+        # scalar parameters: θ(u) and ∂θ/∂u in NumPy (op-by-op JAX would compile each operation)
+        names = [k for k, _ in free_shapes]
+        bijections = scalar_bijections(family, names) if all(shape == () for _, shape in free_shapes) else None
+        self._coordinates = None if bijections is None else ScalarCoordinates(names, bijections)
 
     def evaluate(self, u):
         f, g, H = self._evaluate(u, *self._args)
@@ -212,9 +225,13 @@ class JaxKernel:
             del _ACTIVE[token]
 
     def jacobian(self, u):
+        if self._coordinates is not None:
+            return self._coordinates.jacobian(u)
         return np.asarray(self._jac(u), dtype=float)
 
     def params(self, u) -> dict:
+        if self._coordinates is not None:
+            return self._coordinates.params(u)
         from .._jax import jnp
 
         return {k: np.asarray(v, dtype=float) for k, v in self.obj.params(jnp.asarray(u), {}).items()}
