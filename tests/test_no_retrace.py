@@ -24,7 +24,8 @@ def compile_log(caplog):
 
 
 def _compiles(records) -> list[str]:
-    return [r.getMessage() for r in records if r.getMessage().startswith("Compiling ")]
+    """Every trace and every compilation JAX logged (a retrace shows even when it compiles nothing)."""
+    return [r.getMessage() for r in records if r.getMessage().startswith(("Compiling ", "Finished tracing"))]
 
 
 @pytest.fixture
@@ -45,16 +46,22 @@ def test_second_fit_of_a_similar_size_does_not_compile_again(family, compile_log
     assert _compiles(compile_log.records) == []
 
 
-def test_second_fit_loglik_does_not_compile_again(compile_log):
+@pytest.mark.parametrize("second_size", [200, 220])
+def test_second_fit_loglik_does_not_compile_again(second_size, compile_log):
     def loglik(p, x):
         return jnp.log(p["rate"]) - p["rate"] * x
 
     rng = np.random.default_rng(7)
     maxlik.fit_loglik(loglik, rng.exponential(2.0, 200), {"rate": (1.0, "positive")})
     compile_log.clear()
-    r = maxlik.fit_loglik(loglik, rng.exponential(3.0, 220), {"rate": (0.5, "positive")})
+    r = maxlik.fit_loglik(loglik, rng.exponential(3.0, second_size), {"rate": (0.5, "positive")})
     assert r.converged
-    assert _compiles(compile_log.records) == []
+    seen = _compiles(compile_log.records)
+    if second_size != 200:
+        # a new row count (same bucket) re-checks the user's function's output shape, a 2 ms
+        # abstract trace of it (jax.eval_shape); maxlik's kernels are neither traced nor compiled
+        seen = [m for m in seen if m != "" and not m.startswith("Finished tracing loglik ")]
+    assert seen == []
 
 
 def test_the_compile_log_is_seen(compile_log):

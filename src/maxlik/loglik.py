@@ -17,6 +17,8 @@ a result whose family has no density, and anything that needs one (``log_prob``)
 
 from __future__ import annotations
 
+import functools
+
 import dataclasses
 
 import numpy as np
@@ -155,10 +157,25 @@ def _param_specs(params) -> tuple[tuple[Param, ...], dict]:
     return tuple(specs), start
 
 
+@functools.lru_cache(maxsize=64)
+def _output_shape(fn, treedef, leaves: tuple):
+    """jax.eval_shape of fn on arguments of these shapes and dtypes, traced once per signature."""
+    specs = [jax.ShapeDtypeStruct(shape, dtype) for shape, dtype in leaves]
+    return jax.eval_shape(fn, *jax.tree_util.tree_unflatten(treedef, specs))
+
+
 def check_output(family: LoglikFamily, start: dict, data, n: int) -> None:
     """log_prob_fn must return a float array of shape (n,)."""
+    args = ({k: jnp.asarray(v) for k, v in start.items()}, data)
+    leaves, treedef = jax.tree_util.tree_flatten(args)
+    signature = tuple((tuple(np.shape(a)), np.dtype(a.dtype)) for a in leaves)
     try:
-        out = jax.eval_shape(family.fn, {k: jnp.asarray(v) for k, v in start.items()}, data)
+        try:
+            hash(family.fn)
+        except TypeError:  # an unhashable callable object: check it without the cache
+            out = _output_shape.__wrapped__(family.fn, treedef, signature)
+        else:
+            out = _output_shape(family.fn, treedef, signature)
     except Exception as e:  # noqa: BLE001  (re-raised as a maxlik error with the cause)
         raise ParameterError(
             f"{OWNER}: log_prob_fn(params, data) must run on JAX arrays; calling it raised "
