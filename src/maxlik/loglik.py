@@ -166,7 +166,7 @@ def _output_shape(fn, treedef, leaves: tuple):
 
 def check_output(family: LoglikFamily, start: dict, data, n: int) -> None:
     """log_prob_fn must return a float array of shape (n,)."""
-    args = ({k: jnp.asarray(v) for k, v in start.items()}, data)
+    args = ({k: np.asarray(v, dtype=float) for k, v in start.items()}, data)
     leaves, treedef = jax.tree_util.tree_flatten(args)
     signature = tuple((tuple(np.shape(a)), np.dtype(a.dtype)) for a in leaves)
     try:

@@ -23,13 +23,21 @@ class Objective:
     """
 
     def __init__(self, family, free_shapes: tuple):
-        from jax.flatten_util import ravel_pytree
-
         self.family = family
         self.free_shapes = free_shapes
-        template = {k: jnp.zeros(family_unconstrained_shape(family, k, s)) for k, s in free_shapes}
-        flat, self.unravel = ravel_pytree(template)
-        self.size = int(flat.shape[0])
+        # (name, unconstrained shape, size) in sorted-name order: ravel_pytree's layout, built
+        # without running JAX operations eagerly (each would compile a small program)
+        self._layout = [(k, shape, int(np.prod(shape, dtype=int)))
+                        for k, shape in ((k, family_unconstrained_shape(family, k, s)) for k, s in sorted(free_shapes))]
+        self.size = sum(size for _, _, size in self._layout)
+
+    def unravel(self, u_flat) -> dict:
+        """Flat unconstrained vector -> {name: array of its unconstrained shape}."""
+        out, i = {}, 0
+        for name, shape, size in self._layout:
+            out[name] = u_flat[i:i + size].reshape(shape)
+            i += size
+        return out
 
     def params(self, u_flat, fixed: dict) -> dict:
         """Constrained parameter dict (free from u, plus the fixed values)."""
