@@ -68,3 +68,13 @@ def test_bad_column_is_reported_without_jax(csv, option):
 
 def test_builtin_name_table_matches_the_registry():
     assert maxlik._family_classes.FAMILY_NAMES == {name: cls.__name__ for name, cls in maxlik.family_names().items()}
+
+
+@pytest.mark.parametrize("options, expected", [
+    (["--encoding", "utf-9"], "error: read: --encoding must be a known text encoding; got 'utf-9'. For example utf-8, latin-1, cp1252 or utf-16."),
+    (["--decimal", ";"], "error: read: --decimal must be '.' or ','; got ';'. Pass --decimal , for numbers written as 1,5."),
+])
+def test_bad_reading_option_is_reported_without_pyarrow_or_jax(csv, options, expected):
+    stderr, loaded = _run_cli(["fit", "data.csv", "-c", "x", *options], csv)
+    assert stderr == expected
+    assert loaded == []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from typing import TYPE_CHECKING, List, Optional
+from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
 from rich.console import Console
@@ -18,6 +18,7 @@ from rich.table import Table
 
 from ._family_classes import check_builtin_name
 from ._paths import existing_file
+from ._textfile import check_read_options
 from .errors import MaxlikError
 
 if TYPE_CHECKING:
@@ -60,6 +61,18 @@ def _mio():
     from . import io
 
     return io
+
+
+# The reading options of every command that reads a table (defined once; see README "Files").
+Sep = Annotated[Optional[str], typer.Option("--sep", help="Field delimiter (one character, or tab); default: sniffed from , tab ; | (.tsv/.tab: tab).")]
+Decimal = Annotated[str, typer.Option("--decimal", help="Decimal mark: '.' or ',' (for numbers written 1,5).")]
+Encoding = Annotated[str, typer.Option("--encoding", help="Text encoding of CSV files, e.g. utf-8, latin-1, cp1252, utf-16.")]
+
+
+def _reader(sep: str | None, decimal: str, encoding: str):
+    """``read(path) -> pyarrow.Table`` with the reading options, checked now (before pyarrow loads)."""
+    check_read_options(sep, decimal, encoding)
+    return lambda path: _mio().read_table(path, sep=sep, decimal=decimal, encoding=encoding)
 
 
 def _working(message: str):
@@ -127,6 +140,9 @@ def fit_cmd(
     method: str = typer.Option("auto", "--method", "-m", help="auto, closed_form, newton, bfgs, lbfgs, gradient_descent."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
     plot: Optional[str] = typer.Option(None, "--plot", help="Write a figure of the fit to this PNG file."),
+    sep: Sep = None,
+    decimal: Decimal = ".",
+    encoding: Encoding = "utf-8",
 ):
     """Fit a distribution family to a column of a table by maximum likelihood."""
     # Mistakes are reported before the heavy imports (pyarrow, then the families and JAX), in the
@@ -134,9 +150,10 @@ def fit_cmd(
     _check_format(fmt)
     fixed_values = _parse_fixed(fixed) or None
     check_builtin_name(family, owner="maxlik fit")
+    read = _reader(sep, decimal, encoding)
     if file != "-":
         existing_file(file)  # read_table checks it too, but after importing pyarrow
-    table = _mio().read_table(file)
+    table = read(file)
     source = "standard input" if file == "-" else file
     for name in [*(column or []), *([weights] if weights else [])]:
         _mio().require_column(table, name, source)
@@ -237,13 +254,17 @@ def compare_cmd(
     column: Optional[str] = typer.Option(None, "--column", "-c", help="Column to fit."),
     families: str = typer.Option("normal,lognormal,gamma,weibull,exponential", "--families", help="Comma-separated family names."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
+    sep: Sep = None,
+    decimal: Decimal = ".",
+    encoding: Encoding = "utf-8",
 ):
     """Fit several families to one column and rank them by AIC (with BIC and Akaike weights)."""
     _check_format(fmt)
     names = [f.strip() for f in families.split(",") if f.strip()]
     for name in names:  # before JAX loads (compare itself checks them again)
         check_builtin_name(name, owner="compare")
-    _, x = _mio().column(_mio().read_table(file), column, file)
+    read = _reader(sep, decimal, encoding)
+    _, x = _mio().column(read(file), column, file)
     from .model_selection import compare
 
     table = compare(x, names)
@@ -264,12 +285,16 @@ def classify_cmd(
     predict: Optional[str] = typer.Option(None, "--predict", help="Table of new rows to classify."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="CSV file for the predictions (default: standard output)."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
+    sep: Sep = None,
+    decimal: Decimal = ".",
+    encoding: Encoding = "utf-8",
 ):
     """Fit one Gaussian per class by maximum likelihood; optionally classify new rows."""
     from .models.classifier import GaussianClassifier
 
     _check_format(fmt)
-    table = _mio().read_table(train)
+    read = _reader(sep, decimal, encoding)
+    table = read(train)
     names, X = _features(table, {label}, column, train)
     y = _mio().labels(table, label, train)
     model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar).fit(X, y)
@@ -278,7 +303,7 @@ def classify_cmd(
         _print_result(model.result_, fmt, f"GaussianClassifier({covariance!r}) on {', '.join(names)}", extra=
                       {"features": ", ".join(f"x{j} = {n}" for j, n in enumerate(names)), "classes": model.classes_.tolist(), "training_accuracy": round(accuracy, 6)})
         return
-    new = _mio().read_table(predict)
+    new = read(predict)
     _, Xn = _features(new, {label}, names, predict)
     proba = model.predict_proba(Xn)
     rows = ["predicted," + ",".join(f"p_{c}" for c in model.classes_)]
@@ -303,13 +328,17 @@ def mixture_cmd(
     covariance: str = typer.Option("full", "--covariance", help="full, diag, tied or spherical (comma-separated with --select)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the k-means++ start."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
+    sep: Sep = None,
+    decimal: Decimal = ".",
+    encoding: Encoding = "utf-8",
 ):
     """Fit a Gaussian mixture by EM, or select K and the covariance type by BIC (as mclust)."""
     from .models.mixture import GaussianMixture
     from .models.select_mixture import select_mixture
 
     _check_format(fmt)
-    names, X = _features(_mio().read_table(file), set(), column, file)
+    read = _reader(sep, decimal, encoding)
+    names, X = _features(read(file), set(), column, file)
     if select:
         lo, sep, hi = select.partition("..")
         if not sep or not lo.strip().isdigit() or not hi.strip().isdigit():
@@ -340,6 +369,9 @@ def regress_cmd(
     column: Optional[List[str]] = typer.Option(None, "--column", "-c", help="Predictor column(s); default: every other numeric column."),
     family: str = typer.Option("gaussian", "--family", "-f", help="gaussian, bernoulli, poisson or categorical."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
+    sep: Sep = None,
+    decimal: Decimal = ".",
+    encoding: Encoding = "utf-8",
 ):
     """Regression as likelihood: least squares, logistic, Poisson or softmax regression."""
     from . import models
@@ -347,7 +379,8 @@ def regress_cmd(
     _check_format(fmt)
     if family not in _REGRESSORS:
         raise MaxlikErrorUsage(f"--family must be one of {list(_REGRESSORS)}; got {family!r}.")
-    table = _mio().read_table(file)
+    read = _reader(sep, decimal, encoding)
+    table = read(file)
     names, X = _features(table, {target}, column, file)
     y = _mio().labels(table, target, file) if family in ("bernoulli", "categorical") else _mio().column(table, target, file)[1]
     model = getattr(models, _REGRESSORS[family])().fit(X, y)

@@ -6,6 +6,7 @@ Errors name the file, the column and the first bad row, and list what is there i
 from __future__ import annotations
 
 import io as _io
+import re
 import sys
 from pathlib import Path
 
@@ -14,37 +15,94 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from ._paths import existing_file
+from ._textfile import (HEAD_BYTES, CsvDialect, check_not_spreadsheet, check_read_options, compression_of,
+                        encoding_error, inspect_head, is_parquet, quoted)
 from .errors import DataError
 
 
-def read_table(source: str | Path) -> pa.Table:
-    """A pyarrow Table from a CSV or Parquet path, or ``"-"`` for CSV on standard input."""
+def read_table(source: str | Path, *, sep: str | None = None, decimal: str = ".", encoding: str = "utf-8") -> pa.Table:
+    """A pyarrow Table from a CSV or Parquet path, or ``"-"`` for CSV on standard input.
+
+    CSV files may be gzip, bz2 or zstd compressed (recognised by their first bytes); the delimiter
+    (``,`` tab ``;`` ``|``) is sniffed from the decompressed head unless ``sep`` is given (``.tsv``
+    and ``.tab`` mean tab); ``decimal=","`` reads 1,5 as 1.5; ``encoding`` is any Python codec.
+    Excel workbooks, zip archives and binary files get a DataError that names the file."""
+    sep, encoding = check_read_options(sep, decimal, encoding)
     if str(source) == "-":
         raw = sys.stdin.buffer.read()
         if not raw.strip():
             raise DataError("read: standard input must contain a CSV table; got nothing. Pipe a file in, e.g. `cat data.csv | maxlik fit - ...`.")
-        return _read_csv(_io.BytesIO(raw), "standard input")
+        return _read_text_table(lambda: pa.BufferReader(raw), "standard input", [], sep, decimal, encoding,
+                                lambda: _zip_names(_io.BytesIO(raw)))
     path = existing_file(source)
     if path.suffix.lower() in (".parquet", ".pq"):
-        import pyarrow.parquet as pq  # (imported for Parquet only: it costs as much as pyarrow itself)
-
-        try:
-            return pq.read_table(path)
-        except (pa.ArrowInvalid, OSError) as exc:
-            raise DataError(f"read: {path} must be a valid Parquet file; it could not be read ({exc}).") from None
+        return _read_parquet(path)
     if path.stat().st_size == 0:
         raise DataError(f"read: {path} must contain a CSV table; got an empty file.")
-    return _read_csv(path, str(path))
+    return _read_text_table(lambda: str(path), str(path), path.suffixes, sep, decimal, encoding, lambda: _zip_names(path))
 
 
-def _read_csv(src, label: str) -> pa.Table:
+def _read_parquet(path: Path) -> pa.Table:
+    import pyarrow.parquet as pq  # (imported for Parquet only: it costs as much as pyarrow itself)
+
     try:
-        table = pacsv.read_csv(src)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        return pq.read_table(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise DataError(f"read: {path} must be a valid Parquet file; it could not be read ({exc}).") from None
+
+
+def _zip_names(src) -> list[str]:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(src) as z:
+            return z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return []
+
+
+def _read_text_table(open_raw, label: str, suffixes: list[str], sep, decimal: str, encoding: str, zip_names) -> pa.Table:
+    """Inspect the first bytes (decompressed), then read the whole CSV with pyarrow in that dialect."""
+    with pa.input_stream(open_raw(), compression=None) as f:  # (not pyarrow's guess from the extension)
+        magic = f.read(8)
+    if is_parquet(magic) and label != "standard input":
+        return _read_parquet(Path(label))
+    check_not_spreadsheet(magic, label, zip_names)
+    compression = compression_of(magic)
+    try:
+        with pa.input_stream(open_raw(), compression=compression) as f:
+            head = f.read(HEAD_BYTES + 1)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise DataError(f"read: {label} must be a valid {compression or 'CSV'} file; it could not be read ({exc}).") from None
+    dialect = inspect_head(head[:HEAD_BYTES], label, suffixes=suffixes, sep=sep, decimal=decimal, encoding=encoding,
+                           compression=compression, truncated=len(head) > HEAD_BYTES)
+    return _read_csv(pa.input_stream(open_raw(), compression=compression), label, dialect)
+
+
+def _read_csv(src, label: str, dialect: CsvDialect) -> pa.Table:
+    utf8 = dialect.encoding == "utf-8"
+    try:
+        table = pacsv.read_csv(
+            src,
+            read_options=pacsv.ReadOptions(encoding="utf8" if utf8 else dialect.encoding),
+            parse_options=pacsv.ParseOptions(delimiter=dialect.delimiter),
+            convert_options=pacsv.ConvertOptions(decimal_point=dialect.decimal),
+        )
+    except UnicodeDecodeError as exc:
+        raise encoding_error(quoted(label), dialect.encoding,
+                             f"a byte that is not valid {dialect.encoding} ({exc.reason})") from None
+    except pa.ArrowInvalid as exc:
         first = str(exc).splitlines()[0]
         raise DataError(f"read: {label} must be a readable CSV table with a header row; it could not be parsed ({first}).") from None
+    except OSError as exc:  # a compressed stream that breaks off past the inspected head
+        raise DataError(f"read: {label} must be a valid {dialect.compression or 'CSV'} file; it could not be read ({exc}).") from None
     if table.num_rows == 0:
         raise DataError(f"read: {label} must contain at least one data row; got only a header ({', '.join(table.column_names)}).")
+    # pyarrow keeps data that is not UTF-8 as a binary column instead of failing (here: past the
+    # inspected head); the header row fails above
+    binary = [c for c in table.column_names if pa.types.is_binary(table.schema.field(c).type) or pa.types.is_large_binary(table.schema.field(c).type)]
+    if utf8 and binary:
+        raise encoding_error(quoted(label), "utf-8", f"bytes in column {binary[0]!r} that are not valid utf-8")
     return table
 
 
@@ -78,6 +136,9 @@ def _float64_values(values) -> np.ndarray:
     return parts[0].copy() if len(parts) == 1 else np.concatenate(parts)
 
 
+_DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*")
+
+
 def to_float(col, name: str) -> np.ndarray:
     """Float64 values of an Arrow column; non-numeric text names the first bad row."""
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
@@ -96,7 +157,8 @@ def to_float(col, name: str) -> np.ndarray:
         try:
             float(t)
         except (TypeError, ValueError):
-            raise DataError(f"read: column {name!r} must be numeric; got {t!r} at row {i}. Choose a numeric column or clean the data.") from None
+            hint = " It looks like a decimal comma: pass --decimal ,." if _DECIMAL_COMMA.fullmatch(str(t)) else ""
+            raise DataError(f"read: column {name!r} must be numeric; got {t!r} at row {i}. Choose a numeric column or clean the data.{hint}") from None
     return np.asarray([float(t) for t in texts])
 
 
