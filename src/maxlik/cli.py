@@ -17,9 +17,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from ._family_classes import check_builtin_name
-from ._paths import existing_file
+from ._paths import atomic_path, existing_file, writable_file, writable_folder
 from ._textfile import check_read_options
-from .errors import MaxlikError
+from .errors import MaxlikError, OutputPathError
 
 if TYPE_CHECKING:
     import numpy as np
@@ -107,7 +107,8 @@ def _result_table(result, title: str) -> Table:
     t = Table(title=escape(title), title_justify="left")
     tests = result.show_tests
     for col in ("parameter", "estimate", "std err", *((ref, f"P>|{ref}|") if tests else ()), "95% low", "95% high"):
-        t.add_column(col, justify="left" if col == "parameter" else "right")
+        # fold, never "…": a narrow terminal breaks a long label (or number) over lines, losing nothing
+        t.add_column(col, justify="left" if col == "parameter" else "right", overflow="fold")
     for r in result.rows():
         if r.stderr is None:
             t.add_row(escape(r.label), f"{r.estimate:.6g}", "(fixed)", *([""] * (4 if tests else 2)))
@@ -149,6 +150,8 @@ def fit_cmd(
     # order they cost to find: options, the family name, the file, the column names.
     _check_format(fmt)
     fixed_values = _parse_fixed(fixed) or None
+    if plot:
+        writable_file(plot, option="--plot", owner="maxlik fit", example="fit.png")
     check_builtin_name(family, owner="maxlik fit")
     read = _reader(sep, decimal, encoding)
     if file != "-":
@@ -157,6 +160,8 @@ def fit_cmd(
     source = "standard input" if file == "-" else file
     for name in [*(column or []), *([weights] if weights else [])]:
         _mio().require_column(table, name, source)
+    if plot:
+        _check_figure_format(plot)
     import numpy as np
 
     from .families import get_family
@@ -173,11 +178,12 @@ def fit_cmd(
     w = None if weights is None else _mio().column(table, weights, source)[1]
     with _working(f"fitting {fam.display_name} to {x.shape[0]:,} rows"):
         result = fit(x, fam, weights=w, fixed=fixed_values, method=method)
-    _print_result(result, fmt, f"{result.family!r} fitted by {result.method}")
-    if plot:
+    if plot:  # before the table: a figure that fails to render leaves neither a file nor a table
         from .plot import plot_fit
 
-        plot_fit(result, x, path=plot)
+        _write_figure(plot_fit(result, x), plot)
+    _print_result(result, fmt, f"{result.family!r} fitted by {result.method}")
+    if plot:
         if not _state["quiet"] and fmt == "table":
             out.print(f"  figure: {plot}")
 
@@ -185,29 +191,26 @@ def fit_cmd(
 @app.command("families")
 @_friendly
 def families_cmd(fmt: str = typer.Option("table", "--format", help="table or json.")):
-    """List every family with its parameters, support and whether it has a closed form."""
+    """List every family with its parameters, support and how its MLE is found."""
     from .families import family_names as families
 
     rows = []
     for name, cls in families().items():
         fam = _instance(cls)
         params = ", ".join(f"{p.name}: {p.constraint.name}" for p in cls.params)
-        rows.append({"name": name, "class": cls.__name__, "parameters": params, "support": cls.support.describe(), "closed_form": bool(fam and fam.has_closed_form and fam.stats_method == "closed_form")})
+        rows.append({"name": name, "class": cls.__name__, "parameters": params, "support": cls.support.describe(), "closed_form": bool(fam and fam.has_closed_form and fam.stats_method == "closed_form"),
+                     "mle": fam.stats_method if fam.has_closed_form else "numerical"})
     if fmt == "json":
         print(json.dumps(rows, indent=2))
         return
-    t = Table(title="maxlik families")
-    for col in ("name", "class", "parameters", "support", "closed form"):
-        t.add_column(col)
-    for r in rows:
-        t.add_row(r["name"], r["class"], r["parameters"], r["support"], "yes" if r["closed_form"] else "numerical")
-    out.print(t)
+    out.print(_families_table(rows))
 
 
 @app.command("demo")
 @_friendly
 def demo_cmd(out_dir: str = typer.Option("demo-output", "--out", help="Folder for the report and figures.")):
     """Walk through maximum likelihood on embedded data; writes an HTML report with figures."""
+    writable_folder(out_dir, option="--out", owner="maxlik demo")  # before the 14 s of sections
     import contextlib
 
     from rich.progress import Progress
@@ -225,6 +228,29 @@ def demo_cmd(out_dir: str = typer.Option("demo-output", "--out", help="Folder fo
 
         path = run(out_dir, progress=advance)
     out.print(f"report: {path}")
+
+
+def _figure_format(path: str) -> str:
+    """The figure format named by the suffix of ``path`` (png when there is none)."""
+    from pathlib import Path
+
+    return Path(path).suffix[1:].lower() or "png"
+
+
+def _check_figure_format(path: str) -> None:
+    """--plot must name a format matplotlib writes; checked before the fit, not after it."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    kinds = FigureCanvasBase.get_supported_filetypes()
+    if _figure_format(path) not in kinds:
+        raise OutputPathError(f"maxlik fit: --plot must end in a figure format ({', '.join(sorted(kinds))}); "
+                              f"got {path!r}. Name a file such as fit.png or fit.pdf.")
+
+
+def _write_figure(fig, path: str) -> None:
+    """Save ``fig`` to ``path`` through a temporary file in the same folder (nothing half-written)."""
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=110, format=_figure_format(path))
 
 
 def _features(table, exclude: set, columns: list[str] | None, source: str) -> tuple[list[str], np.ndarray]:
@@ -271,7 +297,10 @@ def compare_cmd(
     if fmt == "json":
         print(json.dumps(table.to_dict(), indent=2, default=float))
     else:
-        print(table.summary())
+        out.print(_compare_table(table))
+        for r in table.rows:
+            if not r.applicable:
+                out.print(f"  {r.family}: not applicable: {r.reason}", markup=False, highlight=False)
 
 
 @app.command("classify")
@@ -290,6 +319,8 @@ def classify_cmd(
     encoding: Encoding = "utf-8",
 ):
     """Fit one Gaussian per class by maximum likelihood; optionally classify new rows."""
+    if output:
+        writable_file(output, option="--output", owner="maxlik classify", example="predictions.csv")
     from .models.classifier import GaussianClassifier
 
     _check_format(fmt)
@@ -310,8 +341,8 @@ def classify_cmd(
     rows += [f"{model.classes_[i]}," + ",".join(f"{p:.6g}" for p in row) for i, row in zip(proba.argmax(1), proba)]
     text = "\n".join(rows) + "\n"
     if output:
-        with open(output, "w") as fh:
-            fh.write(text)
+        with atomic_path(output) as tmp:
+            tmp.write_text(text)
         if not _state["quiet"]:
             out.print(f"{len(proba)} predictions written to {output} (training accuracy {accuracy:.3f})")
     else:
@@ -389,8 +420,37 @@ def regress_cmd(
         print(json.dumps({"model": _REGRESSORS[family], "features": names, "params": res.params, "stderr": res.stderr,
                           "loglik": res.loglik, "aic": res.aic, "bic": res.bic, "converged": res.converged}, indent=2, default=float))
     else:
-        print(f"features: x0..x{len(names) - 1} = {', '.join(names)}")
-        print(res.summary())
+        _print_result(res, fmt, f"{_REGRESSORS[family]} of {target}", skip=(),
+                      extra={"features": f"x0..x{len(names) - 1} = {', '.join(names)}"})
+
+
+def _compare_table(table) -> Table:
+    """``CompareTable.summary()``'s ranking as a Rich table that folds to the terminal's width."""
+    from .model_selection import format_param
+
+    t = Table(title="ranked by AIC", title_justify="left")
+    for col in ("family", "loglik", "k", "AIC", "ΔAIC", "weight", "BIC"):
+        t.add_column(col, justify="left" if col == "family" else "right", overflow="fold")
+    for r in (r for r in table.rows if r.applicable):  # the others are listed below it, with their reason
+        label = escape(r.family) + "".join(f"\n[dim]{escape(k)}={format_param(v)}[/dim]" for k, v in r.params.items())
+        t.add_row(label + ("" if r.converged else "\n (not converged)"), f"{r.loglik:.6g}", str(r.n_params),
+                  f"{r.aic:.6g}", f"{r.delta_aic:.4g}", f"{r.akaike_weight:.4f}", f"{r.bic:.6g}")
+    return t
+
+
+def _families_table(rows: list[dict]) -> Table:
+    """The family list in 80 columns: the registry name above its class, one parameter per line,
+    and how ``fit(method="auto")`` finds the MLE (the ``method`` its result reports, or numerical)."""
+    t = Table(title="maxlik families", title_justify="left")
+    # names and methods stay whole (no_wrap: Rich narrows the other columns first); supports wrap at
+    # their spaces in a narrow column, which leaves "covariance_matrix:" whole at 80 columns
+    t.add_column("name / class", no_wrap=True, overflow="fold")
+    t.add_column("parameters", overflow="fold")
+    t.add_column("support", max_width=14, overflow="fold")
+    t.add_column("MLE", no_wrap=True, overflow="fold")
+    for r in rows:
+        t.add_row(f"{r['name']}\n[dim]{r['class']}[/dim]", r["parameters"].replace(", ", "\n"), r["support"], r["mle"])
+    return t
 
 
 def _instance(cls):

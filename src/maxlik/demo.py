@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import datasets, plot
+from ._paths import writable_folder
 from .fitting import fit
 from .report import Section, write_report
 
@@ -187,7 +188,9 @@ SECTIONS = [coin, gaussian, candidates, least_squares, skittles, vowels, spam, f
 
 
 def run(out_dir: str | Path = "demo-output", *, quick: bool = False, progress=None) -> Path:
-    """Run every section and write the report; returns the path of index.html."""
+    """Run every section and write the report; returns the path of index.html. ``out_dir`` is
+    checked for writability before the sections run, not after."""
+    writable_folder(out_dir, option="out_dir", owner="demo.run")
     sections = []
     for make in SECTIONS:
         t0 = time.perf_counter()

@@ -39,6 +39,10 @@ class UnknownFamilyError(MaxlikError, ValueError):
     """A family name that is not in the registry."""
 
 
+class OutputPathError(MaxlikError, ValueError):
+    """An output path (a figure, a report folder, a predictions file) that cannot be written."""
+
+
 class FitFailedError(MaxlikError, RuntimeError):
     """An iterative fit failed and ``strict=True`` asked for an exception."""
 

@@ -95,7 +95,7 @@ class CompareTable:
             if not r.applicable:
                 lines.append(f"{r.family:<20}  not applicable: {r.reason}")
                 continue
-            ps = ", ".join(f"{k}={_fmt(v)}" for k, v in r.params.items())
+            ps = ", ".join(f"{k}={format_param(v)}" for k, v in r.params.items())
             note = "" if r.converged else "  (not converged)"
             lines.append(
                 f"{r.family:<20}{r.loglik:>14.6g}{r.n_params:>4}{r.aic:>14.6g}{r.delta_aic:>10.4g}{r.akaike_weight:>9.4f}{r.bic:>14.6g}  {ps}{note}"
@@ -106,7 +106,8 @@ class CompareTable:
         return self.summary()
 
 
-def _fmt(v) -> str:
+def format_param(v) -> str:
+    """A parameter value in 4 significant digits, a vector element by element (the tables' form)."""
     a = np.asarray(v, dtype=float)
     return f"{float(a):.4g}" if a.ndim == 0 else np.array2string(a, precision=4, threshold=6)
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
+from ._paths import write_files
+
 
 @dataclass
 class Section:
@@ -45,9 +47,12 @@ img{max-width:100%;display:block;margin:1rem 0}"""
 
 
 def write_report(title: str, intro: str, sections: list[Section], out_dir: str | Path) -> Path:
-    """Write ``index.html`` (images embedded as base64) and each figure as its own PNG."""
+    """Write ``index.html`` (images embedded as base64) and each figure as its own PNG.
+
+    Every figure is rendered before the first file is written, and the files are written all or
+    nothing (:func:`maxlik._paths.write_files`): a failure leaves no partial report behind."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {}
     parts = [f"<!doctype html><meta charset='utf-8'><title>{html.escape(title)}</title><style>{_CSS}</style>",
              f"<h1>{html.escape(title)}</h1><p>{html.escape(intro)}</p>"]
     for i, sec in enumerate(sections, 1):
@@ -60,8 +65,8 @@ def write_report(title: str, intro: str, sections: list[Section], out_dir: str |
             else:
                 _, name, fig = block
                 data = _png(fig)
-                (out / f"{name}.png").write_bytes(data)
+                files[f"{name}.png"] = data
                 parts.append(f"<img alt='{html.escape(name)}' src='data:image/png;base64,{base64.b64encode(data).decode()}'>")
-    path = out / "index.html"
-    path.write_text("\n".join(parts), encoding="utf-8")
-    return path
+    files["index.html"] = "\n".join(parts).encode("utf-8")
+    write_files(out, files)
+    return out / "index.html"
