@@ -1,0 +1,38 @@
+"""Review of the host-side Newton engine (issue #11): edge cases found by probing the kernels.
+
+References: JAX autodiff and closed forms for the bijections' derivatives; for errors raised
+inside the compiled loop, the per-call JAX kernel on the same fit (it raises directly).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from maxlik._jax import jax, jnp
+from maxlik.transforms import ScaledSigmoid
+
+
+@pytest.mark.parametrize("lower, upper", [(-1.0, 1.0), (0.0, 1.0), (2.0, 7.5)])
+@pytest.mark.parametrize("u", [-40.0, -30.0, -20.0, -3.0, 0.0, 0.7, 20.0, 30.0, 40.0])
+def test_scaled_sigmoid_derivatives_match_closed_form(lower, upper, u):
+    """T(u) = a + (b − a) σ(u): T′ = (b − a) σ(1 − σ), T″ = T′ (1 − 2σ), accurate in the tails
+    (1 − σ(u) = σ(−u), with e^(−|u|) computed once; not by subtracting from ``lower``/1)."""
+    e = np.exp(-abs(u))
+    s, r = (1.0 / (1.0 + e), e / (1.0 + e)) if u >= 0 else (e / (1.0 + e), 1.0 / (1.0 + e))
+    d1_ref = (upper - lower) * s * r
+    d2_ref = d1_ref * (r - s)
+    d1, d2 = ScaledSigmoid(lower, upper).derivatives(np.float64(u))
+    assert d1 == pytest.approx(d1_ref, rel=1e-12, abs=0.0)
+    assert d2 == pytest.approx(d2_ref, rel=1e-12, abs=1e-300)
+
+
+@pytest.mark.parametrize("u", [-30.0, -12.0, 0.4])
+def test_scaled_sigmoid_derivatives_match_jax_on_the_lower_tail(u):
+    """On the lower tail JAX autodiff of the sigmoid is exact; the NumPy derivatives (the delta
+    method's Jacobian of every scalar fit_loglik parameter) must be as good. (On the upper tail
+    JAX's s(1 − s) cancels too: the closed form above is the reference there.)"""
+    b = ScaledSigmoid(-1.0, 1.0)
+    d1_ref = float(jax.grad(lambda v: -1.0 + 2.0 * jax.nn.sigmoid(v))(jnp.asarray(u)))
+    assert b.derivatives(np.float64(u))[0] == pytest.approx(d1_ref, rel=1e-12)
+
