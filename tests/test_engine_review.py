@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+import maxlik
 from maxlik._jax import jax, jnp
+from maxlik.optimize import _kernels, newton
 from maxlik.transforms import ScaledSigmoid
 
 
@@ -36,3 +38,33 @@ def test_scaled_sigmoid_derivatives_match_jax_on_the_lower_tail(u):
     d1_ref = float(jax.grad(lambda v: -1.0 + 2.0 * jax.nn.sigmoid(v))(jnp.asarray(u)))
     assert b.derivatives(np.float64(u))[0] == pytest.approx(d1_ref, rel=1e-12)
 
+
+def _poisson(p, x):
+    from jax.scipy.special import gammaln
+
+    return x * jnp.log(p["rate"]) - p["rate"] - gammaln(x + 1.0)
+
+
+@pytest.mark.parametrize("loop_rows", [10**9, 1], ids=["per-call", "compiled-loop"])
+def test_an_error_inside_the_newton_loop_reaches_the_caller_as_itself(loop_rows, monkeypatch):
+    """An exception raised by the host-side Newton code while the compiled loop runs must reach
+    the caller with its own type (not XLA's runtime error wrapping a callback failure), and the
+    loop's registry must be emptied; a later fit works."""
+    x = np.random.default_rng(3).poisson(3.0, 200).astype(float)
+    real = newton.newton_direction
+    calls = {"n": 0}
+
+    def failing(g, H):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise np.linalg.LinAlgError("injected: eigenvalues did not converge")
+        return real(g, H)
+
+    monkeypatch.setattr(_kernels, "LOOP_MIN_ROWS", loop_rows)
+    monkeypatch.setattr(newton, "newton_direction", failing)
+    with pytest.raises(np.linalg.LinAlgError, match="injected"):
+        maxlik.fit_loglik(_poisson, x, params={"rate": (1.0, "positive")}, method="newton")
+    assert _kernels._ACTIVE == {}
+    monkeypatch.setattr(newton, "newton_direction", real)
+    r = maxlik.fit_loglik(_poisson, x, params={"rate": (1.0, "positive")}, method="newton")
+    assert r.converged and r.params["rate"] == pytest.approx(x.mean(), rel=1e-10)

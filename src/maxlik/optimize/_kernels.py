@@ -181,10 +181,14 @@ def _answer(token, f, g, H):
     entry = _ACTIVE[int(token)]
     try:
         u = entry["steps"].send((float(f), np.asarray(g, dtype=float), np.asarray(H, dtype=float)))
-        return np.asarray(u, dtype=float), np.asarray(True)
     except StopIteration as stop:
         entry["run"] = stop.value
         return np.asarray(stop.value.u, dtype=float), np.asarray(False)
+    except BaseException as error:  # noqa: BLE001  (an error escaping a callback reaches the caller
+        # as XLA's runtime error with the cause as text: stop the loop, re-raise it as itself in drive)
+        entry["error"] = error
+        return np.zeros(np.shape(g), dtype=float), np.asarray(False)
+    return np.asarray(u, dtype=float), np.asarray(True)
 
 
 class JaxKernel:
@@ -220,6 +224,8 @@ class JaxKernel:
         try:
             u0 = next(steps)
             self._loop(np.int64(token), np.asarray(u0, dtype=float), *self._args).block_until_ready()
+            if "error" in _ACTIVE[token]:
+                raise _ACTIVE[token]["error"]
             return _ACTIVE[token]["run"]
         finally:
             del _ACTIVE[token]
