@@ -68,3 +68,15 @@ def test_an_error_inside_the_newton_loop_reaches_the_caller_as_itself(loop_rows,
     monkeypatch.setattr(newton, "newton_direction", real)
     r = maxlik.fit_loglik(_poisson, x, params={"rate": (1.0, "positive")}, method="newton")
     assert r.converged and r.params["rate"] == pytest.approx(x.mean(), rel=1e-10)
+
+
+@pytest.mark.parametrize("numpy_rows", [10**9, -1], ids=["numpy", "jax"])
+def test_a_start_where_python_float_formulas_divide_by_zero_is_a_failed_fit_not_a_crash(numpy_rows, monkeypatch):
+    """Weibull's NumPy derivatives compute 1/k² in Python floats: at k = 1e-300 that is a
+    ZeroDivisionError, where NumPy arrays and the JAX kernel give inf. Either kernel must report
+    an unconverged fit (ConvergenceWarning), as JAX autodiff of log_prob does."""
+    x = np.random.default_rng(0).gamma(2.5, 1.5, 300)
+    monkeypatch.setattr(_kernels, "NUMPY_MAX_ROWS", numpy_rows)
+    with pytest.warns(maxlik.ConvergenceWarning):
+        r = maxlik.fit(x, "weibull", init={"concentration": 1e-300}, method="newton")
+    assert not r.converged
