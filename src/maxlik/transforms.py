@@ -69,13 +69,16 @@ class ScaledSigmoid(Bijection):
     def __init__(self, lower: float, upper: float):
         self.lower, self.upper = lower, upper
 
+    @staticmethod
+    def _sigmoids(u):
+        """(σ(u), σ(−u) = 1 − σ(u)) in NumPy, each without overflow or cancellation."""
+        u = np.asarray(u, dtype=float)
+        e = np.exp(-np.abs(u))
+        big, small = 1.0 / (1.0 + e), e / (1.0 + e)
+        return np.where(u >= 0, big, small), np.where(u >= 0, small, big)
+
     def forward(self, u):
-        if namespace(u) is np:
-            u = np.asarray(u, dtype=float)
-            e = np.exp(-np.abs(u))  # the sigmoid without overflow on either side
-            s = np.where(u >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-        else:
-            s = jax.nn.sigmoid(u)
+        s = self._sigmoids(u)[0] if namespace(u) is np else jax.nn.sigmoid(u)
         return self.lower + (self.upper - self.lower) * s
 
     def inverse(self, value):
@@ -84,9 +87,10 @@ class ScaledSigmoid(Bijection):
         return xp.log(p) - xp.log1p(-p)
 
     def derivatives(self, u):
-        s = (float(self.forward(u)) - self.lower) / (self.upper - self.lower)
-        d = (self.upper - self.lower) * s * (1.0 - s)
-        return d, d * (1.0 - 2.0 * s)
+        # σ and 1 − σ from e^(−|u|), not from T(u) − lower (which cancels in the tails)
+        s, r = (float(v) for v in self._sigmoids(u))
+        d = (self.upper - self.lower) * s * r
+        return d, d * (r - s)
 
 
 class SoftmaxCentered(Bijection):

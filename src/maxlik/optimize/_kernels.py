@@ -104,9 +104,13 @@ class NumpyKernel:
         self.index = [names.index(k) for k in self.free_names]
 
     def _terms(self, u):
-        p = {**self.fixed, **self.params(u)}
+        """(lp, d1, d2) at u, or None where the family's formulas fail on Python floats."""
         with np.errstate(all="ignore"):  # a point outside the data's reach gives inf/NaN, judged by the loop
-            return self.family.log_prob_derivatives(p, self.data)
+            p = {**self.fixed, **self.params(u)}
+            try:
+                return self.family.log_prob_derivatives(p, self.data)
+            except ArithmeticError:  # e.g. 1/k² with k² underflowing to 0.0: the float form of inf
+                return None
 
     def _weighted_sum(self, a):
         """Σₙ wₙ aₙ over the first axis; rows of weight 0 are left out (their log p may be −∞)."""
@@ -117,13 +121,19 @@ class NumpyKernel:
         return np.tensordot(self.w, a, axes=1)
 
     def log_prob(self, u):
-        return self._terms(u)[0]
+        """Per-row log p at u, or None (the engine then evaluates ``family.log_prob``)."""
+        terms = self._terms(u)
+        return None if terms is None else terms[0]
 
     def drive(self, steps) -> "newton.NewtonRun":
         return newton.run(steps, self.evaluate)
 
     def evaluate(self, u):
-        lp, d1, d2 = self._terms(u)
+        terms = self._terms(u)
+        if terms is None:
+            p = len(self.index)
+            return np.nan, np.full(p, np.nan), np.full((p, p), np.nan)
+        lp, d1, d2 = terms
         idx = self.index
         with np.errstate(all="ignore"):
             f = float(-self._weighted_sum(lp) / self.total_weight)
@@ -181,10 +191,14 @@ def _answer(token, f, g, H):
     entry = _ACTIVE[int(token)]
     try:
         u = entry["steps"].send((float(f), np.asarray(g, dtype=float), np.asarray(H, dtype=float)))
-        return np.asarray(u, dtype=float), np.asarray(True)
     except StopIteration as stop:
         entry["run"] = stop.value
         return np.asarray(stop.value.u, dtype=float), np.asarray(False)
+    except BaseException as error:  # noqa: BLE001  (an error escaping a callback reaches the caller
+        # as XLA's runtime error with the cause as text: stop the loop, re-raise it as itself in drive)
+        entry["error"] = error
+        return np.zeros(np.shape(g), dtype=float), np.asarray(False)
+    return np.asarray(u, dtype=float), np.asarray(True)
 
 
 class JaxKernel:
@@ -220,6 +234,8 @@ class JaxKernel:
         try:
             u0 = next(steps)
             self._loop(np.int64(token), np.asarray(u0, dtype=float), *self._args).block_until_ready()
+            if "error" in _ACTIVE[token]:
+                raise _ACTIVE[token]["error"]
             return _ACTIVE[token]["run"]
         finally:
             del _ACTIVE[token]
