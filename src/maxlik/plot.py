@@ -23,7 +23,7 @@ from ._jax import jnp
 def _finish(fig: Figure, path) -> Figure:
     fig.tight_layout()
     if path is not None:
-        fig.savefig(path, dpi=110)
+        fig.savefig(path, dpi=110, bbox_inches="tight")
     return fig
 
 
@@ -49,9 +49,10 @@ def _grid(x: np.ndarray, result, n: int = 400) -> np.ndarray:
     return grid[inside]
 
 
-def plot_fit(result, x, *, path=None, ax=None, bins="auto") -> Figure:
+def plot_fit(result, x, *, path=None, ax=None, bins="auto", xlabel: str = "x") -> Figure:
     """Histogram (density scale) of ``x`` with the fitted density; bars of observed frequency
-    with the fitted probability mass for discrete families."""
+    with the fitted probability mass for discrete families. ``xlabel`` names the data's
+    quantity and unit, e.g. "eruption duration (min)"."""
     x = np.asarray(x, dtype=float)
     fig = Figure(figsize=(6, 4)) if ax is None else ax.figure
     ax = ax or fig.add_subplot()
@@ -67,7 +68,7 @@ def plot_fit(result, x, *, path=None, ax=None, bins="auto") -> Figure:
         ax.set_ylabel("density")
     params = ", ".join(f"{k}={float(v):.4g}" for k, v in result.params.items() if np.ndim(v) == 0)
     ax.set_title(f"{result.family.display_name}: {params}\nlog-likelihood {result.loglik:.5g}")
-    ax.set_xlabel("x")
+    ax.set_xlabel(xlabel)
     ax.legend()
     return _finish(fig, path)
 
@@ -180,17 +181,18 @@ def plot_contour(result, x, params: tuple[str, str] | None = None, *, path=None,
     return _finish(fig, path)
 
 
-def plot_candidates(results, x, *, path=None, bins="auto") -> Figure:
-    """Several fitted families over the same data; the legend ranks them by NLL."""
+def plot_candidates(results, x, *, path=None, bins="auto", xlabel: str = "x") -> Figure:
+    """Several fitted families over the same data; the legend ranks them by NLL. The legend sits
+    below the axes, so it never hides a bar or a curve."""
     x = np.asarray(x, dtype=float)
-    fig = Figure(figsize=(6.5, 4))
+    fig = Figure(figsize=(6.5, 5))
     ax = fig.add_subplot()
     ax.hist(x, bins=bins, density=True, alpha=0.3, color="gray", label="data")
     for r in sorted(results, key=lambda r: -r.loglik):
         grid = _grid(x, r)
         ax.plot(grid, _density(r, grid), lw=2, label=f"{_short(r)}: NLL {-r.loglik:.5g}")
-    ax.set(xlabel="x", ylabel="density", title="Which makes the data most likely? (lowest NLL)")
-    ax.legend(fontsize=8)
+    ax.set(xlabel=xlabel, ylabel="density", title="Which makes the data most likely? (lowest NLL)")
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=2)
     return _finish(fig, path)
 
 
@@ -254,11 +256,11 @@ def plot_mixture(X, weights, means, covs, *, path=None, feature_names=("x₁", "
     return _finish(fig, path)
 
 
-def plot_trace(trace, *, path=None, ylabel="log-likelihood", title="Log-likelihood per iteration") -> Figure:
+def plot_trace(trace, *, path=None, ylabel="log-likelihood", title="Log-likelihood per iteration", xlabel="iteration") -> Figure:
     """A per-iteration trace (e.g. EM's log-likelihood, which must never decrease)."""
     t = np.asarray(trace, dtype=float)
     fig = Figure(figsize=(6, 4))
     ax = fig.add_subplot()
     ax.plot(np.arange(1, t.size + 1), t, "o-", ms=3)
-    ax.set(xlabel="iteration", ylabel=ylabel, title=title)
+    ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
     return _finish(fig, path)

@@ -37,7 +37,7 @@ class Section:
 
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=100)
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight")  # no label cut at the edge
     return buf.getvalue()
 
 
