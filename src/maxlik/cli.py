@@ -328,11 +328,11 @@ def classify_cmd(
     table = read(train)
     names, X = _features(table, {label}, column, train)
     y = _mio().labels(table, label, train)
-    model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar).fit(X, y)
+    model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar).fit(X, y, feature_names=names)
     accuracy = float((model.predict(X) == y).mean())
     if predict is None:
         _print_result(model.result_, fmt, f"GaussianClassifier({covariance!r}) on {', '.join(names)}", extra=
-                      {"features": ", ".join(f"x{j} = {n}" for j, n in enumerate(names)), "classes": model.classes_.tolist(), "training_accuracy": round(accuracy, 6)})
+                      {"features": ", ".join(names), "classes": model.classes_.tolist(), "training_accuracy": round(accuracy, 6)})
         return
     new = read(predict)
     _, Xn = _features(new, {label}, names, predict)
@@ -384,7 +384,7 @@ def mixture_cmd(
             out.print(f"best by BIC: covariance_type={sel.best_config[0]!r}, K={sel.best_config[1]}")
         return
     with _working(f"EM with {components} components"):
-        gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed).fit(X)
+        gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed).fit(X, feature_names=names)
     res = gm.result_
     _print_result(res, fmt, f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}")
 
@@ -414,14 +414,14 @@ def regress_cmd(
     table = read(file)
     names, X = _features(table, {target}, column, file)
     y = _mio().labels(table, target, file) if family in ("bernoulli", "categorical") else _mio().column(table, target, file)[1]
-    model = getattr(models, _REGRESSORS[family])().fit(X, y)
+    model = getattr(models, _REGRESSORS[family])().fit(X, y, feature_names=names)
     res = model.result_
     if fmt == "json":
         print(json.dumps({"model": _REGRESSORS[family], "features": names, "params": res.params, "stderr": res.stderr,
                           "loglik": res.loglik, "aic": res.aic, "bic": res.bic, "converged": res.converged}, indent=2, default=float))
     else:
         _print_result(res, fmt, f"{_REGRESSORS[family]} of {target}", skip=(),
-                      extra={"features": f"x0..x{len(names) - 1} = {', '.join(names)}"})
+                      extra={"features": ", ".join(names)})
 
 
 def _compare_table(table) -> Table:

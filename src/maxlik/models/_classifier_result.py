@@ -3,7 +3,8 @@
 Standard errors are the closed-form asymptotic ones of the MLE (inverse Fisher information):
 
     se(μₖⱼ)  = sqrt(Σₖ,ⱼⱼ / Wₖ)
-    se(Σₖ,ᵢⱼ) = sqrt((Σₖ,ᵢᵢ Σₖ,ⱼⱼ + Σₖ,ᵢⱼ²) / Wₖ)   (full; the tied matrix uses W = Σ Wₖ)
+    se(Σₖ,ᵢⱼ) = sqrt((Σₖ,ᵢᵢ Σₖ,ⱼⱼ + Σₖ,ᵢⱼ²) / Wₖ)   (full; the tied matrix uses W = Σ Wₖ; diag: i = j)
+    se(σₖ²)   = sqrt(2 / d) σₖ² / sqrt(Wₖ)           (spherical: one variance from d·Wₖ deviations)
     se(πₖ)   = sqrt(πₖ (1 − πₖ) / W)                 (0 when priors are fixed)
 
 They are marginal: no joint covariance is formed (``cov`` is None, with the reason). The
@@ -22,6 +23,7 @@ import numpy as np
 
 from ..results import StoredResult
 from ..status import Status
+from ._names import feature_names
 
 
 def _joint_loglik(est) -> float:
@@ -35,42 +37,46 @@ def _joint_loglik(est) -> float:
     return float(total)
 
 
+def _covariance_entries(ct, c, S, names, n_eff):
+    """(label, value, se) of the free entries of one class's covariance S (d, d), labelled as
+    what the structure estimates: full ``cov[c][f,g]`` (f ≤ g in column order), tied
+    ``cov[tied][f,g]`` (once), diag ``var[c][f]``, spherical one ``var[c]``."""
+    if ct == "spherical":  # σ² from d·Wₖ squared deviations
+        return [(f"var[{c}]", float(S[0, 0]), float(np.sqrt(2.0 / len(names)) * S[0, 0] / np.sqrt(n_eff)))]
+    if ct == "diag":
+        return [(f"var[{c}][{f}]", float(S[j, j]), float(np.sqrt(2.0 / n_eff) * S[j, j])) for j, f in enumerate(names)]
+    owner = "tied" if ct == "tied" else c
+    return [(f"cov[{owner}][{names[i]},{names[j]}]", float(S[i, j]), float(np.sqrt((S[i, i] * S[j, j] + S[i, j] ** 2) / n_eff)))
+            for i in range(len(names)) for j in range(i, len(names))]
+
+
 class ClassifierResult(StoredResult):
-    """``params`` / ``stderr`` (dicts by name: ``prior[c]``, ``mean[c][feature]``,
-    ``cov[c][f,g]``), ``conf_int``, ``loglik`` (joint, of x and y), ``n``, ``weight``,
-    ``n_params``, ``aic``/``bic``, ``summary()`` — the :class:`~maxlik.results.Result` protocol."""
+    """``params`` / ``stderr`` (dicts by name: ``prior[c]``, ``mean[c][feature]`` and the
+    covariance: ``cov[c][f,g]`` (full), ``cov[tied][f,g]`` (tied, once, after the classes),
+    ``var[c][f]`` (diag), ``var[c]`` (spherical); c the class labels, features from the data),
+    ``conf_int``, ``loglik`` (joint, of x and y), ``n``, ``weight``, ``n_params``, ``aic``/``bic``,
+    ``summary()`` — the :class:`~maxlik.results.Result` protocol."""
 
     def __init__(self, est):
-        self.covariance_type = est.covariance_type
+        self.covariance_type = ct = est.covariance_type
         self.classes = est.classes_.tolist()
-        names = list(getattr(est, "feature_names_in_", [f"x{j}" for j in range(est.n_features_in_)]))
-        self.feature_names = names
+        self.feature_names = names = feature_names(est)
         W = est.class_count_
         total = W.sum()
         self.params, self._se = {}, {}
         fixed_priors = est.priors is not None
         for k, c in enumerate(self.classes):
             S = est.covariances_[k]
-            n_eff = total if est.covariance_type == "tied" else W[k]
+            n_eff = total if ct == "tied" else W[k]
             self.params[f"prior[{c}]"] = float(est.class_prior_[k])
             self._se[f"prior[{c}]"] = 0.0 if fixed_priors else float(np.sqrt(est.class_prior_[k] * (1 - est.class_prior_[k]) / total))
             for j, f in enumerate(names):
                 self.params[f"mean[{c}][{f}]"] = float(est.means_[k, j])
                 self._se[f"mean[{c}][{f}]"] = float(np.sqrt(S[j, j] / W[k]))
-            if est.covariance_type == "tied" and k > 0:
-                continue
-            owner = "tied" if est.covariance_type == "tied" else c
-            for i in range(len(names)):
-                for j in range(i, len(names)):
-                    if est.covariance_type in ("diag", "spherical") and i != j:
-                        continue
-                    if est.covariance_type == "spherical" and i > 0:
-                        continue
-                    key = f"cov[{owner}][{names[i]},{names[j]}]"
-                    se = np.sqrt((S[i, i] * S[j, j] + S[i, j] ** 2) / n_eff)
-                    if est.covariance_type == "spherical":
-                        se = np.sqrt(2.0 / len(names)) * S[0, 0] / np.sqrt(n_eff)  # σ² from d·Wₖ squared deviations
-                    self.params[key], self._se[key] = float(S[i, j]), float(se)
+            if ct != "tied":
+                self._add(_covariance_entries(ct, c, S, names, n_eff))
+        if ct == "tied":  # one shared matrix, after the classes' priors and means
+            self._add(_covariance_entries(ct, None, est.covariances_[0], names, total))
         self.n = int(sum(int(est._stats[c].count) for c in est.classes_))
         self.weight = float(total)
         self.n_params = len(self.params) - (len(self.classes) if fixed_priors else 1)  # priors sum to 1
@@ -78,6 +84,10 @@ class ClassifierResult(StoredResult):
         self.status, self.message = Status.CLOSED_FORM, Status.CLOSED_FORM.message
         self._cov, self._labels = None, []
         self._cov_reason = "the classifier has marginal standard errors only (no joint covariance)"
+
+    def _add(self, entries) -> None:
+        for key, value, se in entries:
+            self.params[key], self._se[key] = value, se
 
     @property
     def title(self) -> str:

@@ -6,7 +6,8 @@ Standard errors come from the observed information: the Hessian H of
 
 at the estimate, in the parameters θ = (π₀ … π_{K−2}, μ (K·d), the free covariance entries:
 lower triangles for "full"/"tied", diagonals for "diag", one variance per component for
-"spherical"); Cov(θ̂) = (−H)⁻¹ and se(π_{K−1}) follows from π_{K−1} = 1 − Σ πₖ. H is computed
+"spherical"; labelled ``cov[k][f,g]``, ``cov[tied][f,g]``, ``var[k][f]``, ``var[k]``, with the
+feature names of the data); Cov(θ̂) = (−H)⁻¹ and se(π_{K−1}) follows from π_{K−1} = 1 − Σ πₖ. H is computed
 in closed form (:mod:`._mixture_information`; JAX autodiff above 64 features), O(n·p²) for p
 free parameters, on first access of ``result_``. With ``reg_covar`` > 0 the estimate is a regularised MLE and the standard errors
 are those of the likelihood at that point. Component labels are arbitrary (label switching):
@@ -28,6 +29,7 @@ from ..results import StoredResult
 from ..status import Status
 from ..inference import covariance_from_hessian
 from ._mixture_information import free_layout, hessian
+from ._names import feature_names
 
 
 class GaussianMixtureResult(StoredResult):
@@ -38,7 +40,7 @@ class GaussianMixtureResult(StoredResult):
     def __init__(self, est, X, w):
         K, d = est.means_.shape
         ct = est.covariance_type
-        names = [str(f) for f in getattr(est, "feature_names_in_", [f"x{j}" for j in range(d)])]
+        names = feature_names(est)
         covs = est._full_covariances()
         layout = free_layout(ct, K, d)
         center = np.average(X, axis=0, weights=w)
@@ -59,6 +61,8 @@ class GaussianMixtureResult(StoredResult):
         owner = (lambda k: "tied") if ct == "tied" else (lambda k: k)
         if ct == "spherical":
             labels += [f"var[{k}]" for k, _, _ in layout]
+        elif ct == "diag":
+            labels += [f"var[{k}][{names[a]}]" for k, a, _ in layout]
         else:
             labels += [f"cov[{owner(k)}][{names[a]},{names[b]}]" for k, a, b in layout]
         self._labels, self._cov_reason = labels, None

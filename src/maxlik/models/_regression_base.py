@@ -3,7 +3,7 @@ design matrix, names.
 
 The design matrix is X (n, d) with, when ``fit_intercept``, a leading column of ones; the
 coefficient names are ``["intercept", *feature_names]`` (feature names from a DataFrame's
-columns, else ``x0, x1, ...``).
+columns or ``fit(..., feature_names=...)``, else ``x0, x1, ...``; see ``_names``).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sklearn.utils.validation import _assert_all_finite, check_is_fitted, valida
 from .._validation import as_weights
 from ..errors import DegenerateFitError
 from ._hyperparams import DeclaredHyperParameters, OneOf
+from ._names import feature_names, set_feature_names
 
 
 # Hyper-parameter tables (scikit-learn's declarative `_parameter_constraints`), checked by
@@ -34,12 +35,14 @@ class RegressionBase(DeclaredHyperParameters):
 
     _owner = "Regression"
 
-    def _validate_fit(self, X, y, sample_weight, y_numeric=True, check_finite_X=True):
-        """``check_finite_X=False`` defers the scan of X for NaN/inf (a full pass over X) to
+    def _validate_fit(self, X, y, sample_weight, y_numeric=True, check_finite_X=True, names=None):
+        """``names``: the ``feature_names`` given to ``fit`` (None: the DataFrame's, or x0 ...).
+        ``check_finite_X=False`` defers the scan of X for NaN/inf (a full pass over X) to
         :meth:`_raise_if_X_not_finite`, for fits whose log-likelihood is NaN whenever X is not
         finite (every row enters it through η = Xβ)."""
         X, y = validate_data(self, X, y, dtype=np.float64, y_numeric=y_numeric, ensure_min_samples=1,
                              ensure_all_finite=check_finite_X)
+        set_feature_names(self, names, X.shape[1])
         w = as_weights(sample_weight, X.shape[0], self._owner)
         if w is None:
             w = np.ones(X.shape[0])
@@ -60,8 +63,7 @@ class RegressionBase(DeclaredHyperParameters):
         return X
 
     def _names(self):
-        feats = list(getattr(self, "feature_names_in_", [f"x{j}" for j in range(self.n_features_in_)]))
-        return (["intercept"] if self.fit_intercept else []) + [str(f) for f in feats]
+        return (["intercept"] if self.fit_intercept else []) + feature_names(self)
 
     def _check_rows(self, n, p):
         if n < p:

@@ -33,6 +33,7 @@ from ..families.mvnormal import COVARIANCE_TYPES, MultivariateNormal
 from ._gaussian_scores import GaussianScorer
 from ._classifier_result import ClassifierResult
 from ._hyperparams import NON_NEGATIVE, OneOf, check_hyperparameters
+from ._names import set_feature_names
 
 
 def sorted_labels(y: np.ndarray) -> np.ndarray:
@@ -88,14 +89,15 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
         return MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
 
     # -- fitting ---------------------------------------------------------------------------
-    def fit(self, X, y, sample_weight=None):
-        """Fit one Gaussian per class by maximum likelihood. X (n, d), y (n,)."""
+    def fit(self, X, y, sample_weight=None, feature_names=None):
+        """Fit one Gaussian per class by maximum likelihood. X (n, d), y (n,); ``feature_names``
+        (d names) label ``result_`` for array input (a DataFrame's columns are used otherwise)."""
         for attr in ("_stats", "classes_"):
             if hasattr(self, attr):
                 delattr(self, attr)
-        return self._accumulate(X, y, sample_weight, classes=None, reset=True)
+        return self._accumulate(X, y, sample_weight, classes=None, reset=True, names=feature_names)
 
-    def partial_fit(self, X, y, classes=None, sample_weight=None):
+    def partial_fit(self, X, y, classes=None, sample_weight=None, feature_names=None):
         """Add a chunk of data; statistics merge exactly. ``classes`` is required on the first call."""
         first = not hasattr(self, "_stats")
         if first and classes is None:
@@ -103,13 +105,14 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
                 "GaussianClassifier.partial_fit: classes must be given on the first call; got None. "
                 "Pass classes=np.unique(all_labels)."
             )
-        return self._accumulate(X, y, sample_weight, classes=classes if first else None, reset=first)
+        return self._accumulate(X, y, sample_weight, classes=classes if first else None, reset=first, names=feature_names)
 
-    def _accumulate(self, X, y, sample_weight, classes, reset):
+    def _accumulate(self, X, y, sample_weight, classes, reset, names=None):
         check_hyperparameters(self)
         # NaN/inf in X make the class statistics non-finite: X is scanned for them (scikit-learn's
         # error) only then, or up front when rows with zero weight are dropped before the statistics
         X, y = validate_data(self, X, y, reset=reset, dtype=np.float64, ensure_min_samples=1, ensure_all_finite=False)
+        set_feature_names(self, names, X.shape[1], reset=reset)
         if y.dtype.kind not in "biu":  # integer labels cannot be continuous: skip that scan
             check_classification_targets(y)
         w = _check_sample_weight(sample_weight, X, dtype=np.float64)

@@ -51,8 +51,8 @@ class LinearRegression(RegressorMixin, RegressionBase, BaseEstimator):
         self.sigma = sigma
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        X, y, w = self._validate_fit(X, y, sample_weight)
+    def fit(self, X, y, sample_weight=None, feature_names=None):
+        X, y, w = self._validate_fit(X, y, sample_weight, names=feature_names)
         A = self._design(X)
         keep = w > 0
         n_pos, p = int(keep.sum()), A.shape[1]

@@ -92,8 +92,8 @@ class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
         return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False, check_finite_X=False)
+    def fit(self, X, y, sample_weight=None, feature_names=None):
+        X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False, check_finite_X=False, names=feature_names)
         self.classes_, t = binary_labels(self._owner, y, w)
         p = X.shape[1] + int(self.fit_intercept)
         lam = np.zeros(p)

@@ -40,6 +40,7 @@ from ..optimize.em import em
 from . import _gaussian_estep as estep
 from ._gaussian_scores import gaussian_log_densities, numpy_path
 from ._hyperparams import NON_NEGATIVE, POSITIVE_INT, OneOf, check_hyperparameters
+from ._names import set_feature_names
 from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
 
 OWNER = "GaussianMixture"
@@ -110,10 +111,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     # -- validation ------------------------------------------------------------------------
     # -- fitting ---------------------------------------------------------------------------
-    def fit(self, X, y=None, sample_weight=None):
-        """Fit by EM. X (n, d); sample_weight (n,) non-negative (integer weights = repeated rows)."""
+    def fit(self, X, y=None, sample_weight=None, feature_names=None):
+        """Fit by EM. X (n, d); sample_weight (n,) non-negative (integer weights = repeated rows);
+        ``feature_names`` (d names) label ``result_`` for array input (a DataFrame's columns otherwise)."""
         check_hyperparameters(self)
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
+        set_feature_names(self, feature_names, X.shape[1])
         n, d = X.shape
         if self.n_components > n:
             raise DataError(
@@ -306,8 +309,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def predict(self, X):
         return np.argmax(self._estimate_weighted_log_prob(X), axis=1)
 
-    def fit_predict(self, X, y=None, sample_weight=None):
-        return self.fit(X, sample_weight=sample_weight).predict(X)
+    def fit_predict(self, X, y=None, sample_weight=None, feature_names=None):
+        return self.fit(X, sample_weight=sample_weight, feature_names=feature_names).predict(X)
 
     def sample(self, n_samples=1):
         """Draw n_samples points: returns (X (n, d), component labels (n,))."""

@@ -49,8 +49,8 @@ class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
         return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        X, y, w = self._validate_fit(X, y, sample_weight, check_finite_X=False)
+    def fit(self, X, y, sample_weight=None, feature_names=None):
+        X, y, w = self._validate_fit(X, y, sample_weight, check_finite_X=False, names=feature_names)
         if (y < 0).any():
             i = int(np.argmax(y < 0))
             raise SupportError(

@@ -40,8 +40,8 @@ class SoftmaxRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
     _owner = "SoftmaxRegression"
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
-        X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False)
+    def fit(self, X, y, sample_weight=None, feature_names=None):
+        X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False, names=feature_names)
         check_classification_targets(y)
         self.classes_, code = np.unique(y, return_inverse=True)
         K = self.classes_.size
