@@ -142,13 +142,13 @@ def spam() -> Section:
     names = ("remove", "free", "money", "hp", "charDollar", "charExclamation", "capitalAve")
     cols = [d.feature_names.index(c) for c in names]
     X, y = d.X[:, cols], (d.y == "spam").astype(int)
-    m = LogisticRegression().fit(X, y)
+    m = LogisticRegression().fit(X, y, feature_names=names)
     acc = float((m.predict(X) == y).mean())
     return (
         Section("Spam or ham? Logistic regression is Bernoulli maximum likelihood")
         .text("Each e-mail is a coin flip whose probability of 'spam' is σ(β₀ + βᵀx). The log-likelihood Σ [y log p + (1 − y) log(1 − p)] is concave; Newton's method with the exact Hessian finds its maximum in a few steps, and the inverse Hessian gives the standard errors.")
         .pre(m.result_.summary())
-        .text(f"Features x0…x{len(names) - 1}: {', '.join(names)} (word and character frequencies, average capital run). Training accuracy: {acc:.3f}. A z-value far from 0 says the feature moves the odds of spam; 'hp' (the company the ham came from) lowers them.")
+        .text(f"Features: {', '.join(names)} (word and character frequencies, average capital run). Training accuracy: {acc:.3f}. A z-value far from 0 says the feature moves the odds of spam; 'hp' (the company the ham came from) lowers them.")
     )
 
 
