@@ -217,11 +217,24 @@ def test_mixture_em_options_equal_the_api(tmp_path):
     assert rows[0] == ["component", "p_0", "p_1"] and [int(r[0]) for r in rows[1:]] == gm3.predict(X).tolist()
 
 
-def test_classify_reg_covar_reaches_the_model():
+def test_classify_reg_covar_priors_and_weights_reach_the_model(tmp_path):
     out, _ = run_json("classify", str(datasets.path("iris")), "-l", "Species", "--reg-covar", "0.5")
     iris = datasets.load("iris")
     api = maxlik.GaussianClassifier(reg_covar=0.5).fit(iris.X, iris.y)
     assert out["loglik"] == pytest.approx(api.result_.loglik)
+    x = np.array([0.0, 1.0, 2.0, 10.0, 12.0, 11.0])
+    path = tmp_path / "c.csv"
+    path.write_text("x,w,y\n" + "\n".join(f"{a},{b},{c}" for a, b, c in zip(x, [1, 1, 2, 1, 3, 1], "aaabbb")) + "\n")
+    new = tmp_path / "new.csv"
+    new.write_text("x\n6.0\n")
+    res = run("classify", str(path), "-l", "y", "--weights", "w", "--priors", "0.9,0.1", "--predict", str(new))
+    assert res.exit_code == 0, res.output
+    # the weighted class Gaussians (MLE divides by the class weight) and the given priors, by Bayes' rule
+    wa, wb = np.array([1, 1, 2.0]), np.array([1, 3, 1.0])
+    dens = [stats.norm(m := np.average(v, weights=ww), np.sqrt(np.average((v - m) ** 2, weights=ww))).pdf(6.0)
+            for v, ww in ((x[:3], wa), (x[3:], wb))]
+    post = np.array([0.9, 0.1]) * dens / np.dot([0.9, 0.1], dens)
+    assert [float(v) for v in res.stdout.split()[1].split(",")[1:]] == pytest.approx(post, rel=1e-5)
 
 
 # -- remedies name the CLI's flags -------------------------------------------------------------------

@@ -235,6 +235,13 @@ def _families_with(names: list[str], opts: dict, owner: str) -> list:
     return [_configured_family(n, t, owner) if t else n for n, t in zip(names, takes)]
 
 
+def _numbers(text: str, option: str, owner: str) -> list[float]:
+    try:
+        return [float(v) for v in text.split(",")]
+    except ValueError:
+        raise MaxlikErrorUsage(f"{owner}: {option} must be comma-separated numbers; got {text!r}. For example {option} 0.5,0.5.") from None
+
+
 def _accepted(cls) -> list[str]:
     import inspect
 
@@ -516,6 +523,8 @@ def classify_cmd(
     column: Optional[List[str]] = typer.Option(None, "--column", "-c", help="Feature column(s); default: every numeric column."),
     covariance: str = typer.Option("full", "--covariance", help="full, diag, tied or spherical."),
     reg_covar: float = typer.Option(0.0, "--reg-covar", help="Added to each covariance's diagonal."),
+    priors: Optional[str] = typer.Option(None, "--priors", help="Class priors, comma-separated in sorted class order, e.g. 0.5,0.25,0.25 (default: the class frequencies)."),
+    weights: Weights = None,
     predict: Optional[str] = typer.Option(None, "--predict", help="Table of new rows to classify."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="CSV file for the predictions (default: standard output)."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
@@ -530,10 +539,14 @@ def classify_cmd(
 
     _check_format(fmt)
     read = _reader(sep, decimal, encoding)
+    prior_values = None if priors is None else _numbers(priors, "--priors", "maxlik classify")
     table = read(train)
-    names, X = _features(table, {label}, column, train)
+    if weights:
+        _mio().require_column(table, weights, train)
+    names, X = _features(table, {label, *([weights] if weights else [])}, column, train)
     y = _mio().labels(table, label, train)
-    model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar).fit(X, y)
+    w = None if weights is None else _mio().column(table, weights, train)[1]
+    model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar, priors=prior_values).fit(X, y, sample_weight=w)
     accuracy = float((model.predict(X) == y).mean())
     if predict is None:
         _print_result(model.result_, fmt, f"GaussianClassifier({covariance!r}) on {', '.join(names)}", extra=
