@@ -132,6 +132,8 @@ def test_method_list_is_the_librarys():
         (["--weights", "nope"], "column must be one of"),
         (["--max-iter", "0", "-f", "weibull"], "--max-iter must be"),
         (["--n-init", "2", "--n-starts", "2"], "pass --n-init only"),
+        (["--tol", "-1", "-f", "weibull"], "--tol must be positive; got -1.0."),
+        (["--n-init", "0", "-f", "weibull"], "--n-init must be an integer >= 1; got 0."),
     ],
 )
 def test_bad_values_are_one_line_errors(args, message):
@@ -198,10 +200,20 @@ def test_regress_penalty_c_and_no_intercept_match_the_api(tmp_path):
     assert np.array([[float(v) for v in r[1:]] for r in rows[1:]]) == pytest.approx(full.predict_proba(X), abs=1e-6)
 
 
-def test_regress_option_of_another_family_is_refused():
-    res = run("regress", FAITHFUL, "-y", "waiting", "--penalty", "l2")
-    assert res.exit_code == 1
-    assert "maxlik regress: --penalty applies to --family bernoulli or categorical; got --family gaussian." in res.stderr
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--penalty", "l2"], "maxlik regress: --penalty applies to --family bernoulli or categorical; got --family gaussian."),
+        (["--penalty", "l1", "-f", "poisson"], "maxlik regress: --penalty must be one of none, l2; got 'l1'."),
+        (["--sigma", "n-1"], "LinearRegression: --sigma must be one of ['mle', 'unbiased']; got 'n-1'."),
+        (["--max-iter", "5"], "maxlik regress: --max-iter applies to --family bernoulli or poisson or categorical"),
+        (["--weights", "nope"], "column must be one of"),
+    ],
+)
+def test_regress_bad_options_are_one_line_errors(args, message):
+    res = run("regress", FAITHFUL, "-y", "waiting", *args)
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert message in " ".join(res.stderr.split()), res.stderr
 
 
 # -- mixture and classify --------------------------------------------------------------------------
@@ -266,6 +278,7 @@ def test_every_printed_remedy_names_a_flag_of_its_command(command, args, tmp_pat
     said = " ".join(res.stderr.split())
     assert ("warning:" in said or "error:" in said) and "Traceback" not in res.output, res.output
     assert not PYTHON_SPELLINGS.search(said), said
+    assert as_flags(said) == said  # flags are never translated twice (no "----tol")
     named = set(re.findall(r"--[a-z][a-z-]*", said))
     assert named and named <= flags(command), (named - flags(command), said)
 

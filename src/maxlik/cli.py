@@ -125,6 +125,7 @@ _AS_FLAGS = (
     (r"\bmethod='(\w+)'", r"--method \1"),
     (r"\bmax_iter=(\d+)", r"--max-iter \1"),
     (r"\btol=", "--tol "),
+    (r"(?<![-\w])(tol|sigma|penalty|C|priors) must be\b", r"--\1 must be"),  # not the CLI's own --tol
     (r"\b(max_iter|n_init|init_params|reg_covar)\b", lambda m: "--" + m[1].replace("_", "-")),
     (r"e\.g\. maxlik\.fit\(x, maxlik\.\w+\((\w+)=(\w+)\)\)( or maxlik\.get_family\([^)]*\))?", r"e.g. --family-option \1=\2"),
     (r"\brandom_state\b", "--seed"),
