@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sys
+import warnings
 from typing import TYPE_CHECKING, Annotated, List, Optional
 
 import typer
@@ -24,7 +26,7 @@ from .errors import MaxlikError, OutputPathError
 if TYPE_CHECKING:
     import numpy as np
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Maximum likelihood estimation from the command line.")
+app = typer.Typer(add_completion=True, no_args_is_help=True, help="Maximum likelihood estimation from the command line.")
 out = Console()
 err = Console(stderr=True)
 _state = {"debug": False, "quiet": False}
@@ -39,18 +41,19 @@ def _main(
 
 
 def _friendly(fn):
-    """Turn maxlik errors into one line on stderr and exit code 1."""
+    """Turn maxlik errors into one line on stderr and exit code 1; print warnings as `warning: ...`."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         try:
-            return fn(*args, **kwargs)
+            with _Warnings():
+                return fn(*args, **kwargs)
         except BrokenPipeError:  # e.g. `maxlik fit ... | head`
             raise typer.Exit(0) from None
         except (MaxlikError, ValueError, TypeError, OSError) as exc:
             if _state["debug"]:
                 raise
-            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False, soft_wrap=True)
+            err.print(f"[bold red]error:[/] {escape(as_flags(str(exc)))}", markup=True, highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper
@@ -84,32 +87,204 @@ def _working(message: str):
     return err.status(message, spinner="dots")
 
 
-def _parse_fixed(items: list[str]) -> dict:
-    fixed = {}
+def _parse_pairs(items: list[str] | None, option: str, example: str, strings: bool = False) -> dict:
+    """``name=value`` items of a repeatable option -> {name: value}; values are JSON numbers or
+    arrays (``strings``: anything else is kept as text, for family options such as covariance_type)."""
+    pairs = {}
     for item in items or []:
         name, sep, value = item.partition("=")
-        if not sep:
-            raise MaxlikErrorUsage(f"--fixed must look like name=value; got {item!r}. For example --fixed loc=0.")
+        if not sep or not name.strip():
+            raise MaxlikErrorUsage(f"{option} must look like name=value; got {item!r}. For example {option} {example}.")
         try:
-            fixed[name.strip()] = json.loads(value)
+            pairs[name.strip()] = json.loads(value)
         except json.JSONDecodeError:
-            raise MaxlikErrorUsage(f"--fixed value must be a number or JSON array; got {value!r} for {name!r}.") from None
-    return fixed
+            if not strings:
+                raise MaxlikErrorUsage(f"{option} value must be a number or JSON array; got {value!r} for {name!r}.") from None
+            pairs[name.strip()] = value.strip()
+    return pairs
+
+
+def _parse_fixed(items: list[str]) -> dict:
+    return _parse_pairs(items, "--fixed", "loc=0")
 
 
 class MaxlikErrorUsage(MaxlikError, ValueError):
     pass
 
 
-def _result_table(result, title: str) -> Table:
-    """A Rich table of any result, from its public ``rows()`` (the same table as ``summary()``)."""
+# The library's remedies speak Python (keywords of fit and the estimators); the CLI prints them
+# with its flags. One table, applied to every error and warning the CLI prints (tests walk it).
+_AS_FLAGS = (
+    (r"\buse n_init > 1", "use --n-init 2 or more"),
+    (r"\bn_init > 1", "--n-init 2 or more"),
+    (r"\bpass a better init=", "pass a better start with --init name=value"),
+    (r"\bPass init=\{'(\w+)': \.\.\.\}", r"Pass --init \1=..."),
+    (r"\bPass init= ", "Pass --init name=value "),
+    (r"\bmethod='(profile|wald)'", r"--ci \1"),
+    (r"\bmethod='(\w+)' or '(\w+)'", r"--method \1 or --method \2"),
+    (r"\bmethod='(\w+)'", r"--method \1"),
+    (r"\bmax_iter=(\d+)", r"--max-iter \1"),
+    (r"\btol=", "--tol "),
+    (r"(?<![-\w])(tol|sigma|penalty|C|priors) must be\b", r"--\1 must be"),  # not the CLI's own --tol
+    (r"\b(max_iter|n_init|init_params|reg_covar)\b", lambda m: "--" + m[1].replace("_", "-")),
+    (r"e\.g\. maxlik\.fit\(x, maxlik\.\w+\((\w+)=(\w+)\)\)( or maxlik\.get_family\([^)]*\))?", r"e.g. --family-option \1=\2"),
+    (r"\brandom_state\b", "--seed"),
+    (r"\(seed, ", "(--seed, "),
+    (r"\bloosen tol\b", "loosen --tol"),
+    (r"\bpenalty='l2'", "--penalty l2"),
+    (r"\bsigma='(\w+)'", r"--sigma \1"),
+    (r"\bfit_intercept=False", "--no-intercept"),
+    (r"\bcovariance_type\b", "--covariance"),
+)
+
+
+def as_flags(message: str) -> str:
+    """``message`` with the library's Python remedies (``n_init > 1``, ``init=``, ``max_iter``) as
+    the CLI's flags (``--n-init 2 or more``, ``--init name=value``, ``--max-iter``)."""
+    for pattern, flag in _AS_FLAGS:
+        message = re.sub(pattern, flag, message)
+    return message
+
+
+class _Warnings:
+    """Collect the library's warnings during a fit; print each once on stderr as ``warning: ...``
+    (with flags for remedies), instead of Python's ``file:line: Category: ...`` lines."""
+
+    def __enter__(self):
+        self._ctx = warnings.catch_warnings(record=True)
+        self._caught = self._ctx.__enter__()
+        warnings.simplefilter("always")
+        return self
+
+    def __exit__(self, *exc):
+        self._ctx.__exit__(*exc)
+        seen = []
+        for w in self._caught:
+            text = as_flags(str(w.message))
+            if text not in seen and not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning)):
+                seen.append(text)
+                err.print(f"[yellow]warning:[/] {escape(text)}", highlight=False, soft_wrap=True)
+        return False
+
+
+def _check_choice(value, choices, option: str, owner: str):
+    if value is not None and value not in choices:
+        raise MaxlikErrorUsage(f"{owner}: {option} must be one of {', '.join(choices)}; got {value!r}.")
+
+
+def _check_level(level: float, owner: str) -> None:
+    if not 0 < level < 1:
+        raise MaxlikErrorUsage(f"{owner}: --level must be a confidence level in (0, 1); got {level!r}. For example --level 0.9.")
+
+
+# method= of maxlik.fit (the optimizers of maxlik.optimize, plus auto and closed_form); checked
+# before JAX loads (tests/test_cli_options.py keeps it equal to maxlik.optimize's list)
+FIT_METHODS = ("auto", "closed_form", "newton", "bfgs", "lbfgs", "gradient_descent")
+
+# The options of maxlik.fit's numerical path, defined once for fit and compare (see README "CLI").
+Method = Annotated[str, typer.Option("--method", "-m", help="auto, closed_form, newton, bfgs, lbfgs or gradient_descent.")]
+MaxIter = Annotated[Optional[int], typer.Option("--max-iter", help="Iteration limit of the optimizer (default: its own).")]
+Tol = Annotated[Optional[float], typer.Option("--tol", help="Convergence tolerance (default 1e-8).")]
+NInit = Annotated[Optional[int], typer.Option("--n-init", help="Number of starts, the first from the moments, the others random; the best is kept.")]
+NStarts = Annotated[Optional[int], typer.Option("--n-starts", hidden=True, help="Deprecated spelling of --n-init.")]
+Seed = Annotated[Optional[int], typer.Option("--seed", help="Seed of the random starts of --n-init.")]
+Init = Annotated[Optional[List[str]], typer.Option("--init", help="Starting value: name=value (repeatable), e.g. --init shape=2.")]
+Fixed = Annotated[Optional[List[str]], typer.Option("--fixed", help="Hold a parameter fixed: name=value (repeatable).")]
+Weights = Annotated[Optional[str], typer.Option("--weights", help="Column of non-negative observation weights.")]
+FamilyOption = Annotated[Optional[List[str]], typer.Option("--family-option", help="A constant of the family: name=value (repeatable), e.g. total_count=10.")]
+TotalCount = Annotated[Optional[int], typer.Option("--total-count", help="Binomial trials per observation (= --family-option total_count=N).")]
+
+
+def _fit_options(method, max_iter, tol, n_init, n_starts, seed, init, fixed, owner: str) -> dict:
+    """The keyword arguments of maxlik.fit / compare from the flags (only those given: with none,
+    a closed-form family keeps its closed form)."""
+    _check_choice(method, FIT_METHODS, "--method", owner)
+    if n_starts is not None:
+        if n_init is not None:
+            raise MaxlikErrorUsage(f"{owner}: pass --n-init only; got both --n-init and --n-starts (its deprecated spelling).")
+        err.print("[yellow]warning:[/] --n-starts is deprecated; use --n-init.", highlight=False)
+        n_init = n_starts
+    options = {"method": method, "fixed": _parse_fixed(fixed) or None}
+    start = _parse_pairs(init, "--init", "shape=2")
+    given = {"max_iter": max_iter, "tol": tol, "n_init": n_init, "seed": seed, "init": start or None}
+    return {**options, **{k: v for k, v in given.items() if v is not None}}
+
+
+def _family_options(items, total_count, owner: str) -> dict:
+    """{name: value} of --family-option (and --total-count)."""
+    opts = _parse_pairs(items, "--family-option", "total_count=10", strings=True)
+    if total_count is not None:
+        if "total_count" in opts and opts["total_count"] != total_count:
+            raise MaxlikErrorUsage(f"{owner}: --total-count and --family-option total_count must agree; got {total_count} and {opts['total_count']}.")
+        opts["total_count"] = total_count
+    return opts
+
+
+def _families_with(names: list[str], opts: dict, owner: str) -> list:
+    """Each name configured with the family options it accepts; each option must fit one of them."""
+    if not opts:
+        return names
+    from ._family_classes import registry_key
+    from .families import family_names
+
+    classes = [family_names().get(registry_key(n)) for n in names]
+    takes = [{k: v for k, v in opts.items() if cls is not None and k in _accepted(cls)} for cls in classes]
+    unused = [k for k in opts if not any(k in t for t in takes)]
+    if unused:
+        raise MaxlikErrorUsage(f"{owner}: --family-option must name an option of one of the families {', '.join(names)}; "
+                               f"got {unused[0]!r}, which none of them has. See `maxlik families`.")
+    return [_configured_family(n, t, owner) if t else n for n, t in zip(names, takes)]
+
+
+def _numbers(text: str, option: str, owner: str) -> list[float]:
+    try:
+        return [float(v) for v in text.split(",")]
+    except ValueError:
+        raise MaxlikErrorUsage(f"{owner}: {option} must be comma-separated numbers; got {text!r}. For example {option} 0.5,0.5.") from None
+
+
+def _accepted(cls) -> list[str]:
+    import inspect
+
+    return [k for k in inspect.signature(cls.__init__).parameters if k != "self"]
+
+
+def _configured_family(name: str, opts: dict, owner: str):
+    """get_family(name, **opts), with a CLI-level error for an option the family does not have."""
+    from ._family_classes import registry_key
+    from .families import family_names, get_family
+
+    cls = family_names().get(registry_key(name))
+    if cls is None or not opts:
+        return get_family(name, owner=owner, **opts)
+    unknown = [k for k in opts if k not in _accepted(cls)]
+    if unknown:
+        have = ", ".join(_accepted(cls)) or "none"
+        raise MaxlikErrorUsage(f"{owner}: --family-option must name an option of {cls.__name__} ({have}); got {unknown[0]!r}. "
+                               "See `maxlik families` for each family's parameters.")
+    return get_family(name, owner=owner, **opts)
+
+
+def _intervals(result, level: float, ci: str) -> dict:
+    """label -> (low, high) of every free scalar: ``rows(level)`` (Wald) or ``conf_int(level, "profile")``."""
+    if ci == "profile":
+        return {k: (float(lo), float(hi)) for k, (lo, hi) in result.conf_int(level, method="profile").items()}
+    return {r.label: (r.low, r.high) for r in result.rows(level) if r.stderr is not None}
+
+
+def _result_table(result, title: str, level: float = 0.95, intervals: dict | None = None) -> Table:
+    """A Rich table of any result, from its public ``rows(level)`` (the same table as ``summary()``);
+    ``intervals`` (label -> (low, high)) replaces the Wald interval columns, e.g. by profile ones."""
     ref = result.reference.name
     t = Table(title=escape(title), title_justify="left")
     tests = result.show_tests
-    for col in ("parameter", "estimate", "std err", *((ref, f"P>|{ref}|") if tests else ()), "95% low", "95% high"):
+    pct = f"{100 * level:g}%"
+    for col in ("parameter", "estimate", "std err", *((ref, f"P>|{ref}|") if tests else ()), f"{pct} low", f"{pct} high"):
         # fold, never "…": a narrow terminal breaks a long label (or number) over lines, losing nothing
         t.add_column(col, justify="left" if col == "parameter" else "right", overflow="fold")
-    for r in result.rows():
+    for r in result.rows(level):
+        if intervals is not None and r.label in intervals:
+            r = r._replace(low=intervals[r.label][0], high=intervals[r.label][1])
         if r.stderr is None:
             t.add_row(escape(r.label), f"{r.estimate:.6g}", "(fixed)", *([""] * (4 if tests else 2)))
         else:
@@ -118,16 +293,21 @@ def _result_table(result, title: str) -> Table:
     return t
 
 
-def _print_result(result, fmt: str, title: str, skip=("model", "family"), extra: dict | None = None) -> None:
+def _print_result(result, fmt: str, title: str, skip=("model", "family"), extra: dict | None = None,
+                  level: float = 0.95, ci: str | None = None) -> None:
     """JSON: ``result.to_dict()`` (plus ``extra``); table: the result's rows, then its header
-    lines and ``extra``."""
+    lines and ``extra``. ``ci`` ("wald" or "profile"): intervals at ``level``, in the table and as
+    ``"conf_int"`` in the JSON."""
     extra = extra or {}
+    intervals = None if ci is None else _intervals(result, level, ci)
+    if intervals is not None and fmt == "json":
+        extra = {**extra, "conf_int": {"level": level, "method": ci, "intervals": {k: list(v) for k, v in intervals.items()}}}
     if fmt == "json":
         print(json.dumps({**result.to_dict(), **extra}, indent=2, default=float) if extra else result.to_json(indent=2))
         return
-    out.print(_result_table(result, title))
+    out.print(_result_table(result, title, level, intervals))
     for k, v in [*((k, v) for k, v in result.header() if k not in skip), *extra.items()]:
-        out.print(f"  {k}: {v}", highlight=False)
+        out.print(f"  {k}: {as_flags(str(v))}", highlight=False)
 
 
 @app.command("fit")
@@ -136,9 +316,19 @@ def fit_cmd(
     file: str = typer.Argument(..., help="CSV or Parquet file; '-' reads CSV from standard input."),
     column: Optional[List[str]] = typer.Option(None, "--column", "-c", help="Column(s) to fit; several for a vector family."),
     family: str = typer.Option("normal", "--family", "-f", help="Family name (see `maxlik families`)."),
-    weights: Optional[str] = typer.Option(None, "--weights", help="Column of non-negative observation weights."),
-    fixed: Optional[List[str]] = typer.Option(None, "--fixed", help="Hold a parameter fixed: name=value (repeatable)."),
-    method: str = typer.Option("auto", "--method", "-m", help="auto, closed_form, newton, bfgs, lbfgs, gradient_descent."),
+    weights: Weights = None,
+    fixed: Fixed = None,
+    method: Method = "auto",
+    max_iter: MaxIter = None,
+    tol: Tol = None,
+    n_init: NInit = None,
+    n_starts: NStarts = None,
+    seed: Seed = None,
+    init: Init = None,
+    family_option: FamilyOption = None,
+    total_count: TotalCount = None,
+    ci: str = typer.Option("wald", "--ci", help="Confidence intervals: wald (estimate ± q·se) or profile (likelihood ratio)."),
+    level: float = typer.Option(0.95, "--level", help="Confidence level of the intervals, e.g. 0.9."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
     plot: Optional[str] = typer.Option(None, "--plot", help="Write a figure of the fit to this PNG file."),
     sep: Sep = None,
@@ -149,7 +339,10 @@ def fit_cmd(
     # Mistakes are reported before the heavy imports (pyarrow, then the families and JAX), in the
     # order they cost to find: options, the family name, the file, the column names.
     _check_format(fmt)
-    fixed_values = _parse_fixed(fixed) or None
+    _check_choice(ci, ("wald", "profile"), "--ci", "maxlik fit")
+    _check_level(level, "maxlik fit")
+    options = _fit_options(method, max_iter, tol, n_init, n_starts, seed, init, fixed, "maxlik fit")
+    fam_opts = _family_options(family_option, total_count, "maxlik fit")
     if plot:
         writable_file(plot, option="--plot", owner="maxlik fit", example="fit.png")
     check_builtin_name(family, owner="maxlik fit")
@@ -164,10 +357,9 @@ def fit_cmd(
         _check_figure_format(plot)
     import numpy as np
 
-    from .families import get_family
     from .fitting import fit
 
-    fam = get_family(family, owner="maxlik fit")
+    fam = _configured_family(family, fam_opts, "maxlik fit")
     if fam.event_ndim == 1:
         names = column or [c for c in table.column_names if c != weights]
         x = np.column_stack([_mio().column(table, c, source)[1] for c in names])
@@ -177,12 +369,12 @@ def fit_cmd(
         _, x = _mio().column(table, column[0] if column else None, source)
     w = None if weights is None else _mio().column(table, weights, source)[1]
     with _working(f"fitting {fam.display_name} to {x.shape[0]:,} rows"):
-        result = fit(x, fam, weights=w, fixed=fixed_values, method=method)
+        result = fit(x, fam, weights=w, **options)
     if plot:  # before the table: a figure that fails to render leaves neither a file nor a table
         from .plot import plot_fit
 
         _write_figure(plot_fit(result, x), plot)
-    _print_result(result, fmt, f"{result.family!r} fitted by {result.method}")
+    _print_result(result, fmt, f"{result.family!r} fitted by {result.method}", level=level, ci=ci)
     if plot:
         if not _state["quiet"] and fmt == "table":
             out.print(f"  figure: {plot}")
@@ -279,21 +471,42 @@ def compare_cmd(
     file: str = typer.Argument(..., help="CSV or Parquet file; '-' reads CSV from standard input."),
     column: Optional[str] = typer.Option(None, "--column", "-c", help="Column to fit."),
     families: str = typer.Option("normal,lognormal,gamma,weibull,exponential", "--families", help="Comma-separated family names."),
+    weights: Weights = None,
+    fixed: Fixed = None,
+    method: Method = "auto",
+    max_iter: MaxIter = None,
+    tol: Tol = None,
+    n_init: NInit = None,
+    n_starts: NStarts = None,
+    seed: Seed = None,
+    init: Init = None,
+    family_option: FamilyOption = None,
+    total_count: TotalCount = None,
     fmt: str = typer.Option("table", "--format", help="table or json."),
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
 ):
-    """Fit several families to one column and rank them by AIC (with BIC and Akaike weights)."""
+    """Fit several families to one column and rank them by AIC (with BIC and Akaike weights).
+
+    --family-option name=value configures every listed family that has that option (e.g.
+    total_count for binomial); the fitting options apply to every family."""
     _check_format(fmt)
+    options = _fit_options(method, max_iter, tol, n_init, n_starts, seed, init, fixed, "maxlik compare")
+    fam_opts = _family_options(family_option, total_count, "maxlik compare")
     names = [f.strip() for f in families.split(",") if f.strip()]
     for name in names:  # before JAX loads (compare itself checks them again)
         check_builtin_name(name, owner="compare")
     read = _reader(sep, decimal, encoding)
-    _, x = _mio().column(read(file), column, file)
+    data = read(file)
+    if weights:
+        _mio().require_column(data, weights, file)
+    _, x = _mio().column(data, column, file)
+    w = None if weights is None else _mio().column(data, weights, file)[1]
     from .model_selection import compare
 
-    table = compare(x, names)
+    with _working(f"fitting {len(names)} families"):
+        table = compare(x, _families_with(names, fam_opts, "maxlik compare"), weights=w, **options)
     if fmt == "json":
         print(json.dumps(table.to_dict(), indent=2, default=float))
     else:
@@ -311,6 +524,8 @@ def classify_cmd(
     column: Optional[List[str]] = typer.Option(None, "--column", "-c", help="Feature column(s); default: every numeric column."),
     covariance: str = typer.Option("full", "--covariance", help="full, diag, tied or spherical."),
     reg_covar: float = typer.Option(0.0, "--reg-covar", help="Added to each covariance's diagonal."),
+    priors: Optional[str] = typer.Option(None, "--priors", help="Class priors, comma-separated in sorted class order, e.g. 0.5,0.25,0.25 (default: the class frequencies)."),
+    weights: Weights = None,
     predict: Optional[str] = typer.Option(None, "--predict", help="Table of new rows to classify."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="CSV file for the predictions (default: standard output)."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
@@ -325,10 +540,15 @@ def classify_cmd(
 
     _check_format(fmt)
     read = _reader(sep, decimal, encoding)
+    prior_values = None if priors is None else _numbers(priors, "--priors", "maxlik classify")
     table = read(train)
-    names, X = _features(table, {label}, column, train)
+    if weights:
+        _mio().require_column(table, weights, train)
+    names, X = _features(table, {label, *([weights] if weights else [])}, column, train)
     y = _mio().labels(table, label, train)
-    model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar).fit(X, y, feature_names=names)
+    w = None if weights is None else _mio().column(table, weights, train)[1]
+    model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar, priors=prior_values).fit(
+        X, y, sample_weight=w, feature_names=names)
     accuracy = float((model.predict(X) == y).mean())
     if predict is None:
         _print_result(model.result_, fmt, f"GaussianClassifier({covariance!r}) on {', '.join(names)}", extra=
@@ -339,12 +559,17 @@ def classify_cmd(
     proba = model.predict_proba(Xn)
     rows = ["predicted," + ",".join(f"p_{c}" for c in model.classes_)]
     rows += [f"{model.classes_[i]}," + ",".join(f"{p:.6g}" for p in row) for i, row in zip(proba.argmax(1), proba)]
+    _write_rows(rows, output, f"{len(proba)} predictions written to {output} (training accuracy {accuracy:.3f})")
+
+
+def _write_rows(rows: list[str], output: str | None, note: str) -> None:
+    """CSV lines to ``output`` (atomically, then ``note`` unless --quiet), or to standard output."""
     text = "\n".join(rows) + "\n"
     if output:
         with atomic_path(output) as tmp:
             tmp.write_text(text)
         if not _state["quiet"]:
-            out.print(f"{len(proba)} predictions written to {output} (training accuracy {accuracy:.3f})")
+            out.print(note)
     else:
         sys.stdout.write(text)
 
@@ -358,16 +583,29 @@ def mixture_cmd(
     select: Optional[str] = typer.Option(None, "--select", help="Choose K by BIC over a range, e.g. 1..9."),
     covariance: str = typer.Option("full", "--covariance", help="full, diag, tied or spherical (comma-separated with --select)."),
     seed: int = typer.Option(0, "--seed", help="Random seed of the k-means++ start."),
+    reg_covar: Optional[float] = typer.Option(None, "--reg-covar", help="Added to each covariance's diagonal (default 1e-6)."),
+    n_init: Optional[int] = typer.Option(None, "--n-init", help="Number of EM starts; the best is kept (default 1)."),
+    init_params: Optional[str] = typer.Option(None, "--init-params", help="Start of EM: kmeans++ (default) or random."),
+    max_iter: Optional[int] = typer.Option(None, "--max-iter", help="EM iteration limit (default 100)."),
+    tol: Optional[float] = typer.Option(None, "--tol", help="EM stops when the mean log-likelihood changes less (default 1e-3)."),
+    predict: Optional[str] = typer.Option(None, "--predict", help="Table of new rows to assign to components."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="CSV file for the predictions (default: standard output)."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
 ):
     """Fit a Gaussian mixture by EM, or select K and the covariance type by BIC (as mclust)."""
+    if output:
+        writable_file(output, option="--output", owner="maxlik mixture", example="components.csv")
+    em_options = {k: v for k, v in dict(reg_covar=reg_covar, n_init=n_init, init_params=init_params, max_iter=max_iter, tol=tol).items() if v is not None}
     from .models.mixture import GaussianMixture
     from .models.select_mixture import select_mixture
 
     _check_format(fmt)
+    if select and (set(em_options) - {"reg_covar"} or predict):
+        given = ", ".join(f"--{k.replace('_', '-')}" for k in [*em_options, *(["predict"] if predict else [])] if k != "reg_covar")
+        raise MaxlikErrorUsage(f"maxlik mixture: --select takes --reg-covar only of the EM options; got {given}. Drop them, or fit one K without --select.")
     read = _reader(sep, decimal, encoding)
     names, X = _features(read(file), set(), column, file)
     if select:
@@ -376,7 +614,7 @@ def mixture_cmd(
             raise MaxlikErrorUsage(f"--select must look like 1..9; got {select!r}.")
         kinds = [c.strip() for c in covariance.split(",")]
         with _working(f"EM for {len(kinds) * (int(hi) - int(lo) + 1)} configurations"):
-            sel = select_mixture(X, n_components=range(int(lo), int(hi) + 1), covariance_types=kinds, seed=seed)
+            sel = select_mixture(X, n_components=range(int(lo), int(hi) + 1), covariance_types=kinds, seed=seed, **em_options)
         if fmt == "json":
             print(json.dumps({**sel.to_dict(), "best": list(sel.best_config)}, indent=2, default=float))
         else:
@@ -384,7 +622,15 @@ def mixture_cmd(
             out.print(f"best by BIC: covariance_type={sel.best_config[0]!r}, K={sel.best_config[1]}")
         return
     with _working(f"EM with {components} components"):
-        gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed).fit(X, feature_names=names)
+        gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed, **em_options).fit(
+            X, feature_names=names)
+    if predict is not None:
+        _, Xn = _features(read(predict), set(), names, predict)
+        proba = gm.predict_proba(Xn)
+        rows = ["component," + ",".join(f"p_{k}" for k in range(gm.n_components))]
+        rows += [f"{i}," + ",".join(f"{p:.6g}" for p in row) for i, row in zip(proba.argmax(1), proba)]
+        _write_rows(rows, output, f"{len(proba)} rows assigned to components in {output}")
+        return
     res = gm.result_
     _print_result(res, fmt, f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}")
 
@@ -399,22 +645,50 @@ def regress_cmd(
     target: str = typer.Option(..., "--target", "-y", help="Response column."),
     column: Optional[List[str]] = typer.Option(None, "--column", "-c", help="Predictor column(s); default: every other numeric column."),
     family: str = typer.Option("gaussian", "--family", "-f", help="gaussian, bernoulli, poisson or categorical."),
+    weights: Weights = None,
+    intercept: bool = typer.Option(True, "--intercept/--no-intercept", help="Fit an intercept (default) or not."),
+    sigma: Optional[str] = typer.Option(None, "--sigma", help="gaussian: mle (RSS/N, default) or unbiased (RSS/(N-p))."),
+    penalty: Optional[str] = typer.Option(None, "--penalty", help="bernoulli, categorical: none (the MLE, default) or l2 (MAP under Normal(0, C) priors)."),
+    C: Optional[float] = typer.Option(None, "--C", help="bernoulli, categorical: prior variance of the slopes with --penalty l2 (default 1)."),
+    max_iter: Optional[int] = typer.Option(None, "--max-iter", help="bernoulli, poisson, categorical: Newton iteration limit (default 100)."),
+    tol: Optional[float] = typer.Option(None, "--tol", help="bernoulli, poisson, categorical: Newton tolerance (default 1e-8)."),
+    predict: Optional[str] = typer.Option(None, "--predict", help="Table of new rows to predict (same feature columns)."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="CSV file for the predictions (default: standard output)."),
     fmt: str = typer.Option("table", "--format", help="table or json."),
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
 ):
     """Regression as likelihood: least squares, logistic, Poisson or softmax regression."""
-    from . import models
-
     _check_format(fmt)
     if family not in _REGRESSORS:
         raise MaxlikErrorUsage(f"--family must be one of {list(_REGRESSORS)}; got {family!r}.")
+    if output:
+        writable_file(output, option="--output", owner="maxlik regress", example="predictions.csv")
+    _check_choice(penalty, ("none", "l2"), "--penalty", "maxlik regress")
+    given = {"sigma": sigma, "penalty": penalty, "C": C, "max_iter": max_iter, "tol": tol}
+    given = {k: (None if v == "none" else v) for k, v in given.items() if v is not None}
+    from . import models
+
+    cls = getattr(models, _REGRESSORS[family])
+    for k in given:
+        if k not in _accepted(cls):
+            takes = [f for f, c in _REGRESSORS.items() if k in _accepted(getattr(models, c))]
+            flag = f"--{k.replace('_', '-')}"
+            raise MaxlikErrorUsage(f"maxlik regress: {flag} applies to --family {' or '.join(takes)}; got --family {family}. "
+                                   f"Drop {flag}, or choose one of those families.")
     read = _reader(sep, decimal, encoding)
     table = read(file)
-    names, X = _features(table, {target}, column, file)
+    if weights:
+        _mio().require_column(table, weights, file)
+    names, X = _features(table, {target, *([weights] if weights else [])}, column, file)
     y = _mio().labels(table, target, file) if family in ("bernoulli", "categorical") else _mio().column(table, target, file)[1]
-    model = getattr(models, _REGRESSORS[family])().fit(X, y, feature_names=names)
+    w = None if weights is None else _mio().column(table, weights, file)[1]
+    model = cls(fit_intercept=intercept, **given).fit(X, y, sample_weight=w, feature_names=names)
+    if predict is not None:
+        _, Xn = _features(read(predict), set(), names, predict)
+        _write_rows(_prediction_rows(model, Xn), output, f"{len(Xn)} predictions written to {output}")
+        return
     res = model.result_
     if fmt == "json":
         print(json.dumps({"model": _REGRESSORS[family], "features": names, "params": res.params, "stderr": res.stderr,
@@ -422,6 +696,17 @@ def regress_cmd(
     else:
         _print_result(res, fmt, f"{_REGRESSORS[family]} of {target}", skip=(),
                       extra={"features": ", ".join(names)})
+
+
+def _prediction_rows(model, X) -> list[str]:
+    """CSV lines: ``predicted`` (``model.predict``), then ``p_<class>`` where the model has
+    ``predict_proba``."""
+    pred = model.predict(X)
+    if not hasattr(model, "predict_proba"):
+        return ["predicted", *(f"{v:.10g}" for v in pred)]
+    proba = model.predict_proba(X)
+    return ["predicted," + ",".join(f"p_{c}" for c in model.classes_),
+            *(f"{c}," + ",".join(f"{p:.6g}" for p in row) for c, row in zip(pred, proba))]
 
 
 def _compare_table(table) -> Table:
