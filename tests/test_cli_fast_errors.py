@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import maxlik
+from maxlik.cli import as_flags
 
 NEVER = ("jax", "sklearn", "scipy.optimize", "matplotlib", "optimistix", "optax")
 
@@ -40,7 +41,9 @@ def test_unknown_family_is_reported_without_pyarrow_or_jax(csv):
     stderr, loaded = _run_cli(["fit", "data.csv", "-c", "x", "--family", "weibul"], csv)
     with pytest.raises(maxlik.UnknownFamilyError) as expected:
         maxlik.get_family("weibul", owner="maxlik fit")
-    assert stderr == f"error: {expected.value}" and "Did you mean 'weibull'?" in stderr
+    # the library's message, its remedy in the CLI's words (cli.as_flags)
+    assert stderr == f"error: {as_flags(str(expected.value))}" and "Did you mean 'weibull'?" in stderr
+    assert "Run `maxlik families`" in stderr
     assert loaded == []
 
 
@@ -48,7 +51,7 @@ def test_compare_unknown_family_is_reported_without_jax(csv):
     stderr, loaded = _run_cli(["compare", "data.csv", "-c", "x", "--families", "normal,gama"], csv)
     with pytest.raises(maxlik.UnknownFamilyError) as expected:
         maxlik.compare([1.5, 2.5, 0.5], ["normal", "gama"])
-    assert stderr == f"error: {expected.value}"
+    assert stderr == f"error: {as_flags(str(expected.value))}"
     assert loaded == []
 
 

@@ -250,7 +250,8 @@ def test_classify_reg_covar_priors_and_weights_reach_the_model(tmp_path):
 
 
 # -- remedies name the CLI's flags -------------------------------------------------------------------
-PYTHON_SPELLINGS = re.compile(r"\b(n_init|max_iter|init_params|reg_covar|random_state|fit_intercept)\b|init=|method='|penalty='|maxlik\.fit\(")
+PYTHON_SPELLINGS = re.compile(r"\b(n_init|max_iter|init_params|reg_covar|random_state|fit_intercept)\b|init=|fixed=|"
+                              r"method='|penalty='|maxlik\.fit\(|maxlik\.family_names")
 
 
 def _separable(tmp_path):
@@ -268,19 +269,23 @@ REMEDY_RUNS = [  # (command, extra args): each prints a remedy (a warning or an 
     ("mixture", [FAITHFUL, "-k", "3", "--max-iter", "1"]),
     ("regress", [FAITHFUL, "-y", "waiting", "-f", "poisson", "--max-iter", "1"]),
     ("regress", ["SEPARABLE", "-y", "y", "-f", "bernoulli"]),
+    ("fit", ["CONSTANT", "-c", "x", "-f", "normal"]),  # zero variance: "Fix scale with --fixed scale=..."
+    ("fit", [FAITHFUL, "-c", "waiting", "-f", "weibul"]),  # unknown family: "Run `maxlik families`"
 ]
 
 
 @pytest.mark.parametrize(("command", "args"), REMEDY_RUNS)
 def test_every_printed_remedy_names_a_flag_of_its_command(command, args, tmp_path):
-    args = [_separable(tmp_path) if a == "SEPARABLE" else a for a in args]
+    constant = tmp_path / "constant.csv"
+    constant.write_text("x\n2.0\n2.0\n2.0\n")
+    args = [_separable(tmp_path) if a == "SEPARABLE" else str(constant) if a == "CONSTANT" else a for a in args]
     res = run(command, *args)
     said = " ".join(res.stderr.split())
     assert ("warning:" in said or "error:" in said) and "Traceback" not in res.output, res.output
     assert not PYTHON_SPELLINGS.search(said), said
     assert as_flags(said) == said  # flags are never translated twice (no "----tol")
     named = set(re.findall(r"--[a-z][a-z-]*", said))
-    assert named and named <= flags(command), (named - flags(command), said)
+    assert (named or "`maxlik families`" in said) and named <= flags(command), (named - flags(command), said)
 
 
 def test_start_remedies_of_the_engine_become_flags():

@@ -135,6 +135,9 @@ _AS_FLAGS = (
     (r"\bsigma='(\w+)'", r"--sigma \1"),
     (r"\bfit_intercept=False", "--no-intercept"),
     (r"\bcovariance_type\b", "--covariance"),
+    (r"\bfixed=\{'(\w+)': \.\.\.\}", r"--fixed \1=..."),
+    (r"\bFor example fixed=\{'(\w+)': ([^}]+)\}", r"For example --fixed \1=\2"),
+    (r"\bSee maxlik\.family_names\(\) for the list with parameters\.", "Run `maxlik families` for the list with parameters."),
 )
 
 
