@@ -91,7 +91,7 @@ def test_regress_gaussian_is_least_squares():
         (["fit", "/nonexistent/data.csv"], "read: file must exist; got '/nonexistent/data.csv'"),
         (["fit", FAITHFUL, "-c", "wait"], r"column must be one of \['eruptions', 'waiting'\]; got 'wait'"),
         (["fit", FAITHFUL, "-c", "waiting", "--family", "gama"], "Did you mean 'gamma'"),
-        (["fit", IRIS, "-c", "Species"], "column 'Species' must be numeric; got 'setosa' at row 0"),
+        (["fit", IRIS, "-c", "Species"], "column 'Species' must be numeric; got 'setosa' at line 2 of " + IRIS),
         (["fit", FAITHFUL, "-c", "waiting", "--fixed", "loc"], "--fixed must look like name=value"),
         (["regress", FAITHFUL, "--target", "waiting", "--family", "gamma"], "--family must be one of"),
     ],

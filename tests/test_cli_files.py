@@ -160,7 +160,7 @@ def test_decimal_comma_without_the_option_says_so():
     with open("data.csv", "w") as fh:
         fh.write(table(";", ","))
     assert message(run("fit", "data.csv", "-c", "x")) == (
-        f"error: read: column 'x' must be numeric; got {repr(float(X[0])).replace('.', ',')!r} at row 0. "
+        f"error: read: column 'x' must be numeric; got {repr(float(X[0])).replace('.', ',')!r} at line 2 of data.csv. "
         "Choose a numeric column or clean the data. It looks like a decimal comma: pass --decimal ,.")
 
 

@@ -52,6 +52,16 @@ def check_read_options(sep: str | None, decimal: str, encoding: str) -> tuple[st
     return sep, encoding
 
 
+def row_place(source: str, i: int) -> str:
+    """Where data row ``i`` (0-based) of ``source`` is, in the words of its reader: in a CSV with its
+    header on line 1, ``"line {i + 2} of data.csv"`` (``-``: ``"line 7 of standard input"``); a
+    Parquet file has no lines: ``"data row 5 (0-based) of data.parquet"``."""
+    source = "standard input" if source == "-" else str(source)
+    if source.lower().endswith((".parquet", ".pq")) or source == "the table":
+        return f"data row {i} (0-based) of {source}"
+    return f"line {i + 2} of {source}"
+
+
 def quoted(label: str) -> str:
     """A file name quoted for a message; standard input as words."""
     return label if label == "standard input" else repr(label)

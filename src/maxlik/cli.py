@@ -20,7 +20,7 @@ from rich.table import Table
 
 from ._family_classes import check_builtin_name
 from ._paths import atomic_path, existing_file, writable_file, writable_folder
-from ._textfile import check_read_options
+from ._textfile import check_read_options, row_place
 from .errors import MaxlikError, OutputPathError
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 app = typer.Typer(add_completion=True, no_args_is_help=True, help="Maximum likelihood estimation from the command line.")
 out = Console()
 err = Console(stderr=True)
-_state = {"debug": False, "quiet": False}
+_state = {"debug": False, "quiet": False, "source": None}  # source: the file read last
 
 
 @app.callback()
@@ -37,7 +37,7 @@ def _main(
     debug: bool = typer.Option(False, "--debug", help="Show Python tracebacks on errors."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
 ):
-    _state.update(debug=debug, quiet=quiet)
+    _state.update(debug=debug, quiet=quiet, source=None)
 
 
 def _friendly(fn):
@@ -53,7 +53,7 @@ def _friendly(fn):
         except (MaxlikError, ValueError, TypeError, OSError) as exc:
             if _state["debug"]:
                 raise
-            err.print(f"[bold red]error:[/] {escape(as_flags(str(exc)))}", markup=True, highlight=False, soft_wrap=True)
+            err.print(f"[bold red]error:[/] {escape(for_shell(str(exc)))}", markup=True, highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper
@@ -75,7 +75,13 @@ Encoding = Annotated[str, typer.Option("--encoding", help="Text encoding of CSV 
 def _reader(sep: str | None, decimal: str, encoding: str):
     """``read(path) -> pyarrow.Table`` with the reading options, checked now (before pyarrow loads)."""
     check_read_options(sep, decimal, encoding)
-    return lambda path: _mio().read_table(path, sep=sep, decimal=decimal, encoding=encoding)
+
+    def read(path: str):
+        table = _mio().read_table(path, sep=sep, decimal=decimal, encoding=encoding)
+        _state["source"] = path  # the library's row numbers below are rows of this file
+        return table
+
+    return read
 
 
 def _working(message: str):
@@ -149,6 +155,19 @@ def as_flags(message: str) -> str:
     return message
 
 
+def as_file_lines(message: str) -> str:
+    """``message`` with the library's 0-based data rows (``at row 2``) as the place in the file the
+    CLI read last (``at line 4 of data.csv``: the header is line 1; Parquet: ``data row 2 (0-based)``)."""
+    if _state["source"] is None:
+        return message
+    return re.sub(r"\bat row (\d+)\b", lambda m: "at " + row_place(_state["source"], int(m[1])), message)
+
+
+def for_shell(message: str) -> str:
+    """A library message as the CLI prints it: remedies as flags, rows as lines of the file."""
+    return as_file_lines(as_flags(message))
+
+
 class _Warnings:
     """Collect the library's warnings during a fit; print each once on stderr as ``warning: ...``
     (with flags for remedies), instead of Python's ``file:line: Category: ...`` lines."""
@@ -163,7 +182,7 @@ class _Warnings:
         self._ctx.__exit__(*exc)
         seen = []
         for w in self._caught:
-            text = as_flags(str(w.message))
+            text = for_shell(str(w.message))
             if text not in seen and not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning)):
                 seen.append(text)
                 err.print(f"[yellow]warning:[/] {escape(text)}", highlight=False, soft_wrap=True)
@@ -310,7 +329,7 @@ def _print_result(result, fmt: str, title: str, skip=("model", "family"), extra:
         return
     out.print(_result_table(result, title, level, intervals))
     for k, v in [*((k, v) for k, v in result.header() if k not in skip), *extra.items()]:
-        out.print(f"  {k}: {as_flags(str(v))}", highlight=False)
+        out.print(f"  {k}: {for_shell(str(v))}", highlight=False)
 
 
 @app.command("fit")
@@ -516,7 +535,7 @@ def compare_cmd(
         out.print(_compare_table(table))
         for r in table.rows:
             if not r.applicable:
-                out.print(f"  {r.family}: not applicable: {r.reason}", markup=False, highlight=False)
+                out.print(f"  {r.family}: not applicable: {for_shell(r.reason)}", markup=False, highlight=False)
 
 
 @app.command("classify")

@@ -1,6 +1,6 @@
 """Reading tabular data (CSV, Parquet, standard input) for the command line and users.
 
-Errors name the file, the column and the first bad row, and list what is there instead.
+Errors name the file, the column and the first bad row (its line in a CSV file), and list what is there instead.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pyarrow.csv as pacsv
 
 from ._paths import existing_file
 from ._textfile import (HEAD_BYTES, CsvDialect, check_not_spreadsheet, check_read_options, compression_of,
-                        encoding_error, inspect_head, is_parquet, quoted)
+                        encoding_error, inspect_head, is_parquet, quoted, row_place)
 from .errors import DataError
 
 
@@ -117,7 +117,7 @@ def column(table: pa.Table, name: str | None, source: str = "the table") -> tupl
             )
         name = numeric[0]
     require_column(table, name, source)
-    return name, to_float(table.column(name), name)
+    return name, to_float(table.column(name), name, source)
 
 
 def require_column(table: pa.Table, name: str, source: str = "the table") -> None:
@@ -139,8 +139,9 @@ def _float64_values(values) -> np.ndarray:
 _DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*")
 
 
-def to_float(col, name: str) -> np.ndarray:
-    """Float64 values of an Arrow column; non-numeric text names the first bad row."""
+def to_float(col, name: str, source: str = "the table") -> np.ndarray:
+    """Float64 values of an Arrow column; non-numeric text names the first bad row as the line of
+    ``source`` it is on (see ``row_place``)."""
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
         values = col.cast(pa.float64())
         if values.null_count:
@@ -148,7 +149,7 @@ def to_float(col, name: str) -> np.ndarray:
 
             first = int(np.argmax(np.asarray(pc.is_null(values).to_numpy(zero_copy_only=False))))
             raise DataError(
-                f"read: column {name!r} must have no missing values; got {values.null_count} (first at row {first}). "
+                f"read: column {name!r} must have no missing values; got {values.null_count} (first at {row_place(source, first)}). "
                 "Drop or impute them first."
             )
         return _float64_values(values)
@@ -158,7 +159,7 @@ def to_float(col, name: str) -> np.ndarray:
             float(t)
         except (TypeError, ValueError):
             hint = " It looks like a decimal comma: pass --decimal ,." if _DECIMAL_COMMA.fullmatch(str(t)) else ""
-            raise DataError(f"read: column {name!r} must be numeric; got {t!r} at row {i}. Choose a numeric column or clean the data.{hint}") from None
+            raise DataError(f"read: column {name!r} must be numeric; got {t!r} at {row_place(source, i)}. Choose a numeric column or clean the data.{hint}") from None
     return np.asarray([float(t) for t in texts])
 
 
