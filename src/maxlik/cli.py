@@ -6,6 +6,7 @@ traceback), 2 a usage error (Typer's own message).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import re
@@ -86,11 +87,30 @@ def _reader(sep: str | None, decimal: str, encoding: str):
 
 def _working(message: str):
     """A spinner on stderr while long work runs (nothing with --quiet, or when not a terminal)."""
-    import contextlib
-
     if _state["quiet"]:
         return contextlib.nullcontext()
     return err.status(message, spinner="dots")
+
+
+@contextlib.contextmanager
+def _progress(label: str, total: int, done_lines: bool = False):
+    """A Rich progress bar on stderr over ``total`` steps; yields ``advance(msg)`` for the work to
+    call after each step (``done_lines``: also print ``  done: msg``). Nothing with --quiet; only
+    the done lines when stderr is not a terminal (a log gets no bar, nor the blank line it leaves)."""
+    if _state["quiet"] or not err.is_terminal:
+        yield (lambda msg: err.print(f"  done: {msg}", highlight=False)) if done_lines and not _state["quiet"] else (lambda msg: None)
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err, transient=not done_lines) as bar:
+        task = bar.add_task(label, total=total)
+
+        def advance(msg):
+            if done_lines:
+                bar.console.print(f"  done: {msg}", highlight=False)
+            bar.advance(task)
+
+        yield advance
 
 
 def _parse_pairs(items: list[str] | None, option: str, example: str, strings: bool = False) -> dict:
@@ -425,21 +445,9 @@ def families_cmd(fmt: str = typer.Option("table", "--format", help="table or jso
 def demo_cmd(out_dir: str = typer.Option("demo-output", "--out", help="Folder for the report and figures.")):
     """Walk through maximum likelihood on embedded data; writes an HTML report with figures."""
     writable_folder(out_dir, option="--out", owner="maxlik demo")  # before the 14 s of sections
-    import contextlib
-
-    from rich.progress import Progress
-
     from .demo import SECTIONS, run
 
-    bar = contextlib.nullcontext() if _state["quiet"] else Progress(console=err, transient=False)
-    with bar as progress:
-        task = None if progress is None else progress.add_task("demo sections", total=len(SECTIONS))
-
-        def advance(msg):
-            if progress is not None:
-                progress.console.print(f"  done: {msg}", highlight=False)
-                progress.advance(task)
-
+    with _progress("demo sections", len(SECTIONS), done_lines=True) as advance:
         path = run(out_dir, progress=advance)
     out.print(f"report: {path}")
 
@@ -527,8 +535,9 @@ def compare_cmd(
     w = None if weights is None else _mio().column(data, weights, file)[1]
     from .model_selection import compare
 
-    with _working(f"fitting {len(names)} families"):
-        table = compare(x, _families_with(names, fam_opts, "maxlik compare"), weights=w, **options)
+    candidates = _families_with(names, fam_opts, "maxlik compare")
+    with _progress(f"fitting {len(names)} families", len(names)) as advance:
+        table = compare(x, candidates, weights=w, progress=advance, **options)
     if fmt == "json":
         print(json.dumps(table.to_dict(), indent=2, default=float))
     else:
@@ -635,8 +644,9 @@ def mixture_cmd(
         if not sep or not lo.strip().isdigit() or not hi.strip().isdigit():
             raise MaxlikErrorUsage(f"--select must look like 1..9; got {select!r}.")
         kinds = [c.strip() for c in covariance.split(",")]
-        with _working(f"EM for {len(kinds) * (int(hi) - int(lo) + 1)} configurations"):
-            sel = select_mixture(X, n_components=range(int(lo), int(hi) + 1), covariance_types=kinds, seed=seed, **em_options)
+        ks = range(int(lo), int(hi) + 1)
+        with _progress(f"EM for {len(kinds) * len(ks)} configurations", len(kinds) * len(ks)) as advance:
+            sel = select_mixture(X, n_components=ks, covariance_types=kinds, seed=seed, progress=advance, **em_options)
         if fmt == "json":
             print(json.dumps({**sel.to_dict(), "best": list(sel.best_config)}, indent=2, default=float))
         else:

@@ -112,14 +112,30 @@ def format_param(v) -> str:
     return f"{float(a):.4g}" if a.ndim == 0 else np.array2string(a, precision=4, threshold=6)
 
 
-def compare(x, families, *, weights=None, **options) -> CompareTable:
+def _fitted_row(x, fam, label: str, weights, options: dict) -> CompareRow:
+    """One family's row: its fit, or the reason it does not apply (an error or a non-finite loglik)."""
+    from .fitting import fit
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            r = fit(x, fam, weights=weights, **options)
+    except (DataError, DegenerateFitError, FitFailedError) as e:  # SupportError is a DataError
+        return CompareRow(family=label, reason=str(e))
+    if not math.isfinite(r.loglik):
+        return CompareRow(family=label, reason=f"log-likelihood is not finite ({r.loglik})")
+    return CompareRow(family=label, params=dict(r.params), loglik=r.loglik, n_params=r.n_params, aic=r.aic,
+                      bic=r.bic, converged=r.converged, result=r)
+
+
+def compare(x, families, *, weights=None, progress=None, **options) -> CompareTable:
     """Fit every family in ``families`` (names, classes or instances) to ``x``; rank by AIC.
 
     Returns a :class:`CompareTable` (``str(table)`` prints it; ``table.to_dict()``; ``table.best``).
     Unknown family names raise UnknownFamilyError (a typo should not be silently skipped).
+    ``progress``: called with each family's label after its fit (the CLI's progress bar).
     """
     from .families import get_family
-    from .fitting import fit
 
     fams = [get_family(f, owner="compare") for f in families]
     if not fams:
@@ -127,18 +143,10 @@ def compare(x, families, *, weights=None, **options) -> CompareTable:
     ok, bad = [], []
     for fam in fams:
         label = fam.name if not fam.options else repr(fam)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", ConvergenceWarning)
-                r = fit(x, fam, weights=weights, **options)
-        except (DataError, DegenerateFitError, FitFailedError) as e:  # SupportError is a DataError
-            bad.append(CompareRow(family=label, reason=str(e)))
-            continue
-        if not math.isfinite(r.loglik):
-            bad.append(CompareRow(family=label, reason=f"log-likelihood is not finite ({r.loglik})"))
-            continue
-        ok.append(CompareRow(family=label, params=dict(r.params), loglik=r.loglik, n_params=r.n_params, aic=r.aic,
-                             bic=r.bic, converged=r.converged, result=r))
+        row = _fitted_row(x, fam, label, weights, options)
+        (ok if row.reason is None else bad).append(row)
+        if progress is not None:
+            progress(label)
     if ok:
         best = min(r.aic for r in ok)
         rel = [math.exp(-0.5 * (r.aic - best)) for r in ok]

@@ -62,6 +62,30 @@ class MixtureSelection:
         return self.summary()
 
 
+def _fit_config(row: dict, X, weights, n: int, options: dict):
+    """Fit ``row``'s configuration and fill in its statistics; the GaussianMixture, or None (skipped)."""
+    k, ct = row["n_components"], row["covariance_type"]
+    if k > n:
+        row["status"] = f"skipped: n_components > n_samples ({n})"
+        return None
+    gm = GaussianMixture(k, covariance_type=ct, **options)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            gm.fit(X, sample_weight=weights)
+    except DegenerateFitError as exc:
+        row["status"] = f"skipped: {exc}"
+        return None
+    W = float(np.sum(weights)) if weights is not None else float(n)
+    ll = gm._loglik
+    p = gm._n_parameters()
+    row.update(loglik=ll, n_params=p, bic=bic(ll, p, W), aic=aic(ll, p),
+               converged=bool(gm.converged_), n_iter=int(gm.n_iter_))
+    if not gm.converged_:
+        row["status"] = "not converged"
+    return gm
+
+
 def select_mixture(
     X,
     n_components=range(1, 10),
@@ -74,6 +98,7 @@ def select_mixture(
     tol: float = 1e-3,
     init_params: str = "kmeans++",
     seed=0,
+    progress=None,
     **deprecated,
 ) -> MixtureSelection:
     """Fit a GaussianMixture for every (covariance_type, n_components) and keep the smallest BIC.
@@ -82,6 +107,7 @@ def select_mixture(
     ``seed`` for the starts. Configurations with more components than samples are listed as
     skipped; so are fits that raise DegenerateFitError (collapsing components). A fit that stops
     at max_iter is kept, with status "not converged". Raises DataError if every configuration fails.
+    ``progress``: called with ``"{covariance_type}, K={k}"`` after each configuration (the CLI's bar).
 
     Deprecated spellings (one release, with a DeprecationWarning): ``sample_weight`` → ``weights``,
     ``random_state`` → ``seed``.
@@ -106,26 +132,11 @@ def select_mixture(
             row = {"covariance_type": ct, "n_components": int(k), "loglik": None, "n_params": None,
                    "bic": None, "aic": None, "converged": None, "n_iter": None, "status": "ok"}
             table.append(row)
-            if k > n:
-                row["status"] = f"skipped: n_components > n_samples ({n})"
-                continue
-            gm = GaussianMixture(k, covariance_type=ct, reg_covar=reg_covar, n_init=n_init, max_iter=max_iter,
-                                 tol=tol, init_params=init_params, random_state=seed)
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", ConvergenceWarning)
-                    gm.fit(X, sample_weight=weights)
-            except DegenerateFitError as exc:
-                row["status"] = f"skipped: {exc}"
-                continue
-            W = float(np.sum(weights)) if weights is not None else float(n)
-            ll = gm._loglik
-            p = gm._n_parameters()
-            row.update(loglik=ll, n_params=p, bic=bic(ll, p, W), aic=aic(ll, p),
-                       converged=bool(gm.converged_), n_iter=int(gm.n_iter_))
-            if not gm.converged_:
-                row["status"] = "not converged"
-            if best is None or row["bic"] < best[0]:
+            gm = _fit_config(row, X, weights, n, dict(reg_covar=reg_covar, n_init=n_init, max_iter=max_iter, tol=tol,
+                                                      init_params=init_params, random_state=seed))
+            if progress is not None:
+                progress(f"{ct}, K={k}")
+            if gm is not None and (best is None or row["bic"] < best[0]):
                 best, best_config = (row["bic"], gm), (ct, int(k))
     if best is None:
         raise DataError(
