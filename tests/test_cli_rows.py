@@ -91,3 +91,9 @@ def test_python_api_keeps_0_based_rows():
 
     with pytest.raises(maxlik.SupportError, match=r"first at row 2: -4\)"):
         maxlik.fit(np.array([1.5, 2.5, -4.0]), "gamma")
+
+
+def test_parquet_named_csv_has_rows_not_lines():
+    pq.write_table(pa.table({"x": [1.0, -4.0, 3.0], "s": ["a", "b", "c"]}), "data.csv")
+    assert "(first at data row 1 (0-based) of data.csv: -4)" in message(run("fit", "data.csv", "-c", "x", "--family", "gamma"))
+    assert "got 'a' at data row 0 (0-based) of data.csv." in message(run("fit", "data.csv", "-c", "s"))

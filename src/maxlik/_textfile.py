@@ -52,12 +52,15 @@ def check_read_options(sep: str | None, decimal: str, encoding: str) -> tuple[st
     return sep, encoding
 
 
-def row_place(source: str, i: int) -> str:
+def row_place(source: str, i: int, lines: bool | None = None) -> str:
     """Where data row ``i`` (0-based) of ``source`` is, in the words of its reader: in a CSV with its
     header on line 1, ``"line {i + 2} of data.csv"`` (``-``: ``"line 7 of standard input"``); a
-    Parquet file has no lines: ``"data row 5 (0-based) of data.parquet"``."""
+    Parquet file has no lines: ``"data row 5 (0-based) of data.parquet"``. ``lines``: whether
+    ``source`` is text (None: decided by its name)."""
     source = "standard input" if source == "-" else str(source)
-    if source.lower().endswith((".parquet", ".pq")) or source == "the table":
+    if lines is None:
+        lines = not source.lower().endswith((".parquet", ".pq")) and source != "the table"
+    if not lines:
         return f"data row {i} (0-based) of {source}"
     return f"line {i + 2} of {source}"
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 app = typer.Typer(add_completion=True, no_args_is_help=True, help="Maximum likelihood estimation from the command line.")
 out = Console()
 err = Console(stderr=True)
-_state = {"debug": False, "quiet": False, "source": None}  # source: the file read last
+_state = {"debug": False, "quiet": False, "source": None}  # source: (the file read last, whether it has lines)
 
 
 @app.callback()
@@ -79,7 +79,7 @@ def _reader(sep: str | None, decimal: str, encoding: str):
 
     def read(path: str):
         table = _mio().read_table(path, sep=sep, decimal=decimal, encoding=encoding)
-        _state["source"] = path  # the library's row numbers below are rows of this file
+        _state["source"] = (path, _mio().has_lines(table))  # the library's row numbers below are rows of this file
         return table
 
     return read
@@ -180,7 +180,8 @@ def as_file_lines(message: str) -> str:
     CLI read last (``at line 4 of data.csv``: the header is line 1; Parquet: ``data row 2 (0-based)``)."""
     if _state["source"] is None:
         return message
-    return re.sub(r"\bat row (\d+)\b", lambda m: "at " + row_place(_state["source"], int(m[1])), message)
+    path, lines = _state["source"]
+    return re.sub(r"\bat row (\d+)\b", lambda m: "at " + row_place(path, int(m[1]), lines), message)
 
 
 def for_shell(message: str) -> str:

@@ -46,9 +46,18 @@ def _read_parquet(path: Path) -> pa.Table:
     import pyarrow.parquet as pq  # (imported for Parquet only: it costs as much as pyarrow itself)
 
     try:
-        return pq.read_table(path)
+        table = pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise DataError(f"read: {path} must be a valid Parquet file; it could not be read ({exc}).") from None
+    return table.replace_schema_metadata({**(table.schema.metadata or {}), _PARQUET: b"1"})
+
+
+_PARQUET = b"maxlik.parquet"  # marks a table read from Parquet (rows, not lines; whatever its file name)
+
+
+def has_lines(table: pa.Table) -> bool:
+    """Whether ``table``'s rows are lines of a text file (CSV), not rows of a Parquet file."""
+    return _PARQUET not in (table.schema.metadata or {})
 
 
 def _zip_names(src) -> list[str]:
@@ -117,7 +126,7 @@ def column(table: pa.Table, name: str | None, source: str = "the table") -> tupl
             )
         name = numeric[0]
     require_column(table, name, source)
-    return name, to_float(table.column(name), name, source)
+    return name, to_float(table.column(name), name, source, has_lines(table))
 
 
 def require_column(table: pa.Table, name: str, source: str = "the table") -> None:
@@ -139,7 +148,7 @@ def _float64_values(values) -> np.ndarray:
 _DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*")
 
 
-def to_float(col, name: str, source: str = "the table") -> np.ndarray:
+def to_float(col, name: str, source: str = "the table", lines: bool | None = None) -> np.ndarray:
     """Float64 values of an Arrow column; non-numeric text names the first bad row as the line of
     ``source`` it is on (see ``row_place``)."""
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
@@ -149,7 +158,7 @@ def to_float(col, name: str, source: str = "the table") -> np.ndarray:
 
             first = int(np.argmax(np.asarray(pc.is_null(values).to_numpy(zero_copy_only=False))))
             raise DataError(
-                f"read: column {name!r} must have no missing values; got {values.null_count} (first at {row_place(source, first)}). "
+                f"read: column {name!r} must have no missing values; got {values.null_count} (first at {row_place(source, first, lines)}). "
                 "Drop or impute them first."
             )
         return _float64_values(values)
@@ -159,7 +168,7 @@ def to_float(col, name: str, source: str = "the table") -> np.ndarray:
             float(t)
         except (TypeError, ValueError):
             hint = " It looks like a decimal comma: pass --decimal ,." if _DECIMAL_COMMA.fullmatch(str(t)) else ""
-            raise DataError(f"read: column {name!r} must be numeric; got {t!r} at {row_place(source, i)}. Choose a numeric column or clean the data.{hint}") from None
+            raise DataError(f"read: column {name!r} must be numeric; got {t!r} at {row_place(source, i, lines)}. Choose a numeric column or clean the data.{hint}") from None
     return np.asarray([float(t) for t in texts])
 
 
