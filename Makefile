@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: demo test bench bench-everyday clean venv
+.PHONY: demo test report-check bench bench-everyday clean venv
 
 venv: $(STAMP)
 
@@ -21,6 +21,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# the demo report in headless Chromium (not part of `make test`: CI has no browser): fails on console
+# errors, broken images or horizontal overflow at 1280 px, and refreshes the README's docs/report.png
+report-check: $(STAMP)
+	test -f demo-output/index.html || $(MAKE) demo
+	$(PY) tools/report_check.py demo-output/index.html --screenshot docs/report.png
 
 # the benchmarks also time pomegranate, which needs PyTorch: pinned to the CPU build's version
 $(BENCH_STAMP): $(STAMP)
