@@ -303,3 +303,34 @@ def test_start_remedies_of_the_engine_become_flags():
 
 def test_install_completion_is_offered():
     assert "--install-completion" in run("--help").stdout
+
+
+# -- --level on the model commands -------------------------------------------------------------------
+@pytest.mark.parametrize("command", ["classify", "mixture", "regress"])
+def test_level_sets_the_model_commands_intervals(command, tmp_path):
+    import json
+
+    from maxlik import GaussianClassifier, GaussianMixture, LinearRegression
+
+    rng = np.random.default_rng(4)
+    x1, x2 = rng.normal(size=60), rng.normal(size=60)
+    y = (x1 + rng.normal(size=60) > 0).astype(int)
+    path = tmp_path / "d.csv"
+    path.write_text("x1,x2,y\n" + "\n".join(f"{a},{b},{c}" for a, b, c in zip(x1, x2, y)) + "\n")
+    X = np.column_stack([x1, x2])
+    if command == "classify":
+        args, ref = ["-l", "y", "-c", "x1", "-c", "x2"], GaussianClassifier().fit(X, y, feature_names=["x1", "x2"])
+    elif command == "mixture":
+        args, ref = ["-c", "x1", "-c", "x2", "-k", "2"], GaussianMixture(2, random_state=0).fit(X, feature_names=["x1", "x2"])
+    else:
+        args, ref = ["-y", "y", "-c", "x1", "-c", "x2"], LinearRegression().fit(X, y.astype(float), feature_names=["x1", "x2"])
+    res = run(command, str(path), *args, "--level", "0.9", "--format", "json")
+    assert res.exit_code == 0, res.output
+    got = json.loads(res.stdout)["conf_int"]
+    assert got["level"] == 0.9 and got["method"] == "wald"
+    want = {r.label: (r.low, r.high) for r in ref.result_.rows(0.9) if r.stderr is not None}
+    assert set(got["intervals"]) == set(want)
+    for k, (lo, hi) in want.items():
+        assert got["intervals"][k] == pytest.approx([lo, hi], rel=1e-6, abs=1e-9), k
+    bad = run(command, str(path), *args, "--level", "1.5")
+    assert bad.exit_code != 0 and f"maxlik {command}: --level must be a confidence level in (0, 1); got 1.5" in bad.stderr

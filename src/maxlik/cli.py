@@ -234,6 +234,7 @@ Seed = Annotated[Optional[int], typer.Option("--seed", help="Seed of the random 
 Init = Annotated[Optional[List[str]], typer.Option("--init", help="Starting value: name=value (repeatable), e.g. --init shape=2.")]
 Fixed = Annotated[Optional[List[str]], typer.Option("--fixed", help="Hold a parameter fixed: name=value (repeatable).")]
 Weights = Annotated[Optional[str], typer.Option("--weights", help="Column of non-negative observation weights.")]
+Level = Annotated[float, typer.Option("--level", help="Confidence level of the intervals, e.g. 0.9.")]
 FamilyOption = Annotated[Optional[List[str]], typer.Option("--family-option", help="A constant of the family: name=value (repeatable), e.g. total_count=10.")]
 TotalCount = Annotated[Optional[int], typer.Option("--total-count", help="Binomial trials per observation (= --family-option total_count=N).")]
 
@@ -371,7 +372,7 @@ def fit_cmd(
     family_option: FamilyOption = None,
     total_count: TotalCount = None,
     ci: str = typer.Option("wald", "--ci", help="Confidence intervals: wald (estimate ± q·se) or profile (likelihood ratio)."),
-    level: float = typer.Option(0.95, "--level", help="Confidence level of the intervals, e.g. 0.9."),
+    level: Level = 0.95,
     fmt: str = typer.Option("table", "--format", help="table or json."),
     plot: Optional[str] = typer.Option(None, "--plot", help="Write a figure of the fit to this PNG file."),
     sep: Sep = None,
@@ -560,6 +561,7 @@ def classify_cmd(
     weights: Weights = None,
     predict: Optional[str] = typer.Option(None, "--predict", help="Table of new rows to classify."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="CSV file for the predictions (default: standard output)."),
+    level: Level = 0.95,
     fmt: str = typer.Option("table", "--format", help="table or json."),
     sep: Sep = None,
     decimal: Decimal = ".",
@@ -571,6 +573,7 @@ def classify_cmd(
     from .models.classifier import GaussianClassifier
 
     _check_format(fmt)
+    _check_level(level, "maxlik classify")
     read = _reader(sep, decimal, encoding)
     prior_values = None if priors is None else _numbers(priors, "--priors", "maxlik classify")
     table = read(train)
@@ -583,7 +586,7 @@ def classify_cmd(
         X, y, sample_weight=w, feature_names=names)
     accuracy = float((model.predict(X) == y).mean())
     if predict is None:
-        _print_result(model.result_, fmt, f"GaussianClassifier({covariance!r}) on {', '.join(names)}", extra=
+        _print_result(model.result_, fmt, f"GaussianClassifier({covariance!r}) on {', '.join(names)}", level=level, ci="wald", extra=
                       {"features": ", ".join(names), "classes": model.classes_.tolist(), "training_accuracy": round(accuracy, 6)})
         return
     new = read(predict)
@@ -622,6 +625,7 @@ def mixture_cmd(
     tol: Optional[float] = typer.Option(None, "--tol", help="EM stops when the mean log-likelihood changes less (default 1e-3)."),
     predict: Optional[str] = typer.Option(None, "--predict", help="Table of new rows to assign to components."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="CSV file for the predictions (default: standard output)."),
+    level: Level = 0.95,
     fmt: str = typer.Option("table", "--format", help="table or json."),
     sep: Sep = None,
     decimal: Decimal = ".",
@@ -635,6 +639,7 @@ def mixture_cmd(
     from .models.select_mixture import select_mixture
 
     _check_format(fmt)
+    _check_level(level, "maxlik mixture")
     if select and (set(em_options) - {"reg_covar"} or predict):
         given = ", ".join(f"--{k.replace('_', '-')}" for k in [*em_options, *(["predict"] if predict else [])] if k != "reg_covar")
         raise MaxlikErrorUsage(f"maxlik mixture: --select takes --reg-covar only of the EM options; got {given}. Drop them, or fit one K without --select.")
@@ -665,7 +670,7 @@ def mixture_cmd(
         _write_rows(rows, output, f"{len(proba)} rows assigned to components in {output}")
         return
     res = gm.result_
-    _print_result(res, fmt, f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}")
+    _print_result(res, fmt, f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}", level=level, ci="wald")
 
 
 _REGRESSORS = {"gaussian": "LinearRegression", "bernoulli": "LogisticRegression", "poisson": "PoissonRegression", "categorical": "SoftmaxRegression"}
@@ -687,6 +692,7 @@ def regress_cmd(
     tol: Optional[float] = typer.Option(None, "--tol", help="bernoulli, poisson, categorical: Newton tolerance (default 1e-8)."),
     predict: Optional[str] = typer.Option(None, "--predict", help="Table of new rows to predict (same feature columns)."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="CSV file for the predictions (default: standard output)."),
+    level: Level = 0.95,
     fmt: str = typer.Option("table", "--format", help="table or json."),
     sep: Sep = None,
     decimal: Decimal = ".",
@@ -694,6 +700,7 @@ def regress_cmd(
 ):
     """Regression as likelihood: least squares, logistic, Poisson or softmax regression."""
     _check_format(fmt)
+    _check_level(level, "maxlik regress")
     if family not in _REGRESSORS:
         raise MaxlikErrorUsage(f"--family must be one of {list(_REGRESSORS)}; got {family!r}.")
     if output:
@@ -724,10 +731,12 @@ def regress_cmd(
         return
     res = model.result_
     if fmt == "json":
+        intervals = {k: list(v) for k, v in _intervals(res, level, "wald").items()}
         print(json.dumps({"model": _REGRESSORS[family], "features": names, "params": res.params, "stderr": res.stderr,
-                          "loglik": res.loglik, "aic": res.aic, "bic": res.bic, "converged": res.converged}, indent=2, default=float))
+                          "loglik": res.loglik, "aic": res.aic, "bic": res.bic, "converged": res.converged,
+                          "conf_int": {"level": level, "method": "wald", "intervals": intervals}}, indent=2, default=float))
     else:
-        _print_result(res, fmt, f"{_REGRESSORS[family]} of {target}", skip=(),
+        _print_result(res, fmt, f"{_REGRESSORS[family]} of {target}", skip=(), level=level,
                       extra={"features": ", ".join(names)})
 
 
