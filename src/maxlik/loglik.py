@@ -204,14 +204,14 @@ def fit_loglik(log_prob_fn, data, params: dict, *, weights=None, fixed: dict | N
     """
     if not callable(log_prob_fn):
         raise ParameterError(f"{OWNER}: log_prob_fn must be callable (params, data) -> (n,); got {type(log_prob_fn).__name__}.")
-    from .optimize import check_options, check_start, fit_numerical  # optax/optimistix: only when needed
+    from .optimize import check_options, check_start, fit_numerical, n_rows  # optax/optimistix: only when needed
 
     options = restart_spelling(options, OWNER)
     check_options(options, OWNER, extra=("name",))
     specs, start = _param_specs(params)
     family = LoglikFamily(log_prob_fn, specs, start, name)
     data = _as_data(data)
-    n = int(jax.tree_util.tree_leaves(data)[0].shape[0])
+    n = n_rows(data)
     w = as_weights(weights, n, OWNER)
     fixed = dict(fixed or {})
     for k in fixed:

@@ -51,15 +51,13 @@ def _compiled(family, free_shapes: tuple, fixed_names: tuple, method: str, capac
     from .._jax import jax, jnp
     from . import gradient_descent, quasi_newton
     from ._loop import iterate
-    from ._objective import Objective
+    from ._objective import Objective, row_weights
 
     solvers = {"bfgs": quasi_newton.bfgs, "lbfgs": quasi_newton.lbfgs, "gradient_descent": gradient_descent.solver}
     obj = Objective(family, free_shapes)
 
     def solve(u0, data, w, fixed, total_weight, n_valid, tol, max_iter):
-        if w is None:  # unweighted: only the padding rows (index >= n_valid) are masked out
-            rows = jax.tree_util.tree_leaves(data)[0].shape[0]
-            w = (jnp.arange(rows) < n_valid).astype(u0.dtype)
+        w = row_weights(data, w, n_valid, u0.dtype)
 
         def f(u):
             return obj.mean_nll(u, data, w, fixed, total_weight)

@@ -152,14 +152,12 @@ def _jax_functions(family, free_shapes: tuple, fixed_names: tuple):
     shapes; data, weights and fixed values are arguments, so any data of a bucket reuse them."""
     from .._jax import jax, jnp
     from jax.experimental import io_callback
-    from ._objective import Objective, value_grad_hess
+    from ._objective import Objective, row_weights, value_grad_hess
 
     obj = Objective(family, free_shapes)
 
     def evaluate(u, data, w, fixed, total_weight, n_valid):
-        if w is None:  # unweighted: only the padding rows (index >= n_valid) are masked out
-            rows = jax.tree_util.tree_leaves(data)[0].shape[0]
-            w = (jnp.arange(rows) < n_valid).astype(u.dtype)
+        w = row_weights(data, w, n_valid, u.dtype)
         return value_grad_hess(lambda v: obj.mean_nll(v, data, w, fixed, total_weight))(u)
 
     def loop(token, u0, data, w, fixed, total_weight, n_valid):

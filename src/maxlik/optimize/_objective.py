@@ -58,6 +58,15 @@ class Objective:
         return -jnp.sum(jnp.where(w > 0, w * lp, 0.0)) / total_weight
 
 
+def row_weights(data, w, n_valid, dtype):
+    """The weights of the (padded) rows inside a traced function: ``w`` itself, or for an
+    unweighted fit 1 on the real rows and 0 on the padding (index >= n_valid)."""
+    if w is not None:
+        return w
+    rows = jax.tree_util.tree_leaves(data)[0].shape[0]
+    return (jnp.arange(rows) < n_valid).astype(dtype)
+
+
 def family_unconstrained_shape(family, name: str, shape: tuple) -> tuple:
     from ..transforms import bijection_for
 
