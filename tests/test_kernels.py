@@ -19,7 +19,6 @@ from maxlik.optimize import _kernels
 
 SAMPLES = {
     "weibull": lambda rng, n: rng.weibull(1.7, n) * 2.5,
-    "gamma": lambda rng, n: rng.gamma(2.5, 1.5, n),
     "beta": lambda rng, n: rng.beta(2.0, 5.0, n),
     "cauchy": lambda rng, n: 1.0 + 2.0 * rng.standard_cauchy(n),
     "gumbel": lambda rng, n: rng.gumbel(1.0, 2.0, n),
