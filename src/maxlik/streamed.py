@@ -121,9 +121,9 @@ def stats_of_source(family: Family, src: Source) -> Stats:
                     f"finite in {src.describe()}. Rescale the data and scale the estimates back.")
 
 
-def streamed_data(family: Family, src: Source):
+def streamed_data(family: Family, src: Source, with_target: bool = False):
     """The engine's :class:`~maxlik.optimize.Streamed` view: totals and validity (one pass), then
-    an evenly strided sample (one more)."""
+    an evenly strided sample (one more). ``with_target``: the log-density sees (x, y) per chunk."""
     from .optimize import Streamed
 
     def part(c: Chunk):
@@ -135,7 +135,8 @@ def streamed_data(family: Family, src: Source):
     p = src.map_reduce(part)
     _raise_findings(family, src, p)
     sample = src.sample()
-    return Streamed(src, int(p.count), float(p.weight), _data(family, sample), sample.w)
+    seen = (sample.x, sample.y) if with_target else _data(family, sample)
+    return Streamed(src, int(p.count), float(p.weight), seen, sample.w, with_target)
 
 
 def fit_source(src: Source, family: Family, *, weights=None, fixed=None, method="auto", **options):

@@ -37,7 +37,7 @@ from ..status import Status
 from . import newton
 from ._convergence import converged as _converged
 from ._convergence import decrement_from_hessian, relative_gradient
-from ._objective import flatten_start, pad_rows
+from ._objective import flatten_start, n_rows, pad_rows
 from ._stream_kernel import StreamKernel, Streamed
 
 METHODS = ("auto", "newton", "bfgs", "lbfgs", "gradient_descent")
@@ -154,15 +154,6 @@ def check_start(family, start: dict, owner: str) -> dict:
             )
         out[name] = arr
     return out
-
-
-def n_rows(data) -> int:
-    """Rows of an array, or of the first leaf of a pytree of arrays (``fit_loglik`` data)."""
-    if isinstance(data, np.ndarray):
-        return int(data.shape[0])
-    if isinstance(data, Streamed):
-        return data.n
-    return int(jax.tree_util.tree_leaves(data)[0].shape[0])
 
 
 def check_finite_start(family, start: dict, data, w, owner: str, lp=None) -> None:

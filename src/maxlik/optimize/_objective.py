@@ -110,3 +110,12 @@ def pad_rows(data, n: int, w):
 
     padded = pad(data) if isinstance(data, np.ndarray) else jax.tree_util.tree_map(pad, data)
     return padded, None if w is None else np.concatenate([w, np.zeros(size - n)])
+
+
+def n_rows(data) -> int:
+    """Rows of an array, or of the first leaf of a pytree of arrays (``fit_loglik`` data)."""
+    if isinstance(data, np.ndarray):
+        return int(data.shape[0])
+    if hasattr(data, "total_weight"):  # a Streamed data set (see ._stream_kernel)
+        return data.n
+    return int(jax.tree_util.tree_leaves(data)[0].shape[0])

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import newton
 from ._kernels import JaxKernel, NumpyKernel, ScalarCoordinates, scalar_bijections
-from ._objective import pad_rows
+from ._objective import n_rows, pad_rows
 
 
 class Streamed(NamedTuple):
@@ -28,16 +28,24 @@ class Streamed(NamedTuple):
     source : has ``map_reduce(fn, combine)`` over chunks (``.x`` (m,) / (m, d), ``.w`` (m,) or None,
         ``.place(i)`` naming row i in words);  n : rows;  total_weight : W = Σ wₙ
     sample, sample_w : an evenly strided subsample (the start and the estimability check use it)
+    with_target : the data of a chunk is the pair (x, y) (``fit_loglik`` on a source with a
+        target column), not x alone
     """
 
     source: object
     n: int
     total_weight: float
-    sample: np.ndarray
+    sample: object
     sample_w: np.ndarray | None
+    with_target: bool = False
 
 
-def _chunk_terms(family, free_shapes, fixed, u, numpy_ok: bool):
+def chunk_data(chunk, with_target: bool):
+    """What the log-density is evaluated on: a chunk's x, or (x, y)."""
+    return (chunk.x, chunk.y) if with_target else chunk.x
+
+
+def _chunk_terms(family, free_shapes, fixed, u, numpy_ok: bool, with_target: bool):
     """fn(chunk) -> (Σ −w log p, its gradient, its Hessian) in u at ``u`` (None for no rows)."""
     names = [k for k, _ in free_shapes]
 
@@ -48,7 +56,7 @@ def _chunk_terms(family, free_shapes, fixed, u, numpy_ok: bool):
         if numpy_ok:
             kernel = NumpyKernel(family, names, fixed, chunk.x, chunk.w, 1.0)
         else:
-            data_p, w_p = pad_rows(chunk.x, n, chunk.w)
+            data_p, w_p = pad_rows(chunk_data(chunk, with_target), n, chunk.w)
             kernel = JaxKernel(family, free_shapes, fixed, data_p, w_p, 1.0, n)
         return kernel.evaluate(u)
 
@@ -79,7 +87,8 @@ class StreamKernel:
     def evaluate(self, u):
         self.passes += 1
         u = np.asarray(u, dtype=float)
-        out = self.data.source.map_reduce(_chunk_terms(self.family, self.free_shapes, self.fixed, u, self._numpy), _add)
+        out = self.data.source.map_reduce(_chunk_terms(self.family, self.free_shapes, self.fixed, u, self._numpy,
+                                                            self.data.with_target), _add)
         W = self.data.total_weight
         f, g, H = out
         return float(f) / W, np.asarray(g, dtype=float) / W, np.asarray(H, dtype=float) / W
@@ -89,8 +98,8 @@ class StreamKernel:
 
     def _sample_kernel(self):
         x, w = self.data.sample, self.data.sample_w
-        data_p, w_p = pad_rows(x, len(x), w)
-        return JaxKernel(self.family, self.free_shapes, self.fixed, data_p, w_p, 1.0, len(x))
+        data_p, w_p = pad_rows(x, n_rows(x), w)
+        return JaxKernel(self.family, self.free_shapes, self.fixed, data_p, w_p, 1.0, n_rows(x))
 
     def jacobian(self, u):
         if self._coordinates is not None:
@@ -108,14 +117,15 @@ class StreamKernel:
     def nonfinite_at(self, params: dict):
         """(count, place, value) of the rows with weight > 0 whose log-density is not finite at
         ``params``, the first in row order; None when there are none (one pass)."""
-        family = self.family
+        family, with_target = self.family, self.data.with_target
 
         def part(chunk):
             from .._xp import jnp
 
             if len(chunk.x) == 0:
                 return None
-            lp = np.asarray(family.log_prob({k: jnp.asarray(v) for k, v in params.items()}, chunk.x), dtype=float)
+            lp = np.asarray(family.log_prob({k: jnp.asarray(v) for k, v in params.items()},
+                                            chunk_data(chunk, with_target)), dtype=float)
             bad = ~np.isfinite(lp)
             if chunk.w is not None:
                 bad &= np.asarray(chunk.w) > 0
@@ -134,14 +144,15 @@ class StreamKernel:
 
     def loglik_at(self, params: dict) -> float:
         """ℓ(θ) = Σ wₙ log p(xₙ | θ) over every row (one pass)."""
-        family = self.family
+        family, with_target = self.family, self.data.with_target
 
         def part(chunk):
             from .._xp import jnp
 
             if len(chunk.x) == 0:
                 return None
-            lp = np.asarray(family.log_prob({k: jnp.asarray(v) for k, v in params.items()}, chunk.x), dtype=float)
+            lp = np.asarray(family.log_prob({k: jnp.asarray(v) for k, v in params.items()},
+                                            chunk_data(chunk, with_target)), dtype=float)
             if chunk.w is None:
                 return float(lp.sum())
             w = np.asarray(chunk.w)

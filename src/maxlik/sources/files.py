@@ -144,6 +144,7 @@ class _File:
     types: dict
     rows: int | None
     dialect: object = None
+    row_bytes: float = 16.0  # CSV: mean bytes per line of its head (batch_rows -> a block size)
 
     @property
     def label(self) -> str:
@@ -170,9 +171,9 @@ def _open(path: Path, sep, decimal, encoding) -> _File:
     if not magic:
         raise DataError(f"scan: {path} must contain a CSV table; got an empty file.")
     check_not_spreadsheet(magic, str(path))
-    dialect = _csv_dialect(path, compression_of(magic), sep, decimal, encoding)
+    dialect, row_bytes = _csv_dialect(path, compression_of(magic), sep, decimal, encoding)
     header = _csv_header(path, dialect)
-    return _File(path, False, header, None, dialect)
+    return _File(path, False, header, None, dialect, row_bytes)
 
 
 def _csv_dialect(path: Path, compression, sep, decimal, encoding):
@@ -185,8 +186,10 @@ def _csv_dialect(path: Path, compression, sep, decimal, encoding):
             head = f.read(HEAD_BYTES + 1)
     except (OSError, pa.ArrowInvalid) as exc:
         raise DataError(f"scan: {path} must be a valid {compression or 'CSV'} file; it could not be read ({exc}).") from None
-    return inspect_head(head[:HEAD_BYTES], str(path), suffixes=path.suffixes, sep=sep, decimal=decimal,
-                        encoding=encoding, compression=compression, truncated=len(head) > HEAD_BYTES)
+    dialect = inspect_head(head[:HEAD_BYTES], str(path), suffixes=path.suffixes, sep=sep, decimal=decimal,
+                           encoding=encoding, compression=compression, truncated=len(head) > HEAD_BYTES)
+    head = head[:HEAD_BYTES]
+    return dialect, len(head) / max(1, head.count(b"\n"))
 
 
 def _csv_reader(path: Path, dialect, include=(), types=None, block_size=1 << 22):
@@ -305,7 +308,8 @@ class FileSource(Source):
                                                                 use_threads=True)
             else:
                 types = {c: pa.float64() for c in (*self.columns, self.weights) if c is not None}
-                reader = _csv_reader(f.path, f.dialect, include=self.needed, types=types)
+                block = int(min(max(self.batch_rows * f.row_bytes, 1 << 12), 1 << 26))
+                reader = _csv_reader(f.path, f.dialect, include=self.needed, types=types, block_size=block)
                 for batch in reader:
                     yield batch
         except (pa.ArrowInvalid, OSError) as exc:
