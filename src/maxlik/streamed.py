@@ -22,7 +22,7 @@ import numpy as np
 from .errors import DataError, ParameterError
 from .families import Family, Stats
 from .results import FitResult
-from .sources import Chunk, Source
+from .sources import Chunk, Source, working_on
 from .stats_fit import CLOSED_FORM, check_fixed, result_from_stats
 
 
@@ -141,6 +141,11 @@ def streamed_data(family: Family, src: Source, with_target: bool = False):
 
 def fit_source(src: Source, family: Family, *, weights=None, fixed=None, method="auto", **options):
     """``maxlik.fit`` for a :class:`~maxlik.sources.Source` (see the module docstring)."""
+    with working_on(f"fit({family.display_name})"):
+        return _fit_source(src, family, weights=weights, fixed=fixed, method=method, **options)
+
+
+def _fit_source(src: Source, family: Family, *, weights=None, fixed=None, method="auto", **options):
 
     if weights is not None:
         if not isinstance(weights, str):

@@ -2,8 +2,8 @@
 collections. Fits take a :class:`Source` wherever they take an array and run as passes over
 its chunks (see :mod:`._base`)."""
 
-from ._base import Chunk, Source, merge
+from ._base import Chunk, Source, merge, working_on
 from ._detect import as_source, is_source
 from .files import FileSource, scan
 
-__all__ = ["Chunk", "FileSource", "Source", "as_source", "is_source", "merge", "scan"]
+__all__ = ["Chunk", "FileSource", "Source", "as_source", "is_source", "merge", "scan", "working_on"]

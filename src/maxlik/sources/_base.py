@@ -10,6 +10,8 @@ O(d²) numbers — ever reaches the caller.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from typing import Any, Callable, Iterator, NamedTuple
 
 import numpy as np
@@ -17,6 +19,24 @@ import numpy as np
 from ..errors import DataError
 
 SAMPLE_ROWS = 100_000  # rows of the evenly strided sample that starts an iterative fit
+
+
+_TASK: contextvars.ContextVar = contextvars.ContextVar("maxlik_source_task", default="a pass over the data")
+
+
+@contextlib.contextmanager
+def working_on(task: str):
+    """Name the work the passes inside belong to (``fit(Weibull)``), for errors raised by the
+    machinery that runs them (a Dask worker that keeps dying)."""
+    token = _TASK.set(task)
+    try:
+        yield
+    finally:
+        _TASK.reset(token)
+
+
+def current_task() -> str:
+    return _TASK.get()
 
 
 class Chunk(NamedTuple):

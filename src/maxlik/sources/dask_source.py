@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import DataError
-from ._base import Chunk, Source, merge
+from ..errors import DataError, FitFailedError
+from ._base import Chunk, Source, current_task, merge
 
 FAN_IN = 8  # partial results merged per task of the tree reduction
 
@@ -169,4 +169,12 @@ class DaskSource(Source):
         parts = [apply(fn, xb, yb, wb, int(off)) for xb, yb, wb, off in zip(xs, ys, ws, offsets)]
         while len(parts) > 1:
             parts = [fold(combine, *parts[i:i + FAN_IN]) for i in range(0, len(parts), FAN_IN)]
-        return dask.compute(parts[0])[0]
+        try:
+            return dask.compute(parts[0])[0]
+        except Exception as exc:  # noqa: BLE001  (only Dask's own worker failure is reworded)
+            if type(exc).__name__ != "KilledWorker":
+                raise
+            raise FitFailedError(
+                f"{current_task()}: the Dask workers must stay alive through a pass over {self.describe()}; got "
+                f"{type(exc).__name__} ({exc}). A worker died each time it ran this work: check the workers' "
+                "memory limits and logs (e.g. smaller chunks: x.rechunk(...)), then fit again.") from exc
