@@ -37,7 +37,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("entry points", ["maxlik.fitting", "maxlik.stats_fit", "maxlik.streamed", "maxlik.loglik", "maxlik.curve",
                       "maxlik.likelihood_ratio", "maxlik.model_selection"]),
     ("models", ["maxlik.models"]),
-    ("user-facing", ["maxlik.cli", "maxlik.plot", "maxlik.report", "maxlik.demo"]),
+    ("user-facing", ["maxlik.cli", "maxlik._cli_streaming", "maxlik.plot", "maxlik.report", "maxlik.demo"]),
     ("package", ["maxlik"]),  # maxlik/__init__.py re-exports everything; nothing imports it
 ]
 

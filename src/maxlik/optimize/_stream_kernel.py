@@ -22,6 +22,9 @@ from ._kernels import JaxKernel, NumpyKernel, ScalarCoordinates, scalar_bijectio
 from ._objective import n_rows, pad_rows
 
 
+BLOCK_ROWS = 1 << 18  # rows per NumPy derivative evaluation inside one chunk
+
+
 class Streamed(NamedTuple):
     """Data for :func:`maxlik.optimize.fit_numerical` that is read in passes.
 
@@ -49,16 +52,25 @@ def _chunk_terms(family, free_shapes, fixed, u, numpy_ok: bool, with_target: boo
     """fn(chunk) -> (Σ −w log p, its gradient, its Hessian) in u at ``u`` (None for no rows)."""
     names = [k for k, _ in free_shapes]
 
+    def block(x, w, n):
+        if numpy_ok:
+            return NumpyKernel(family, names, fixed, x, w, 1.0).evaluate(u)
+        data_p, w_p = pad_rows(x, n, w)
+        return JaxKernel(family, free_shapes, fixed, data_p, w_p, 1.0, n).evaluate(u)
+
     def terms(chunk):
         n = len(chunk.x)
         if n == 0:
             return None
-        if numpy_ok:
-            kernel = NumpyKernel(family, names, fixed, chunk.x, chunk.w, 1.0)
-        else:
-            data_p, w_p = pad_rows(chunk_data(chunk, with_target), n, chunk.w)
-            kernel = JaxKernel(family, free_shapes, fixed, data_p, w_p, 1.0, n)
-        return kernel.evaluate(u)
+        data = chunk_data(chunk, with_target)
+        if not numpy_ok or n <= BLOCK_ROWS:
+            return block(data, chunk.w, n)
+        # a large chunk (a Dask block) in slices: the derivative formulas' temporaries stay small
+        out = None
+        for a in range(0, n, BLOCK_ROWS):
+            part = slice(a, a + BLOCK_ROWS)
+            out = _add(out, block(data[part], None if chunk.w is None else chunk.w[part], min(n, a + BLOCK_ROWS) - a))
+        return out
 
     return terms
 

@@ -4,6 +4,7 @@ its chunks (see :mod:`._base`)."""
 
 from ._base import Chunk, Source, merge, working_on
 from ._detect import as_source, is_source
-from .files import FileSource, scan
+from ._progress import listening as listening_to_progress
+from .files import FileSource, numeric_columns, scan
 
-__all__ = ["Chunk", "FileSource", "Source", "as_source", "is_source", "merge", "scan", "working_on"]
+__all__ = ["Chunk", "FileSource", "listening_to_progress", "Source", "as_source", "is_source", "merge", "numeric_columns", "scan", "working_on"]

@@ -21,7 +21,7 @@ from ..errors import DataError
 from ._base import Chunk, Source, iterate_in_order
 from . import _progress
 
-BATCH_ROWS = 1 << 20  # 8 MB of float64 per column per batch
+BATCH_ROWS = 1 << 18  # 2 MB of float64 per column: a few batches in flight, whatever the file size
 _PARQUET_SUFFIXES = (".parquet", ".pq")
 _TEXT_SUFFIXES = (".csv", ".tsv", ".tab", ".txt")
 _COMPRESSED = (".gz", ".bz2", ".zst")
@@ -70,6 +70,15 @@ def scan(path, column: str | None = None, columns: Sequence[str] | None = None, 
                         _as_matrix=matrix, _label=_label(path))
     source.check()
     return source
+
+
+def numeric_columns(path, *, exclude=(), sep: str | None = None, decimal: str = ".", encoding: str = "utf-8") -> list[str]:
+    """The numeric columns of the first file ``path`` names (in file order), less ``exclude``."""
+    from .._textfile import check_read_options
+
+    sep, encoding = check_read_options(sep, decimal, encoding)
+    first = _open(_resolve(path)[0], sep, decimal, encoding)
+    return [c for c, t in first.types.items() if _numeric(t) and c not in exclude]
 
 
 def _label(path) -> str:
@@ -304,8 +313,10 @@ class FileSource(Source):
             if f.parquet:
                 import pyarrow.parquet as pq
 
-                yield from pq.ParquetFile(f.path).iter_batches(batch_size=self.batch_rows, columns=list(self.needed),
-                                                                use_threads=True)
+                # pre_buffer=False: pyarrow's default pre-buffering keeps every column chunk read so far
+                # in its memory pool until the file is closed (peak memory would grow with the file)
+                yield from pq.ParquetFile(f.path, pre_buffer=False, buffer_size=1 << 22).iter_batches(
+                    batch_size=self.batch_rows, columns=list(self.needed), use_threads=True)
             else:
                 types = {c: pa.float64() for c in (*self.columns, self.weights) if c is not None}
                 block = int(min(max(self.batch_rows * f.row_bytes, 1 << 12), 1 << 26))
