@@ -49,6 +49,9 @@ def test_dask_dataframe_columns_and_weights():
     same(maxlik.fit(frame["v"], "weibull"), maxlik.fit(X, "weibull"), 1e-8)
     src = maxlik.sources.as_source(frame, columns=["v"], weights="w")
     same(maxlik.fit(src, "gamma"), maxlik.fit(X, "gamma", weights=w), 1e-12)
+    x = da.from_array(X, chunks=6_000)
+    same(maxlik.fit(x, "weibull", weights=da.from_array(w, chunks=4_000)), maxlik.fit(X, "weibull", weights=w), 1e-8)
+    same(maxlik.fit(x, "gamma", weights=w), maxlik.fit(X, "gamma", weights=w), 1e-12)
 
 
 def test_multivariate_dask_array_with_column_chunks():

@@ -286,7 +286,7 @@ def test_scan_options_are_checked(tmp_path):
     src = maxlik.scan(tmp_path, column="v")
     with pytest.raises(ParameterError, match=r"method must be 'newton' or 'auto' for data read in passes"):
         maxlik.fit(src, "weibull", method="bfgs")
-    with pytest.raises(DataError, match=r"weights must be a column name of the source"):
+    with pytest.raises(DataError, match=r"scan: weights must be a column name of the scanned files; got ndarray"):
         maxlik.fit(src, "normal", weights=np.ones(10))
     with pytest.raises(DataError, match=r"column must be one of \['v', 'u'\]; got 'q'"):
         maxlik.fit(src, "normal", weights="q")

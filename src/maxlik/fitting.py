@@ -76,10 +76,13 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
 
     Parameters
     ----------
-    x : array-like, shape (n,) for scalar families or (n, d) for vector families
+    x : array-like, shape (n,) for scalar families or (n, d) for vector families; or data read in
+        passes: ``maxlik.scan(...)`` (Parquet / CSV files larger than memory) or a Dask array /
+        DataFrame column (computed on the active scheduler), see :mod:`maxlik.streamed`
     family : str | Family class | Family instance   e.g. "normal", maxlik.Normal,
         maxlik.MultivariateNormal(covariance_type="diag")
-    weights : array-like (n,), optional   non-negative observation weights wₙ; the fit maximises
+    weights : array-like (n,), optional   non-negative observation weights wₙ (for a scan: the name of
+        a column; for a Dask collection: a dask or NumPy array); the fit maximises
         ℓ(θ) = Σ wₙ log p(xₙ | θ). Integer weights are equivalent to repeated rows.
     fixed : dict, optional   parameters held at given values, e.g. {"loc": 0.0}; the others are
         maximised with these fixed.

@@ -147,10 +147,7 @@ def fit_source(src: Source, family: Family, *, weights=None, fixed=None, method=
 
 def _fit_source(src: Source, family: Family, *, weights=None, fixed=None, method="auto", **options):
 
-    if weights is not None:
-        if not isinstance(weights, str):
-            raise DataError(f"fit({family.display_name}): weights must be a column name of the source for data read "
-                            f"in passes; got {type(weights).__name__}. Pass weights='w', or scan(..., weights='w').")
+    if weights is not None:  # a column of a scan; a column or an array for a Dask collection
         src = src.with_roles(weights=weights)
     if src.event_ndim != family.event_ndim and not (family.event_ndim == 1):
         raise DataError(f"fit({family.display_name}): data must have one column for a scalar family; got "

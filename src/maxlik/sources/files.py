@@ -249,6 +249,10 @@ class FileSource(Source):
         return f"{self._label} (column{'s' if len(self.columns) > 1 else ''} {cols})"
 
     def with_roles(self, *, target=None, weights=None) -> "FileSource":
+        for role, name in (("target", target), ("weights", weights)):
+            if name is not None and not isinstance(name, str):
+                raise DataError(f"scan: {role} must be a column name of the scanned files; got {type(name).__name__}. "
+                                f"Pass {role}='column', or scan(..., {role}='column').")
         out = replace(self, target=target or self.target, weights=weights or self.weights, _rows={})
         out.check()
         return out
