@@ -308,3 +308,15 @@ def test_peak_memory_is_bounded_by_the_batch_not_the_file(tmp_path):
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         assert peak < 12 * 2**20, (family, peak)  # the column alone would be 32 MB
+
+
+def test_every_parameter_fixed_and_a_start_outside_the_data(tmp_path):
+    x = RNG.gamma(2, 1, 5000)
+    write_parquet(tmp_path, {"v": x}, n_files=2, row_group_size=400)
+    src = maxlik.scan(tmp_path, batch_rows=700)
+    held = {"concentration": 2.0, "scale": 1.5}
+    assert maxlik.fit(src, "weibull", fixed=held).loglik == pytest.approx(
+        st.weibull_min.logpdf(x, 2.0, 0, 1.5).sum(), rel=1e-12)
+    with pytest.raises(ParameterError, match=r"the log-density must be finite at the starting point; got 5000 non-finite "
+                                             r"value\(s\) \(first at data row 0 \(0-based\) of .*part-00\.parquet: -inf\)"):
+        maxlik.fit(src, "weibull", init={"concentration": 2.0, "scale": 1e-300})

@@ -126,9 +126,9 @@ class StreamKernel:
     def log_prob(self, u):
         return None  # no per-row values of the whole data: see nonfinite_at
 
-    def nonfinite_at(self, params: dict):
-        """(count, place, value) of the rows with weight > 0 whose log-density is not finite at
-        ``params``, the first in row order; None when there are none (one pass)."""
+    def _log_prob_pass(self, params: dict, reduce_chunk, combine):
+        """``combine``-fold over the chunks of ``reduce_chunk(chunk, lp)``, lp the chunk's per-row
+        log-densities at ``params`` (family.log_prob; one pass)."""
         family, with_target = self.family, self.data.with_target
 
         def part(chunk):
@@ -138,6 +138,16 @@ class StreamKernel:
                 return None
             lp = np.asarray(family.log_prob({k: jnp.asarray(v) for k, v in params.items()},
                                             chunk_data(chunk, with_target)), dtype=float)
+            return reduce_chunk(chunk, lp)
+
+        with np.errstate(all="ignore"):
+            return self.data.source.map_reduce(part, combine)
+
+    def nonfinite_at(self, params: dict):
+        """(count, place, value) of the rows with weight > 0 whose log-density is not finite at
+        ``params``, the first in row order; None when there are none (one pass)."""
+
+        def found(chunk, lp):
             bad = ~np.isfinite(lp)
             if chunk.w is not None:
                 bad &= np.asarray(chunk.w) > 0
@@ -151,23 +161,15 @@ class StreamKernel:
                 return a if b is None else b
             return a[0] + b[0], a[1], a[2]
 
-        with np.errstate(all="ignore"):
-            return self.data.source.map_reduce(part, first)
+        return self._log_prob_pass(params, found, first)
 
     def loglik_at(self, params: dict) -> float:
         """ℓ(θ) = Σ wₙ log p(xₙ | θ) over every row (one pass)."""
-        family, with_target = self.family, self.data.with_target
 
-        def part(chunk):
-            from .._xp import jnp
-
-            if len(chunk.x) == 0:
-                return None
-            lp = np.asarray(family.log_prob({k: jnp.asarray(v) for k, v in params.items()},
-                                            chunk_data(chunk, with_target)), dtype=float)
+        def total(chunk, lp):
             if chunk.w is None:
                 return float(lp.sum())
             w = np.asarray(chunk.w)
             return float(np.sum(np.where(w > 0, w * lp, 0.0)))
 
-        return float(self.data.source.map_reduce(part, lambda a, b: b if a is None else a if b is None else a + b))
+        return float(self._log_prob_pass(params, total, lambda a, b: b if a is None else a if b is None else a + b))
