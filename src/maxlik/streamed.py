@@ -134,6 +134,7 @@ def streamed_data(family: Family, src: Source, with_target: bool = False):
 
     p = src.map_reduce(part)
     _raise_findings(family, src, p)
+    src.learned_rows(p.count)  # (a CSV's rows are known only once read: the sample needs them)
     sample = src.sample()
     seen = (sample.x, sample.y) if with_target else _data(family, sample)
     return Streamed(src, int(p.count), float(p.weight), seen, sample.w, with_target)

@@ -111,6 +111,9 @@ class Source:
     def n_rows(self) -> int:
         raise NotImplementedError
 
+    def learned_rows(self, n: int) -> None:
+        """A pass has counted the rows: sources that would need a pass to know them keep it."""
+
     def with_roles(self, *, target: str | None = None, weights: str | None = None) -> "Source":
         """The same rows with a target and/or weight column named (keeps this source's own)."""
         raise NotImplementedError

@@ -291,6 +291,9 @@ class FileSource(Source):
                 self._rows["n"] = int(self.map_reduce(lambda c: len(c.x), lambda a, b: (a or 0) + (b or 0)) or 0)
         return self._rows["n"]
 
+    def learned_rows(self, n: int) -> None:
+        self._rows.setdefault("n", int(n))
+
     def map_reduce(self, fn, combine=None):
         from ._base import merge
 
