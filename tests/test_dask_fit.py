@@ -82,7 +82,7 @@ def test_weights_of_the_wrong_length_and_bad_values_in_a_block():
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0",
                                   silence_logs=50) as c, distributed.Client(c) as client:
         yield c, client
 
@@ -137,7 +137,7 @@ def test_a_worker_that_dies_every_time_is_reported_with_the_fit():
         os._exit(1)
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-        with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0",
                                       silence_logs=50) as c, distributed.Client(c):
             src = maxlik.sources.as_source(da.from_array(X, chunks=10_000))
             with maxlik.sources.working_on("fit(Weibull)"):
