@@ -176,12 +176,19 @@ def as_flags(message: str) -> str:
 
 
 def as_file_lines(message: str) -> str:
-    """``message`` with the library's 0-based data rows (``at row 2``) as the place in the file the
-    CLI read last (``at line 4 of data.csv``: the header is line 1; Parquet: ``data row 2 (0-based)``)."""
+    """``message`` with the library's 0-based data rows (``row 2 (0-based)``, ``row 2, column 1
+    (0-based)``: ``_validation.row_label``) as the place in the file the CLI read last (``line 4
+    of data.csv``: the header is line 1; Parquet: ``data row 2 (0-based) of data.parquet``, which
+    is left as it is: the lookbehind skips a place already written by ``row_place``)."""
     if _state["source"] is None:
         return message
+
+    def place(m):
+        column = f", fitted column {m[2]} (0-based)" if m[2] else ""
+        return row_place(path, int(m[1]), lines) + column
+
     path, lines = _state["source"]
-    return re.sub(r"\bat row (\d+)\b", lambda m: "at " + row_place(path, int(m[1]), lines), message)
+    return re.sub(r"(?<!data )\brow (\d+)(?:, column (\d+))? \(0-based\)", place, message)
 
 
 def for_shell(message: str) -> str:
@@ -540,8 +547,11 @@ def compare_cmd(
     candidates = _families_with(names, fam_opts, "maxlik compare")
     with _progress(f"fitting {len(names)} families", len(names)) as advance:
         table = compare(x, candidates, weights=w, progress=advance, **options)
-    if fmt == "json":
-        print(json.dumps(table.to_dict(), indent=2, default=float))
+    if fmt == "json":  # reasons as in the text output: the file's lines, flags for remedies
+        d = table.to_dict()
+        for r in d["rows"]:
+            r["reason"] = r["reason"] and for_shell(r["reason"])
+        print(json.dumps(d, indent=2, default=float))
     else:
         out.print(_compare_table(table))
         for r in table.rows:

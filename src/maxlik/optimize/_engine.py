@@ -29,6 +29,7 @@ import numpy as np
 
 from typing import NamedTuple
 
+from .._validation import row_label
 from .._xp import jax, jnp
 from ..errors import ConvergenceWarning, FitFailedError, ParameterError
 from ..families import flat_labels
@@ -173,7 +174,7 @@ def check_finite_start(family, start: dict, data, w, owner: str, lp=None) -> Non
         i = int(np.flatnonzero(bad)[0])
         raise ParameterError(
             f"{owner}: the log-density must be finite at the starting point; got {int(bad.sum())} "
-            f"non-finite value(s) (first at row {i}: {lp[i]}) at params {_fmt_params(start)}. "
+            f"non-finite value(s) (first at {row_label(i)}: {lp[i]}) at params {_fmt_params(start)}. "
             "Pass init= with values nearer the data, or check that log_prob is defined on the data."
         )
 
