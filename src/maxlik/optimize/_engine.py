@@ -261,7 +261,8 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     init = dict(init or {})
     for k in list(init) + list(fixed):
         if k not in fam.param_names:
-            raise ParameterError(f"{owner}: parameter names must be among {list(fam.param_names)}; got {k!r}.")
+            raise ParameterError(f"{owner}: parameter names must be among {list(fam.param_names)}; got {k!r}. "
+                                 f"Start or fix only {fam.display_name}'s own parameters.")
     free_names = [k for k in fam.param_names if k not in fixed]
     n = n_rows(data)
     w = None if weights is None else np.asarray(weights, dtype=float)
