@@ -274,6 +274,7 @@ FILES = {  # small tables the remedy runs read (name in REMEDY_RUNS -> CSV text)
     "THREE_CLASSES": "x,y\n" + "\n".join(f"{a},{'abc'[i % 3]}" for i, a in enumerate(_U)) + "\n",
     "ONE": "x,y\n2,1\n",
     "TWO": "x,y\n1,2\n3,5\n",
+    "UNWEIGHTED_CLASS": "x,w,l\n1,1,a\n2,1,a\n3,0,b\n4,0,b\n",
 }
 
 
@@ -307,6 +308,10 @@ REMEDY_RUNS = [  # (command, extra args): each prints a remedy (a warning or an 
     ("regress", ["SEPARABLE", "-y", "y", "-f", "categorical"]),  # penalty='l2'
     ("regress", ["ONE", "-y", "y", "-c", "x"]),  # fit_intercept=False
     ("regress", ["TWO", "-y", "y", "-c", "x", "--sigma", "unbiased"]),  # sigma='mle'
+    ("fit", [FAITHFUL, "-c", "waiting", "-f", "gamma", "--fixed", "concentration=[1,2]"]),  # was a NumPy TypeError
+    ("fit", [FAITHFUL, "-c", "waiting", "--init", "loc=[1,2]", "--method", "newton"]),  # was a JAX broadcast error
+    ("classify", ["UNWEIGHTED_CLASS", "-l", "l", "-c", "x", "--weights", "w"]),  # a class without positive weight: was partial_fit
+    ("mixture", [FAITHFUL, "--select", "1..2", "--covariance", "full,nope"]),  # was covariance_types
 ]
 
 

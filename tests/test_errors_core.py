@@ -243,3 +243,24 @@ def test_merge_of_different_statistics_is_a_type_error():
 def test_normal_ddof_option():
     _raises(ParameterError, r"^Normal: ddof must be 0 \(the MLE\) or 1 \(unbiased variance\); got 2\.",
             lambda: maxlik.Normal(ddof=2))
+
+
+# -- a scalar parameter given several numbers -------------------------------------------------
+@pytest.mark.parametrize(("family", "kw", "pattern"), [
+    ("gamma", {"fixed": {"concentration": [1.0, 2.0]}},
+     r"^fit\(Gamma\): fixed `concentration` must be one number \(a scalar parameter\); got shape \(2,\)\. "
+     r"For example fixed=\{'concentration': 1\.0\}\.$"),
+    ("normal", {"fixed": {"loc": [[1.0, 2.0]]}}, r"^fit\(Normal\): fixed `loc` must be one number .*got shape \(1, 2\)\."),
+    ("normal", {"init": {"loc": [1.0, 2.0]}, "method": "newton"},
+     r"^fit\(Normal\): starting value of `loc` must be one number \(a scalar parameter\); got shape \(2,\)\. "
+     r"For example init=\{'loc': 1\.0\}\.$"),
+])
+def test_several_numbers_for_a_scalar_parameter(family, kw, pattern):
+    """Checked with the other parameter checks, not left to a float() or a JAX broadcast."""
+    _raises(ParameterError, pattern, lambda: maxlik.fit(np.array([1.0, 2.0, 4.0, 3.5]), family, **kw))
+
+
+def test_one_number_in_an_array_is_that_number():
+    x = np.array([1.0, 2.0, 4.0, 3.5])
+    r = maxlik.fit(x, "normal", fixed={"loc": [1.0]})
+    assert r.params["scale"] == pytest.approx(np.sqrt(np.mean((x - 1.0) ** 2)), rel=1e-12)  # the MLE given loc

@@ -193,12 +193,16 @@ _AS_FLAGS = (  # in order: a later pattern sees the flags an earlier one wrote
     (r"\brefit with other starts or fewer components\.", "refit with other starts (--n-init, --seed) or fewer components (--components)."),
     (r"\bfixed=\{'(\w+)': \.\.\.\}", r"--fixed \1=..."),
     (r"\bFor example fixed=\{'(\w+)': ([^}]+)\}", r"For example --fixed \1=\2"),
+    (r"\bFor example init=\{'(\w+)': ([^}]+)\}", r"For example --init \1=\2"),
     (r"\bfix low or high away from the data with fixed=\{\.\.\.\}", "fix low or high away from the data with --fixed low=... or --fixed high=..."),
     (r"\bfixed=\{\.\.\.\}", "--fixed name=value"),
     (r"\bFix a scale at or below min\(x\), or leave it free\.", "Fix a scale at or below the data's minimum (--fixed scale=...), or leave it free."),
     (r"\bWrap angles with numpy\.angle\(numpy\.exp\(1j \* x\)\), and convert degrees with numpy\.deg2rad first\.",
      "Wrap the angles into [-pi, pi] (add or subtract multiples of 2 pi) and convert degrees to radians in the file first."),
     (r"\bSee maxlik\.family_names\(\) for the list with parameters\.", "Run `maxlik families` for the list with parameters."),
+    (r"\bcovariance_types must be among\b", "--covariance must be among"),
+    (r"\bPass data for all classes \(partial_fit may add them in later chunks\)\.",
+     "Give every class a row with positive weight (--weights)."),
 )
 
 

@@ -261,6 +261,7 @@ class Family:
                 raise ParameterError(
                     f"{owner}: `{name}` must be numeric; got {value!r}. Pass a number or an array of numbers."
                 ) from None
+            arr = scalar_value(self.param(name), arr, owner, "fixed", "fixed")
             constraint = self.param(name).constraint
             if not np.all(constraint.check(arr)):
                 shown = f"{float(arr):g}" if arr.ndim == 0 else np.array2string(arr, precision=6, threshold=10)
@@ -269,12 +270,25 @@ class Family:
         return out
 
 
+def scalar_value(param: Param, arr: np.ndarray, owner: str, what: str, keyword: str) -> np.ndarray:
+    """``arr`` as a 0-d array where ``param`` is a scalar (a one-element array is its number);
+    a ParameterError for more numbers, before they reach a ``float()`` or a broadcast deep inside."""
+    if param.shape or arr.ndim == 0:
+        return arr
+    if arr.size == 1:
+        return arr.reshape(())
+    raise ParameterError(
+        f"{owner}: {what} `{param.name}` must be one number (a scalar parameter); got shape {arr.shape}. "
+        f"For example {keyword}={{'{param.name}': 1.0}}."
+    )
+
+
 def frozen(cls):
     """Decorator: an immutable dataclass that compares arrays by value."""
     return dataclasses.dataclass(frozen=True, eq=False)(cls)
 
 
-__all__ = ["Family", "Param", "Stats", "frozen", "jax", "jnp"]
+__all__ = ["Family", "Param", "Stats", "frozen", "jax", "jnp", "scalar_value"]
 
 
 def flat_labels(params: dict) -> list[str]:

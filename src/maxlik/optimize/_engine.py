@@ -33,6 +33,7 @@ from .._validation import row_label
 from .._xp import jax, jnp
 from ..errors import ConvergenceWarning, FitFailedError, ParameterError
 from ..families import flat_labels
+from ..families._base import scalar_value
 from ..inference import covariance_from_hessian
 from ..status import Status
 from . import newton
@@ -142,7 +143,7 @@ def check_start(family, start: dict, owner: str) -> dict:
     """Every start value inside its constraint; else ParameterError naming it."""
     out = {}
     for name, value in start.items():
-        arr = np.asarray(value, dtype=float)
+        arr = scalar_value(family.param(name), np.asarray(value, dtype=float), owner, "starting value of", "init")
         c = family.param(name).constraint
         if not np.all(c.check(arr)):
             shown = f"{float(arr):g}" if arr.ndim == 0 else np.array2string(arr, precision=6, threshold=8)
