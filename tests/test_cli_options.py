@@ -408,3 +408,19 @@ def test_following_a_printed_remedy_works(command, args, printed, remedy, tmp_pa
     assert failed.exit_code == 1 and printed in " ".join(failed.stderr.split()), failed.stderr
     fixed = run(command, *args, *remedy)
     assert fixed.exit_code == 0, fixed.output
+
+
+def test_select_table_speaks_in_flags(tmp_path):
+    """mixture --select: a skipped configuration's reason and the best choice, as flags that refit it."""
+    path = _files(["PAIR"], tmp_path)[0]
+    res = run("mixture", path, "-c", "x", "-c", "y", "--select", "1..3", "--covariance", "diag")
+    said = " ".join(res.stdout.split())
+    rows = said.split("--- ")[-1]  # below the header (the library's column names)
+    assert res.exit_code == 0 and not PYTHON_SPELLINGS.search(rows), said
+    assert "skipped: K > the number of rows (2)" in said
+    best = maxlik.select_mixture(np.array([[1.0, 2.0], [3.0, 5.0]]), n_components=range(1, 4), covariance_types="diag").best_config
+    assert f"best by BIC: --covariance {best[0]} --components {best[1]}" in said
+    again = run("mixture", path, "-c", "x", "-c", "y", "--covariance", best[0], "--components", str(best[1]))
+    assert again.exit_code == 0, again.output
+    res = run("mixture", path, "-c", "x", "-c", "y", "--select", "1..3", "--covariance", "diag", "--format", "json")
+    assert [r["status"] for r in json.loads(res.stdout)["table"]][-1] == "skipped: K > the number of rows (2)"

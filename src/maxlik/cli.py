@@ -168,6 +168,7 @@ _AS_FLAGS = (  # in order: a later pattern sees the flags an earlier one wrote
     (r"(?<![-\w])total_count must be\b", "--total-count must be"),
     (r"(?<!--family-option )\b(max_iter|n_init|init_params|reg_covar)\b", lambda m: "--" + m[1].replace("_", "-")),
     (r"\bn_components must be\b", "--components must be"),
+    (r"\bn_components > n_samples \((\d+)\)", r"K > the number of rows (\1)"),
     (r"^select_mixture: --components must be positive integers; got \[\]\.",
      "maxlik mixture: --select must be a range of positive integers, low..high; got an empty range. For example --select 1..9."),
     (r"e\.g\. maxlik\.fit\(x, maxlik\.Binomial\(total_count=(\w+)\)\)( or maxlik\.get_family\([^)]*\))?", r"e.g. --total-count \1"),
@@ -703,11 +704,13 @@ def mixture_cmd(
         ks = range(int(lo), int(hi) + 1)
         with _progress(f"EM for {len(kinds) * len(ks)} configurations", len(kinds) * len(ks)) as advance:
             sel = select_mixture(X, n_components=ks, covariance_types=kinds, seed=seed, progress=advance, **em_options)
+        for row in sel.table:  # why a configuration was skipped, in flags (table and JSON alike)
+            row["status"] = for_shell(row["status"])
         if fmt == "json":
             print(json.dumps({**sel.to_dict(), "best": list(sel.best_config)}, indent=2, default=float))
         else:
             print(sel.summary())
-            out.print(f"best by BIC: covariance_type={sel.best_config[0]!r}, K={sel.best_config[1]}")
+            out.print(f"best by BIC: --covariance {sel.best_config[0]} --components {sel.best_config[1]}")
         return
     with _working(f"EM with {components} components"):
         gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed, **em_options).fit(
