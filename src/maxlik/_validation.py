@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import DataError, SupportError
+from .errors import DataError, ParameterError, SupportError
 
 
 def _first_bad(mask: np.ndarray) -> tuple[int, ...]:
@@ -117,4 +117,18 @@ def check_support(x: np.ndarray, support, family_name: str) -> None:
         f"{family_name}: data must be {support.describe()}; got {int(bad.sum())} value(s) outside "
         f"the support (first at {row_label(idx)}: {shown}). "
         "Check the data, or choose a family whose support contains them."
+    )
+
+
+def scalar_value(param, arr: np.ndarray, owner: str, what: str, keyword: str) -> np.ndarray:
+    """``arr`` as a 0-d array where ``param`` (a family's ``Param``) is a scalar (a one-element
+    array is its number); a ParameterError for more numbers, before they reach a ``float()`` or
+    a broadcast deep inside."""
+    if param.shape or arr.ndim == 0:
+        return arr
+    if arr.size == 1:
+        return arr.reshape(())
+    raise ParameterError(
+        f"{owner}: {what} `{param.name}` must be one number (a scalar parameter); got shape {arr.shape}. "
+        f"For example {keyword}={{'{param.name}': 1.0}}."
     )

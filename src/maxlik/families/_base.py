@@ -27,7 +27,7 @@ import numpy as np
 
 from .. import constraints as C
 from .._xp import jax, jnp, namespace
-from .._validation import as_data, check_support
+from .._validation import as_data, check_support, scalar_value
 from ..errors import ParameterError
 from ..transforms import bijection_for
 
@@ -270,25 +270,12 @@ class Family:
         return out
 
 
-def scalar_value(param: Param, arr: np.ndarray, owner: str, what: str, keyword: str) -> np.ndarray:
-    """``arr`` as a 0-d array where ``param`` is a scalar (a one-element array is its number);
-    a ParameterError for more numbers, before they reach a ``float()`` or a broadcast deep inside."""
-    if param.shape or arr.ndim == 0:
-        return arr
-    if arr.size == 1:
-        return arr.reshape(())
-    raise ParameterError(
-        f"{owner}: {what} `{param.name}` must be one number (a scalar parameter); got shape {arr.shape}. "
-        f"For example {keyword}={{'{param.name}': 1.0}}."
-    )
-
-
 def frozen(cls):
     """Decorator: an immutable dataclass that compares arrays by value."""
     return dataclasses.dataclass(frozen=True, eq=False)(cls)
 
 
-__all__ = ["Family", "Param", "Stats", "frozen", "jax", "jnp", "scalar_value"]
+__all__ = ["Family", "Param", "Stats", "frozen", "jax", "jnp"]
 
 
 def flat_labels(params: dict) -> list[str]:

@@ -29,11 +29,10 @@ import numpy as np
 
 from typing import NamedTuple
 
-from .._validation import row_label
+from .._validation import row_label, scalar_value
 from .._xp import jax, jnp
 from ..errors import ConvergenceWarning, FitFailedError, ParameterError
 from ..families import flat_labels
-from ..families._base import scalar_value
 from ..inference import covariance_from_hessian
 from ..status import Status
 from . import newton
