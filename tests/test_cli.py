@@ -73,7 +73,7 @@ def test_mixture_and_select():
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["loglik"] == pytest.approx(-1130.264, abs=1e-3)
     res = run("mixture", FAITHFUL, "--select", "1..3", "--covariance", "full")
-    assert res.exit_code == 0 and "best by BIC: covariance_type='full', K=2" in res.stdout
+    assert res.exit_code == 0 and "best by BIC: --covariance full --components 2" in res.stdout
 
 
 def test_regress_gaussian_is_least_squares():

@@ -250,8 +250,11 @@ def test_classify_reg_covar_priors_and_weights_reach_the_model(tmp_path):
 
 
 # -- remedies name the CLI's flags -------------------------------------------------------------------
-PYTHON_SPELLINGS = re.compile(r"\b(n_init|max_iter|init_params|reg_covar|random_state|fit_intercept)\b|init=|fixed=|"
-                              r"method='|penalty='|maxlik\.fit\(|maxlik\.family_names")
+# (an option name after --family-option is the CLI's spelling: --family-option reg_covar=1e-6)
+PYTHON_SPELLINGS = re.compile(r"(?<!--family-option )\b(n_init|n_components|max_iter|init_params|reg_covar|random_state|"
+                              r"fit_intercept|covariance_type)\b|init=|fixed=|method='|penalty='|sigma='|maxlik\.\w+\(|"
+                              r"maxlik\.family_names|numpy\.|np\.|[A-Z]\w+Regression for|got None|min\(x\)|"
+                              r"fix covariance_matrix|--\w+=\"")
 
 
 def _separable(tmp_path):
@@ -260,26 +263,76 @@ def _separable(tmp_path):
     return str(path)
 
 
+_U = np.random.default_rng(3).normal(size=30)
+FILES = {  # small tables the remedy runs read (name in REMEDY_RUNS -> CSV text)
+    "CONSTANT": "x\n2.0\n2.0\n2.0\n",
+    "ANGLES": "x\n0.1\n4.0\n-1.0\n",
+    "ZEROS": "x\n0\n0\n0\n",
+    "PAIR": "x,y\n1,2\n3,5\n",  # 2 rows in 2 dimensions: a singular covariance
+    "CONSTANT_COLUMN": "x,y\n2,1\n2,3\n2,4\n",
+    "COLLINEAR": "u,v,l\n" + "\n".join(f"{a},{2 * a},{'ab'[i % 2]}" for i, a in enumerate(_U)) + "\n",
+    "THREE_CLASSES": "x,y\n" + "\n".join(f"{a},{'abc'[i % 3]}" for i, a in enumerate(_U)) + "\n",
+    "ONE": "x,y\n2,1\n",
+    "TWO": "x,y\n1,2\n3,5\n",
+    "UNWEIGHTED_CLASS": "x,w,l\n1,1,a\n2,1,a\n3,0,b\n4,0,b\n",
+}
+
+
 REMEDY_RUNS = [  # (command, extra args): each prints a remedy (a warning or an error)
     ("fit", [FAITHFUL, "-c", "waiting", "-f", "weibull", "--max-iter", "1"]),
     ("fit", [FAITHFUL, "-c", "eruptions", "-f", "gamma", "--init", "concentration=-1"]),
     ("fit", [FAITHFUL, "-c", "waiting", "-f", "weibull", "--method", "closed_form"]),
     ("fit", [FAITHFUL, "-f", "mvnormal", "--ci", "profile"]),
-    ("fit", [FAITHFUL, "-c", "waiting", "-f", "binomial"]),
+    ("fit", [FAITHFUL, "-c", "waiting", "-f", "binomial"]),  # "--total-count must be ...; got none"
     ("mixture", [FAITHFUL, "-k", "3", "--max-iter", "1"]),
     ("regress", [FAITHFUL, "-y", "waiting", "-f", "poisson", "--max-iter", "1"]),
     ("regress", ["SEPARABLE", "-y", "y", "-f", "bernoulli"]),
     ("fit", ["CONSTANT", "-c", "x", "-f", "normal"]),  # zero variance: "Fix scale with --fixed scale=..."
     ("fit", [FAITHFUL, "-c", "waiting", "-f", "weibul"]),  # unknown family: "Run `maxlik families`"
+    # found by running every command on wrong inputs (issue #17, item 3):
+    ("fit", ["CONSTANT", "-c", "x", "-f", "uniform"]),  # was fixed={...}
+    ("fit", ["ZEROS", "-c", "x", "-f", "negative_binomial"]),  # was fixed={...}
+    ("fit", [FAITHFUL, "-c", "waiting", "-f", "pareto", "--fixed", "scale=100"]),  # was min(x)
+    ("fit", ["PAIR", "-c", "x", "-c", "y", "-f", "mvnormal"]),  # reg_covar, covariance_type: family options
+    ("fit", ["CONSTANT_COLUMN", "-c", "x", "-c", "y", "-f", "mvnormal"]),
+    ("fit", [FAITHFUL, "-f", "mvnormal", "--family-option", "reg_covar=-1"]),
+    ("fit", [FAITHFUL, "-c", "waiting", "-f", "categorical", "--family-option", "num_categories=0"]),  # maxlik.Categorical(
+    ("compare", [FAITHFUL, "-c", "waiting", "--families", "normal,binomial"]),
+    ("classify", ["COLLINEAR", "-l", "l"]),  # --reg-covar, --covariance diag; no covariance_matrix to fix
+    ("mixture", [FAITHFUL, "-k", "0"]),  # n_components
+    ("mixture", [FAITHFUL, "--select", "3..1"]),  # an empty range
+    ("mixture", ["COLLINEAR", "-c", "u", "-c", "v", "-k", "2", "--reg-covar", "0"]),  # singular start
+    ("mixture", ["COLLINEAR", "-c", "u", "-c", "v", "--select", "1..2", "--reg-covar", "0"]),  # every configuration fails
+    ("mixture", ["PAIR", "-c", "x", "-c", "y", "-k", "2"]),  # no standard errors: other starts, fewer components
+    ("regress", ["THREE_CLASSES", "-y", "y", "-f", "bernoulli"]),  # was SoftmaxRegression
+    ("regress", ["SEPARABLE", "-y", "y", "-f", "categorical"]),  # penalty='l2'
+    ("regress", ["ONE", "-y", "y", "-c", "x"]),  # fit_intercept=False
+    ("regress", ["TWO", "-y", "y", "-c", "x", "--sigma", "unbiased"]),  # sigma='mle'
+    ("fit", [FAITHFUL, "-c", "waiting", "-f", "gamma", "--fixed", "concentration=[1,2]"]),  # was a NumPy TypeError
+    ("fit", [FAITHFUL, "-c", "waiting", "--init", "loc=[1,2]", "--method", "newton"]),  # was a JAX broadcast error
+    ("classify", ["UNWEIGHTED_CLASS", "-l", "l", "-c", "x", "--weights", "w"]),  # a class without positive weight: was partial_fit
+    ("mixture", [FAITHFUL, "--select", "1..2", "--covariance", "full,nope"]),  # was covariance_types
 ]
+
+
+def _files(args, tmp_path):
+    """``args`` with each FILES name (and SEPARABLE) as the path of that table, written in tmp_path."""
+    for name, text in FILES.items():
+        (tmp_path / f"{name.lower()}.csv").write_text(text)
+    return [_separable(tmp_path) if a == "SEPARABLE" else str(tmp_path / f"{a.lower()}.csv") if a in FILES else a for a in args]
+
+
+def test_a_remedy_on_the_data_itself_speaks_of_the_file(tmp_path):
+    """Angles outside [-pi, pi]: no flag can fix them, and the remedy is no NumPy call either."""
+    res = run("fit", *_files(["ANGLES", "-c", "x", "-f", "von_mises"], tmp_path))
+    said = " ".join(res.stderr.split())
+    assert res.exit_code == 1 and not PYTHON_SPELLINGS.search(said), said
+    assert "(first at line 3 of" in said and "convert degrees to radians in the file first." in said
 
 
 @pytest.mark.parametrize(("command", "args"), REMEDY_RUNS)
 def test_every_printed_remedy_names_a_flag_of_its_command(command, args, tmp_path):
-    constant = tmp_path / "constant.csv"
-    constant.write_text("x\n2.0\n2.0\n2.0\n")
-    args = [_separable(tmp_path) if a == "SEPARABLE" else str(constant) if a == "CONSTANT" else a for a in args]
-    res = run(command, *args)
+    res = run(command, *_files(args, tmp_path))
     said = " ".join(res.stderr.split())
     assert ("warning:" in said or "error:" in said) and "Traceback" not in res.output, res.output
     assert not PYTHON_SPELLINGS.search(said), said
@@ -334,3 +387,40 @@ def test_level_sets_the_model_commands_intervals(command, tmp_path):
         assert got["intervals"][k] == pytest.approx([lo, hi], rel=1e-6, abs=1e-9), k
     bad = run(command, str(path), *args, "--level", "1.5")
     assert bad.exit_code != 0 and f"maxlik {command}: --level must be a confidence level in (0, 1); got 1.5" in bad.stderr
+
+
+@pytest.mark.parametrize(("command", "args", "printed", "remedy"), [
+    ("fit", ["PAIR", "-c", "x", "-c", "y", "-f", "mvnormal"], "--family-option reg_covar=1e-6", ["--family-option", "reg_covar=1e-6"]),
+    ("fit", ["PAIR", "-c", "x", "-c", "y", "-f", "mvnormal"], "--family-option covariance_type=diag",
+     ["--family-option", "covariance_type=diag"]),
+    ("fit", ["PAIR", "-c", "x", "-c", "y", "-f", "mvnormal"], "--fixed covariance_matrix=[[...]]",
+     ["--fixed", "covariance_matrix=[[1,0],[0,1]]"]),
+    ("classify", ["COLLINEAR", "-l", "l"], "Pass --reg-covar 1e-6", ["--reg-covar", "1e-6"]),
+    ("classify", ["COLLINEAR", "-l", "l"], "use --covariance diag", ["--covariance", "diag"]),
+    ("fit", ["CONSTANT", "-c", "x", "-f", "uniform"], "--fixed low=...", ["--fixed", "low=0"]),
+    ("regress", ["THREE_CLASSES", "-y", "y", "-f", "bernoulli"], "use --family categorical", ["--family", "categorical"]),
+    ("regress", ["ONE", "-y", "y", "-c", "x"], "use --no-intercept", ["--no-intercept"]),
+])
+def test_following_a_printed_remedy_works(command, args, printed, remedy, tmp_path):
+    """The remedy as printed, its flags added to the failing command, makes it succeed."""
+    args = _files(args, tmp_path)
+    failed = run(command, *args)
+    assert failed.exit_code == 1 and printed in " ".join(failed.stderr.split()), failed.stderr
+    fixed = run(command, *args, *remedy)
+    assert fixed.exit_code == 0, fixed.output
+
+
+def test_select_table_speaks_in_flags(tmp_path):
+    """mixture --select: a skipped configuration's reason and the best choice, as flags that refit it."""
+    path = _files(["PAIR"], tmp_path)[0]
+    res = run("mixture", path, "-c", "x", "-c", "y", "--select", "1..3", "--covariance", "diag")
+    said = " ".join(res.stdout.split())
+    rows = said.split("--- ")[-1]  # below the header (the library's column names)
+    assert res.exit_code == 0 and not PYTHON_SPELLINGS.search(rows), said
+    assert "skipped: K > the number of rows (2)" in said
+    best = maxlik.select_mixture(np.array([[1.0, 2.0], [3.0, 5.0]]), n_components=range(1, 4), covariance_types="diag").best_config
+    assert f"best by BIC: --covariance {best[0]} --components {best[1]}" in said
+    again = run("mixture", path, "-c", "x", "-c", "y", "--covariance", best[0], "--components", str(best[1]))
+    assert again.exit_code == 0, again.output
+    res = run("mixture", path, "-c", "x", "-c", "y", "--select", "1..3", "--covariance", "diag", "--format", "json")
+    assert [r["status"] for r in json.loads(res.stdout)["table"]][-1] == "skipped: K > the number of rows (2)"

@@ -89,7 +89,7 @@ def test_parquet_rows_are_0_based_data_rows():
 def test_python_api_keeps_0_based_rows():
     import maxlik
 
-    with pytest.raises(maxlik.SupportError, match=r"first at row 2: -4\)"):
+    with pytest.raises(maxlik.SupportError, match=r"first at row 2 \(0-based\): -4\)"):
         maxlik.fit(np.array([1.5, 2.5, -4.0]), "gamma")
 
 
@@ -97,3 +97,52 @@ def test_parquet_named_csv_has_rows_not_lines():
     pq.write_table(pa.table({"x": [1.0, -4.0, 3.0], "s": ["a", "b", "c"]}), "data.csv")
     assert "(first at data row 1 (0-based) of data.csv: -4)" in message(run("fit", "data.csv", "-c", "x", "--family", "gamma"))
     assert "got 'a' at data row 0 (0-based) of data.csv." in message(run("fit", "data.csv", "-c", "s"))
+
+
+def test_python_api_rows_say_they_are_0_based():
+    """Every row the library names counts from 0 and says so, so "row 2" is never read as a line."""
+    import maxlik
+
+    with pytest.raises(maxlik.DataError, match=r"\(first at row 1, column 1 \(0-based\)\)"):
+        maxlik.fit(np.array([[1.0, 2.0], [3.0, np.inf], [0.5, 1.0]]), "mvnormal")
+    with pytest.raises(maxlik.DataError, match=r"\(first at row 1 \(0-based\): -2\)"):
+        maxlik.fit(np.array([1.0, 2.0, 3.0]), "normal", weights=[1.0, -2.0, 1.0])
+
+
+def test_vector_rows_name_the_line_and_the_fitted_column():
+    text = "a,b\n0.2,0.8\n0.5,inf\n0.3,0.7\n1,2\n"
+    write(text)
+    assert (f"(first at line {line_of(text, '0.5')} of data.csv, fitted column 1 (0-based))"
+            in message(run("fit", "data.csv", "-c", "a", "-c", "b", "--family", "mvnormal")))
+
+
+def test_parquet_places_are_not_rewritten_twice():
+    from maxlik.cli import as_file_lines, _state
+
+    _state["source"] = ("data.parquet", False)
+    try:
+        assert as_file_lines("got 'a' at data row 3 (0-based) of data.parquet.") == "got 'a' at data row 3 (0-based) of data.parquet."
+        assert as_file_lines("(first at row 3 (0-based): -4)") == "(first at data row 3 (0-based) of data.parquet: -4)"
+    finally:
+        _state["source"] = None
+
+
+def test_compare_json_reasons_name_the_line(tmp_path):
+    """In a real process: --format json says where the bad value is as the table output does."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import maxlik
+
+    text = "x\n1.5\n2.5\n-4\n3\n"
+    (tmp_path / "data.csv").write_text(text)
+    env = {**__import__("os").environ, "PYTHONPATH": str(Path(maxlik.__file__).parents[1])}
+    proc = subprocess.run([sys.executable, "-m", "maxlik.cli", "compare", "data.csv", "-c", "x", "--families", "normal,gamma",
+                           "--format", "json"], capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stderr
+    reasons = {r["family"]: r["reason"] for r in json.loads(proc.stdout)["rows"]}
+    assert reasons["normal"] is None
+    assert (f"outside the support (first at line {line_of(text, '-4')} of data.csv: -4). Check the data"
+            in reasons["gamma"])

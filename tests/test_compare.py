@@ -59,7 +59,7 @@ def test_negative_data_rule_out_positive_families():
     t = maxlik.compare(np.concatenate([X, [-0.5]]), ["normal", "lognormal"])
     assert [r.family for r in t] == ["normal", "lognormal"]
     assert t[0].akaike_weight == 1.0
-    assert "LogNormal: data must be positive (> 0); got 1 value(s) outside the support (first at row 300: -0.5)" in t[1].reason
+    assert "LogNormal: data must be positive (> 0); got 1 value(s) outside the support (first at row 300 (0-based): -0.5)" in t[1].reason
 
 
 def test_deprecated_row_and_table_spellings(table):

@@ -208,7 +208,7 @@ def test_model_output_must_be_real():
 def test_non_finite_data(which):
     x, y = X5.copy(), Y5.copy()
     (x if which == "x" else y)[3] = np.nan if which == "x" else np.inf
-    with pytest.raises(maxlik.DataError, match=rf"fit_curve: {which} must be finite; got 1 NaN/inf value\(s\) \(first at index 3\)"):
+    with pytest.raises(maxlik.DataError, match=rf"fit_curve: {which} must be finite; got 1 NaN/inf value\(s\) \(first at index 3 \(0-based\)\)"):
         maxlik.fit_curve(line, x, y, [0.0, 1.0])
 
 
@@ -258,7 +258,7 @@ def test_p0_must_be_1d():
 def test_non_finite_model_at_start_names_the_values():
     with pytest.raises(
         maxlik.ParameterError,
-        match=r"f\(p0, x\) must be finite at the starting values p0 = \[1.0, 3.0\]; got 3 NaN/inf prediction\(s\) of 5 \(first at index 0\)",
+        match=r"f\(p0, x\) must be finite at the starting values p0 = \[1.0, 3.0\]; got 3 NaN/inf prediction\(s\) of 5 \(first at index 0 \(0-based\)\)",
     ):
         maxlik.fit_curve(lambda p, x: p[0] * jnp.log(x - p[1]), X5, Y5, [1.0, 3.0])
 

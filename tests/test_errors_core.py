@@ -40,32 +40,32 @@ def test_empty_data(empty):
 
 def test_nan_reports_count_and_first_row():
     x = [1.0, 2.0, np.nan, 3.0, np.nan, 5.0]
-    _raises(DataError, r"^Normal: data must be finite; got 2 NaN value\(s\) \(first at row 2\)\. Drop or impute them",
+    _raises(DataError, r"^Normal: data must be finite; got 2 NaN value\(s\) \(first at row 2 \(0-based\)\)\. Drop or impute them",
             lambda: maxlik.fit(x, "normal"))
 
 
 def test_inf_reports_count_and_first_row():
     x = np.array([1.0, 2.0, 3.0, -np.inf, 5.0, np.inf, np.inf])
-    _raises(DataError, r"data must be finite; got 3 infinite value\(s\) \(first at row 3\)",
+    _raises(DataError, r"data must be finite; got 3 infinite value\(s\) \(first at row 3 \(0-based\)\)",
             lambda: maxlik.fit(x, "normal"))
 
 
 def test_nan_and_inf_are_both_counted():
-    _raises(DataError, r"got 1 NaN, 2 infinite value\(s\) \(first at row 1\)",
+    _raises(DataError, r"got 1 NaN, 2 infinite value\(s\) \(first at row 1 \(0-based\)\)",
             lambda: maxlik.fit([0.0, np.inf, np.nan, -np.inf], "normal"))
 
 
 def test_nan_in_a_large_array_is_found():
     x = np.random.default_rng(0).normal(size=200_000)
     x[123_457] = np.nan
-    _raises(DataError, r"got 1 NaN value\(s\) \(first at row 123457\)", lambda: maxlik.fit(x, "normal"))
+    _raises(DataError, r"got 1 NaN value\(s\) \(first at row 123457 \(0-based\)\)", lambda: maxlik.fit(x, "normal"))
 
 
 @pytest.mark.parametrize("row", [0, 99_999, 199_999])
 def test_inf_in_a_large_array_is_found_in_any_block(row):
     x = np.random.default_rng(1).normal(size=200_000)
     x[row] = -np.inf
-    _raises(DataError, rf"got 1 infinite value\(s\) \(first at row {row}\)", lambda: maxlik.fit(x, "normal"))
+    _raises(DataError, rf"got 1 infinite value\(s\) \(first at row {row} \(0-based\)\)", lambda: maxlik.fit(x, "normal"))
 
 
 def test_values_too_large_for_finite_sums():
@@ -74,12 +74,12 @@ def test_values_too_large_for_finite_sums():
 
 
 def test_nan_with_zero_weight_is_still_an_error():
-    _raises(DataError, r"got 1 NaN value\(s\) \(first at row 1\)",
+    _raises(DataError, r"got 1 NaN value\(s\) \(first at row 1 \(0-based\)\)",
             lambda: maxlik.fit([1.0, np.nan, 3.0], "normal", weights=[1.0, 0.0, 1.0]))
 
 
 def test_nan_in_a_pandas_series():
-    _raises(DataError, r"got 1 NaN value\(s\) \(first at row 0\)",
+    _raises(DataError, r"got 1 NaN value\(s\) \(first at row 0 \(0-based\)\)",
             lambda: maxlik.fit(pd.Series([np.nan, 1.0, 2.0]), "normal"))
 
 
@@ -124,12 +124,12 @@ def test_weights_of_the_wrong_dimension():
 
 def test_negative_weights_report_count_first_row_and_value():
     _raises(DataError, r"^fit\(Normal\): weights must be non-negative; got 2 negative weight\(s\) "
-            r"\(first at row 1: -2\)\.", lambda: maxlik.fit(X, "normal", weights=[1.0, -2.0, -1.0]))
+            r"\(first at row 1 \(0-based\): -2\)\.", lambda: maxlik.fit(X, "normal", weights=[1.0, -2.0, -1.0]))
 
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf])
 def test_non_finite_weights(bad):
-    _raises(DataError, r"^fit\(Normal\): weights must be finite; got 1 NaN/inf weight\(s\) \(first at row 2\)\. "
+    _raises(DataError, r"^fit\(Normal\): weights must be finite; got 1 NaN/inf weight\(s\) \(first at row 2 \(0-based\)\)\. "
             r"Replace them with 0", lambda: maxlik.fit(X, "normal", weights=[1.0, 1.0, bad]))
 
 
@@ -243,3 +243,24 @@ def test_merge_of_different_statistics_is_a_type_error():
 def test_normal_ddof_option():
     _raises(ParameterError, r"^Normal: ddof must be 0 \(the MLE\) or 1 \(unbiased variance\); got 2\.",
             lambda: maxlik.Normal(ddof=2))
+
+
+# -- a scalar parameter given several numbers -------------------------------------------------
+@pytest.mark.parametrize(("family", "kw", "pattern"), [
+    ("gamma", {"fixed": {"concentration": [1.0, 2.0]}},
+     r"^fit\(Gamma\): fixed `concentration` must be one number \(a scalar parameter\); got shape \(2,\)\. "
+     r"For example fixed=\{'concentration': 1\.0\}\.$"),
+    ("normal", {"fixed": {"loc": [[1.0, 2.0]]}}, r"^fit\(Normal\): fixed `loc` must be one number .*got shape \(1, 2\)\."),
+    ("normal", {"init": {"loc": [1.0, 2.0]}, "method": "newton"},
+     r"^fit\(Normal\): starting value of `loc` must be one number \(a scalar parameter\); got shape \(2,\)\. "
+     r"For example init=\{'loc': 1\.0\}\.$"),
+])
+def test_several_numbers_for_a_scalar_parameter(family, kw, pattern):
+    """Checked with the other parameter checks, not left to a float() or a JAX broadcast."""
+    _raises(ParameterError, pattern, lambda: maxlik.fit(np.array([1.0, 2.0, 4.0, 3.5]), family, **kw))
+
+
+def test_one_number_in_an_array_is_that_number():
+    x = np.array([1.0, 2.0, 4.0, 3.5])
+    r = maxlik.fit(x, "normal", fixed={"loc": [1.0]})
+    assert r.params["scale"] == pytest.approx(np.sqrt(np.mean((x - 1.0) ** 2)), rel=1e-12)  # the MLE given loc

@@ -113,7 +113,7 @@ def test_zero_is_in_the_support():
 def test_negative_values_are_rejected():
     with pytest.raises(
         maxlik.SupportError,
-        match=r"Exponential: data must be non-negative \(>= 0\); got 2 value\(s\) outside the support \(first at row 1: -0\.5\)",
+        match=r"Exponential: data must be non-negative \(>= 0\); got 2 value\(s\) outside the support \(first at row 1 \(0-based\): -0\.5\)",
     ):
         maxlik.fit([1.0, -0.5, 2.0, -3.0], "exponential")
 

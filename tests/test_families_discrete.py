@@ -378,16 +378,16 @@ def test_registry_names_and_options():
 @pytest.mark.parametrize(
     "fam, x, message",
     [
-        ("bernoulli", [0, 1, 2, 1, 0.5], r"Bernoulli: data must be 0 or 1; got 2 value\(s\) outside the support \(first at row 2: 2\)"),
-        ("bernoulli", [0, -1], r"Bernoulli: data must be 0 or 1; got 1 value\(s\) outside the support \(first at row 1: -1\)"),
-        ("poisson", [1, 2.5, 3], r"Poisson: data must be integers >= 0; got 1 value\(s\) outside the support \(first at row 1: 2\.5\)"),
-        ("poisson", [1, -2, 3], r"Poisson: data must be integers >= 0; got 1 value\(s\) outside the support \(first at row 1: -2\)"),
-        ("geometric", [0.5], r"Geometric: data must be integers >= 0; got 1 value\(s\) outside the support \(first at row 0: 0\.5\)"),
-        ("geometric", [3, -1, -1], r"Geometric: data must be integers >= 0; got 2 value\(s\) outside the support \(first at row 1: -1\)"),
-        (maxlik.Binomial(total_count=5), [0, 6, 5], r"Binomial: data must be integers from 0 to 5; got 1 value\(s\) outside the support \(first at row 1: 6\)"),
-        (maxlik.Binomial(total_count=5), [-1, 1.5], r"Binomial: data must be integers from 0 to 5; got 2 value\(s\) outside the support \(first at row 0: -1\)"),
-        (maxlik.Categorical(num_categories=3), [0, 2, 3], r"Categorical: data must be integers from 0 to 2; got 1 value\(s\) outside the support \(first at row 2: 3\)"),
-        ("categorical", [0, 1.5], r"Categorical: data must be integers >= 0; got 1 value\(s\) outside the support \(first at row 1: 1\.5\)"),
+        ("bernoulli", [0, 1, 2, 1, 0.5], r"Bernoulli: data must be 0 or 1; got 2 value\(s\) outside the support \(first at row 2 \(0-based\): 2\)"),
+        ("bernoulli", [0, -1], r"Bernoulli: data must be 0 or 1; got 1 value\(s\) outside the support \(first at row 1 \(0-based\): -1\)"),
+        ("poisson", [1, 2.5, 3], r"Poisson: data must be integers >= 0; got 1 value\(s\) outside the support \(first at row 1 \(0-based\): 2\.5\)"),
+        ("poisson", [1, -2, 3], r"Poisson: data must be integers >= 0; got 1 value\(s\) outside the support \(first at row 1 \(0-based\): -2\)"),
+        ("geometric", [0.5], r"Geometric: data must be integers >= 0; got 1 value\(s\) outside the support \(first at row 0 \(0-based\): 0\.5\)"),
+        ("geometric", [3, -1, -1], r"Geometric: data must be integers >= 0; got 2 value\(s\) outside the support \(first at row 1 \(0-based\): -1\)"),
+        (maxlik.Binomial(total_count=5), [0, 6, 5], r"Binomial: data must be integers from 0 to 5; got 1 value\(s\) outside the support \(first at row 1 \(0-based\): 6\)"),
+        (maxlik.Binomial(total_count=5), [-1, 1.5], r"Binomial: data must be integers from 0 to 5; got 2 value\(s\) outside the support \(first at row 0 \(0-based\): -1\)"),
+        (maxlik.Categorical(num_categories=3), [0, 2, 3], r"Categorical: data must be integers from 0 to 2; got 1 value\(s\) outside the support \(first at row 2 \(0-based\): 3\)"),
+        ("categorical", [0, 1.5], r"Categorical: data must be integers >= 0; got 1 value\(s\) outside the support \(first at row 1 \(0-based\): 1\.5\)"),
     ],
 )
 def test_data_outside_the_support_is_reported(fam, x, message):

@@ -172,15 +172,15 @@ def test_init_is_near_the_generating_parameters_on_large_samples():
 @pytest.mark.parametrize(
     "name, data, match",
     [
-        ("gamma", [1.0, -2.0, 3.0], r"Gamma: data must be positive \(> 0\); got 1 value\(s\) outside the support \(first at row 1: -2\)"),
-        ("weibull", [0.0, 1.0], r"Weibull: data must be positive \(> 0\); got 1 value\(s\) outside the support \(first at row 0: 0\)"),
-        ("beta", [0.5, 1.0, 1.5], r"Beta: data must be in \(0, 1\); got 2 value\(s\) outside the support \(first at row 1: 1\)"),
-        ("pareto", [2.0, -1.0], r"Pareto: data must be positive \(> 0\); got 1 value\(s\) outside the support \(first at row 1: -1\)"),
-        ("negative_binomial", [0, 2, 1.5], r"NegativeBinomial: data must be integers >= 0; got 1 value\(s\) outside the support \(first at row 2: 1.5\)"),
-        ("negative_binomial", [0, -1], r"NegativeBinomial: data must be integers >= 0; got 1 value\(s\).*first at row 1: -1"),
-        ("von_mises", [0.1, 4.0, -3.5], r"VonMises: data must be angles in radians in \[-pi, pi\]; got 2 value\(s\) outside \(first at row 1: 4\)\. Wrap angles with numpy\.angle"),
-        ("dirichlet", [[0.2, 0.8], [0.5, 0.6]], r"Dirichlet: data must be rows of positive proportions summing to 1; got 1 value\(s\) outside the support \(first at row 1: \[0\.5 0\.6\]\)"),
-        ("dirichlet", [[0.0, 1.0], [0.5, 0.5]], r"Dirichlet: data must be rows of positive proportions.*first at row 0"),
+        ("gamma", [1.0, -2.0, 3.0], r"Gamma: data must be positive \(> 0\); got 1 value\(s\) outside the support \(first at row 1 \(0-based\): -2\)"),
+        ("weibull", [0.0, 1.0], r"Weibull: data must be positive \(> 0\); got 1 value\(s\) outside the support \(first at row 0 \(0-based\): 0\)"),
+        ("beta", [0.5, 1.0, 1.5], r"Beta: data must be in \(0, 1\); got 2 value\(s\) outside the support \(first at row 1 \(0-based\): 1\)"),
+        ("pareto", [2.0, -1.0], r"Pareto: data must be positive \(> 0\); got 1 value\(s\) outside the support \(first at row 1 \(0-based\): -1\)"),
+        ("negative_binomial", [0, 2, 1.5], r"NegativeBinomial: data must be integers >= 0; got 1 value\(s\) outside the support \(first at row 2 \(0-based\): 1.5\)"),
+        ("negative_binomial", [0, -1], r"NegativeBinomial: data must be integers >= 0; got 1 value\(s\).*first at row 1 \(0-based\): -1"),
+        ("von_mises", [0.1, 4.0, -3.5], r"VonMises: data must be angles in radians in \[-pi, pi\]; got 2 value\(s\) outside \(first at row 1 \(0-based\): 4\)\. Wrap angles with numpy\.angle"),
+        ("dirichlet", [[0.2, 0.8], [0.5, 0.6]], r"Dirichlet: data must be rows of positive proportions summing to 1; got 1 value\(s\) outside the support \(first at row 1 \(0-based\): \[0\.5 0\.6\]\)"),
+        ("dirichlet", [[0.0, 1.0], [0.5, 0.5]], r"Dirichlet: data must be rows of positive proportions.*first at row 0 \(0-based\)"),
     ],
 )
 def test_data_outside_the_support_is_rejected(name, data, match):

@@ -160,7 +160,7 @@ def _mixture_labels(ct):
     if ct == "diag":
         return labels + [f"var[{k}][{f}]" for k in (0, 1) for f in FEATURES]
     owners = ["tied"] if ct == "tied" else [0, 1]
-    return labels + [f"cov[{o}][{a},{b}]" for o in owners for a, b in [("age", "age"), ("dose", "age"), ("dose", "dose")]]
+    return labels + [f"cov[{o}][{a},{b}]" for o in owners for a, b in [("age", "age"), ("age", "dose"), ("dose", "dose")]]
 
 
 @pytest.mark.parametrize("ct", ["full", "tied", "diag", "spherical"])

@@ -107,7 +107,7 @@ def test_errors_are_pinned():
         maxlik.fit_loglik(lambda p, y: jnp.sum(zip_log_prob(p, y)), Y, ZIP_PARAMS)
     with pytest.raises(ParameterError, match=r"fit_loglik: log_prob_fn must return floats; got dtype int"):
         maxlik.fit_loglik(lambda p, y: jnp.zeros(y.shape[0], dtype=int), Y, ZIP_PARAMS)
-    with pytest.raises(ParameterError, match=r"fit_loglik: the log-density must be finite at the starting point; got \d+ non-finite value\(s\) \(first at row \d+: -inf\) at params \{'rate': 1, 'pi': 0.5\}"):
+    with pytest.raises(ParameterError, match=r"fit_loglik: the log-density must be finite at the starting point; got \d+ non-finite value\(s\) \(first at row \d+ \(0-based\): -inf\) at params \{'rate': 1, 'pi': 0.5\}"):
         maxlik.fit_loglik(lambda p, y: jnp.where(y > 3, -jnp.inf, zip_log_prob(p, y)), Y, ZIP_PARAMS)
     with pytest.raises(ParameterError, match=r"fit_loglik: starting value of `pi` must be in \(0, 1\); got 1.5\. Pass init="):
         maxlik.fit_loglik(zip_log_prob, Y, {"rate": (1.0, "positive"), "pi": (1.5, "unit_interval")})

@@ -70,5 +70,5 @@ def test_large_arrays_any_alignment_give_numpy_sums(offset):
 def test_invalid_values_in_a_large_array_are_reported_by_row():
     x = np.random.default_rng(3).gamma(2.0, 1.0, size=100_000)
     x[70_001] = -1.0
-    with pytest.raises(maxlik.SupportError, match=r"Gamma: data must be positive \(> 0\); got 1 value\(s\) outside the support \(first at row 70001: -1\)"):
+    with pytest.raises(maxlik.SupportError, match=r"Gamma: data must be positive \(> 0\); got 1 value\(s\) outside the support \(first at row 70001 \(0-based\): -1\)"):
         maxlik.fit(x, "gamma")

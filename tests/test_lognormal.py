@@ -150,7 +150,7 @@ def test_sampling_round_trip():
 def test_negative_values_are_rejected():
     with pytest.raises(
         maxlik.SupportError,
-        match=r"LogNormal: data must be positive \(> 0\); got 1 value\(s\) outside the support \(first at row 2: -4\)",
+        match=r"LogNormal: data must be positive \(> 0\); got 1 value\(s\) outside the support \(first at row 2 \(0-based\): -4\)",
     ):
         maxlik.fit([1.0, 2.0, -4.0], "lognormal")
 
@@ -158,7 +158,7 @@ def test_negative_values_are_rejected():
 def test_zeros_are_rejected():
     with pytest.raises(
         maxlik.SupportError,
-        match=r"LogNormal: data must be positive \(> 0\); got 2 value\(s\) outside the support \(first at row 0: 0\)",
+        match=r"LogNormal: data must be positive \(> 0\); got 2 value\(s\) outside the support \(first at row 0 \(0-based\): 0\)",
     ):
         maxlik.fit([0.0, 2.0, 0.0, 3.0], "lognormal")
 

@@ -78,7 +78,7 @@ def test_faithful_full_two_components_known_fit(faithful):
     assert gm.score(faithful) * n == pytest.approx(ref.score(faithful) * n, abs=1e-6)
     assert gm.result_.loglik == pytest.approx(ref.score(faithful) * n, abs=1e-6)
     assert gm.result_.bic == pytest.approx(ref.bic(faithful), rel=1e-9)
-    assert "mean[0][eruptions]" in gm.result_.params and "cov[1][waiting,eruptions]" in gm.result_.params
+    assert "mean[0][eruptions]" in gm.result_.params and "cov[1][eruptions,waiting]" in gm.result_.params
 
 
 # -- the estimator's E-step kernel computes what the generic (family) path computes ---------------
@@ -240,7 +240,7 @@ def test_standard_errors_of_one_component_are_the_gaussian_closed_form():
     r = gm.result_
     assert r.stderr["mean[0][x0]"] == pytest.approx(np.sqrt(S[0, 0] / n), rel=1e-8)
     assert r.stderr["mean[0][x1]"] == pytest.approx(np.sqrt(S[1, 1] / n), rel=1e-8)
-    assert r.stderr["cov[0][x1,x0]"] == pytest.approx(np.sqrt((S[0, 0] * S[1, 1] + S[0, 1] ** 2) / n), rel=1e-8)
+    assert r.stderr["cov[0][x0,x1]"] == pytest.approx(np.sqrt((S[0, 0] * S[1, 1] + S[0, 1] ** 2) / n), rel=1e-8)
     assert r.stderr["cov[0][x0,x0]"] == pytest.approx(np.sqrt(2 * S[0, 0] ** 2 / n), rel=1e-8)
     assert r.params["weight[0]"] == 1.0 and r.stderr["weight[0]"] == 0.0
     lo, hi = r.conf_int()["mean[0][x0]"]

@@ -252,7 +252,7 @@ def test_one_dimensional_data_is_rejected():
 def test_non_finite_data_and_no_columns():
     x = data(10)
     x[6, 2] = np.inf
-    with pytest.raises(maxlik.DataError, match=r"data must be finite; got 1 infinite value\(s\) \(first at row 6, column 2\)"):
+    with pytest.raises(maxlik.DataError, match=r"data must be finite; got 1 infinite value\(s\) \(first at row 6, column 2 \(0-based\)\)"):
         maxlik.fit(x, "mvnormal")
     with pytest.raises(maxlik.DataError, match=r"data must have at least one column; got shape \(4, 0\)"):
         maxlik.fit(np.zeros((4, 0)), "mvnormal")

@@ -120,7 +120,7 @@ def test_saddle_point_is_a_failure_not_a_success():
 def test_errors_are_pinned():
     with pytest.raises(ParameterError, match=r"fit\(Normal\): starting value of `scale` must be positive \(> 0\); got -1\. Pass init="):
         maxlik.fit(X, "normal", method="newton", init={"scale": -1.0})
-    with pytest.raises(ParameterError, match=r"fit\(Normal\): the log-density must be finite at the starting point; got 200 non-finite value\(s\) \(first at row 0: -inf\) at params \{'loc': 1e\+300, 'scale': 1\}"):
+    with pytest.raises(ParameterError, match=r"fit\(Normal\): the log-density must be finite at the starting point; got 200 non-finite value\(s\) \(first at row 0 \(0-based\): -inf\) at params \{'loc': 1e\+300, 'scale': 1\}"):
         maxlik.fit(X, "normal", method="newton", init={"loc": 1e300, "scale": 1.0})
     with pytest.raises(ParameterError, match=r"fit\(Normal\): method must be one of \['auto', 'newton', 'bfgs', 'lbfgs', 'gradient_descent'\]; got 'simplex'"):
         maxlik.fit(X, "normal", method="simplex")

@@ -211,7 +211,7 @@ def test_poisson_negative_counts(counts):
     X, y = counts
     y = y.copy()
     y[5] = -2
-    with pytest.raises(SupportError, match=r"PoissonRegression: y must be non-negative counts; got 1 negative value\(s\) \(first at row 5: -2\)"):
+    with pytest.raises(SupportError, match=r"PoissonRegression: y must be non-negative counts; got 1 negative value\(s\) \(first at row 5 \(0-based\): -2\)"):
         PoissonRegression().fit(X, y)
     with pytest.raises(DegenerateFitError, match="y must contain at least one positive count; got all zeros"):
         PoissonRegression().fit(X, np.zeros(len(y)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import DataError, SupportError
+from .errors import DataError, ParameterError, SupportError
 
 
 def _first_bad(mask: np.ndarray) -> tuple[int, ...]:
@@ -13,8 +13,12 @@ def _first_bad(mask: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in np.unravel_index(int(np.argmax(mask)), mask.shape))
 
 
-def _row_label(index: tuple[int, ...]) -> str:
-    return f"row {index[0]}" if len(index) == 1 else f"row {index[0]}, column {index[1]}"
+def row_label(index) -> str:
+    """A data row (an int, or a (row,) / (row, column) index) in every message's words, saying that
+    rows count from 0: ``"row 2 (0-based)"``, ``"row 2, column 1 (0-based)"`` (the CLI rewrites
+    these into the lines of the file it read)."""
+    index = (int(index),) if np.ndim(index) == 0 else tuple(int(i) for i in index)
+    return f"row {index[0]} (0-based)" if len(index) == 1 else f"row {index[0]}, column {index[1]} (0-based)"
 
 
 
@@ -66,7 +70,7 @@ def require_finite(arr: np.ndarray, owner: str) -> None:
     n_nan, n_inf = int(np.isnan(arr).sum()), int(np.isinf(arr).sum())
     what = ", ".join(s for s in (f"{n_nan} NaN" * bool(n_nan), f"{n_inf} infinite" * bool(n_inf)) if s)
     raise DataError(
-        f"{owner}: data must be finite; got {what} value(s) (first at {_row_label(_first_bad(bad))}). "
+        f"{owner}: data must be finite; got {what} value(s) (first at {row_label(_first_bad(bad))}). "
         "Drop or impute them before fitting."
     )
 
@@ -84,13 +88,13 @@ def as_weights(weights, n: int, owner: str) -> np.ndarray | None:
     if not np.isfinite(w).all():
         raise DataError(
             f"{owner}: weights must be finite; got {int((~np.isfinite(w)).sum())} NaN/inf weight(s) "
-            f"(first at row {_first_bad(~np.isfinite(w))[0]}). Replace them with 0 to drop those rows."
+            f"(first at {row_label(_first_bad(~np.isfinite(w))[0])}). Replace them with 0 to drop those rows."
         )
     if (w < 0).any():
         i = _first_bad(w < 0)[0]
         raise DataError(
             f"{owner}: weights must be non-negative; got {int((w < 0).sum())} negative weight(s) "
-            f"(first at row {i}: {w[i]:g}). Weights are observation counts or importances."
+            f"(first at {row_label(i)}: {w[i]:g}). Weights are observation counts or importances."
         )
     if not (w > 0).any():
         raise DataError(
@@ -111,6 +115,20 @@ def check_support(x: np.ndarray, support, family_name: str) -> None:
     shown = f"{value:g}" if np.ndim(value) == 0 else np.array2string(np.asarray(value), precision=4)
     raise SupportError(
         f"{family_name}: data must be {support.describe()}; got {int(bad.sum())} value(s) outside "
-        f"the support (first at {_row_label(idx)}: {shown}). "
+        f"the support (first at {row_label(idx)}: {shown}). "
         "Check the data, or choose a family whose support contains them."
+    )
+
+
+def scalar_value(param, arr: np.ndarray, owner: str, what: str, keyword: str) -> np.ndarray:
+    """``arr`` as a 0-d array where ``param`` (a family's ``Param``) is a scalar (a one-element
+    array is its number); a ParameterError for more numbers, before they reach a ``float()`` or
+    a broadcast deep inside."""
+    if param.shape or arr.ndim == 0:
+        return arr
+    if arr.size == 1:
+        return arr.reshape(())
+    raise ParameterError(
+        f"{owner}: {what} `{param.name}` must be one number (a scalar parameter); got shape {arr.shape}. "
+        f"For example {keyword}={{'{param.name}': 1.0}}."
     )

@@ -126,7 +126,8 @@ def _parse_pairs(items: list[str] | None, option: str, example: str, strings: bo
             pairs[name.strip()] = json.loads(value)
         except json.JSONDecodeError:
             if not strings:
-                raise MaxlikErrorUsage(f"{option} value must be a number or JSON array; got {value!r} for {name!r}.") from None
+                raise MaxlikErrorUsage(f"{option} value must be a number or JSON array; got {value!r} for {name!r}. "
+                                       f"For example {option} {name.strip()}=1.5.") from None
             pairs[name.strip()] = value.strip()
     return pairs
 
@@ -139,9 +140,20 @@ class MaxlikErrorUsage(MaxlikError, ValueError):
     pass
 
 
+def _as_family_options(m) -> str:
+    """A MultivariateNormal message from ``fit`` / ``compare``: its ``reg_covar`` and
+    ``covariance_type`` are the family's options there (``--family-option``), not the
+    ``--reg-covar`` / ``--covariance`` of ``classify`` and ``mixture``, and ``--fixed`` holds
+    a covariance matrix."""
+    text = re.sub(r"--reg-covar must be\b", "--family-option reg_covar must be", m[0])
+    text = re.sub(r"--reg-covar[= ]([\d.e+-]+)", r"--family-option reg_covar=\1", text)
+    text = re.sub(r"--covariance (\w+)", r"--family-option covariance_type=\1", text)
+    return re.sub(r"\bfix covariance_matrix\b", "fix it with --fixed covariance_matrix=[[...]]", text)
+
+
 # The library's remedies speak Python (keywords of fit and the estimators); the CLI prints them
 # with its flags. One table, applied to every error and warning the CLI prints (tests walk it).
-_AS_FLAGS = (
+_AS_FLAGS = (  # in order: a later pattern sees the flags an earlier one wrote
     (r"\buse n_init > 1", "use --n-init 2 or more"),
     (r"\bn_init > 1", "--n-init 2 or more"),
     (r"\bpass a better init=", "pass a better start with --init name=value"),
@@ -153,18 +165,46 @@ _AS_FLAGS = (
     (r"\bmax_iter=(\d+)", r"--max-iter \1"),
     (r"\btol=", "--tol "),
     (r"(?<![-\w])(tol|sigma|penalty|C|priors) must be\b", r"--\1 must be"),  # not the CLI's own --tol
-    (r"\b(max_iter|n_init|init_params|reg_covar)\b", lambda m: "--" + m[1].replace("_", "-")),
+    (r"(?<![-\w])total_count must be (.*?); got None\.", r"--total-count must be \1; got none."),
+    (r"(?<![-\w])total_count must be\b", "--total-count must be"),
+    (r"(?<!--family-option )\b(max_iter|n_init|init_params|reg_covar)\b", lambda m: "--" + m[1].replace("_", "-")),
+    (r"\bn_components must be\b", "--components must be"),
+    (r"\bn_components > n_samples \((\d+)\)", r"K > the number of rows (\1)"),
+    (r"^select_mixture: --components must be positive integers; got \[\]\.",
+     "maxlik mixture: --select must be a range of positive integers, low..high; got an empty range. For example --select 1..9."),
+    (r"e\.g\. maxlik\.fit\(x, maxlik\.Binomial\(total_count=(\w+)\)\)( or maxlik\.get_family\([^)]*\))?", r"e.g. --total-count \1"),
     (r"e\.g\. maxlik\.fit\(x, maxlik\.\w+\((\w+)=(\w+)\)\)( or maxlik\.get_family\([^)]*\))?", r"e.g. --family-option \1=\2"),
+    (r"e\.g\. maxlik\.\w+\((\w+)=(\w+)\)", r"e.g. --family-option \1=\2"),
+    (r"\bPass it when choosing the family, e\.g\. --total-count", "Pass it with --total-count, e.g. --total-count"),
+    (r"relabel with np\.unique\(x, return_inverse=True\), or pass Categorical\(num_categories=\.\.\.\)",
+     "relabel them 0..K-1 in the file, or pass --family-option num_categories=K"),
     (r"\brandom_state\b", "--seed"),
     (r"\(seed, ", "(--seed, "),
     (r"\bloosen tol\b", "loosen --tol"),
     (r"\bpenalty='l2'", "--penalty l2"),
     (r"\bsigma='(\w+)'", r"--sigma \1"),
     (r"\bfit_intercept=False", "--no-intercept"),
-    (r"\bcovariance_type\b", "--covariance"),
+    (r"\buse SoftmaxRegression for more than two classes", "use --family categorical for more than two classes"),
+    (r"(?<!--family-option )\bcovariance_type\b", "--covariance"),
+    (r"--reg-covar=", "--reg-covar "),
+    (r'--covariance="(\w+)"', r"--covariance \1"),
+    (r"^(?:error: )?MultivariateNormal: .*", _as_family_options),  # fit / compare: family options
+    (r", drop the offending column\(s\), or fix covariance_matrix\.", ", or drop the offending column(s)."),  # the models
+    (r", or fix covariance_matrix\.", "."),
+    (r"\bPass --reg-covar \(e\.g\. 1e-6\) or fewer components\.", "Pass --reg-covar (e.g. --reg-covar 1e-6) or a smaller --select range."),
+    (r"\brefit with other starts or fewer components\.", "refit with other starts (--n-init, --seed) or fewer components (--components)."),
     (r"\bfixed=\{'(\w+)': \.\.\.\}", r"--fixed \1=..."),
     (r"\bFor example fixed=\{'(\w+)': ([^}]+)\}", r"For example --fixed \1=\2"),
+    (r"\bFor example init=\{'(\w+)': ([^}]+)\}", r"For example --init \1=\2"),
+    (r"\bfix low or high away from the data with fixed=\{\.\.\.\}", "fix low or high away from the data with --fixed low=... or --fixed high=..."),
+    (r"\bfixed=\{\.\.\.\}", "--fixed name=value"),
+    (r"\bFix a scale at or below min\(x\), or leave it free\.", "Fix a scale at or below the data's minimum (--fixed scale=...), or leave it free."),
+    (r"\bWrap angles with numpy\.angle\(numpy\.exp\(1j \* x\)\), and convert degrees with numpy\.deg2rad first\.",
+     "Wrap the angles into [-pi, pi] (add or subtract multiples of 2 pi) and convert degrees to radians in the file first."),
     (r"\bSee maxlik\.family_names\(\) for the list with parameters\.", "Run `maxlik families` for the list with parameters."),
+    (r"\bcovariance_types must be among\b", "--covariance must be among"),
+    (r"\bPass data for all classes \(partial_fit may add them in later chunks\)\.",
+     "Give every class a row with positive weight (--weights)."),
 )
 
 
@@ -177,12 +217,19 @@ def as_flags(message: str) -> str:
 
 
 def as_file_lines(message: str) -> str:
-    """``message`` with the library's 0-based data rows (``at row 2``) as the place in the file the
-    CLI read last (``at line 4 of data.csv``: the header is line 1; Parquet: ``data row 2 (0-based)``)."""
+    """``message`` with the library's 0-based data rows (``row 2 (0-based)``, ``row 2, column 1
+    (0-based)``: ``_validation.row_label``) as the place in the file the CLI read last (``line 4
+    of data.csv``: the header is line 1; Parquet: ``data row 2 (0-based) of data.parquet``, which
+    is left as it is: the lookbehind skips a place already written by ``row_place``)."""
     if _state["source"] is None:
         return message
+
+    def place(m):
+        column = f", fitted column {m[2]} (0-based)" if m[2] else ""
+        return row_place(path, int(m[1]), lines) + column
+
     path, lines = _state["source"]
-    return re.sub(r"\bat row (\d+)\b", lambda m: "at " + row_place(path, int(m[1]), lines), message)
+    return re.sub(r"(?<!data )\brow (\d+)(?:, column (\d+))? \(0-based\)", place, message)
 
 
 def for_shell(message: str) -> str:
@@ -293,7 +340,8 @@ def _numbers(text: str, option: str, owner: str) -> list[float]:
 def _accepted(cls) -> list[str]:
     import inspect
 
-    return [k for k in inspect.signature(cls.__init__).parameters if k != "self"]
+    return [k for k, p in inspect.signature(cls.__init__).parameters.items()
+            if k != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]  # Family(**options): none
 
 
 def _configured_family(name: str, opts: dict, owner: str):
@@ -573,8 +621,11 @@ def compare_cmd(
     candidates = _families_with(names, fam_opts, "maxlik compare")
     with _progress(f"fitting {len(names)} families", len(names)) as advance:
         table = compare(x, candidates, weights=w, progress=advance, **options)
-    if fmt == "json":
-        print(json.dumps(table.to_dict(), indent=2, default=float))
+    if fmt == "json":  # reasons as in the text output: the file's lines, flags for remedies
+        d = table.to_dict()
+        for r in d["rows"]:
+            r["reason"] = r["reason"] and for_shell(r["reason"])
+        print(json.dumps(d, indent=2, default=float))
     else:
         out.print(_compare_table(table))
         for r in table.rows:
@@ -686,11 +737,13 @@ def mixture_cmd(
         ks = range(int(lo), int(hi) + 1)
         with _progress(f"EM for {len(kinds) * len(ks)} configurations", len(kinds) * len(ks)) as advance:
             sel = select_mixture(X, n_components=ks, covariance_types=kinds, seed=seed, progress=advance, **em_options)
+        for row in sel.table:  # why a configuration was skipped, in flags (table and JSON alike)
+            row["status"] = for_shell(row["status"])
         if fmt == "json":
             print(json.dumps({**sel.to_dict(), "best": list(sel.best_config)}, indent=2, default=float))
         else:
             print(sel.summary())
-            out.print(f"best by BIC: covariance_type={sel.best_config[0]!r}, K={sel.best_config[1]}")
+            out.print(f"best by BIC: --covariance {sel.best_config[0]} --components {sel.best_config[1]}")
         return
     with _working(f"EM with {components} components"):
         gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed, **em_options).fit(

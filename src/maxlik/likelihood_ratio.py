@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from scipy import special as _special
 
 from .errors import InferenceWarning, ParameterError
+from .results import SUMMARY_WIDTH, wrap_text
 
 
 @dataclass(frozen=True)
@@ -31,8 +32,10 @@ class LRTResult:
         return iter((self.statistic, self.df, self.pvalue))
 
     def summary(self) -> str:
-        return (f"likelihood-ratio test: LR = {self.statistic:.6g}, df = {self.df}, p = {self.pvalue:.4g} "
-                f"(reference: chi-squared with {self.df} degrees of freedom)")
+        """The test and its reference distribution, each wrapped to 80 columns."""
+        lines = [f"likelihood-ratio test: LR = {self.statistic:.6g}, df = {self.df}, p = {self.pvalue:.4g}",
+                 f"reference: chi-squared with {self.df} degrees of freedom"]
+        return "\n".join(part for text in lines for part in wrap_text(text, SUMMARY_WIDTH, "", "  "))
 
     def __str__(self) -> str:
         return self.summary()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .errors import ConvergenceWarning, DataError, DegenerateFitError, FitFailedError, ParameterError
-from .results import plain
+from .results import SUMMARY_WIDTH, plain, wrap_text
 
 
 @dataclass
@@ -88,18 +88,21 @@ class CompareTable:
         return self.summary()
 
     def summary(self) -> str:
-        """The ranking as text: log-likelihood, k (= n_params), AIC, ΔAIC, Akaike weight, BIC."""
-        head = f"{'family':<20}{'loglik':>14}{'k':>4}{'AIC':>14}{'ΔAIC':>10}{'weight':>9}{'BIC':>14}  parameters"
+        """The ranking as text in 80 columns: log-likelihood, k (= n_params), AIC, ΔAIC, Akaike
+        weight, BIC; each family's parameters (or why it does not apply) wrapped below its row."""
+        fw = max([len("family"), *(len(r.family) for r in self.rows)]) + 2
+        head = f"{'family':<{fw}}{'loglik':>13}{'k':>4}{'AIC':>13}{'ΔAIC':>9}{'weight':>8}{'BIC':>13}"
         lines = [head, "-" * len(head)]
         for r in self.rows:
             if not r.applicable:
-                lines.append(f"{r.family:<20}  not applicable: {r.reason}")
+                lines += wrap_text(r.reason, SUMMARY_WIDTH, f"{r.family:<{fw}}not applicable: ", " " * fw)
                 continue
             ps = ", ".join(f"{k}={format_param(v)}" for k, v in r.params.items())
             note = "" if r.converged else "  (not converged)"
             lines.append(
-                f"{r.family:<20}{r.loglik:>14.6g}{r.n_params:>4}{r.aic:>14.6g}{r.delta_aic:>10.4g}{r.akaike_weight:>9.4f}{r.bic:>14.6g}  {ps}{note}"
+                f"{r.family:<{fw}}{r.loglik:>13.6g}{r.n_params:>4}{r.aic:>13.6g}{r.delta_aic:>9.4g}{r.akaike_weight:>8.4f}{r.bic:>13.6g}{note}"
             )
+            lines += wrap_text(ps, SUMMARY_WIDTH, "    ", "    ")
         return "\n".join(lines)
 
     def __str__(self) -> str:

@@ -74,7 +74,7 @@ def _finite_array(a, what: str, fix: str) -> np.ndarray:
         first = tuple(int(i) for i in np.unravel_index(int(np.argmax(bad)), arr.shape))
         where = first[0] if len(first) == 1 else first
         raise DataError(
-            f"{OWNER}: {what} must be finite; got {int(bad.sum())} NaN/inf value(s) (first at index {where}). "
+            f"{OWNER}: {what} must be finite; got {int(bad.sum())} NaN/inf value(s) (first at index {where} (0-based)). "
             "Drop or impute those observations before fitting."
         )
     return arr
@@ -145,7 +145,7 @@ def _check_model(f: Callable, x, y: np.ndarray, p: np.ndarray):
     if bad.any():
         raise ParameterError(
             f"{OWNER}: f(p0, x) must be finite at the starting values p0 = {p.tolist()}; got "
-            f"{int(bad.sum())} NaN/inf prediction(s) of {y.size} (first at index {int(np.argmax(bad))}). "
+            f"{int(bad.sum())} NaN/inf prediction(s) of {y.size} (first at index {int(np.argmax(bad))} (0-based)). "
             "Choose starting values where the model is defined."
         )
 

@@ -27,7 +27,7 @@ import numpy as np
 
 from .. import constraints as C
 from .._xp import jax, jnp, namespace
-from .._validation import as_data, check_support
+from .._validation import as_data, check_support, scalar_value
 from ..errors import ParameterError
 from ..transforms import bijection_for
 
@@ -261,6 +261,7 @@ class Family:
                 raise ParameterError(
                     f"{owner}: `{name}` must be numeric; got {value!r}. Pass a number or an array of numbers."
                 ) from None
+            arr = scalar_value(self.param(name), arr, owner, "fixed", "fixed")
             constraint = self.param(name).constraint
             if not np.all(constraint.check(arr)):
                 shown = f"{float(arr):g}" if arr.ndim == 0 else np.array2string(arr, precision=6, threshold=10)

@@ -21,7 +21,7 @@ import math
 import numpy as np
 
 from .. import constraints as C
-from .._validation import as_data
+from .._validation import as_data, row_label
 from ..errors import SupportError
 from ._base import Family, Param, jnp
 from ._derivatives import assemble
@@ -98,7 +98,7 @@ class VonMises(Family):
             i = int(np.argmax(bad))
             raise SupportError(
                 f"VonMises: data must be angles in radians in [-pi, pi]; got {int(bad.sum())} value(s) "
-                f"outside (first at row {i}: {arr[i]:g}). Wrap angles with numpy.angle(numpy.exp(1j * x)), "
+                f"outside (first at {row_label(i)}: {arr[i]:g}). Wrap angles with numpy.angle(numpy.exp(1j * x)), "
                 "and convert degrees with numpy.deg2rad first."
             )
         return arr

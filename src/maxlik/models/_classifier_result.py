@@ -23,7 +23,7 @@ import numpy as np
 
 from ..results import StoredResult
 from ..status import Status
-from ._names import feature_names
+from ._names import covariance_label, covariance_pairs, feature_names
 
 
 def _joint_loglik(est) -> float:
@@ -38,16 +38,19 @@ def _joint_loglik(est) -> float:
 
 
 def _covariance_entries(ct, c, S, names, n_eff):
-    """(label, value, se) of the free entries of one class's covariance S (d, d), labelled as
-    what the structure estimates: full ``cov[c][f,g]`` (f ≤ g in column order), tied
-    ``cov[tied][f,g]`` (once), diag ``var[c][f]``, spherical one ``var[c]``."""
-    if ct == "spherical":  # σ² from d·Wₖ squared deviations
-        return [(f"var[{c}]", float(S[0, 0]), float(np.sqrt(2.0 / len(names)) * S[0, 0] / np.sqrt(n_eff)))]
-    if ct == "diag":
-        return [(f"var[{c}][{f}]", float(S[j, j]), float(np.sqrt(2.0 / n_eff) * S[j, j])) for j, f in enumerate(names)]
+    """(label, value, se) of the free entries of one class's covariance S (d, d), in the order
+    and with the labels of :func:`._names.covariance_pairs` / :func:`._names.covariance_label`:
+    full ``cov[c][f,g]`` (f ≤ g in column order), tied ``cov[tied][f,g]`` (once), diag
+    ``var[c][f]``, spherical one ``var[c]``."""
     owner = "tied" if ct == "tied" else c
-    return [(f"cov[{owner}][{names[i]},{names[j]}]", float(S[i, j]), float(np.sqrt((S[i, i] * S[j, j] + S[i, j] ** 2) / n_eff)))
-            for i in range(len(names)) for j in range(i, len(names))]
+    out = []
+    for i, j in covariance_pairs(ct, len(names)):
+        if ct == "spherical":  # σ² from d·Wₖ squared deviations
+            se = np.sqrt(2.0 / len(names)) * S[0, 0] / np.sqrt(n_eff)
+        else:  # diag: i = j, (2 Σᵢᵢ²) / W
+            se = np.sqrt((S[i, i] * S[j, j] + S[i, j] ** 2) / n_eff)
+        out.append((covariance_label(ct, owner, names, i, j), float(S[i, j]), float(se)))
+    return out
 
 
 class ClassifierResult(StoredResult):

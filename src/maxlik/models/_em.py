@@ -29,7 +29,7 @@ from scipy.special import logsumexp
 from sklearn.utils import check_random_state
 
 from .._xp import jax, jnp
-from .._validation import as_data, as_weights, check_support
+from .._validation import as_data, as_weights, check_support, row_label
 from ..errors import ConvergenceWarning, DegenerateFitError, ParameterError
 from ..families import Family, get_family
 from ..families.mvnormal import MultivariateNormal
@@ -291,7 +291,7 @@ def fit_mixture(
         if bad.any():
             i = int(np.argmax(bad))
             raise DegenerateFitError(
-                f"fit_mixture: every row must have positive density under some component; got row {i} "
+                f"fit_mixture: every row must have positive density under some component; got {row_label(i)} "
                 f"with zero density under all {len(comps)} components. Use another start or fewer components."
             )
         return float(w @ lse), np.exp(j - lse[:, None])

@@ -36,19 +36,15 @@ from .._threads import n_threads, one_blas_thread
 from .._xp import jax, jnp
 from ..families.mvnormal import UNROLL_MAX_D, factors
 from ._gaussian_estep import small_responsibilities
+from ._names import covariance_pairs
 
 
 def free_layout(ct, K, d):
-    """(component, i, j) of each free covariance entry: lower triangles for "full" (per
-    component) and "tied" (one, component 0), diagonals for "diag", one variance per component
-    for "spherical" (given as (k, 0, 0))."""
-    if ct in ("full", "tied"):
-        i, j = np.tril_indices(d)
-        ks = [0] if ct == "tied" else range(K)
-        return [(k, a, b) for k in ks for a, b in zip(i, j)]
-    if ct == "diag":
-        return [(k, a, a) for k in range(K) for a in range(d)]
-    return [(k, 0, 0) for k in range(K)]
+    """(component, i, j) of each free covariance entry, in :func:`._names.covariance_pairs`
+    order: upper triangles row by row for "full" (per component) and "tied" (one, component 0),
+    diagonals for "diag", one variance per component for "spherical" (given as (k, 0, 0))."""
+    ks = [0] if ct == "tied" else range(K)
+    return [(k, a, b) for k in ks for a, b in covariance_pairs(ct, d)]
 
 
 def _directions(ct, d, layout):

@@ -5,7 +5,7 @@ Standard errors come from the observed information: the Hessian H of
     ℓ(θ) = Σₙ wₙ log Σₖ πₖ N(xₙ | μₖ, Σₖ)
 
 at the estimate, in the parameters θ = (π₀ … π_{K−2}, μ (K·d), the free covariance entries:
-lower triangles for "full"/"tied", diagonals for "diag", one variance per component for
+upper triangles row by row for "full"/"tied", diagonals for "diag", one variance per component for
 "spherical"; labelled ``cov[k][f,g]``, ``cov[tied][f,g]``, ``var[k][f]``, ``var[k]``, with the
 feature names of the data); Cov(θ̂) = (−H)⁻¹ and se(π_{K−1}) follows from π_{K−1} = 1 − Σ πₖ. H is computed
 in closed form (:mod:`._mixture_information`; JAX autodiff above 64 features), O(n·p²) for p
@@ -29,7 +29,7 @@ from ..results import StoredResult
 from ..status import Status
 from ..inference import covariance_from_hessian
 from ._mixture_information import free_layout, hessian
-from ._names import feature_names
+from ._names import covariance_label, feature_names
 
 
 class GaussianMixtureResult(StoredResult):
@@ -58,13 +58,7 @@ class GaussianMixtureResult(StoredResult):
         self._title = f"GaussianMixture(n_components={K}, covariance_type={ct!r})"
         labels = [f"weight[{k}]" for k in range(K - 1)]
         labels += [f"mean[{k}][{names[j]}]" for k in range(K) for j in range(d)]
-        owner = (lambda k: "tied") if ct == "tied" else (lambda k: k)
-        if ct == "spherical":
-            labels += [f"var[{k}]" for k, _, _ in layout]
-        elif ct == "diag":
-            labels += [f"var[{k}][{names[a]}]" for k, a, _ in layout]
-        else:
-            labels += [f"cov[{owner(k)}][{names[a]},{names[b]}]" for k, a, b in layout]
+        labels += [covariance_label(ct, "tied" if ct == "tied" else k, names, a, b) for k, a, b in layout]
         self._labels, self._cov_reason = labels, None
         self._cov = self._invert(-H)
         values = theta.copy()

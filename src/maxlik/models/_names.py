@@ -46,3 +46,27 @@ def feature_names(est) -> list[str]:
     if names is None:
         names = [f"x{j}" for j in range(est.n_features_in_)]
     return [str(f) for f in names]
+
+
+def covariance_pairs(covariance_type: str, d: int) -> list[tuple[int, int]]:
+    """(i, j) of the free entries of one d×d covariance, in the order of their labels.
+
+    full / tied: the upper triangle row by row, (0,0), (0,1), …, (0,d−1), (1,1), … (i ≤ j): the
+    order of MultivariateNormal's ``covariance_matrix[i,j]`` labels (row-major, ``flat_labels``)
+    with the repeated lower entries left out; diag: (i, i); spherical: one variance, (0, 0)."""
+    if covariance_type in ("full", "tied"):
+        return [(i, j) for i in range(d) for j in range(i, d)]
+    if covariance_type == "diag":
+        return [(i, i) for i in range(d)]
+    return [(0, 0)]
+
+
+def covariance_label(covariance_type: str, owner, names: list[str], i: int, j: int) -> str:
+    """The label of entry (i, j) of ``owner``'s covariance (a class, a component or "tied"), as
+    what the structure estimates: ``cov[owner][f,g]`` (full, tied), ``var[owner][f]`` (diag),
+    ``var[owner]`` (spherical: one variance)."""
+    if covariance_type == "spherical":
+        return f"var[{owner}]"
+    if covariance_type == "diag":
+        return f"var[{owner}][{names[i]}]"
+    return f"cov[{owner}][{names[i]},{names[j]}]"

@@ -13,6 +13,7 @@ import numpy as np
 from scipy.special import gammaln
 from sklearn.base import BaseEstimator, RegressorMixin, _fit_context
 
+from .._validation import row_label
 from ..errors import ConvergenceWarning, DegenerateFitError, SupportError
 from ..optimize.glm_newton import glm_covariance, glm_newton, warm_start
 from ._regression_base import NEWTON_PARAMS, RegressionBase
@@ -55,7 +56,7 @@ class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
             i = int(np.argmax(y < 0))
             raise SupportError(
                 f"{self._owner}: y must be non-negative counts; got {int((y < 0).sum())} negative value(s) "
-                f"(first at row {i}: {y[i]:g}). Poisson regression models counts 0, 1, 2, ...; check the data."
+                f"(first at {row_label(i)}: {y[i]:g}). Poisson regression models counts 0, 1, 2, ...; check the data."
             )
         if not (w @ y > 0):
             raise DegenerateFitError(

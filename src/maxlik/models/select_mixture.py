@@ -20,6 +20,7 @@ from sklearn.utils.validation import check_array
 from ..criteria import aic, bic
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
 from ..families.mvnormal import COVARIANCE_TYPES
+from ..results import SUMMARY_WIDTH, wrap_text
 from .._deprecation import renamed_arguments
 from .mixture import GaussianMixture
 
@@ -48,6 +49,8 @@ class MixtureSelection:
         return pd.DataFrame(self.table)
 
     def summary(self) -> str:
+        """The BIC table in 80 columns, the best configuration starred; a long status (why a
+        configuration was skipped) wrapped under its row."""
         head = f"{'covariance_type':<16}{'K':>4}{'loglik':>14}{'params':>8}{'BIC':>14}  status"
         lines = [head, "-" * len(head)]
         for r in self.table:
@@ -55,7 +58,8 @@ class MixtureSelection:
             bic = "" if r["bic"] is None else f"{r['bic']:.4f}"
             k = "" if r["n_params"] is None else r["n_params"]
             star = " *" if (r["covariance_type"], r["n_components"]) == self.best_config else ""
-            lines.append(f"{r['covariance_type']:<16}{r['n_components']:>4}{ll:>14}{k:>8}{bic:>14}  {r['status']}{star}")
+            row = f"{r['covariance_type']:<16}{r['n_components']:>4}{ll:>14}{k:>8}{bic:>14}  "
+            lines += wrap_text(f"{r['status']}{star}", SUMMARY_WIDTH, row, " " * 8)
         return "\n".join(lines)
 
     def __str__(self) -> str:

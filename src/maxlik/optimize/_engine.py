@@ -29,6 +29,7 @@ import numpy as np
 
 from typing import NamedTuple
 
+from .._validation import row_label, scalar_value
 from .._xp import jax, jnp
 from ..errors import ConvergenceWarning, FitFailedError, ParameterError
 from ..families import flat_labels
@@ -144,7 +145,7 @@ def check_start(family, start: dict, owner: str) -> dict:
     """Every start value inside its constraint; else ParameterError naming it."""
     out = {}
     for name, value in start.items():
-        arr = np.asarray(value, dtype=float)
+        arr = scalar_value(family.param(name), np.asarray(value, dtype=float), owner, "starting value of", "init")
         c = family.param(name).constraint
         if not np.all(c.check(arr)):
             shown = f"{float(arr):g}" if arr.ndim == 0 else np.array2string(arr, precision=6, threshold=8)
@@ -169,7 +170,7 @@ def check_finite_start(family, start: dict, data, w, owner: str, lp=None) -> Non
         i = int(np.flatnonzero(bad)[0])
         raise ParameterError(
             f"{owner}: the log-density must be finite at the starting point; got {int(bad.sum())} "
-            f"non-finite value(s) (first at row {i}: {lp[i]}) at params {_fmt_params(start)}. "
+            f"non-finite value(s) (first at {row_label(i)}: {lp[i]}) at params {_fmt_params(start)}. "
             "Pass init= with values nearer the data, or check that log_prob is defined on the data."
         )
 
@@ -268,7 +269,8 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     init = dict(init or {})
     for k in list(init) + list(fixed):
         if k not in fam.param_names:
-            raise ParameterError(f"{owner}: parameter names must be among {list(fam.param_names)}; got {k!r}.")
+            raise ParameterError(f"{owner}: parameter names must be among {list(fam.param_names)}; got {k!r}. "
+                                 f"Start or fix only {fam.display_name}'s own parameters.")
     free_names = [k for k in fam.param_names if k not in fixed]
     n = n_rows(data)
     streamed = isinstance(data, Streamed)

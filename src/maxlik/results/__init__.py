@@ -5,8 +5,9 @@ regression, classifier and mixture results derive from ``Result`` too. ``Referen
 distribution of Wald tests and intervals (``Z`` or ``student_t(df)``).
 """
 
-from ._protocol import Result, Row, StoredResult, plain
+from ._protocol import SUMMARY_WIDTH, Result, Row, StoredResult, plain, wrap_text
 from .fit_result import FitResult, register_family_builder
 from .reference import Z, Reference, student_t
 
-__all__ = ["Result", "Row", "StoredResult", "FitResult", "Reference", "Z", "student_t", "register_family_builder", "plain"]
+__all__ = ["Result", "Row", "StoredResult", "FitResult", "Reference", "Z", "student_t", "register_family_builder", "plain",
+           "SUMMARY_WIDTH", "wrap_text"]

@@ -27,6 +27,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import textwrap
 import warnings
 from typing import NamedTuple
 
@@ -51,6 +52,29 @@ def value(v):
     """A stored value back as a float or an ndarray."""
     a = np.asarray(v, dtype=float)
     return float(a) if a.ndim == 0 else a
+
+
+#: columns of every plain-text summary (a terminal's 80, as the CLI's Rich tables)
+SUMMARY_WIDTH = 80
+
+
+def wrap_text(text: str, width: int = SUMMARY_WIDTH, first: str = "", rest: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` characters, the first after ``first``, the others
+    after ``rest`` (textwrap: at spaces; a word longer than a line is cut)."""
+    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False) or [first.rstrip()]
+
+
+def split_label(label: str, width: int) -> list[str]:
+    """A parameter label in parts of at most ``width`` characters, each broken after a ``,`` or
+    ``]`` where one falls in the line (``cov[setosa][Petal.Length,`` / ``Petal.Width]``), else
+    after a ``_``, ``.`` or ``-``, else cut; the parts after the first indented by two spaces."""
+    parts, rest, indent = [], label, ""
+    while len(indent) + len(rest) > width:
+        room = max(width - len(indent), 1)
+        cut = max(rest.rfind(c, 0, room) for c in ",]") + 1 or max(rest.rfind(c, 0, room) for c in "_.-") + 1 or room
+        parts.append(indent + rest[:cut])
+        rest, indent = rest[cut:], "  "
+    return [*parts, indent + rest]
 
 
 class Row(NamedTuple):
@@ -234,20 +258,35 @@ class Result:
         return [row.label, format(row.estimate, g), f"{row.stderr:.4g}", *tests, format(row.low, g), format(row.high, g)]
 
     def summary(self, level: float = 0.95) -> str:
-        """A plain-text table: the header, then estimate, std err (and tests) and interval per scalar."""
+        """A plain-text table in ``SUMMARY_WIDTH`` (80) columns, as a terminal shows it: the header
+        (long values wrapped), then estimate, std err (and tests) and interval per scalar. The
+        number columns keep their long-standing widths where they fit, else narrow to their
+        contents; a label longer than its column breaks after a ``,`` or ``]`` onto lines of its
+        own, the numbers beside its last part."""
         head = self.header()
         kw = max(len(k) for k, _ in head)
-        lines = [f"{k:>{kw}}: {v}" for k, v in head]
+        lines = []
+        for k, v in head:
+            lines += wrap_text(v, SUMMARY_WIDTH, f"{k:>{kw}}: ", " " * (kw + 2))
         cols = self._columns(level)
         cells = [self._cells(r) for r in self.rows(level)]
         mins = [22, 14, 12, *((10, 10) if self.show_tests else ()), 14, 14]  # FitResult's long-standing layout
-        widths = [max([m - 2, len(c)] + [len(r[i]) for r in cells if i < len(r)]) + 2 for i, (c, m) in enumerate(zip(cols, mins))]
+        fitted = [max([len(c)] + [len(r[i]) for r in cells if i < len(r)]) + 2 for i, c in enumerate(cols)]
+        label_need = max(mins[0], fitted[0])
+        for numbers in ([max(m, f) for m, f in zip(mins[1:], fitted[1:])], fitted[1:]):
+            if label_need + sum(numbers) <= SUMMARY_WIDTH:
+                break
+        widths = [max(12, min(label_need, SUMMARY_WIDTH - sum(numbers))), *numbers]
 
         def line(parts):
             return "".join(p.ljust(w) if i == 0 else p.rjust(w) for i, (p, w) in enumerate(zip(parts, widths)))
 
         title = line(cols)
-        lines += ["", title, "-" * len(title)] + [line(r).rstrip() for r in cells]
+        lines += ["", title, "-" * len(title)]
+        for r in cells:
+            *first, last = split_label(r[0], widths[0] - 2)
+            lines += first
+            lines.append(line([last, *r[1:]]).rstrip())
         return "\n".join(lines)
 
     def __str__(self) -> str:
