@@ -65,7 +65,7 @@ def test_missing_file_is_reported_without_pyarrow_or_jax(csv):
 def test_bad_column_is_reported_without_jax(csv, option):
     args = ["fit", "data.csv", "--family", "weibull", option, "z"] + (["-c", "x"] if option == "--weights" else [])
     stderr, loaded = _run_cli(args, csv)
-    assert stderr == "error: read: column must be one of ['x', 'y']; got 'z' in data.csv."
+    assert stderr == "error: read: column must be one of ['x', 'y']; got 'z' in data.csv. Check the spelling (names are case-sensitive)."
     assert loaded == ["pyarrow"]  # the header had to be read
 
 

@@ -78,3 +78,14 @@ def test_compare_errors_are_pinned():
         maxlik.compare(X, ["normal", "gamm"])
     with pytest.raises(ParameterError, match=r"compare: families must list at least one candidate; got none"):
         maxlik.compare(X, [])
+
+
+def test_a_fixed_parameter_some_candidates_lack_makes_them_not_applicable():
+    import scipy.stats as st
+
+    x = np.random.default_rng(3).normal(2.0, 1.5, 400)
+    table = maxlik.compare(x, ["normal", "exponential", "logistic"], fixed={"loc": 2.0})
+    rows = {r.family: r for r in table}
+    assert rows["exponential"].reason == "Exponential has no parameter 'loc' to hold fixed (its parameters: rate)"
+    assert rows["normal"].params["scale"] == pytest.approx(np.sqrt(np.mean((x - 2.0) ** 2)), rel=1e-12)
+    assert rows["logistic"].loglik >= st.logistic.logpdf(x, 2.0, st.logistic.fit(x, floc=2.0)[1]).sum() - 1e-9

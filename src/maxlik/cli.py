@@ -114,26 +114,26 @@ def _progress(label: str, total: int, done_lines: bool = False):
         yield advance
 
 
-def _parse_pairs(items: list[str] | None, option: str, example: str, strings: bool = False) -> dict:
+def _parse_pairs(items: list[str] | None, option: str, example: str, strings: bool = False, owner: str = "maxlik") -> dict:
     """``name=value`` items of a repeatable option -> {name: value}; values are JSON numbers or
     arrays (``strings``: anything else is kept as text, for family options such as covariance_type)."""
     pairs = {}
     for item in items or []:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
-            raise MaxlikErrorUsage(f"{option} must look like name=value; got {item!r}. For example {option} {example}.")
+            raise MaxlikErrorUsage(f"{owner}: {option} must look like name=value; got {item!r}. For example {option} {example}.")
         try:
             pairs[name.strip()] = json.loads(value)
         except json.JSONDecodeError:
             if not strings:
-                raise MaxlikErrorUsage(f"{option} value must be a number or JSON array; got {value!r} for {name!r}. "
+                raise MaxlikErrorUsage(f"{owner}: {option} value must be a number or JSON array; got {value!r} for {name!r}. "
                                        f"For example {option} {name.strip()}=1.5.") from None
             pairs[name.strip()] = value.strip()
     return pairs
 
 
-def _parse_fixed(items: list[str]) -> dict:
-    return _parse_pairs(items, "--fixed", "loc=0")
+def _parse_fixed(items: list[str], owner: str = "maxlik") -> dict:
+    return _parse_pairs(items, "--fixed", "loc=0", owner=owner)
 
 
 class MaxlikErrorUsage(MaxlikError, ValueError):
@@ -298,15 +298,15 @@ def _fit_options(method, max_iter, tol, n_init, n_starts, seed, init, fixed, own
             raise MaxlikErrorUsage(f"{owner}: pass --n-init only; got both --n-init and --n-starts (its deprecated spelling).")
         err.print("[yellow]warning:[/] --n-starts is deprecated; use --n-init.", highlight=False)
         n_init = n_starts
-    options = {"method": method, "fixed": _parse_fixed(fixed) or None}
-    start = _parse_pairs(init, "--init", "shape=2")
+    options = {"method": method, "fixed": _parse_fixed(fixed, owner) or None}
+    start = _parse_pairs(init, "--init", "concentration=2", owner=owner)
     given = {"max_iter": max_iter, "tol": tol, "n_init": n_init, "seed": seed, "init": start or None}
     return {**options, **{k: v for k, v in given.items() if v is not None}}
 
 
 def _family_options(items, total_count, owner: str) -> dict:
     """{name: value} of --family-option (and --total-count)."""
-    opts = _parse_pairs(items, "--family-option", "total_count=10", strings=True)
+    opts = _parse_pairs(items, "--family-option", "total_count=10", strings=True, owner=owner)
     if total_count is not None:
         if "total_count" in opts and opts["total_count"] != total_count:
             raise MaxlikErrorUsage(f"{owner}: --total-count and --family-option total_count must agree; got {total_count} and {opts['total_count']}.")

@@ -129,10 +129,19 @@ def column(table: pa.Table, name: str | None, source: str = "the table") -> tupl
     return name, to_float(table.column(name), name, source, has_lines(table))
 
 
+def column_hint(name: str, names) -> str:
+    """"Did you mean 'x'?" for a near miss, else how to see the columns."""
+    import difflib
+
+    close = difflib.get_close_matches(str(name), [str(n) for n in names], n=1)
+    return f"Did you mean {close[0]!r}?" if close else "Check the spelling (names are case-sensitive)."
+
+
 def require_column(table: pa.Table, name: str, source: str = "the table") -> None:
     """A DataError unless ``table`` has a column ``name`` (checked before any conversion)."""
     if name not in table.column_names:
-        raise DataError(f"read: column must be one of {table.column_names}; got {name!r} in {source}.")
+        raise DataError(f"read: column must be one of {table.column_names}; got {name!r} in {source}. "
+                        + column_hint(name, table.column_names))
 
 
 def _float64_values(values) -> np.ndarray:

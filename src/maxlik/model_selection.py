@@ -119,6 +119,12 @@ def _fitted_row(x, fam, label: str, weights, options: dict) -> CompareRow:
     """One family's row: its fit, or the reason it does not apply (an error or a non-finite loglik)."""
     from .fitting import fit
 
+    for option in ("fixed", "init"):
+        missing = [k for k in (options.get(option) or {}) if k not in fam.param_names]
+        if missing:
+            return CompareRow(family=label, reason=(
+                f"{fam.display_name} has no parameter {missing[0]!r} to {'hold fixed' if option == 'fixed' else 'start from'} "
+                f"(its parameters: {', '.join(fam.param_names)})"))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)

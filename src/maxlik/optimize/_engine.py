@@ -353,7 +353,8 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     if not converged:
         text = (
             f"{owner}: the fit did not converge ({message}). Remedies: increase max_iter, try another "
-            "method (e.g. method='newton' or 'bfgs'), pass a better init=, or use n_init > 1."
+            f"method (e.g. {' or '.join('method=' + repr(m) for m in ('newton', 'bfgs') if m != method)}), pass a better init=, "
+            "or use n_init > 1."
         )
         if strict:
             raise FitFailedError(text)

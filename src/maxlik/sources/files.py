@@ -266,7 +266,10 @@ class FileSource(Source):
         first = self.files[0]
         for name in self.needed:
             if name not in first.types:
-                raise DataError(f"scan: column must be one of {list(first.types)}; got {name!r}, which {first.path} lacks.")
+                from ..io import column_hint
+
+                raise DataError(f"scan: column must be one of {list(first.types)}; got {name!r}, which {first.path} lacks. "
+                                + column_hint(name, list(first.types)))
         for f in self.files[1:]:
             for name in self.needed:
                 if name not in f.types:
