@@ -22,6 +22,19 @@ TAYLOR_RATIO = 0.05
 TAYLOR_TERMS = 14
 
 
+def per_row(value):
+    """A parameter for ``log_prob_derivatives``: a Python float for one value (the formulas then
+    keep float arithmetic: ``1.0 / 0.0`` raises, which the Newton kernel treats as a failed
+    point), or a float64 array (n,) of per-row values (:func:`maxlik.fit_groups` evaluates every
+    group's θ in one pass; families with ``derivatives_broadcast = True`` accept it)."""
+    return float(value) if np.ndim(value) == 0 else np.asarray(value, dtype=float)
+
+
+def log(value):
+    """math.log for a float, np.log for an array (see :func:`per_row`)."""
+    return math.log(value) if isinstance(value, float) else np.log(value)
+
+
 def assemble(n: int, d1: list, d2_upper: list[list]):
     """``d1`` (n, P) from P columns and the symmetric ``d2`` (n, P, P) from its upper triangle
     given row by row (``[[d2₀₀, d2₀₁], [d2₁₁]]``); entries may be scalars (broadcast)."""

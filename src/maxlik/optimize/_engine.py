@@ -178,7 +178,7 @@ def check_finite_start(family, start: dict, data, w, owner: str, lp=None) -> Non
         )
 
 
-def _status_message(status: Status, dec: float, tol: float, n_iter: int, max_iter: int, method: str) -> str:
+def status_message(status: Status, dec: float, tol: float, n_iter: int, max_iter: int, method: str) -> str:
     crit = f"Newton decrement {dec:.3g}"
     if status is Status.CONVERGED:
         return f"converged: {crit} <= tol={tol:g} after {n_iter} iterations ({method})"
@@ -314,7 +314,7 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     params = to_params(r.u) if u0.size else {}
     params = {**params, **{k: np.asarray(v, dtype=float) for k, v in fixed.items()}}
     params = {k: (float(params[k]) if np.ndim(params[k]) == 0 else params[k]) for k in fam.param_names if k in params}
-    message = _status_message(status, dec, tol, n_iter, max_iter, method)
+    message = status_message(status, dec, tol, n_iter, max_iter, method)
     cov, why = covariance_from_hessian(r.hess, jacobian(best, r.u))
     # a stationary point (relative gradient <= tol) or a stall where H is not positive definite
     # (the decrement is undefined there) is a saddle or a flat direction: say so
