@@ -31,27 +31,44 @@ from ._segments import segment_sum
 
 
 class Sums:
-    """Weighted per-group sums over rows sorted by group: ``total(v)`` = Σ_{n∈j} wₙ vₙ (G,)."""
+    """Weighted per-group sums over grouped rows (:class:`._segments.Segments`), each computed in
+    one blocked pass: ``totals(f₁, f₂, …)`` = [Σ_{n∈j} wₙ f(xₙ)]ⱼ for each f (arrays (G,))."""
 
-    def __init__(self, x, w, starts, counts):
-        self.x, self.w, self.starts, self.counts = x, w, starts, counts
-        self.ids = np.repeat(np.arange(counts.shape[0]), counts)
-        self.weight = counts.astype(float) if w is None else segment_sum(w, starts)
+    def __init__(self, seg, x, w):
+        self.seg, self.x, self.w = seg, x, w
+        self.counts = seg.counts
+        self.weight = seg.counts.astype(float) if w is None else self.totals(None)[0]
 
-    def total(self, v):
-        return segment_sum(v if self.w is None else self.w * v, self.starts)
+    def totals(self, *fns) -> list:
+        """One pass: for each fn (None: the weights), the per-group Σ w fn(x)."""
 
-    def moments(self, v):
-        """(mean_hi, mean_lo, m2) per group: the corrected two-pass algorithm of
-        ``families._moments`` (centre on the group mean, then correct by the residual sum)."""
-        W = self.weight
-        m = self.total(v) / W
-        d = v - m[self.ids]
-        s = self.total(d)
-        m2 = self.total(d * d) - s * s / W
-        hi = m + s / W
-        lo = s / W - (hi - m)  # fast two-sum: hi + lo = m + s/W exactly
-        return hi, lo, np.maximum(m2, 0.0)
+        def block(local, xb, wb):
+            out = []
+            for fn in fns:
+                v = (np.ones_like(xb) if wb is None else wb) if fn is None else fn(xb)
+                out.append(np.add.reduceat(v if wb is None or fn is None else wb * v, local))
+            return out
+
+        return self.seg.map_blocks(block, self.x, self.w)
+
+    def moments(self, fn=None):
+        """(mean_hi, mean_lo, m2) per group of v = fn(x): the corrected two-pass algorithm of
+        ``families._moments`` (centre on the group mean, then correct by the residual sum), each
+        block's values staying in cache between the passes."""
+
+        def block(local, xb, wb):
+            v = xb if fn is None else fn(xb)
+            counts = np.diff(np.append(local, v.shape[0]))
+            W = counts.astype(float) if wb is None else np.add.reduceat(wb, local)
+            m = np.add.reduceat(v if wb is None else wb * v, local) / W
+            d = v - np.repeat(m, counts)
+            wd = d if wb is None else wb * d
+            s = np.add.reduceat(wd, local)
+            m2 = np.add.reduceat(wd * d, local) - s * s / W
+            hi = m + s / W
+            return hi, s / W - (hi - m), np.maximum(m2, 0.0)  # fast two-sum: hi + lo = m + s/W exactly
+
+        return self.seg.map_blocks(block, self.x, self.w)
 
 
 class Spec(NamedTuple):
@@ -66,7 +83,7 @@ def _base(s: Sums) -> dict:
 
 def _moment_stats(log: bool):
     def stats(family, s):
-        hi, lo, m2 = s.moments(np.log(s.x) if log else s.x)
+        hi, lo, m2 = s.moments(np.log if log else None)
         return {**_base(s), "mean_hi": hi, "mean_lo": lo, "m2": m2}
 
     return stats
@@ -104,11 +121,13 @@ def _one(name: str, estimate: Callable, variance: Callable, valid: Callable):
     return mle, variances
 
 
-def _sum_stats(**fields):
-    """Stats fields that are weighted sums of per-row functions of x (and the family)."""
+def _sum_stats(rows: dict, consts: dict | None = None):
+    """Stats fields that are weighted sums of per-row values ``rows[name](family, x)`` (all in one
+    pass), and per-family constants ``consts[name](family)``."""
 
     def stats(family, s):
-        return {**_base(s), **{k: (f(family, s) if callable(f) else f) for k, f in fields.items()}}
+        sums = s.totals(*[lambda x, fn=fn: fn(family, x) for fn in rows.values()])
+        return {**_base(s), **dict(zip(rows, sums)), **{k: fn(family) for k, fn in (consts or {}).items()}}
 
     return stats
 
@@ -119,15 +138,16 @@ def _gammaln(v):
     return gammaln(v)
 
 
-def _log_coef(family, s):
+def _log_coef(family, x):
     n = family.total_count
-    return s.total(_gammaln(n + 1.0) - _gammaln(s.x + 1.0) - _gammaln(n - s.x + 1.0))
+    return _gammaln(n + 1.0) - _gammaln(x + 1.0) - _gammaln(n - x + 1.0)
 
 
 def _solve_shape(score, slope, k0):
     """Vectorised Gamma ``_solve_shape``: the root of each increasing score(k), Newton in
     t = log k inside the bracket the signs have established (bisection when a step leaves it),
-    stopping per group at |Δt| ≤ 4e-16·max(1, |t|); NaN where 200 steps do not settle."""
+    stopping per group at |Δt| ≤ 4e-16·max(1, |t|); NaN where 200 steps do not settle. Newton's
+    slope only steers: the root (the estimate) is where the score, computed exactly, is zero."""
     t = np.log(k0)
     lo, hi = np.full_like(t, -np.inf), np.full_like(t, np.inf)
     out = np.full_like(t, np.nan)
@@ -144,8 +164,11 @@ def _solve_shape(score, slope, k0):
         lo[act] = np.where(g < 0.0, ta, lo[act])
         with np.errstate(invalid="ignore", divide="ignore"):
             t_new = ta - g / (slope(k, act) * k)
+        tiny = np.abs(t_new - ta) <= 4e-16 * np.maximum(1.0, np.abs(ta))
         lo_a, hi_a = lo[act], hi[act]
-        inside = (lo_a < t_new) & (t_new < hi_a)
+        # a step at rounding level is settled even when the bracket, already closed on t by a
+        # score of rounding size, rejects it (Gamma's scalar loop then bisects ~50 times back to t)
+        inside = ((lo_a < t_new) & (t_new < hi_a)) | tiny
         mid = np.where(np.isfinite(lo_a + hi_a), 0.5 * (lo_a + hi_a), ta + np.where(g < 0.0, 1.0, -1.0))
         t_new = np.where(inside, t_new, mid)
         settled = ~zero & (np.abs(t_new - ta) <= 4e-16 * np.maximum(1.0, np.abs(ta)))
@@ -153,6 +176,25 @@ def _solve_shape(score, slope, k0):
         t[act] = t_new
         act = act[~(zero | settled)]
     return out
+
+
+def _trigamma_minus_inverse(k):
+    """ψ′(k) − 1/k to ~1e-11 relative, for Newton's slope only (the root is set by the score,
+    which uses scipy's ψ; scipy's ψ′ = ζ(2, k) costs ~20x more): the recurrence
+    ψ′(k) = ψ′(k + 1) + 1/k² up to y = k + m ≥ 6, then the asymptotic series
+    ψ′(y) = 1/y + 1/(2y²) + Σ B₂ⱼ / y^(2j+1); the 1/k is taken off exactly (1/y − 1/k = −m/(k y))."""
+    k = np.asarray(k, dtype=float)
+    y, acc = k.copy(), np.zeros_like(k)
+    for _ in range(6):
+        low = y < 6.0
+        if not low.any():
+            break
+        acc = acc + np.where(low, 1.0 / (y * y), 0.0)
+        y = np.where(low, y + 1.0, y)
+    r = 1.0 / y
+    r2 = r * r
+    series = 0.5 * r2 + r * r2 * (1 / 6 + r2 * (-1 / 30 + r2 * (1 / 42 + r2 * (-1 / 30 + r2 * 5 / 66))))
+    return acc - (y - k) / (k * y) + series
 
 
 def _minka(mean, mean_log):
@@ -163,7 +205,7 @@ def _minka(mean, mean_log):
 
 
 def _gamma_mle(family, st, fixed):
-    from scipy.special import digamma, polygamma
+    from scipy.special import digamma
 
     G = st.weight.shape[0]
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -176,13 +218,13 @@ def _gamma_mle(family, st, fixed):
     if "rate" in fixed:
         rate = np.full(G, float(fixed["rate"]))
         c = math.log(float(fixed["rate"])) + mean_log
-        k = _solve_shape(lambda k, i: digamma(k) - c[i], lambda k, i: polygamma(1, k), _minka(mean, mean_log))
+        k = _solve_shape(lambda k, i: digamma(k) - c[i], lambda k, i: _trigamma_minus_inverse(k) + 1.0 / k, _minka(mean, mean_log))
         return {"concentration": k, "rate": rate}, ok & np.isfinite(k)
     with np.errstate(invalid="ignore", divide="ignore"):
         s_stat = np.log(mean) - mean_log
     ok &= s_stat > 1e-14 * np.maximum(1.0, np.abs(mean_log))
     start = np.where(ok, _minka(mean, mean_log), np.nan)
-    k = _solve_shape(lambda k, i: s_stat[i] - np.log(k) + digamma(k), lambda k, i: polygamma(1, k) - 1.0 / k, start)
+    k = _solve_shape(lambda k, i: s_stat[i] - np.log(k) + digamma(k), lambda k, i: _trigamma_minus_inverse(k), start)
     return {"concentration": k, "rate": k / mean}, ok & np.isfinite(k)
 
 
@@ -197,31 +239,35 @@ def _gamma_var(family, st, p, free):
     return {"concentration": 1.0 / i_kk, "rate": 1.0 / i_bb}
 
 
+def _x(family, x):
+    return x
+
+
 _NORMAL = Spec(_moment_stats(False), _normal_mle, _normal_var)
 _LOGNORMAL = Spec(_moment_stats(True), _normal_mle, _normal_var)
 _EXPONENTIAL = Spec(
-    _sum_stats(sum_hi=lambda f, s: s.total(s.x), sum_lo=0.0),
+    _sum_stats({"sum_hi": _x}, {"sum_lo": lambda f: 0.0}),
     *_one("rate", lambda f, st: st.weight / (st.sum_hi + st.sum_lo), lambda st, r: r**2 / st.weight,
           lambda st: st.sum_hi + st.sum_lo > 0.0),
 )
 _POISSON = Spec(
-    _sum_stats(total=lambda f, s: s.total(s.x), log_factorial=lambda f, s: s.total(_gammaln(s.x + 1.0))),
+    _sum_stats({"total": _x, "log_factorial": lambda f, x: _gammaln(x + 1.0)}),
     *_one("rate", lambda f, st: st.total / st.weight, lambda st, r: r / st.weight, lambda st: st.total > 0.0),
 )
 _BINARY = _one("probs", lambda f, st: st.successes / (st.successes + st.failures),
                lambda st, p: p * (1.0 - p) / (st.successes + st.failures), lambda st: st.successes + st.failures > 0)
-_BERNOULLI = Spec(_sum_stats(successes=lambda f, s: s.total(s.x), failures=lambda f, s: s.total(1.0 - s.x)), *_BINARY)
+_BERNOULLI = Spec(_sum_stats({"successes": _x, "failures": lambda f, x: 1.0 - x}), *_BINARY)
 _BINOMIAL = Spec(
-    _sum_stats(successes=lambda f, s: s.total(s.x), failures=lambda f, s: s.total(f.total_count - s.x),
-               log_coef=_log_coef, total_count=lambda f, s: f.total_count),
+    _sum_stats({"successes": _x, "failures": lambda f, x: f.total_count - x, "log_coef": _log_coef},
+               {"total_count": lambda f: f.total_count}),
     *_BINARY,
 )
 _GEOMETRIC = Spec(
-    _sum_stats(failures=lambda f, s: s.total(s.x)),
+    _sum_stats({"failures": _x}),
     *_one("probs", lambda f, st: st.weight / (st.weight + st.failures), lambda st, p: p * p * (1.0 - p) / st.weight,
           lambda st: st.weight > 0),
 )
-_GAMMA = Spec(_sum_stats(sum_x=lambda f, s: s.total(s.x), sum_log_x=lambda f, s: s.total(np.log(s.x))), _gamma_mle, _gamma_var)
+_GAMMA = Spec(_sum_stats({"sum_x": _x, "sum_log_x": lambda f, x: np.log(x)}), _gamma_mle, _gamma_var)
 
 SPECS = {"normal": _NORMAL, "lognormal": _LOGNORMAL, "exponential": _EXPONENTIAL, "poisson": _POISSON,
          "bernoulli": _BERNOULLI, "binomial": _BINOMIAL, "geometric": _GEOMETRIC, "gamma": _GAMMA}

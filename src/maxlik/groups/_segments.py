@@ -1,12 +1,17 @@
-"""Group labels -> contiguous segments: sort the rows once, then every per-group sum is one
-``np.add.reduceat`` over the sorted rows (no Python loop over groups).
+"""Group labels -> contiguous segments of rows, and per-group sums in one blocked pass.
 
-    labels (G,)   the distinct group labels, sorted (np.unique)
-    order  (n,)   a stable permutation of the rows that puts each group's rows together
-    starts (G,)   first row of each group in sorted order;  counts (G,) its number of rows
+    labels (G,)   the distinct group labels, sorted
+    order  (n,)   a stable permutation of the rows that puts each group's rows together, or None
+                  when the rows already come grouped in sorted label order (no sort, no copy)
+    starts (G,)   first row of each group in that order;  counts (G,) its number of rows
 
-``Segments`` takes plain NumPy arrays, so any source that can deliver (x, groups) columns
-(an array, a DataFrame, a later ``maxlik.scan`` source read in full) feeds it.
+Every per-group sum is ``np.add.reduceat`` over the grouped rows (no Python loop over groups),
+computed block by block (:meth:`Segments.map_blocks`): each block holds whole groups and about
+2¹⁵ rows, so a block's transformed values (log x, x − mean) stay in cache between their
+computation and their sum, and blocks run on the worker threads (NumPy releases the GIL).
+
+``Segments`` takes plain NumPy arrays, so any source that delivers (x, groups) columns (an
+array, a DataFrame, a file read in full) feeds it.
 """
 
 from __future__ import annotations
@@ -15,20 +20,35 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._threads import n_threads, thread_pool
+
+BLOCK = 1 << 15  # rows per block (whole groups; a larger group is a block of its own)
+
 
 @dataclass(frozen=True)
 class Segments:
     labels: np.ndarray
-    order: np.ndarray
+    order: np.ndarray | None
     starts: np.ndarray
     counts: np.ndarray
 
     @classmethod
     def from_labels(cls, groups: np.ndarray) -> "Segments":
-        """Factorise ``groups`` (n,) (ints, floats, strings or objects; sortable)."""
-        labels, inverse = np.unique(groups, return_inverse=True)
-        inverse = inverse.reshape(-1)
-        order = np.argsort(inverse, kind="stable")
+        """Factorise ``groups`` (n,) (ints, floats, strings or objects of one sortable type)."""
+        n = groups.shape[0]
+        probe = groups[:: max(1, n // 256)]
+        if probe.shape[0] < 2 or bool(np.all(probe[1:] >= probe[:-1])):  # maybe grouped already
+            change = np.flatnonzero(groups[1:] != groups[:-1]) + 1
+            starts = np.concatenate([[0], change]).astype(np.intp)
+            firsts = groups[starts]
+            # runs with strictly increasing labels: the rows are grouped in sorted label order
+            if firsts.shape[0] < 2 or bool(np.all(firsts[1:] > firsts[:-1])):
+                counts = np.diff(np.concatenate([starts, [n]]))
+                return cls(firsts, None, starts, counts)
+        labels, inverse = _factorise(groups)
+        # a stable sort of small integer codes is NumPy's radix sort (O(n)); int64 codes take timsort
+        codes = inverse.astype(np.uint16) if labels.shape[0] <= 1 << 16 else inverse
+        order = np.argsort(codes, kind="stable")
         counts = np.bincount(inverse, minlength=labels.shape[0])
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)
         return cls(labels, order, starts, counts)
@@ -37,18 +57,59 @@ class Segments:
     def n_groups(self) -> int:
         return int(self.labels.shape[0])
 
-    @property
-    def ids(self) -> np.ndarray:
-        """(n,) group index of each sorted row."""
-        return np.repeat(np.arange(self.n_groups), self.counts)
-
     def sort(self, values: np.ndarray) -> np.ndarray:
-        """``values`` (n, ...) in segment order."""
-        return values[self.order]
+        """``values`` (n, ...) in segment order (``values`` itself when already grouped)."""
+        return values if self.order is None else values[self.order]
 
     def rows(self, g: int) -> np.ndarray:
         """Indices (into the original rows) of group ``g``, in their original order."""
-        return self.order[self.starts[g] : self.starts[g] + self.counts[g]]
+        start, stop = int(self.starts[g]), int(self.starts[g] + self.counts[g])
+        return np.arange(start, stop) if self.order is None else self.order[start:stop]
+
+    def blocks(self) -> list[tuple[int, int]]:
+        """Group ranges [g0, g1) of about BLOCK rows each."""
+        if self.n_groups == 0:
+            return []
+        ends = self.starts + self.counts
+        cuts = np.searchsorted(ends, np.arange(BLOCK, int(ends[-1]), BLOCK), side="left") + 1
+        edges = np.unique(np.concatenate([[0], np.minimum(cuts, self.n_groups), [self.n_groups]]))
+        return list(zip(edges[:-1].tolist(), edges[1:].tolist()))
+
+    def map_blocks(self, fn, *columns) -> list[np.ndarray]:
+        """Run ``fn(local_starts, *column_blocks) -> tuple of (g1 − g0,) arrays`` on each block of
+        whole groups (columns: grouped arrays (n, ...) or None) and concatenate the pieces."""
+
+        def one(block):
+            g0, g1 = block
+            r0, r1 = int(self.starts[g0]), int(self.starts[g1 - 1] + self.counts[g1 - 1])
+            local = self.starts[g0:g1] - r0
+            return fn(local, *(None if c is None else c[r0:r1] for c in columns))
+
+        blocks = self.blocks()
+        if not blocks:
+            return []
+        workers = min(n_threads(), len(blocks))
+        if workers == 1:
+            parts = [one(b) for b in blocks]
+        else:  # one task per thread, each over a contiguous run of blocks (a task per block costs more)
+            runs = np.array_split(np.arange(len(blocks)), workers)
+            done = thread_pool().map(lambda run: [one(blocks[i]) for i in run], runs)
+            parts = [p for chunk in done for p in chunk]
+        return [np.concatenate([p[i] for p in parts]) for i in range(len(parts[0]))]
+
+
+def _factorise(groups: np.ndarray):
+    """(sorted distinct labels, index of each row's label). Integer labels in a range of at most
+    4n values are counted (O(n)); others go through np.unique (a sort)."""
+    if groups.dtype.kind in "iub" and groups.shape[0]:
+        lo, hi = int(groups.min()), int(groups.max())
+        if hi - lo < 4 * groups.shape[0] + 1024:
+            shifted = (groups - lo).astype(np.intp)
+            present = np.bincount(shifted, minlength=hi - lo + 1) > 0
+            labels = (np.flatnonzero(present) + lo).astype(groups.dtype)
+            return labels, (np.cumsum(present) - 1)[shifted]
+    labels, inverse = np.unique(groups, return_inverse=True)
+    return labels, inverse.reshape(-1)
 
 
 def segment_sum(sorted_values: np.ndarray, starts: np.ndarray) -> np.ndarray:

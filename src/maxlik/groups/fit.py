@@ -151,7 +151,11 @@ def _bad_groups(fam, seg: Segments, xs, ws) -> np.ndarray:
 
 def _fit_sorted(fam, seg: Segments, xs, ws, fixed: dict, data, w) -> GroupFits:
     G = seg.n_groups
-    bad = _bad_groups(fam, seg, xs, ws)
+    spec = _closed.SPECS.get(fam.name) if fam.event_ndim == 0 else None
+    if spec is not None and fam.stats_reveal_invalid_data:
+        bad = np.zeros(G, dtype=bool)  # a bad row makes its group's statistics non-finite: flagged below
+    else:
+        bad = _bad_groups(fam, seg, xs, ws)
     weight = seg.counts.astype(float) if ws is None else segment_sum(ws, seg.starts)
     names = fam.param_names
     params = {k: np.full(G, np.nan) for k in names}
@@ -160,12 +164,11 @@ def _fit_sorted(fam, seg: Segments, xs, ws, fixed: dict, data, w) -> GroupFits:
     message = np.empty(G, dtype=object)
     ok = np.zeros(G, dtype=bool)
     good_fit = None  # j -> FitResult of a group fitted on the vectorised path
-    spec = _closed.SPECS.get(fam.name)
     scalar = all(p.shape == () for p in fam.params)
-    if spec is not None and fam.event_ndim == 0:
+    if spec is not None:
         with np.errstate(all="ignore"):
             stats_type = type(fam.suffstats(xs[:1], None if ws is None else ws[:1]))
-        sums = _closed.Sums(xs, ws, seg.starts, seg.counts)
+        sums = _closed.Sums(seg, xs, ws)
         cf = _closed.fit_closed(fam, spec, sums, fixed, stats_type)
         ok = cf.ok & ~bad
         for k in names:

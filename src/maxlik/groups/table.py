@@ -39,7 +39,7 @@ class GroupFits:
         self.converged, self.message = converged, message
         self.fixed = fixed
         self._fit_of = fit_of
-        self._index = {_key(v): j for j, v in enumerate(labels.tolist())}
+        self._lookup = None  # label -> row, built on first look-up
 
     # -- mapping ------------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -47,6 +47,12 @@ class GroupFits:
 
     def __iter__(self):
         return iter(self.labels.tolist())
+
+    @property
+    def _index(self) -> dict:
+        if self._lookup is None:
+            self._lookup = dict(zip(self.labels.tolist(), range(len(self))))
+        return self._lookup
 
     def __contains__(self, label) -> bool:
         return _key(label) in self._index
