@@ -23,7 +23,7 @@ import functools
 import numpy as np
 
 from ..transforms import bijection_for
-from ._segments import segment_sum
+from ._segments import Segments
 
 
 class _Rows:
@@ -72,20 +72,24 @@ class NumpyDerivatives:
         m, p = u.shape
         x, w, pos, starts = self.rows.subset(which)
         theta = self.params(u)
-        per_row = {**self.fixed, **{k: v[pos] for k, v in theta.items()}}
+        everything = self.index == list(range(len(self.family.param_names)))
+
+        def block(local, xb, wb, pb):
+            per_row = {**self.fixed, **{k: v[pb] for k, v in theta.items()}}
+            lp, d1, d2 = self.family.log_prob_derivatives(per_row, xb)
+            if not everything:
+                d1, d2 = d1[:, self.index], d2[:, self.index][:, :, self.index]
+            if wb is not None:
+                lp, d1, d2 = lp * wb, d1 * wb[:, None], d2 * wb[:, None, None]
+            return np.add.reduceat(lp, local), np.add.reduceat(d1, local, axis=0), np.add.reduceat(d2, local, axis=0)
+
         with np.errstate(all="ignore"):
-            try:
-                lp, d1, d2 = self.family.log_prob_derivatives(per_row, x)
+            try:  # blocks of whole groups, on the worker threads (see Segments.map_blocks)
+                s_lp, s_d1, s_d2 = Segments(which, None, starts, self.rows.counts[which]).map_blocks(block, x, w, pos)
             except ArithmeticError:
                 return np.full(m, np.nan), np.full((m, p), np.nan), np.full((m, p, p), np.nan)
-            d1, d2 = d1[:, self.index], d2[:, self.index][:, :, self.index]
-            if w is not None:
-                lp, d1, d2 = lp * w, d1 * w[:, None], d2 * w[:, None, None]
             W = self.W[which]
-            f = -segment_sum(lp, starts) / W
-            g_theta = -segment_sum(d1, starts) / W[:, None]
-            h_theta = -segment_sum(d2, starts) / W[:, None, None]
-            return finish(f, g_theta, h_theta, *self.chain(u))
+            return finish(-s_lp / W, -s_d1 / W[:, None], -s_d2 / W[:, None, None], *self.chain(u))
 
 
 def finish(f, g_theta, h_theta, d_first, d_second):

@@ -1,14 +1,16 @@
 """Group labels -> contiguous segments of rows, and per-group sums in one blocked pass.
 
     labels (G,)   the distinct group labels, sorted
-    order  (n,)   a stable permutation of the rows that puts each group's rows together, or None
-                  when the rows already come grouped in sorted label order (no sort, no copy)
+    codes  (n,)   the index of each row's label, or None when the rows already come grouped in
+                  sorted label order (then nothing is sorted or copied)
+    order  (n,)   a stable permutation that groups the rows (computed on first use)
     starts (G,)   first row of each group in that order;  counts (G,) its number of rows
 
-Every per-group sum is ``np.add.reduceat`` over the grouped rows (no Python loop over groups),
+On grouped rows every per-group sum is ``np.add.reduceat`` (no Python loop over groups),
 computed block by block (:meth:`Segments.map_blocks`): each block holds whole groups and about
 2¹⁵ rows, so a block's transformed values (log x, x − mean) stay in cache between their
-computation and their sum, and blocks run on the worker threads (NumPy releases the GIL).
+computation and their sum, and blocks run on the worker threads (NumPy releases the GIL). On
+rows in any order, :meth:`Segments.bincount` sums by code without sorting (the closed forms).
 
 ``Segments`` takes plain NumPy arrays, so any source that delivers (x, groups) columns (an
 array, a DataFrame, a file read in full) feeds it.
@@ -16,6 +18,7 @@ array, a DataFrame, a file read in full) feeds it.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +31,7 @@ BLOCK = 1 << 15  # rows per block (whole groups; a larger group is a block of it
 @dataclass(frozen=True)
 class Segments:
     labels: np.ndarray
-    order: np.ndarray | None
+    codes: np.ndarray | None  # (n,) index of each row's label; None when the rows come grouped
     starts: np.ndarray
     counts: np.ndarray
 
@@ -45,13 +48,20 @@ class Segments:
             if firsts.shape[0] < 2 or bool(np.all(firsts[1:] > firsts[:-1])):
                 counts = np.diff(np.concatenate([starts, [n]]))
                 return cls(firsts, None, starts, counts)
-        labels, inverse = _factorise(groups)
-        # a stable sort of small integer codes is NumPy's radix sort (O(n)); int64 codes take timsort
-        codes = inverse.astype(np.uint16) if labels.shape[0] <= 1 << 16 else inverse
-        order = np.argsort(codes, kind="stable")
-        counts = np.bincount(inverse, minlength=labels.shape[0])
+        labels, codes = _factorise(groups)
+        counts = np.bincount(codes, minlength=labels.shape[0])
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.intp)
-        return cls(labels, order, starts, counts)
+        return cls(labels, codes, starts, counts)
+
+    @functools.cached_property
+    def order(self) -> np.ndarray | None:
+        """A stable permutation that groups the rows (None when they come grouped); computed on
+        first use: the closed forms sum unordered rows with ``np.bincount`` instead."""
+        if self.codes is None:
+            return None
+        # a stable sort of small integer codes is NumPy's radix sort (O(n)); int64 codes take timsort
+        small = self.codes.astype(np.uint16) if self.n_groups <= 1 << 16 else self.codes
+        return np.argsort(small, kind="stable")
 
     @property
     def n_groups(self) -> int:
@@ -65,6 +75,27 @@ class Segments:
         """Indices (into the original rows) of group ``g``, in their original order."""
         start, stop = int(self.starts[g]), int(self.starts[g] + self.counts[g])
         return np.arange(start, stop) if self.order is None else self.order[start:stop]
+
+    def bincount(self, fn, *columns) -> np.ndarray:
+        """Σ of ``fn(*column_blocks)`` per group, for rows in their original order (columns (n,)
+        or None): ``np.bincount`` by code over blocks of rows (no sort, no temporary the size of
+        the data), one contiguous run of blocks per worker thread, each adding into its own (G,)."""
+        G, n = self.n_groups, self.codes.shape[0]
+        step = max(BLOCK, 4 * G)  # a block's (G,) counts cost at most a quarter of its rows
+
+        def run(span):
+            a0, b0 = span
+            acc = np.zeros(G)
+            for a in range(a0, b0, step):
+                b = min(a + step, b0)
+                acc += np.bincount(self.codes[a:b], weights=fn(*(None if c is None else c[a:b] for c in columns)), minlength=G)
+            return acc
+
+        workers = max(1, min(n_threads(), n // step))
+        edges = [n * i // workers for i in range(workers + 1)]
+        spans = list(zip(edges[:-1], edges[1:]))
+        parts = list(thread_pool().map(run, spans)) if workers > 1 else [run(spans[0])]
+        return np.sum(parts, axis=0) if workers > 1 else parts[0]
 
     def blocks(self) -> list[tuple[int, int]]:
         """Group ranges [g0, g1) of about BLOCK rows each."""
@@ -104,9 +135,12 @@ def _factorise(groups: np.ndarray):
     if groups.dtype.kind in "iub" and groups.shape[0]:
         lo, hi = int(groups.min()), int(groups.max())
         if hi - lo < 4 * groups.shape[0] + 1024:
-            shifted = (groups - lo).astype(np.intp)
+            # (each temporary the size of the data costs its page faults: make as few as possible)
+            shifted = groups if lo == 0 and groups.dtype == np.intp else np.subtract(groups, lo, dtype=np.intp)
             present = np.bincount(shifted, minlength=hi - lo + 1) > 0
             labels = (np.flatnonzero(present) + lo).astype(groups.dtype)
+            if present.all():  # labels lo, lo + 1, ..., hi: the codes are the shifted labels
+                return labels, shifted
             return labels, (np.cumsum(present) - 1)[shifted]
     labels, inverse = np.unique(groups, return_inverse=True)
     return labels, inverse.reshape(-1)

@@ -1,6 +1,6 @@
 """maxlik.fit_groups: one fit per group label, all groups in one call.
 
-The rows are sorted by label once (:mod:`._segments`); then, by family:
+The rows are grouped by label once (:mod:`._segments`: no work when they come grouped); then, by family:
 
 * closed-form families of :data:`._closed.SPECS` and Gamma: one pass of segmented sufficient
   statistics and vectorised estimates and standard errors (:mod:`._closed`);
@@ -131,32 +131,37 @@ def fit_groups(x, groups=None, family=None, *, weights=None, fixed: dict | None 
     data = as_data(raw, fam.display_name, fam.event_ndim, check_finite=False)
     w = as_weights(weights, data.shape[0], OWNER)
     fixed = _check_fixed(fam, fixed)
-    seg = _segments(labels)
-    xs, ws = seg.sort(data), None if w is None else seg.sort(w)
-    return _fit_sorted(fam, seg, xs, ws, fixed, data, w)
+    return _fit(fam, _segments(labels), fixed, data, w)
 
 
-def _bad_groups(fam, seg: Segments, xs, ws) -> np.ndarray:
-    """Groups with a row that is not finite or outside the support, or with no positive weight."""
+def _per_group(seg: Segments, values: np.ndarray) -> np.ndarray:
+    """Σ of ``values`` (n,), in the original row order, per group."""
+    return seg.bincount(lambda v: v, values) if seg.codes is not None else segment_sum(values, seg.starts)
+
+
+def _bad_groups(fam, seg: Segments, x, w) -> np.ndarray:
+    """Groups with a row that is not finite or outside the support, or with no positive weight
+    (x, w in the original row order)."""
     with np.errstate(invalid="ignore"):
         if fam.event_ndim == 0:
-            row_bad = ~np.isfinite(xs) | ~np.asarray(fam.support.check(xs), dtype=bool)
+            row_bad = ~np.isfinite(x) | ~np.asarray(fam.support.check(x), dtype=bool)
         else:
-            row_bad = ~np.all(np.isfinite(xs), axis=tuple(range(1, xs.ndim)))
-    bad = segment_sum(row_bad.astype(float), seg.starts) > 0
-    if ws is not None:
-        bad |= ~(segment_sum(ws, seg.starts) > 0)
+            row_bad = ~np.all(np.isfinite(x), axis=tuple(range(1, x.ndim)))
+    bad = _per_group(seg, row_bad.astype(float)) > 0
+    if w is not None:
+        bad |= ~(_per_group(seg, w) > 0)
     return bad
 
 
-def _fit_sorted(fam, seg: Segments, xs, ws, fixed: dict, data, w) -> GroupFits:
+def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
+    """Every group's fit; ``data``, ``w`` in the original row order (sorted here where a path needs it)."""
     G = seg.n_groups
     spec = _closed.SPECS.get(fam.name) if fam.event_ndim == 0 else None
     if spec is not None and fam.stats_reveal_invalid_data:
         bad = np.zeros(G, dtype=bool)  # a bad row makes its group's statistics non-finite: flagged below
     else:
-        bad = _bad_groups(fam, seg, xs, ws)
-    weight = seg.counts.astype(float) if ws is None else segment_sum(ws, seg.starts)
+        bad = _bad_groups(fam, seg, data, w)
+    weight = seg.counts.astype(float) if w is None else _per_group(seg, w)
     names = fam.param_names
     params = {k: np.full(G, np.nan) for k in names}
     stderr = {k: np.full(G, np.nan) for k in names}
@@ -167,8 +172,8 @@ def _fit_sorted(fam, seg: Segments, xs, ws, fixed: dict, data, w) -> GroupFits:
     scalar = all(p.shape == () for p in fam.params)
     if spec is not None:
         with np.errstate(all="ignore"):
-            stats_type = type(fam.suffstats(xs[:1], None if ws is None else ws[:1]))
-        sums = _closed.Sums(seg, xs, ws)
+            stats_type = type(fam.suffstats(data[:1], None if w is None else w[:1]))
+        sums = _closed.Sums(seg, data, w)
         cf = _closed.fit_closed(fam, spec, sums, fixed, stats_type)
         ok = cf.ok & ~bad
         for k in names:
@@ -181,6 +186,7 @@ def _fit_sorted(fam, seg: Segments, xs, ws, fixed: dict, data, w) -> GroupFits:
             return result_from_stats(fam, _closed.group_stats(cf, j), fixed)
 
     elif not fam.has_closed_form and scalar and fam.event_ndim == 0:
+        xs, ws = seg.sort(data), None if w is None else seg.sort(w)
         nf = _numerical.fit_numerical(fam, xs, ws, seg.starts, seg.counts, weight, fixed, ~bad)
         ok = nf.ok
         for k in names:
