@@ -126,6 +126,16 @@ def fit_groups(x, groups=None, family=None, *, weights=None, fixed: dict | None 
         family, groups = groups, None  # fit_groups(frame, "gamma", by=..., column=...)
     if family is None:
         raise ParameterError(f"{OWNER}: family must be given; got None. Pass a name such as 'normal' or 'gamma'.")
+    from ..sources import FileSource, is_source
+
+    if isinstance(x, FileSource):
+        from ._sources import fit_groups_scan
+
+        return fit_groups_scan(x, groups if groups is not None else by, family, weights=weights, fixed=fixed)
+    if is_source(x):
+        from ._sources import fit_groups_dask
+
+        return fit_groups_dask(x, groups, family, weights=weights, fixed=fixed, by=by, column=column)
     fam = get_family(family, owner=OWNER)
     raw, labels, weights = _inputs(x, groups, weights, by, column)
     data = as_data(raw, fam.display_name, fam.event_ndim, check_finite=False)
