@@ -29,15 +29,15 @@ LAYERS: list[tuple[str, list[str]]] = [
                    "maxlik._threads", "maxlik._deprecation", "maxlik._family_classes",
                    "maxlik._paths", "maxlik._textfile"]),
     ("datasets", ["maxlik.datasets"]),  # bundled CSV files; reads them, imports nothing of ours above
-    ("data sources", ["maxlik.io", "maxlik.data"]),
+    ("data sources", ["maxlik.io", "maxlik.data", "maxlik.sources"]),
     ("constraints, transforms", ["maxlik.constraints", "maxlik.transforms"]),
     ("families", ["maxlik.families"]),
     ("engine", ["maxlik.optimize", "maxlik.inference", "maxlik.criteria", "maxlik.profile"]),
     ("results", ["maxlik.results"]),
-    ("entry points", ["maxlik.fitting", "maxlik.loglik", "maxlik.curve", "maxlik.groups",
+    ("entry points", ["maxlik.fitting", "maxlik.stats_fit", "maxlik.streamed", "maxlik.loglik", "maxlik.curve", "maxlik.groups",
                       "maxlik.likelihood_ratio", "maxlik.model_selection"]),
     ("models", ["maxlik.models"]),
-    ("user-facing", ["maxlik.cli", "maxlik.plot", "maxlik.report", "maxlik.demo"]),
+    ("user-facing", ["maxlik.cli", "maxlik._cli_streaming", "maxlik.plot", "maxlik.report", "maxlik.demo"]),
     ("package", ["maxlik"]),  # maxlik/__init__.py re-exports everything; nothing imports it
 ]
 

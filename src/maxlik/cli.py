@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ._cli_streaming import is_many, row_progress, scan_for, wants_stream
 from ._family_classes import check_builtin_name
 from ._paths import atomic_path, existing_file, writable_file, writable_folder
 from ._textfile import check_read_options, row_place
@@ -235,6 +236,8 @@ Init = Annotated[Optional[List[str]], typer.Option("--init", help="Starting valu
 Fixed = Annotated[Optional[List[str]], typer.Option("--fixed", help="Hold a parameter fixed: name=value (repeatable).")]
 Weights = Annotated[Optional[str], typer.Option("--weights", help="Column of non-negative observation weights.")]
 Level = Annotated[float, typer.Option("--level", help="Confidence level of the intervals, e.g. 0.9.")]
+Stream = Annotated[Optional[bool], typer.Option("--stream/--no-stream", help="Read the file in passes of --batch-rows rows, in bounded memory (default: for files over 64 MB, folders and globs).")]
+BatchRows = Annotated[Optional[int], typer.Option("--batch-rows", min=1, help="Rows per batch when streaming (default 262144).")]
 FamilyOption = Annotated[Optional[List[str]], typer.Option("--family-option", help="A constant of the family: name=value (repeatable), e.g. total_count=10.")]
 TotalCount = Annotated[Optional[int], typer.Option("--total-count", help="Binomial trials per observation (= --family-option total_count=N).")]
 
@@ -379,8 +382,13 @@ def fit_cmd(
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
+    stream: Stream = None,
+    batch_rows: BatchRows = None,
 ):
-    """Fit a distribution family to a column of a table by maximum likelihood."""
+    """Fit a distribution family to a column of a table by maximum likelihood.
+
+    FILE may be a folder or a quoted glob ('logs/*.parquet'): its files are read in passes, as
+    are files over 64 MB (--stream / --no-stream decide)."""
     # Mistakes are reported before the heavy imports (pyarrow, then the families and JAX), in the
     # order they cost to find: options, the family name, the file, the column names.
     if by is not None:
@@ -395,8 +403,26 @@ def fit_cmd(
         writable_file(plot, option="--plot", owner="maxlik fit", example="fit.png")
     check_builtin_name(family, owner="maxlik fit")
     read = _reader(sep, decimal, encoding)
-    if file != "-":
+    if file != "-" and not is_many(file):
         existing_file(file)  # read_table checks it too, but after importing pyarrow
+    if wants_stream(file, stream):
+        from .fitting import fit
+
+        fam = _configured_family(family, fam_opts, "maxlik fit")
+        src = scan_for(file, fam.event_ndim == 1, column, weights, sep=sep, decimal=decimal, encoding=encoding,
+                       batch_rows=batch_rows)
+        if plot:
+            _check_figure_format(plot)
+        with row_progress(err, _state["quiet"]):
+            result = fit(src, fam, **options)
+            if plot:  # a figure of an evenly strided sample of the rows
+                from .plot import plot_fit
+
+                _write_figure(plot_fit(result, src.sample().x), plot)
+            _print_result(result, fmt, f"{result.family!r} fitted by {result.method}", level=level, ci=ci)
+        if plot and not _state["quiet"] and fmt == "table":
+            out.print(f"  figure: {plot}")
+        return
     table = read(file)
     source = "standard input" if file == "-" else file
     for name in [*(column or []), *([weights] if weights else []), *([by] if by else [])]:
@@ -574,6 +600,8 @@ def compare_cmd(
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
+    stream: Stream = None,
+    batch_rows: BatchRows = None,
 ):
     """Fit several families to one column and rank them by AIC (with BIC and Akaike weights).
 
@@ -586,11 +614,16 @@ def compare_cmd(
     for name in names:  # before JAX loads (compare itself checks them again)
         check_builtin_name(name, owner="compare")
     read = _reader(sep, decimal, encoding)
-    data = read(file)
-    if weights:
-        _mio().require_column(data, weights, file)
-    _, x = _mio().column(data, column, file)
-    w = None if weights is None else _mio().column(data, weights, file)[1]
+    if wants_stream(file, stream):
+        x = scan_for(file, False, [column] if column else None, weights, sep=sep, decimal=decimal, encoding=encoding,
+                     batch_rows=batch_rows)
+        w = None
+    else:
+        data = read(file)
+        if weights:
+            _mio().require_column(data, weights, file)
+        _, x = _mio().column(data, column, file)
+        w = None if weights is None else _mio().column(data, weights, file)[1]
     from .model_selection import compare
 
     candidates = _families_with(names, fam_opts, "maxlik compare")

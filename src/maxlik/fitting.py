@@ -19,79 +19,8 @@ from ._deprecation import warn_renamed
 from ._validation import as_data, as_weights
 from .errors import DataError, ParameterError
 from .families import Family, Stats, get_family
-from .inference import InferenceUnavailable, boundary_message, observed_covariance, on_boundary
 from .results import FitResult
-from .status import Status
-
-CLOSED_FORM = "closed_form"
-
-
-def _check_fixed(family: Family, fixed: dict | None) -> dict:
-    if fixed is None:
-        return {}
-    if not isinstance(fixed, dict):
-        raise ParameterError(
-            f"fit: fixed must be a dict of parameter name -> value; got {type(fixed).__name__}. "
-            "For example fixed={'loc': 0.0}."
-        )
-    return family.check_params(fixed, owner=f"fit({family.display_name})")
-
-
-def _covariance_fn(family: Family, params: dict, fixed: tuple, nll, stats: Stats | None = None):
-    free = tuple(k for k in family.param_names if k in params and k not in fixed)
-
-    def compute():
-        if stats is not None:
-            bad = on_boundary(family, params, free)
-            if bad:
-                return None, [], boundary_message(bad)
-        exact = None if stats is None else family.exact_covariance(stats, params, free)
-        if exact is not None:
-            return exact[0], exact[1], None
-        try:
-            cov, labels = observed_covariance(family, params, free, nll)
-            return cov, labels, None
-        except InferenceUnavailable as why:
-            return None, [], str(why)
-
-    return compute
-
-
-def result_from_stats(family: Family, stats: Stats, fixed: dict | None = None) -> FitResult:
-    """FitResult of the closed-form MLE for already-computed (e.g. merged) statistics."""
-    fixed = _check_fixed(family, fixed)
-    params = family.mle_from_stats(stats, fixed)
-    params = {k: (float(v) if np.ndim(v) == 0 else np.asarray(v, dtype=float)) for k, v in params.items()}
-    loglik = float(family.loglik_from_stats(stats, params))
-
-    def nll(p):
-        return -family.loglik_from_stats(stats, p)
-
-    return FitResult(
-        family=family,
-        params=params,
-        fixed=tuple(fixed),
-        loglik=loglik,
-        n=int(stats.count),
-        weight=float(stats.weight),
-        method=family.stats_method,
-        status=Status.CLOSED_FORM if family.stats_method == CLOSED_FORM else Status.CONVERGED,
-        message=("closed-form maximum likelihood estimate" if family.stats_method == CLOSED_FORM
-                 else f"maximum found from the sufficient statistics ({family.stats_method})"),
-        _cov_fn=_covariance_fn(family, params, tuple(fixed), nll, stats),
-        _profile=_profile_fn(family, stats, fixed),
-    )
-
-
-def _profile_fn(family: Family, stats: Stats, fixed: dict):
-    """Profile log-likelihood from the statistics: the closed-form MLE with more parameters held."""
-
-    def profile(extra_fixed: dict) -> float:
-        held = {**fixed, **{k: np.asarray(v, dtype=float) for k, v in extra_fixed.items()}}
-        p = family.mle_from_stats(stats, held)
-        return float(family.loglik_from_stats(stats, {k: np.asarray(v, dtype=float) for k, v in p.items()}))
-
-    return profile
+from .stats_fit import CLOSED_FORM, check_fixed, result_from_stats
 
 
 def fit_stats(stats: Stats, family, *, fixed: dict | None = None) -> FitResult:
@@ -147,10 +76,13 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
 
     Parameters
     ----------
-    x : array-like, shape (n,) for scalar families or (n, d) for vector families
+    x : array-like, shape (n,) for scalar families or (n, d) for vector families; or data read in
+        passes: ``maxlik.scan(...)`` (Parquet / CSV files larger than memory) or a Dask array /
+        DataFrame column (computed on the active scheduler), see :mod:`maxlik.streamed`
     family : str | Family class | Family instance   e.g. "normal", maxlik.Normal,
         maxlik.MultivariateNormal(covariance_type="diag")
-    weights : array-like (n,), optional   non-negative observation weights wₙ; the fit maximises
+    weights : array-like (n,), optional   non-negative observation weights wₙ (for a scan: the name of
+        a column; for a Dask collection: a dask or NumPy array); the fit maximises
         ℓ(θ) = Σ wₙ log p(xₙ | θ). Integer weights are equivalent to repeated rows.
     fixed : dict, optional   parameters held at given values, e.g. {"loc": 0.0}; the others are
         maximised with these fixed.
@@ -160,11 +92,18 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
         (dict of starting values), strict (raise instead of warning when the fit does not converge).
     """
     fam = get_family(family, owner="fit")
+    from .sources import as_source
+
+    src = as_source(x, owner=f"fit({fam.display_name})")
     if options:
         from .optimize import check_options  # optimize imports optax/optimistix: only when needed
 
         options = restart_spelling(options, f"fit({fam.display_name})")
         check_options(options, f"fit({fam.display_name})")
+    if src is not None:
+        from .streamed import fit_source
+
+        return fit_source(src, fam, weights=weights, fixed=fixed, method=method, **options)
     closed = method in ("auto", CLOSED_FORM) and fam.has_closed_form and not options
     if closed and weights is None and fam.stats_reveal_invalid_data:
         return result_from_stats(fam, _stats_validated_lazily(fam, x), fixed)
@@ -179,4 +118,4 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
         )
     from .optimize import fit_numerical
 
-    return FitResult.from_numerical(fam, fit_numerical(data, fam, weights=w, fixed=_check_fixed(fam, fixed), method=method, **options))
+    return FitResult.from_numerical(fam, fit_numerical(data, fam, weights=w, fixed=check_fixed(fam, fixed), method=method, **options))

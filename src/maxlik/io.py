@@ -148,9 +148,9 @@ def _float64_values(values) -> np.ndarray:
 _DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*")
 
 
-def to_float(col, name: str, source: str = "the table", lines: bool | None = None) -> np.ndarray:
+def to_float(col, name: str, source: str = "the table", lines: bool | None = None, first_row: int = 0) -> np.ndarray:
     """Float64 values of an Arrow column; non-numeric text names the first bad row as the line of
-    ``source`` it is on (see ``row_place``)."""
+    ``source`` it is on (see ``row_place``); ``first_row``: the column's first row in ``source``."""
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
         values = col.cast(pa.float64())
         if values.null_count:
@@ -158,7 +158,7 @@ def to_float(col, name: str, source: str = "the table", lines: bool | None = Non
 
             first = int(np.argmax(np.asarray(pc.is_null(values).to_numpy(zero_copy_only=False))))
             raise DataError(
-                f"read: column {name!r} must have no missing values; got {values.null_count} (first at {row_place(source, first, lines)}). "
+                f"read: column {name!r} must have no missing values; got {values.null_count} (first at {row_place(source, first_row + first, lines)}). "
                 "Drop or impute them first."
             )
         return _float64_values(values)
@@ -168,7 +168,7 @@ def to_float(col, name: str, source: str = "the table", lines: bool | None = Non
             float(t)
         except (TypeError, ValueError):
             hint = " It looks like a decimal comma: pass --decimal ,." if _DECIMAL_COMMA.fullmatch(str(t)) else ""
-            raise DataError(f"read: column {name!r} must be numeric; got {t!r} at {row_place(source, i, lines)}. Choose a numeric column or clean the data.{hint}") from None
+            raise DataError(f"read: column {name!r} must be numeric; got {t!r} at {row_place(source, first_row + i, lines)}. Choose a numeric column or clean the data.{hint}") from None
     return np.asarray([float(t) for t in texts])
 
 

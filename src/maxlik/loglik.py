@@ -198,7 +198,10 @@ def fit_loglik(log_prob_fn, data, params: dict, *, weights=None, fixed: dict | N
 
     params : dict name -> start value, or (start, constraint)  (constraint: a name such as
         "positive" or a maxlik.constraints object; default "real")
-    data : array (n, ...) or a pytree (tuple/dict) of arrays with n rows
+    data : array (n, ...) or a pytree (tuple/dict) of arrays with n rows; or a data source read
+        in passes (``maxlik.scan(...)``, a Dask array): ``log_prob_fn`` then gets each chunk's
+        x, or (x, y) when the source names a ``target`` column, and the fit runs Newton with each
+        step summed over the chunks
     weights : (n,) non-negative;   fixed : dict name -> value held fixed
     method, tol, max_iter, n_init, seed, init, strict : as in :func:`maxlik.fit`
     """
@@ -210,14 +213,26 @@ def fit_loglik(log_prob_fn, data, params: dict, *, weights=None, fixed: dict | N
     check_options(options, OWNER, extra=("name",))
     specs, start = _param_specs(params)
     family = LoglikFamily(log_prob_fn, specs, start, name)
-    data = _as_data(data)
-    n = n_rows(data)
-    w = as_weights(weights, n, OWNER)
+    from .sources import as_source
+
+    src = as_source(data, owner=OWNER)
+    if src is not None:
+        from .streamed import streamed_data
+
+        if weights is not None:
+            raise DataError(f"{OWNER}: weights must be a column of the source for data read in passes; got "
+                            f"{type(weights).__name__}. Pass scan(..., weights='w').")
+        data, w = streamed_data(family, src, with_target=src.target is not None), None
+        n = n_rows(data.sample)
+    else:
+        data = _as_data(data)
+        n = n_rows(data)
+        w = as_weights(weights, n, OWNER)
     fixed = dict(fixed or {})
     for k in fixed:
         if k not in family.param_names:
             raise ParameterError(f"{OWNER}: parameter names must be among {list(family.param_names)}; got {k!r}.")
     check_start(family, {**start, **fixed}, OWNER)
-    check_output(family, {**start, **fixed}, data, n)
+    check_output(family, {**start, **fixed}, data.sample if src is not None else data, n)
     fixed = {k: np.asarray(v, dtype=float) for k, v in fixed.items()}
     return FitResult.from_numerical(family, fit_numerical(data, family, weights=w, fixed=fixed, method=method, _owner=OWNER, **options))

@@ -23,7 +23,8 @@ import numpy as np
 from .._validation import as_data, as_weights
 from ..errors import ConvergenceWarning, DataError, MaxlikError, ParameterError
 from ..families import flat_labels, get_family
-from ..fitting import _check_fixed, fit, result_from_stats
+from ..fitting import fit
+from ..stats_fit import check_fixed, result_from_stats
 from ..inference import covariance_from_hessian
 from ..optimize import fit_numerical as _engine_fit
 from ..optimize import status_message
@@ -140,7 +141,7 @@ def fit_groups(x, groups=None, family=None, *, weights=None, fixed: dict | None 
     raw, labels, weights = _inputs(x, groups, weights, by, column)
     data = as_data(raw, fam.display_name, fam.event_ndim, check_finite=False)
     w = as_weights(weights, data.shape[0], OWNER)
-    fixed = _check_fixed(fam, fixed)
+    fixed = check_fixed(fam, fixed)
     return _fit(fam, _segments(labels), fixed, data, w)
 
 

@@ -10,12 +10,14 @@
   with Newton, the methods of :func:`fit_numerical` (``maxlik.fit``, ``fit_loglik``);
 * :mod:`.glm_newton` — Newton/IRLS over NumPy passes for the GLM estimators (chord steps, warm
   starts on subsamples);
-* :mod:`.levenberg_marquardt` — least squares for ``fit_curve``.
+* :mod:`.levenberg_marquardt` — least squares for ``fit_curve``;
+* :mod:`._stream_kernel` — Newton's kernel for data read in passes (files, Dask): per-chunk
+  derivatives summed by the data source.
 """
 
 import importlib
 
-__all__ = ["METHODS", "NumericalFit", "check_options", "check_start", "fit_numerical", "n_rows", "status_message"]
+__all__ = ["METHODS", "NumericalFit", "Streamed", "check_options", "check_start", "fit_numerical", "n_rows", "status_message"]
 
 
 def __getattr__(name):

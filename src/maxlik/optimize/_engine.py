@@ -37,7 +37,8 @@ from ..status import Status
 from . import newton
 from ._convergence import converged as _converged
 from ._convergence import decrement_from_hessian, relative_gradient
-from ._objective import flatten_start
+from ._objective import flatten_start, n_rows, pad_rows
+from ._stream_kernel import StreamKernel, Streamed
 
 METHODS = ("auto", "newton", "bfgs", "lbfgs", "gradient_descent")
 DEFAULT_MAX_ITER = {"newton": 100, "bfgs": 1000, "lbfgs": 1000, "gradient_descent": 10000}
@@ -103,7 +104,9 @@ def _newton_runs(fam, free_shapes, fixed, starts, data, w, n, total_weight, tol,
     """Newton from each start on the host, around one derivative kernel (:mod:`._kernels`)."""
     from ._kernels import JaxKernel, NumpyKernel, numpy_kernel_applies
 
-    if numpy_kernel_applies(fam, data, start):
+    if isinstance(data, Streamed):
+        kernel = StreamKernel(fam, free_shapes, fixed, data)
+    elif numpy_kernel_applies(fam, data, start):
         kernel = NumpyKernel(fam, [k for k, _ in free_shapes], fixed, data, w, total_weight)
     else:
         data_p, w_p = pad_rows(data, n, w)
@@ -153,13 +156,6 @@ def check_start(family, start: dict, owner: str) -> dict:
     return out
 
 
-def n_rows(data) -> int:
-    """Rows of an array, or of the first leaf of a pytree of arrays (``fit_loglik`` data)."""
-    if isinstance(data, np.ndarray):
-        return int(data.shape[0])
-    return int(jax.tree_util.tree_leaves(data)[0].shape[0])
-
-
 def check_finite_start(family, start: dict, data, w, owner: str, lp=None) -> None:
     """The log-density must be finite at the start for every observation with weight > 0
     (``lp``: the log-densities there, when already computed)."""
@@ -176,6 +172,18 @@ def check_finite_start(family, start: dict, data, w, owner: str, lp=None) -> Non
             f"non-finite value(s) (first at row {i}: {lp[i]}) at params {_fmt_params(start)}. "
             "Pass init= with values nearer the data, or check that log_prob is defined on the data."
         )
+
+
+def _raise_nonfinite_start(found, start: dict, owner: str) -> None:
+    """The streamed form of :func:`check_finite_start`: ``found`` = (count, place, value) or None."""
+    if found is None:
+        return
+    count, place, value = found
+    raise ParameterError(
+        f"{owner}: the log-density must be finite at the starting point; got {count} non-finite value(s) "
+        f"(first at {place}: {value}) at params {_fmt_params(start)}. "
+        "Pass init= with values nearer the data, or check that log_prob is defined on the data."
+    )
 
 
 def status_message(status: Status, dec: float, tol: float, n_iter: int, max_iter: int, method: str) -> str:
@@ -263,30 +271,42 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
             raise ParameterError(f"{owner}: parameter names must be among {list(fam.param_names)}; got {k!r}.")
     free_names = [k for k in fam.param_names if k not in fixed]
     n = n_rows(data)
+    streamed = isinstance(data, Streamed)
     w = None if weights is None else np.asarray(weights, dtype=float)
-    total_weight = float(n if w is None else w.sum())
+    total_weight = data.total_weight if streamed else float(n if w is None else w.sum())
+    # a streamed data set is judged and started from its evenly strided sample
+    seen, seen_w = (data.sample, data.sample_w) if streamed else (data, weights)
 
-    fam.check_estimable(data, weights, fixed)  # a Family hook: raises where no MLE exists
+    fam.check_estimable(seen, seen_w, fixed)  # a Family hook: raises where no MLE exists
     need_family_init = any(k not in init for k in free_names)
-    start = dict(fam.init(data, weights)) if need_family_init else {}
+    start = dict(fam.init(seen, seen_w)) if need_family_init else {}
     start.update(init)
     start = {k: start[k] for k in fam.param_names if k in start and k not in fixed}
     start = check_start(fam, start, owner)
     full_start = {**start, **{k: np.asarray(v, dtype=float) for k, v in fixed.items()}}
 
     if not start:  # every parameter held fixed: nothing to optimise
-        check_finite_start(fam, full_start, data, w, owner)
-        lp = np.asarray(fam.log_prob({k: jnp.asarray(v) for k, v in full_start.items()}, data))
-        ll = float(np.sum(lp) if w is None else np.sum(np.where(w > 0, w * lp, 0.0)))
+        if streamed:
+            kernel = StreamKernel(fam, (), fixed, data)
+            _raise_nonfinite_start(kernel.nonfinite_at(full_start), full_start, owner)
+            ll = kernel.loglik_at(full_start)
+        else:
+            check_finite_start(fam, full_start, data, w, owner)
+            lp = np.asarray(fam.log_prob({k: jnp.asarray(v) for k, v in full_start.items()}, data))
+            ll = float(np.sum(lp) if w is None else np.sum(np.where(w > 0, w * lp, 0.0)))
         params = {k: (float(full_start[k]) if np.ndim(full_start[k]) == 0 else full_start[k]) for k in fam.param_names if k in full_start}
         return NumericalFit(params=params, fixed=tuple(k for k in fam.param_names if k in fixed), loglik=ll,
                             n=n, weight=total_weight, method=method, status=Status.CONVERGED, n_iter=0,
                             message="every parameter is fixed: nothing to estimate",
                             cov_fn=lambda: (np.zeros((0, 0)), [], None))
 
+    if streamed and method not in ("auto", "newton"):
+        raise ParameterError(
+            f"{owner}: method must be 'newton' or 'auto' for data read in passes (a scan or a Dask "
+            f"collection): each step is a pass over the data, and Newton takes the fewest; got {method!r}.")
     if method == "auto":
         size = sum(int(np.size(v)) for v in start.values())
-        method = "newton" if size <= AUTO_NEWTON_MAX_PARAMS else "lbfgs"
+        method = "newton" if size <= AUTO_NEWTON_MAX_PARAMS or streamed else "lbfgs"
     max_iter = int(DEFAULT_MAX_ITER[method] if max_iter is None else max_iter)
     if max_iter < 1:
         raise ParameterError(f"{owner}: max_iter must be an integer >= 1; got {max_iter!r}.")
@@ -303,7 +323,10 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
                                                       total_weight, tol, max_iter)
         start_lp = None
     if runs[0].status is Status.NONFINITE and runs[0].n_iter == 0:  # raises, naming the values
-        check_finite_start(fam, full_start, data, w, owner, None if start_lp is None else start_lp(u0))
+        if streamed:
+            _raise_nonfinite_start(kernel.nonfinite_at(full_start), full_start, owner)
+        else:
+            check_finite_start(fam, full_start, data, w, owner, None if start_lp is None else start_lp(u0))
 
     verdicts = [_verdict(r.status, r.nll, r.grad, r.hess, tol) for r in runs]
     best = _pick_best(runs, verdicts)
@@ -377,22 +400,6 @@ def check_options(options: dict, owner: str, extra: tuple[str, ...] = ()) -> Non
         f"{owner}: options must be among {', '.join(valid)}; got unknown option{'s' if len(unknown) > 1 else ''} "
         f"{', '.join(map(repr, unknown))}. {hint}Check the spelling."
     )
-
-
-def pad_rows(data, n: int, w):
-    """Pad the rows to the next power of two (at least 16) with copies of row 0 at weight 0, so
-    that data sets of similar size share one compiled solver (fewer JAX compilations).
-    ``w``: (n,) numpy weights or None (unweighted; the solver then masks rows >= n)."""
-    size = max(16, 1 << (n - 1).bit_length())
-    if size == n:
-        return data, w
-
-    def pad(leaf):
-        leaf = np.asarray(leaf)
-        return np.concatenate([leaf, np.repeat(leaf[:1], size - n, axis=0)], axis=0)
-
-    padded = pad(data) if isinstance(data, np.ndarray) else jax.tree_util.tree_map(pad, data)
-    return padded, None if w is None else np.concatenate([w, np.zeros(size - n)])
 
 
 def _pick_best(runs, verdicts) -> int:

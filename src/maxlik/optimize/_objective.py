@@ -94,3 +94,28 @@ def value_grad_hess(f):
         return v, g, 0.5 * (H + H.T)
 
     return vgh
+
+
+def pad_rows(data, n: int, w):
+    """Pad the rows to the next power of two (at least 16) with copies of row 0 at weight 0, so
+    that data sets of similar size share one compiled solver (fewer JAX compilations).
+    ``w``: (n,) numpy weights or None (unweighted; the solver then masks rows >= n)."""
+    size = max(16, 1 << (n - 1).bit_length())
+    if size == n:
+        return data, w
+
+    def pad(leaf):
+        leaf = np.asarray(leaf)
+        return np.concatenate([leaf, np.repeat(leaf[:1], size - n, axis=0)], axis=0)
+
+    padded = pad(data) if isinstance(data, np.ndarray) else jax.tree_util.tree_map(pad, data)
+    return padded, None if w is None else np.concatenate([w, np.zeros(size - n)])
+
+
+def n_rows(data) -> int:
+    """Rows of an array, or of the first leaf of a pytree of arrays (``fit_loglik`` data)."""
+    if isinstance(data, np.ndarray):
+        return int(data.shape[0])
+    if hasattr(data, "total_weight"):  # a Streamed data set (see ._stream_kernel)
+        return data.n
+    return int(jax.tree_util.tree_leaves(data)[0].shape[0])
