@@ -19,9 +19,9 @@ from .table import GroupFits
 OWNER = "fit_groups"
 
 
-def fit_groups_scan(src, groups, family, *, weights=None, fixed=None):
-    """``groups`` names the label column of the scanned files (or pass the scan's ``target``)."""
-    from .fit import fit_groups
+def fit_groups_scan(fit_groups, src, groups, family, *, weights=None, fixed=None):
+    """``groups`` names the label column of the scanned files (or pass the scan's ``target``);
+    ``fit_groups``: the in-memory entry point (:func:`.fit.fit_groups`)."""
 
     label_col = groups if groups is not None else src.target
     if not isinstance(label_col, str):
@@ -85,12 +85,11 @@ def _frame(x, groups, by, column, weights):
     return frame, "group", "x", "w" if weights is not None else None
 
 
-def _fit_partition(pdf, family, by, column, weights, fixed):
+def _fit_partition(fit_groups, pdf, family, by, column, weights, fixed):
     """Runs on a worker: the columns of the GroupFits of the groups in one partition (None if empty)."""
     import warnings
 
     from ..errors import ConvergenceWarning
-    from .fit import fit_groups
 
     if len(pdf) == 0:
         return None
@@ -100,7 +99,7 @@ def _fit_partition(pdf, family, by, column, weights, fixed):
     return r.columns
 
 
-def fit_groups_dask(x, groups, family, *, weights=None, fixed=None, by=None, column=None) -> GroupFits:
+def fit_groups_dask(fit_groups, x, groups, family, *, weights=None, fixed=None, by=None, column=None) -> GroupFits:
     import warnings
 
     import dask
@@ -111,7 +110,7 @@ def fit_groups_dask(x, groups, family, *, weights=None, fixed=None, by=None, col
     fam = get_family(family, owner=OWNER)
     frame, by, column, wcol = _frame(x, groups, by, column, weights)
     shuffled = frame.shuffle(on=by)
-    parts = [dask.delayed(_fit_partition, pure=False)(p, fam, by, column, wcol, fixed) for p in shuffled.to_delayed()]
+    parts = [dask.delayed(_fit_partition, pure=False)(fit_groups, p, fam, by, column, wcol, fixed) for p in shuffled.to_delayed()]
     tables = [t for t in dask.compute(*parts) if t is not None]
     if not tables:
         raise DataError(f"{OWNER}: data must contain at least one row (so at least one group); got 0 rows.")

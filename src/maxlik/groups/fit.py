@@ -132,11 +132,11 @@ def fit_groups(x, groups=None, family=None, *, weights=None, fixed: dict | None 
     if isinstance(x, FileSource):
         from ._sources import fit_groups_scan
 
-        return fit_groups_scan(x, groups if groups is not None else by, family, weights=weights, fixed=fixed)
+        return fit_groups_scan(fit_groups, x, groups if groups is not None else by, family, weights=weights, fixed=fixed)
     if is_source(x):
         from ._sources import fit_groups_dask
 
-        return fit_groups_dask(x, groups, family, weights=weights, fixed=fixed, by=by, column=column)
+        return fit_groups_dask(fit_groups, x, groups, family, weights=weights, fixed=fixed, by=by, column=column)
     fam = get_family(family, owner=OWNER)
     raw, labels, weights = _inputs(x, groups, weights, by, column)
     data = as_data(raw, fam.display_name, fam.event_ndim, check_finite=False)
