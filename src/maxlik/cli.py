@@ -411,6 +411,9 @@ def fit_cmd(
         fam = _configured_family(family, fam_opts, "maxlik fit")
         src = scan_for(file, fam.event_ndim == 1, column, weights, sep=sep, decimal=decimal, encoding=encoding,
                        batch_rows=batch_rows)
+        if by is not None:
+            with row_progress(err, _state["quiet"]):
+                return _print_groups(_groups_of(src, by, fam, None, options.get("fixed")), fam, by, fmt)
         if plot:
             _check_figure_format(plot)
         with row_progress(err, _state["quiet"]):
@@ -472,15 +475,24 @@ def _fit_groups_cmd(table, by: str, source: str, x, fam, w, fixed, fmt: str) -> 
     import numpy as np
     import pyarrow as pa
 
-    from .groups import fit_groups
-
     kind = table.schema.field(by).type
     labels = (np.asarray(table.column(by).to_pylist()) if pa.types.is_integer(kind) and table.column(by).null_count == 0
               else np.asarray(table.column(by).cast(pa.string()).to_pylist(), dtype=object))
     with _working(f"fitting {fam.display_name} to each group of {by} ({x.shape[0]:,} rows)"):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # each failed group is a row of the table, with its reason
-            fits = fit_groups(x, labels, fam, weights=w, fixed=fixed)
+        fits = _groups_of(x, labels, fam, w, fixed)
+    _print_groups(fits, fam, by, fmt)
+
+
+def _groups_of(x, labels, fam, w, fixed):
+    """maxlik.fit_groups, each failed group a row of the table with its reason (no warning)."""
+    from .groups import fit_groups
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fit_groups(x, labels, fam, weights=w, fixed=fixed)
+
+
+def _print_groups(fits, fam, by: str, fmt: str) -> None:
     records = [{**r, "message": for_shell(r["message"])} for r in fits.to_records()]  # remedies as flags
     if fmt == "json":
         print(json.dumps(records, indent=2))
