@@ -284,3 +284,31 @@ def test_unknown_family():
 def test_unsortable_labels():
     with pytest.raises(DataError, match=r"fit_groups: group labels must be of one sortable type; got a mix of int, str\."):
         maxlik.fit_groups([1.0, 2.0, 3.0], np.array([1, "a", 2], dtype=object), "normal")
+
+
+def test_vector_parameters_group_by_group():
+    """MultivariateNormal (fitted group by group): array columns equal to each group's fit."""
+    rng = np.random.default_rng(14)
+    x, g = rng.normal(size=(300, 2)) * [1.0, 3.0], np.repeat(["a", "b", "c"], 100)
+    fits = maxlik.fit_groups(x, g, "mvnormal")
+    for j, label in enumerate(fits):
+        ref = maxlik.fit(x[g == label], "mvnormal")
+        np.testing.assert_allclose(fits.params["loc"][j], ref.params["loc"], rtol=RTOL)
+        np.testing.assert_allclose(fits.stderr["covariance_matrix"][j], ref.stderr["covariance_matrix"], rtol=RTOL)
+        np.testing.assert_allclose(fits.loglik[j], ref.loglik, rtol=RTOL)
+    assert fits.to_arrow().num_rows == 3 and fits.to_records()[0]["loc"] == fits.params["loc"][0].tolist()
+    assert max(map(len, fits.summary().splitlines())) <= 80
+
+
+def test_every_parameter_fixed_and_a_zero_weight_group():
+    x, g = _grouped("weibull", n_groups=3, seed=15)
+    fixed = {"concentration": 2.0, "scale": 1.5}
+    fits = maxlik.fit_groups(x, g, "weibull", fixed=fixed)
+    for j, label in enumerate(fits):
+        _assert_same(fits, j, maxlik.fit(x[g == label], "weibull", fixed=fixed))
+    w = np.where(g == 10, 0.0, 1.0)
+    with pytest.warns(ConvergenceWarning, match="1 of 3 groups could not be fitted"):
+        fits = maxlik.fit_groups(x, g, "gamma", weights=w)
+    with pytest.raises(DataError) as error:
+        maxlik.fit(x[g == 10], "gamma", weights=w[g == 10])
+    assert fits.message[1] == str(error.value) and not fits.converged[1] and fits.converged[[0, 2]].all()

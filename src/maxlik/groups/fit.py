@@ -163,8 +163,11 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         bad = _bad_groups(fam, seg, data, w)
     weight = seg.counts.astype(float) if w is None else _per_group(seg, w)
     names = fam.param_names
-    params = {k: np.full(G, np.nan) for k in names}
-    stderr = {k: np.full(G, np.nan) for k in names}
+    # a vector or matrix parameter (MultivariateNormal's loc, Categorical's probs) is a column of
+    # arrays (None where a group has no estimate); scalars are float columns (NaN there)
+    vector = {p.name for p in fam.params if p.shape != ()}
+    params = {k: np.full(G, None, dtype=object) if k in vector else np.full(G, np.nan) for k in names}
+    stderr = {k: np.full(G, None, dtype=object) if k in vector else np.full(G, np.nan) for k in names}
     loglik = np.full(G, np.nan)
     message = np.empty(G, dtype=object)
     ok = np.zeros(G, dtype=bool)
@@ -185,7 +188,7 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         def good_fit(j):
             return result_from_stats(fam, _closed.group_stats(cf, j), fixed)
 
-    elif not fam.has_closed_form and scalar and fam.event_ndim == 0:
+    elif not fam.has_closed_form and scalar and fam.event_ndim == 0 and len(fixed) < len(names):
         xs, ws = seg.sort(data), None if w is None else seg.sort(w)
         nf = _numerical.fit_numerical(fam, xs, ws, seg.starts, seg.counts, weight, fixed, ~bad)
         ok = nf.ok
@@ -216,8 +219,12 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         loglik[j] = r.loglik
         se = r.stderr if r.converged else None
         for k in names:
-            params[k][j] = float(r.params[k]) if k in r.params and np.ndim(r.params[k]) == 0 else np.nan
-            stderr[k][j] = float(se[k]) if se and k in se and se[k] is not None and np.ndim(se[k]) == 0 else np.nan
+            if k in vector:
+                params[k][j] = None if k not in r.params else np.asarray(r.params[k], dtype=float)
+                stderr[k][j] = None if not se or se.get(k) is None else np.asarray(se[k], dtype=float)
+                continue
+            params[k][j] = float(r.params[k]) if k in r.params else np.nan
+            stderr[k][j] = float(se[k]) if se and se.get(k) is not None else np.nan
 
     def fit_of(j):
         if j not in results:
