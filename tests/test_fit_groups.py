@@ -104,6 +104,11 @@ def test_weibull_against_scipy():
     for j, label in enumerate(fits):
         c, _, scale = stats.weibull_min.fit(x[g == label], floc=0)
         np.testing.assert_allclose([fits.params["concentration"][j], fits.params["scale"][j]], [c, scale], rtol=1e-4)
+    # a group's FitResult from the batched Newton has the profile likelihood of maxlik.fit's
+    label = list(fits)[2]
+    got, want = fits[label].conf_int(method="profile"), maxlik.fit(x[g == label], "weibull").conf_int(method="profile")
+    for k in want:
+        np.testing.assert_allclose(got[k], want[k], rtol=1e-8)
 
 
 @pytest.mark.parametrize("family", ["normal", "gamma", "poisson", "weibull", "logistic", "student_t"])

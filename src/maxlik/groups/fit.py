@@ -190,7 +190,7 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
 
     elif not fam.has_closed_form and scalar and fam.event_ndim == 0 and len(fixed) < len(names):
         xs, ws = seg.sort(data), None if w is None else seg.sort(w)
-        nf = _numerical.fit_numerical(fam, xs, ws, seg.starts, seg.counts, weight, fixed, ~bad)
+        nf = _numerical.fit_batched(fam, xs, ws, seg.starts, seg.counts, weight, fixed, ~bad)
         ok = nf.ok
         for k in names:
             params[k][ok], stderr[k][ok] = nf.params[k][ok], nf.stderr[k][ok]
