@@ -35,6 +35,9 @@ def _sample(family: str, rng, n: int, j: int):
         "logistic": lambda: rng.logistic(j, a, n),
         "student_t": lambda: 1.0 + a * rng.standard_t(3.0, n),
         "laplace": lambda: rng.laplace(j, a, n),
+        "beta": lambda: rng.beta(a + 1.0, 3.0, n),
+        "von_mises": lambda: rng.vonmises(0.5, 2.0 * a, n),
+        "negative_binomial": lambda: rng.negative_binomial(3.0 + j, 0.4, n).astype(float),
     }[family]()
 
 
@@ -65,7 +68,7 @@ def _assert_same(fits, j, ref, rtol=RTOL):
 
 
 FAMILIES = ["normal", "lognormal", "exponential", "poisson", "bernoulli", "geometric", "binomial", "gamma",
-            "weibull", "cauchy", "gumbel", "logistic", "student_t", "laplace"]
+            "weibull", "cauchy", "gumbel", "logistic", "student_t", "beta", "von_mises", "negative_binomial", "laplace"]
 
 
 @pytest.mark.parametrize("family", FAMILIES)
