@@ -27,7 +27,6 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from ._segments import segment_sum
 
 
 class Sums:

@@ -16,6 +16,7 @@ affected. The core takes NumPy arrays (x (n,), labels (n,)); DataFrames are read
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -184,9 +185,7 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         loglik[ok] = cf.loglik[ok]
         message[ok] = (Status.CLOSED_FORM.message if fam.stats_method == "closed_form"
                        else f"maximum found from the sufficient statistics ({fam.stats_method})")
-
-        def good_fit(j):
-            return result_from_stats(fam, _closed.group_stats(cf, j), fixed)
+        good_fit = functools.partial(_closed_result, fam, cf, fixed)
 
     elif not fam.has_closed_form and scalar and fam.event_ndim == 0 and len(fixed) < len(names):
         xs, ws = seg.sort(data), None if w is None else seg.sort(w)
@@ -198,9 +197,7 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         for j in np.flatnonzero(ok):
             message[j] = status_message(Status.CONVERGED, float(nf.decrement[j]), _numerical.TOL, int(nf.n_iter[j]),
                                         _numerical.MAX_ITER, "newton")
-
-        def good_fit(j):
-            return _numerical_result(fam, nf, j, fixed, seg, data, w, message[j], weight[j])
+        good_fit = functools.partial(_numerical_result, fam, nf, fixed, seg, data, w, message, weight)
 
     results: dict[int, object] = {}  # j -> FitResult, or the MaxlikError of the group's own fit
     for j in np.flatnonzero(~ok):  # the groups the vectorised path could not fit: each alone
@@ -246,7 +243,12 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
                      tuple(k for k in names if k in fixed))
 
 
-def _numerical_result(fam, nf, j: int, fixed: dict, seg: Segments, data, w, message: str, weight: float) -> FitResult:
+def _closed_result(fam, cf, fixed: dict, j: int) -> FitResult:
+    """Group j's FitResult from its statistics: exactly what maxlik.fit builds on its rows."""
+    return result_from_stats(fam, _closed.group_stats(cf, j), fixed)
+
+
+def _numerical_result(fam, nf, fixed: dict, seg: Segments, data, w, messages, weights, j: int) -> FitResult:
     """Group j's FitResult from the batched Newton: its estimates, Newton's Hessian for the
     covariance (delta method, as the engine), and a profile likelihood by the engine on its rows."""
     free = nf.free
@@ -264,7 +266,7 @@ def _numerical_result(fam, nf, j: int, fixed: dict, seg: Segments, data, w, mess
 
     return FitResult(
         family=fam, params=params, fixed=tuple(k for k in fam.param_names if k in fixed), loglik=float(nf.loglik[j]),
-        n=int(rows.shape[0]), weight=float(weight), method="newton", status=Status.CONVERGED, n_iter=int(nf.n_iter[j]),
-        message=message, trace=None,
+        n=int(rows.shape[0]), weight=float(weights[j]), method="newton", status=Status.CONVERGED, n_iter=int(nf.n_iter[j]),
+        message=messages[j], trace=None,
         _cov_fn=lambda: (cov, labels, None) if cov is not None else (None, [], why), _profile=profile,
     )
