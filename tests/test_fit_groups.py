@@ -320,3 +320,17 @@ def test_every_parameter_fixed_and_a_zero_weight_group():
     with pytest.raises(DataError) as error:
         maxlik.fit(x[g == 10], "gamma", weights=w[g == 10])
     assert fits.message[1] == str(error.value) and not fits.converged[1] and fits.converged[[0, 2]].all()
+
+
+@pytest.mark.parametrize("family", ["gamma", "normal", "weibull"])
+def test_grouped_and_shuffled_rows_agree(family):
+    """Rows already grouped in label order (no sort) and the same rows shuffled (codes, bincount)."""
+    x, g = _grouped(family, n_groups=40, seed=16)
+    order = np.argsort(g, kind="stable")
+    grouped = maxlik.fit_groups(x[order], g[order], family)
+    shuffled = maxlik.fit_groups(x, g, family)
+    assert list(grouped) == list(shuffled)
+    for k in grouped.family.param_names:
+        np.testing.assert_allclose(grouped.params[k], shuffled.params[k], rtol=1e-12)
+        np.testing.assert_allclose(grouped.stderr[k], shuffled.stderr[k], rtol=1e-12)
+    np.testing.assert_allclose(grouped.loglik, shuffled.loglik, rtol=1e-12)

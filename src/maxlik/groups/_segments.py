@@ -41,8 +41,7 @@ class Segments:
         n = groups.shape[0]
         probe = groups[:: max(1, n // 256)]
         if probe.shape[0] < 2 or bool(np.all(probe[1:] >= probe[:-1])):  # maybe grouped already
-            change = np.flatnonzero(groups[1:] != groups[:-1]) + 1
-            starts = np.concatenate([[0], change]).astype(np.intp)
+            starts = _run_starts(groups)
             firsts = groups[starts]
             # runs with strictly increasing labels: the rows are grouped in sorted label order
             if firsts.shape[0] < 2 or bool(np.all(firsts[1:] > firsts[:-1])):
@@ -127,6 +126,22 @@ class Segments:
             done = thread_pool().map(lambda run: [one(blocks[i]) for i in run], runs)
             parts = [p for chunk in done for p in chunk]
         return [np.concatenate([p[i] for p in parts]) for i in range(len(parts[0]))]
+
+
+def _run_starts(groups: np.ndarray) -> np.ndarray:
+    """First row of each run of equal consecutive labels, the halves of the rows on the threads."""
+    n = groups.shape[0]
+
+    def changes(span):
+        a, b = span  # rows a..b-1 compared with their predecessors
+        return np.flatnonzero(groups[a:b] != groups[a - 1 : b - 1]) + a
+
+    if n < 2:
+        return np.zeros(min(n, 1), dtype=np.intp)
+    cut = [1, *(n * i // n_threads() for i in range(1, n_threads())), n]
+    spans = [(a, b) for a, b in zip(cut[:-1], cut[1:]) if b > a]
+    parts = list(thread_pool().map(changes, spans)) if n > 4 * BLOCK and len(spans) > 1 else [changes((1, n))]
+    return np.concatenate([[0], *parts]).astype(np.intp)
 
 
 def _factorise(groups: np.ndarray):
