@@ -68,8 +68,8 @@ def _check_labels(groups, n: int) -> np.ndarray:
         missing = np.array([v is None or (isinstance(v, float) and v != v) for v in g.tolist()], dtype=bool)
     elif g.dtype.kind in "fc":
         missing = np.isnan(g)
-    else:
-        missing = np.zeros(n, dtype=bool)
+    else:  # integers, strings, booleans: nothing can be missing
+        return g
     if missing.any():
         raise DataError(
             f"{OWNER}: group labels must not be missing; got {int(missing.sum())} NaN/None label(s) "
