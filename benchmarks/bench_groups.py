@@ -104,6 +104,8 @@ def main() -> list[dict]:
         r, note = part(rng)
         rows += r
         notes.append(note)
+    notes.append("Machine: a 2-core AMD EPYC VM shared with other jobs during the run (the spread column shows "
+                 "their noise); the CPU-time column is the steadier measure.")
     NOTES = "\n".join(f"- {t}" for t in notes)
     print(NOTES)
     return rows
