@@ -221,22 +221,14 @@ def test_summary_fits_80_columns():
     assert len(fits.to_records()) == 30
 
 
-def test_numpy_and_jax_derivative_paths_agree():
+def test_numpy_and_jax_derivative_paths_agree(monkeypatch):
     """Weibull runs the NumPy path; the same groups through the JAX path (vmap + segment_sum)."""
-    from maxlik.groups import _derivatives
+    from maxlik.groups import _derivatives, _numerical
 
     x, g = _grouped("weibull", n_groups=5, seed=13)
     numpy_fits = maxlik.fit_groups(x, g, "weibull")
-    original = _derivatives.derivatives_for
-    try:
-        _derivatives.derivatives_for = lambda *a: _derivatives.JaxDerivatives(*a)
-        from maxlik.groups import _numerical
-
-        _numerical.derivatives_for = _derivatives.derivatives_for
-        jax_fits = maxlik.fit_groups(x, g, "weibull")
-    finally:
-        _derivatives.derivatives_for = original
-        _numerical.derivatives_for = original
+    monkeypatch.setattr(_numerical, "derivatives_for", lambda *a: _derivatives.JaxDerivatives(*a))
+    jax_fits = maxlik.fit_groups(x, g, "weibull")
     for k in ("concentration", "scale"):
         np.testing.assert_allclose(jax_fits.params[k], numpy_fits.params[k], rtol=1e-10)
         np.testing.assert_allclose(jax_fits.stderr[k], numpy_fits.stderr[k], rtol=1e-10)
