@@ -35,6 +35,9 @@ def _sample(family: str, rng, n: int, j: int):
         "logistic": lambda: rng.logistic(j, a, n),
         "student_t": lambda: 1.0 + a * rng.standard_t(3.0, n),
         "laplace": lambda: rng.laplace(j, a, n),
+        "beta": lambda: rng.beta(a + 1.0, 3.0, n),
+        "von_mises": lambda: rng.vonmises(0.5, 2.0 * a, n),
+        "negative_binomial": lambda: rng.negative_binomial(3.0 + j, 0.4, n).astype(float),
     }[family]()
 
 
@@ -65,7 +68,7 @@ def _assert_same(fits, j, ref, rtol=RTOL):
 
 
 FAMILIES = ["normal", "lognormal", "exponential", "poisson", "bernoulli", "geometric", "binomial", "gamma",
-            "weibull", "cauchy", "gumbel", "logistic", "student_t", "laplace"]
+            "weibull", "cauchy", "gumbel", "logistic", "student_t", "beta", "von_mises", "negative_binomial", "laplace"]
 
 
 @pytest.mark.parametrize("family", FAMILIES)
@@ -104,6 +107,11 @@ def test_weibull_against_scipy():
     for j, label in enumerate(fits):
         c, _, scale = stats.weibull_min.fit(x[g == label], floc=0)
         np.testing.assert_allclose([fits.params["concentration"][j], fits.params["scale"][j]], [c, scale], rtol=1e-4)
+    # a group's FitResult from the batched Newton has the profile likelihood of maxlik.fit's
+    label = list(fits)[2]
+    got, want = fits[label].conf_int(method="profile"), maxlik.fit(x[g == label], "weibull").conf_int(method="profile")
+    for k in want:
+        np.testing.assert_allclose(got[k], want[k], rtol=1e-8)
 
 
 @pytest.mark.parametrize("family", ["normal", "gamma", "poisson", "weibull", "logistic", "student_t"])
@@ -213,22 +221,14 @@ def test_summary_fits_80_columns():
     assert len(fits.to_records()) == 30
 
 
-def test_numpy_and_jax_derivative_paths_agree():
+def test_numpy_and_jax_derivative_paths_agree(monkeypatch):
     """Weibull runs the NumPy path; the same groups through the JAX path (vmap + segment_sum)."""
-    from maxlik.groups import _derivatives
+    from maxlik.groups import _derivatives, _numerical
 
     x, g = _grouped("weibull", n_groups=5, seed=13)
     numpy_fits = maxlik.fit_groups(x, g, "weibull")
-    original = _derivatives.derivatives_for
-    try:
-        _derivatives.derivatives_for = lambda *a: _derivatives.JaxDerivatives(*a)
-        from maxlik.groups import _numerical
-
-        _numerical.derivatives_for = _derivatives.derivatives_for
-        jax_fits = maxlik.fit_groups(x, g, "weibull")
-    finally:
-        _derivatives.derivatives_for = original
-        _numerical.derivatives_for = original
+    monkeypatch.setattr(_numerical, "derivatives_for", lambda *a: _derivatives.JaxDerivatives(*a))
+    jax_fits = maxlik.fit_groups(x, g, "weibull")
     for k in ("concentration", "scale"):
         np.testing.assert_allclose(jax_fits.params[k], numpy_fits.params[k], rtol=1e-10)
         np.testing.assert_allclose(jax_fits.stderr[k], numpy_fits.stderr[k], rtol=1e-10)
@@ -284,3 +284,45 @@ def test_unknown_family():
 def test_unsortable_labels():
     with pytest.raises(DataError, match=r"fit_groups: group labels must be of one sortable type; got a mix of int, str\."):
         maxlik.fit_groups([1.0, 2.0, 3.0], np.array([1, "a", 2], dtype=object), "normal")
+
+
+def test_vector_parameters_group_by_group():
+    """MultivariateNormal (fitted group by group): array columns equal to each group's fit."""
+    rng = np.random.default_rng(14)
+    x, g = rng.normal(size=(300, 2)) * [1.0, 3.0], np.repeat(["a", "b", "c"], 100)
+    fits = maxlik.fit_groups(x, g, "mvnormal")
+    for j, label in enumerate(fits):
+        ref = maxlik.fit(x[g == label], "mvnormal")
+        np.testing.assert_allclose(fits.params["loc"][j], ref.params["loc"], rtol=RTOL)
+        np.testing.assert_allclose(fits.stderr["covariance_matrix"][j], ref.stderr["covariance_matrix"], rtol=RTOL)
+        np.testing.assert_allclose(fits.loglik[j], ref.loglik, rtol=RTOL)
+    assert fits.to_arrow().num_rows == 3 and fits.to_records()[0]["loc"] == fits.params["loc"][0].tolist()
+    assert max(map(len, fits.summary().splitlines())) <= 80
+
+
+def test_every_parameter_fixed_and_a_zero_weight_group():
+    x, g = _grouped("weibull", n_groups=3, seed=15)
+    fixed = {"concentration": 2.0, "scale": 1.5}
+    fits = maxlik.fit_groups(x, g, "weibull", fixed=fixed)
+    for j, label in enumerate(fits):
+        _assert_same(fits, j, maxlik.fit(x[g == label], "weibull", fixed=fixed))
+    w = np.where(g == 10, 0.0, 1.0)
+    with pytest.warns(ConvergenceWarning, match="1 of 3 groups could not be fitted"):
+        fits = maxlik.fit_groups(x, g, "gamma", weights=w)
+    with pytest.raises(DataError) as error:
+        maxlik.fit(x[g == 10], "gamma", weights=w[g == 10])
+    assert fits.message[1] == str(error.value) and not fits.converged[1] and fits.converged[[0, 2]].all()
+
+
+@pytest.mark.parametrize("family", ["gamma", "normal", "weibull"])
+def test_grouped_and_shuffled_rows_agree(family):
+    """Rows already grouped in label order (no sort) and the same rows shuffled (codes, bincount)."""
+    x, g = _grouped(family, n_groups=40, seed=16)
+    order = np.argsort(g, kind="stable")
+    grouped = maxlik.fit_groups(x[order], g[order], family)
+    shuffled = maxlik.fit_groups(x, g, family)
+    assert list(grouped) == list(shuffled)
+    for k in grouped.family.param_names:
+        np.testing.assert_allclose(grouped.params[k], shuffled.params[k], rtol=1e-12)
+        np.testing.assert_allclose(grouped.stderr[k], shuffled.stderr[k], rtol=1e-12)
+    np.testing.assert_allclose(grouped.loglik, shuffled.loglik, rtol=1e-12)

@@ -27,7 +27,6 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from ._segments import segment_sum
 
 
 class Sums:
@@ -203,16 +202,17 @@ def _solve_shape(score, slope, k0):
     return out
 
 
-def _trigamma_minus_inverse(k):
+def _trigamma_minus_inverse(k, shift_to: float = 10.0):
     """ψ′(k) − 1/k to ~1e-14 relative (scipy's ψ′ = ζ(2, k) costs ~10x more on arrays): the
     recurrence ψ′(k) = ψ′(k + 1) + 1/k² up to y = k + m ≥ 10, then the asymptotic series
-    ψ′(y) = 1/y + 1/(2y²) + Σⱼ B₂ⱼ / y^(2j+1) through B₁₂ (the next term is < 1e-14 ψ′(y)); the
-    1/k is taken off exactly (1/y − 1/k = −m / (k y)), so the difference keeps its digits for
-    large k, where ψ′(k) − 1/k ≈ 1/(2k²) is Gamma's profile slope."""
+    ψ′(y) = 1/y + 1/(2y²) + Σⱼ B₂ⱼ / y^(2j+1) through B₁₂ (the next term is < 1e-14 ψ′(y); with
+    ``shift_to=4``, for Newton's slope only, < 1e-9); the 1/k is taken off exactly
+    (1/y − 1/k = −m / (k y)), so the difference keeps its digits for large k, where
+    ψ′(k) − 1/k ≈ 1/(2k²) is Gamma's profile slope."""
     k = np.asarray(k, dtype=float)
     y, acc = k.copy(), np.zeros_like(k)
-    for _ in range(10):
-        low = y < 10.0
+    for _ in range(int(shift_to)):
+        low = y < shift_to
         if not low.any():
             break
         acc = acc + np.where(low, 1.0 / (y * y), 0.0)
@@ -221,6 +221,9 @@ def _trigamma_minus_inverse(k):
     r2 = r * r
     bernoulli = r2 * (1 / 6 + r2 * (-1 / 30 + r2 * (1 / 42 + r2 * (-1 / 30 + r2 * (5 / 66 + r2 * (-691 / 2730))))))
     return acc - (y - k) / (k * y) + 0.5 * r2 + r * bernoulli
+
+
+SLOPE_SHIFT = 4.0  # Newton's slope steers only (the root is where the exact score vanishes): ~1e-9 is plenty
 
 
 def trigamma(k):
@@ -249,13 +252,13 @@ def _gamma_mle(family, st, fixed):
     if "rate" in fixed:
         rate = np.full(G, float(fixed["rate"]))
         c = math.log(float(fixed["rate"])) + mean_log
-        k = _solve_shape(lambda k, i: digamma(k) - c[i], lambda k, i: trigamma(k), _minka(mean, mean_log))
+        k = _solve_shape(lambda k, i: digamma(k) - c[i], lambda k, i: _trigamma_minus_inverse(k, SLOPE_SHIFT) + 1.0 / k, _minka(mean, mean_log))
         return {"concentration": k, "rate": rate}, ok & np.isfinite(k)
     with np.errstate(invalid="ignore", divide="ignore"):
         s_stat = np.log(mean) - mean_log
     ok &= s_stat > 1e-14 * np.maximum(1.0, np.abs(mean_log))
     start = np.where(ok, _minka(mean, mean_log), np.nan)
-    k = _solve_shape(lambda k, i: s_stat[i] - np.log(k) + digamma(k), lambda k, i: _trigamma_minus_inverse(k), start)
+    k = _solve_shape(lambda k, i: s_stat[i] - np.log(k) + digamma(k), lambda k, i: _trigamma_minus_inverse(k, SLOPE_SHIFT), start)
     return {"concentration": k, "rate": k / mean}, ok & np.isfinite(k)
 
 

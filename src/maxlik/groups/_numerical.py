@@ -37,14 +37,14 @@ class NumericalFits(NamedTuple):
     ok: np.ndarray
 
 
-def starts(family: Family, free: tuple, fixed: dict, x, w, starts_, counts, ok: np.ndarray) -> np.ndarray:
+def initial_points(family: Family, free: tuple, fixed: dict, x, w, starts, counts, ok: np.ndarray) -> np.ndarray:
     """u₀ (G, p) from ``family.init`` on each group's rows (a loop over groups: init is the
     family's own moment code); ``ok`` is cleared where init fails or leaves the domain."""
     u0 = np.zeros((counts.shape[0], len(free)))
     estimable = type(family).check_estimable is not Family.check_estimable
     with np.errstate(all="ignore"):
         for j in np.flatnonzero(ok):
-            rows = slice(starts_[j], starts_[j] + counts[j])
+            rows = slice(starts[j], starts[j] + counts[j])
             xj, wj = x[rows], None if w is None else w[rows]
             try:
                 if estimable:
@@ -61,12 +61,12 @@ def starts(family: Family, free: tuple, fixed: dict, x, w, starts_, counts, ok: 
     return u0
 
 
-def fit_numerical(family: Family, x, w, starts_, counts, weight, fixed: dict, good: np.ndarray) -> NumericalFits:
-    """Newton for the groups where ``good``; x, w sorted by group (segments starts_, counts)."""
+def fit_batched(family: Family, x, w, starts, counts, weight, fixed: dict, good: np.ndarray) -> NumericalFits:
+    """Newton for the groups where ``good``; x, w sorted by group (segments ``starts``, ``counts``)."""
     G = counts.shape[0]
     free = tuple(sorted(k for k in family.param_names if k not in fixed))
     ok = good.copy()
-    u0 = starts(family, free, fixed, x, w, starts_, counts, ok)
+    u0 = initial_points(family, free, fixed, x, w, starts, counts, ok)
     gi = np.flatnonzero(ok)
     ids = np.repeat(np.arange(G), counts)
     rank = np.full(G, -1)

@@ -19,12 +19,14 @@ array, a DataFrame, a file read in full) feeds it.
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._threads import n_threads, thread_pool
 
+POOL_PREFIX = "maxlik"  # the names of _threads.thread_pool's workers
 BLOCK = 1 << 15  # rows per block (whole groups; a larger group is a block of its own)
 
 
@@ -41,8 +43,7 @@ class Segments:
         n = groups.shape[0]
         probe = groups[:: max(1, n // 256)]
         if probe.shape[0] < 2 or bool(np.all(probe[1:] >= probe[:-1])):  # maybe grouped already
-            change = np.flatnonzero(groups[1:] != groups[:-1]) + 1
-            starts = np.concatenate([[0], change]).astype(np.intp)
+            starts = _run_starts(groups)
             firsts = groups[starts]
             # runs with strictly increasing labels: the rows are grouped in sorted label order
             if firsts.shape[0] < 2 or bool(np.all(firsts[1:] > firsts[:-1])):
@@ -94,7 +95,7 @@ class Segments:
         workers = max(1, min(n_threads(), n // step))
         edges = [n * i // workers for i in range(workers + 1)]
         spans = list(zip(edges[:-1], edges[1:]))
-        parts = list(thread_pool().map(run, spans)) if workers > 1 else [run(spans[0])]
+        parts = _map(run, spans)
         return np.sum(parts, axis=0) if workers > 1 else parts[0]
 
     def blocks(self) -> list[tuple[int, int]]:
@@ -124,9 +125,33 @@ class Segments:
             parts = [one(b) for b in blocks]
         else:  # one task per thread, each over a contiguous run of blocks (a task per block costs more)
             runs = np.array_split(np.arange(len(blocks)), workers)
-            done = thread_pool().map(lambda run: [one(blocks[i]) for i in run], runs)
+            done = _map(lambda run: [one(blocks[i]) for i in run], runs)
             parts = [p for chunk in done for p in chunk]
         return [np.concatenate([p[i] for p in parts]) for i in range(len(parts[0]))]
+
+
+def _map(fn, items: list) -> list:
+    """``[fn(i) for i in items]`` on the worker threads (in this thread for one item, or when
+    called from a worker itself: waiting there on the pool's own queue could deadlock it)."""
+    if len(items) < 2 or threading.current_thread().name.startswith(POOL_PREFIX):
+        return [fn(i) for i in items]
+    return list(thread_pool().map(fn, items))
+
+
+def _run_starts(groups: np.ndarray) -> np.ndarray:
+    """First row of each run of equal consecutive labels, the halves of the rows on the threads."""
+    n = groups.shape[0]
+
+    def changes(span):
+        a, b = span  # rows a..b-1 compared with their predecessors
+        return np.flatnonzero(groups[a:b] != groups[a - 1 : b - 1]) + a
+
+    if n < 2:
+        return np.zeros(min(n, 1), dtype=np.intp)
+    cut = [1, *(n * i // n_threads() for i in range(1, n_threads())), n]
+    spans = [(a, b) for a, b in zip(cut[:-1], cut[1:]) if b > a]
+    parts = _map(changes, spans) if n > 4 * BLOCK else [changes((1, n))]
+    return np.concatenate([[0], *parts]).astype(np.intp)
 
 
 def _factorise(groups: np.ndarray):

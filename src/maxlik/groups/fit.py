@@ -16,6 +16,7 @@ affected. The core takes NumPy arrays (x (n,), labels (n,)); DataFrames are read
 
 from __future__ import annotations
 
+import functools
 import warnings
 
 import numpy as np
@@ -68,8 +69,8 @@ def _check_labels(groups, n: int) -> np.ndarray:
         missing = np.array([v is None or (isinstance(v, float) and v != v) for v in g.tolist()], dtype=bool)
     elif g.dtype.kind in "fc":
         missing = np.isnan(g)
-    else:
-        missing = np.zeros(n, dtype=bool)
+    else:  # integers, strings, booleans: nothing can be missing
+        return g
     if missing.any():
         raise DataError(
             f"{OWNER}: group labels must not be missing; got {int(missing.sum())} NaN/None label(s) "
@@ -174,8 +175,11 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         bad = _bad_groups(fam, seg, data, w)
     weight = seg.counts.astype(float) if w is None else _per_group(seg, w)
     names = fam.param_names
-    params = {k: np.full(G, np.nan) for k in names}
-    stderr = {k: np.full(G, np.nan) for k in names}
+    # a vector or matrix parameter (MultivariateNormal's loc, Categorical's probs) is a column of
+    # arrays (None where a group has no estimate); scalars are float columns (NaN there)
+    vector = {p.name for p in fam.params if p.shape != ()}
+    params = {k: np.full(G, None, dtype=object) if k in vector else np.full(G, np.nan) for k in names}
+    stderr = {k: np.full(G, None, dtype=object) if k in vector else np.full(G, np.nan) for k in names}
     loglik = np.full(G, np.nan)
     message = np.empty(G, dtype=object)
     ok = np.zeros(G, dtype=bool)
@@ -192,13 +196,11 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         loglik[ok] = cf.loglik[ok]
         message[ok] = (Status.CLOSED_FORM.message if fam.stats_method == "closed_form"
                        else f"maximum found from the sufficient statistics ({fam.stats_method})")
+        good_fit = functools.partial(_closed_result, fam, cf, fixed)
 
-        def good_fit(j):
-            return result_from_stats(fam, _closed.group_stats(cf, j), fixed)
-
-    elif not fam.has_closed_form and scalar and fam.event_ndim == 0:
+    elif not fam.has_closed_form and scalar and fam.event_ndim == 0 and len(fixed) < len(names):
         xs, ws = seg.sort(data), None if w is None else seg.sort(w)
-        nf = _numerical.fit_numerical(fam, xs, ws, seg.starts, seg.counts, weight, fixed, ~bad)
+        nf = _numerical.fit_batched(fam, xs, ws, seg.starts, seg.counts, weight, fixed, ~bad)
         ok = nf.ok
         for k in names:
             params[k][ok], stderr[k][ok] = nf.params[k][ok], nf.stderr[k][ok]
@@ -206,9 +208,7 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         for j in np.flatnonzero(ok):
             message[j] = status_message(Status.CONVERGED, float(nf.decrement[j]), _numerical.TOL, int(nf.n_iter[j]),
                                         _numerical.MAX_ITER, "newton")
-
-        def good_fit(j):
-            return _numerical_result(fam, nf, j, fixed, seg, data, w, message[j], weight[j])
+        good_fit = functools.partial(_numerical_result, fam, nf, fixed, seg, data, w, message, weight)
 
     results: dict[int, object] = {}  # j -> FitResult, or the MaxlikError of the group's own fit
     for j in np.flatnonzero(~ok):  # the groups the vectorised path could not fit: each alone
@@ -227,8 +227,12 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         loglik[j] = r.loglik
         se = r.stderr if r.converged else None
         for k in names:
-            params[k][j] = float(r.params[k]) if k in r.params and np.ndim(r.params[k]) == 0 else np.nan
-            stderr[k][j] = float(se[k]) if se and k in se and se[k] is not None and np.ndim(se[k]) == 0 else np.nan
+            if k in vector:
+                params[k][j] = None if k not in r.params else np.asarray(r.params[k], dtype=float)
+                stderr[k][j] = None if not se or se.get(k) is None else np.asarray(se[k], dtype=float)
+                continue
+            params[k][j] = float(r.params[k]) if k in r.params else np.nan
+            stderr[k][j] = float(se[k]) if se and se.get(k) is not None else np.nan
 
     def fit_of(j):
         if j not in results:
@@ -250,7 +254,12 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
                      tuple(k for k in names if k in fixed))
 
 
-def _numerical_result(fam, nf, j: int, fixed: dict, seg: Segments, data, w, message: str, weight: float) -> FitResult:
+def _closed_result(fam, cf, fixed: dict, j: int) -> FitResult:
+    """Group j's FitResult from its statistics: exactly what maxlik.fit builds on its rows."""
+    return result_from_stats(fam, _closed.group_stats(cf, j), fixed)
+
+
+def _numerical_result(fam, nf, fixed: dict, seg: Segments, data, w, messages, weights, j: int) -> FitResult:
     """Group j's FitResult from the batched Newton: its estimates, Newton's Hessian for the
     covariance (delta method, as the engine), and a profile likelihood by the engine on its rows."""
     free = nf.free
@@ -268,7 +277,7 @@ def _numerical_result(fam, nf, j: int, fixed: dict, seg: Segments, data, w, mess
 
     return FitResult(
         family=fam, params=params, fixed=tuple(k for k in fam.param_names if k in fixed), loglik=float(nf.loglik[j]),
-        n=int(rows.shape[0]), weight=float(weight), method="newton", status=Status.CONVERGED, n_iter=int(nf.n_iter[j]),
-        message=message, trace=None,
+        n=int(rows.shape[0]), weight=float(weights[j]), method="newton", status=Status.CONVERGED, n_iter=int(nf.n_iter[j]),
+        message=messages[j], trace=None,
         _cov_fn=lambda: (cov, labels, None) if cov is not None else (None, [], why), _profile=profile,
     )

@@ -3,7 +3,8 @@
 Columns (arrays of length G, rows in sorted label order):
 
     group                the label
-    <param>, <param>_se  each parameter's estimate and standard error (NaN: fixed, or none exists)
+    <param>, <param>_se  each parameter's estimate and standard error (NaN: fixed, or none exists;
+                         a vector or matrix parameter is a column of arrays, None where absent)
     loglik, n, weight    ℓ(θ̂) of the group, its rows and Σ w
     converged, message   whether the group was fitted, and how (or why not: maxlik.fit's error)
 
@@ -87,12 +88,12 @@ class GroupFits:
     def to_polars(self):
         import polars as pl
 
-        return pl.DataFrame({k: v.tolist() if k in ("group", "message") else v for k, v in self.columns.items()})
+        return pl.DataFrame({k: _listed(v) for k, v in self.columns.items()})
 
     def to_arrow(self):
         import pyarrow as pa
 
-        return pa.table({k: v.tolist() if k in ("group", "message") else v for k, v in self.columns.items()})
+        return pa.table({k: _listed(v) for k, v in self.columns.items()})
 
     def to_records(self) -> list[dict]:
         """One dict per group, JSON-ready (NaN becomes None)."""
@@ -102,6 +103,7 @@ class GroupFits:
             row = {}
             for k, v in cols.items():
                 item = v[j].item() if isinstance(v[j], np.generic) else v[j]
+                item = item.tolist() if isinstance(item, np.ndarray) else item
                 row[k] = None if isinstance(item, float) and not math.isfinite(item) else item
             out.append(row)
         return out
@@ -148,7 +150,17 @@ class GroupFits:
         return self.summary()
 
 
+def _listed(column: np.ndarray):
+    """A column for Arrow / polars: numbers as the array, labels, messages and vector estimates
+    as Python lists (nested lists for arrays)."""
+    if column.dtype != object and column.dtype.kind not in "US":
+        return column
+    return [v.tolist() if isinstance(v, (np.ndarray, np.generic)) else v for v in column]
+
+
 def _cell(est, se) -> str:
+    if est is None or np.ndim(est):  # a vector or matrix estimate: its shape (fits[label] has it)
+        return "-" if est is None else f"array{tuple(np.shape(est))}"
     if not math.isfinite(est):
         return "-"
     return f"{est:.5g}" + ("" if not math.isfinite(se) else f" ({se:.2g})")

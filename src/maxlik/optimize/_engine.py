@@ -187,6 +187,7 @@ def _raise_nonfinite_start(found, start: dict, owner: str) -> None:
 
 
 def status_message(status: Status, dec: float, tol: float, n_iter: int, max_iter: int, method: str) -> str:
+    """A numerical fit's message from how it ended and its Newton decrement (also fit_groups')."""
     crit = f"Newton decrement {dec:.3g}"
     if status is Status.CONVERGED:
         return f"converged: {crit} <= tol={tol:g} after {n_iter} iterations ({method})"

@@ -8,7 +8,7 @@ Each group takes its own damped Newton step (Levenberg damping where H is not po
 the step capped to a max-norm of 10), its own Armijo backtracking (halving, up to 60 times), the
 same rescue of a full step whose decrement contracts, and stops by the same rule — the decrement
 ½gᵀH⁻¹g of its total NLL W·f is ≤ max(tol, 10⁻¹³·|W f|) (:mod:`._convergence`) — followed by one
-last step. ``evaluate(u, which)`` returns (f, g, H) of the groups ``which`` (an index array) at
+last step (the full Newton step where it contracts the decrement, as in :mod:`.newton`). ``evaluate(u, which)`` returns (f, g, H) of the groups ``which`` (an index array) at
 u (len(which), p): only the groups still iterating are evaluated, so a pass over the data reads
 the rows of those groups only.
 """
@@ -159,7 +159,18 @@ def iterate(u0: np.ndarray, evaluate: Callable, W: np.ndarray, tol: float, max_i
     last = np.flatnonzero(status == CONVERGED)  # the last step: kept unless it fails or does not move
     if last.size:
         keep = _State(s.u[last].copy(), s.f[last].copy(), s.g[last].copy(), s.H[last].copy())
-        moved = _step(s, last, evaluate)
+        # the full Newton step where it contracts the decrement (as .newton), else the safeguarded one
+        cand = s.u[last] + directions(s.g[last], s.H[last])
+        fc, gc, Hc = evaluate(cand, last)
+        with np.errstate(invalid="ignore"):
+            full = (np.any(cand != s.u[last], axis=1) & _finite(fc, gc)
+                    & (decrements(gc, Hc) < decrements(s.g[last], s.H[last])))
+        j = last[full]
+        s.u[j], s.f[j], s.g[j], s.H[j] = cand[full], fc[full], gc[full], Hc[full]
+        moved = full.copy()
+        rest = np.flatnonzero(~full)
+        if rest.size:
+            moved[rest] = _step(s, last[rest], evaluate)
         bad = ~(moved & _finite(s.f[last], s.g[last]))
         j = last[bad]
         s.u[j], s.f[j], s.g[j], s.H[j] = keep.u[bad], keep.f[bad], keep.g[bad], keep.H[bad]
