@@ -38,11 +38,11 @@ def _modules(pattern: str | None) -> list[str]:
     return exact or [n for n in names if pattern in n[len("bench_") :]]
 
 
-def _section(module: str, rows: list[dict], notes: str) -> str:
+def _section(module: str, rows: list[dict], notes: str, title: str | None = None) -> str:
     titles = list(dict.fromkeys(r["title"] for r in rows))
     body = "\n".join(format_table(t, [r for r in rows if r["title"] == t]) for t in titles)
     stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    text = f"## {module[len('bench_'):]}\n\nRun {stamp}. {machine_info()}\n\n{body}"
+    text = f"## {title or module[len('bench_'):]}\n\nRun {stamp}. {machine_info()}\n\n{body}"
     if notes:
         text += f"\n{notes.strip()}\n"
     return f"<!-- begin {module} -->\n{text}\n<!-- end {module} -->\n"
@@ -70,7 +70,7 @@ def main(argv: list[str]) -> int:
     for name in mods:
         mod = importlib.import_module(f"benchmarks.{name}")
         rows = mod.main() or []
-        sections[name] = _section(name, rows, getattr(mod, "NOTES", ""))
+        sections[name] = _section(name, rows, getattr(mod, "NOTES", ""), getattr(mod, "TITLE", None))
     _write(sections)
     print(f"wrote {OUT}")
     return 0

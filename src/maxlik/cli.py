@@ -424,8 +424,9 @@ def fit_cmd(
     total_count: TotalCount = None,
     ci: str = typer.Option("wald", "--ci", help="Confidence intervals: wald (estimate ± q·se) or profile (likelihood ratio)."),
     level: Level = 0.95,
-    fmt: str = typer.Option("table", "--format", help="table or json."),
+    fmt: str = typer.Option("table", "--format", help="table or json (with --by also csv)."),
     plot: Optional[str] = typer.Option(None, "--plot", help="Write a figure of the fit to this PNG file."),
+    by: Optional[str] = typer.Option(None, "--by", help="Group column: one fit per group, printed as a table of groups."),
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
@@ -438,7 +439,10 @@ def fit_cmd(
     are files over 64 MB (--stream / --no-stream decide)."""
     # Mistakes are reported before the heavy imports (pyarrow, then the families and JAX), in the
     # order they cost to find: options, the family name, the file, the column names.
-    _check_format(fmt)
+    if by is not None:
+        _check_groups_options(fmt, plot, ci, method, max_iter, tol, n_init, n_starts, seed, init)
+    else:
+        _check_format(fmt)
     _check_choice(ci, ("wald", "profile"), "--ci", "maxlik fit")
     _check_level(level, "maxlik fit")
     options = _fit_options(method, max_iter, tol, n_init, n_starts, seed, init, fixed, "maxlik fit")
@@ -455,6 +459,9 @@ def fit_cmd(
         fam = _configured_family(family, fam_opts, "maxlik fit")
         src = scan_for(file, fam.event_ndim == 1, column, weights, sep=sep, decimal=decimal, encoding=encoding,
                        batch_rows=batch_rows)
+        if by is not None:
+            with row_progress(err, _state["quiet"]):
+                return _print_groups(_groups_of(src, by, fam, None, options.get("fixed")), fam, by, fmt)
         if plot:
             _check_figure_format(plot)
         with row_progress(err, _state["quiet"]):
@@ -469,7 +476,7 @@ def fit_cmd(
         return
     table = read(file)
     source = "standard input" if file == "-" else file
-    for name in [*(column or []), *([weights] if weights else [])]:
+    for name in [*(column or []), *([weights] if weights else []), *([by] if by else [])]:
         _mio().require_column(table, name, source)
     if plot:
         _check_figure_format(plot)
@@ -486,6 +493,8 @@ def fit_cmd(
             raise MaxlikErrorUsage(f"--column must be given once for the scalar family {fam.display_name}; got {len(column)}.")
         _, x = _mio().column(table, column[0] if column else None, source)
     w = None if weights is None else _mio().column(table, weights, source)[1]
+    if by is not None:
+        return _fit_groups_cmd(table, by, source, x, fam, w, options.get("fixed"), fmt)
     with _working(f"fitting {fam.display_name} to {x.shape[0]:,} rows"):
         result = fit(x, fam, weights=w, **options)
     if plot:  # before the table: a figure that fails to render leaves neither a file nor a table
@@ -496,6 +505,65 @@ def fit_cmd(
     if plot:
         if not _state["quiet"] and fmt == "table":
             out.print(f"  figure: {plot}")
+
+
+def _check_groups_options(fmt, plot, ci, method, max_iter, tol, n_init, n_starts, seed, init) -> None:
+    """``fit --by``: --format table, json or csv; the options of one numerical fit do not apply."""
+    _check_choice(fmt, ("table", "json", "csv"), "--format", "maxlik fit --by")
+    given = [flag for flag, v in (("--plot", plot), ("--method", None if method == "auto" else method),
+                                  ("--max-iter", max_iter), ("--tol", tol), ("--n-init", n_init), ("--n-starts", n_starts),
+                                  ("--seed", seed), ("--init", init), ("--ci", None if ci == "wald" else ci)) if v]
+    if given:
+        raise MaxlikErrorUsage(f"maxlik fit --by: options must be among --column, --family, --weights, --fixed, "
+                               f"--format; got {', '.join(given)}. Fit one group alone for those.")
+
+
+def _fit_groups_cmd(table, by: str, source: str, x, fam, w, fixed, fmt: str) -> None:
+    """One fit per value of column ``by`` (maxlik.fit_groups): a Rich table, JSON records or CSV."""
+    import numpy as np
+    import pyarrow as pa
+
+    kind = table.schema.field(by).type
+    labels = (np.asarray(table.column(by).to_pylist()) if pa.types.is_integer(kind) and table.column(by).null_count == 0
+              else np.asarray(table.column(by).cast(pa.string()).to_pylist(), dtype=object))
+    with _working(f"fitting {fam.display_name} to each group of {by} ({x.shape[0]:,} rows)"):
+        fits = _groups_of(x, labels, fam, w, fixed)
+    _print_groups(fits, fam, by, fmt)
+
+
+def _groups_of(x, labels, fam, w, fixed):
+    """maxlik.fit_groups, each failed group a row of the table with its reason (no warning)."""
+    from .groups import fit_groups
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fit_groups(x, labels, fam, weights=w, fixed=fixed)
+
+
+def _print_groups(fits, fam, by: str, fmt: str) -> None:
+    records = [{**r, "message": for_shell(r["message"])} for r in fits.to_records()]  # remedies as flags
+    if fmt == "json":
+        print(json.dumps(records, indent=2))
+        return
+    if fmt == "csv":
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return
+    t = Table(title=escape(f"{fam!r} fitted to each group of {by} ({len(fits)} groups)"), title_justify="left")
+    names = fam.param_names
+    for col in ("group", *(c for k in names for c in (k, "se")), "loglik", "n", "ok"):
+        t.add_column(escape(col), justify="left" if col == "group" else "right", overflow="fold")
+    for r in records:
+        cells = [f"{v:.6g}" if isinstance(v, float) else "-" for k in names for v in (r[k], r[f"{k}_se"])]
+        ll = "-" if r["loglik"] is None else f"{r['loglik']:.6g}"
+        t.add_row(escape(str(r["group"])), *cells, ll, str(r["n"]), "yes" if r["converged"] else "NO")
+    out.print(t)
+    for r in records:
+        if not r["converged"]:
+            out.print(f"  {escape(str(r['group']))}: {escape(r['message'])}", highlight=False)
 
 
 @app.command("families")

@@ -45,7 +45,7 @@ class Identity(Bijection):
         return namespace(value).asarray(value)
 
     def derivatives(self, u):
-        """(T'(u), T''(u)) of a scalar u, in NumPy."""
+        """(T'(u), T''(u)) in NumPy, elementwise for an array u (here constants, broadcast)."""
         return 1.0, 0.0
 
 
@@ -61,7 +61,7 @@ class ShiftedExp(Bijection):
         return xp.log(xp.asarray(value) - self.lower)
 
     def derivatives(self, u):
-        e = float(np.exp(u))
+        e = np.exp(np.asarray(u, dtype=float))
         return e, e
 
 
@@ -88,7 +88,7 @@ class ScaledSigmoid(Bijection):
 
     def derivatives(self, u):
         # σ and 1 − σ from e^(−|u|), not from T(u) − lower (which cancels in the tails)
-        s, r = (float(v) for v in self._sigmoids(u))
+        s, r = self._sigmoids(u)
         d = (self.upper - self.lower) * s * r
         return d, d * (r - s)
 

@@ -219,6 +219,11 @@ class Family:
         """
         return None
 
+    # True when ``log_prob_derivatives`` also accepts each parameter as an array (n,) of per-row
+    # values broadcast against x (maxlik.fit_groups: every group's θ in one NumPy pass); else
+    # fit_groups differentiates ``log_prob`` with JAX for all groups at once.
+    derivatives_broadcast: ClassVar[bool] = False
+
     @property
     def has_derivatives(self) -> bool:
         return type(self).log_prob_derivatives is not Family.log_prob_derivatives

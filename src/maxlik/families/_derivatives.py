@@ -22,6 +22,37 @@ TAYLOR_RATIO = 0.05
 TAYLOR_TERMS = 14
 
 
+def per_row(value):
+    """A parameter for ``log_prob_derivatives``: a Python float for one value (the formulas then
+    keep float arithmetic: ``1.0 / 0.0`` raises, which the Newton kernel treats as a failed
+    point), or a float64 array (n,) of per-row values (:func:`maxlik.fit_groups` evaluates every
+    group's θ in one pass; families with ``derivatives_broadcast = True`` accept it)."""
+    return float(value) if np.ndim(value) == 0 else np.asarray(value, dtype=float)
+
+
+def log(value):
+    """math.log for a float, np.log for an array (see :func:`per_row`)."""
+    return math.log(value) if isinstance(value, float) else np.log(value)
+
+
+def on_runs(fn, *values):
+    """``fn(*values)`` for floats; where some are arrays (n,) of per-row values (see
+    :func:`per_row`), ``fn`` (elementwise, returning a tuple of arrays) runs once per run of rows
+    with equal values — once per group, as fit_groups passes its rows grouped — and its results
+    are repeated back to (n,). For the terms that depend on the parameters only (special
+    functions of ν, say), which would otherwise be evaluated on every row."""
+    if all(isinstance(v, float) for v in values):
+        return fn(*values)
+    n = next(v.shape[0] for v in values if not isinstance(v, float))
+    rows = [np.broadcast_to(v, (n,)) for v in values]
+    change = np.zeros(max(n - 1, 0), dtype=bool)
+    for r in rows:
+        change |= r[1:] != r[:-1]
+    starts = np.concatenate([[0], np.flatnonzero(change) + 1]).astype(np.intp) if n else np.zeros(0, dtype=np.intp)
+    counts = np.diff(np.append(starts, n))
+    return tuple(np.repeat(np.asarray(t, dtype=float), counts) for t in fn(*(r[starts] for r in rows)))
+
+
 def assemble(n: int, d1: list, d2_upper: list[list]):
     """``d1`` (n, P) from P columns and the symmetric ``d2`` (n, P, P) from its upper triangle
     given row by row (``[[d2₀₀, d2₀₁], [d2₁₁]]``); entries may be scalars (broadcast)."""
@@ -92,6 +123,36 @@ def _step(order: int, a: float, b):
     raise ValueError(f"shift_diff: order must be -1, 0 or 1; got {order}.")
 
 
+def _taylor_coefficients_rows(order: int, a: np.ndarray) -> np.ndarray:
+    """:func:`_taylor_coefficients` for each entry of ``a`` (m,): (m, TAYLOR_TERMS)."""
+    from scipy.special import digamma, zeta
+
+    k = np.arange(order + 1, order + TAYLOR_TERMS + 1)
+    pos = np.maximum(k, 1)
+    coef = (-1.0) ** (pos + 1) * _FACTORIALS[pos] * zeta(pos + 1.0, a[:, None])
+    if order == -1:
+        coef[:, 0] = digamma(a)
+    return coef
+
+
+def _shift_diff_rows(order: int, a: np.ndarray, b) -> np.ndarray:
+    """:func:`shift_diff` elementwise for an array ``a`` (m,), ``b`` broadcast to it."""
+    a = np.asarray(a, dtype=float)
+    b = np.broadcast_to(np.asarray(b, dtype=float), a.shape)
+    out = np.asarray(_polygamma(order, a + b) - _polygamma(order, a), dtype=float).copy()
+    near = (b > 0.0) & (b <= TAYLOR_RATIO * a)
+    if not near.any():
+        return out
+    an, bn = a[near], b[near]
+    below = an < 1.0
+    coef = _taylor_coefficients_rows(order, np.where(below, an + 1.0, an))
+    acc = np.zeros_like(bn)
+    for k in range(TAYLOR_TERMS, 0, -1):
+        acc = bn / k * (coef[:, k - 1] + acc)
+    out[near] = np.where(below, acc - _step(order, an, bn), acc)
+    return out
+
+
 def shift_diff(order: int, a: float, b):
     """F(a + b) − F(a) for F = log Γ (order −1), ψ (0) or ψ₁ (1); a > 0 a float, b ≥ 0 (array).
 
@@ -100,6 +161,8 @@ def shift_diff(order: int, a: float, b):
     [f(a+b) − f(a)] when a < 1 (so the polygammas stay finite); elsewhere the plain difference
     (exactly 0 at b = 0).
     """
+    if np.ndim(a):  # one a per entry (per-row parameters): elementwise
+        return _shift_diff_rows(order, a, b)
     a = float(a)
     b = np.asarray(b, dtype=float)
     out = np.asarray(_polygamma(order, a + b) - _polygamma(order, a), dtype=float)

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
-from ._derivatives import assemble, shift_diff
+from ._derivatives import assemble, on_runs, per_row, shift_diff
 from ._registry import register
 from ._start import mean_var
 
@@ -26,6 +26,7 @@ class Beta(Family):
         Param("concentration0", C.positive, "b, the exponent of 1 − x", typical=(0.5, 10.0)),
     )
     support = C.unit_interval
+    derivatives_broadcast = True
 
     def log_prob(self, params, x):
         from jax.scipy.special import gammaln  # here, not at the top: importing the family loads no JAX
@@ -45,16 +46,18 @@ class Beta(Family):
         """
         from scipy.special import gammaln, zeta
 
-        a, b = float(params["concentration1"]), float(params["concentration0"])
+        a, b = per_row(params["concentration1"]), per_row(params["concentration0"])
         x = np.asarray(x, dtype=float)
-        small, large = min(a, b), max(a, b)
-        log_beta = gammaln(small) - shift_diff(-1, large, small)
+
+        def terms(a, b):  # the terms that depend on (a, b) only
+            small, large = np.minimum(a, b), np.maximum(a, b)
+            log_beta = gammaln(small) - shift_diff(-1, large, small)
+            # ψ₁(y) = ζ(2, y)
+            return log_beta, shift_diff(0, a, b), shift_diff(0, b, a), shift_diff(1, a, b), zeta(2.0, a + b), shift_diff(1, b, a)
+
+        log_beta, psi_a, psi_b, psi1_a, psi1_ab, psi1_b = on_runs(terms, a, b)
         lp = (a - 1.0) * np.log(x) + (b - 1.0) * np.log1p(-x) - log_beta
-        d1, d2 = assemble(
-            x.shape[0],
-            [np.log(x) + shift_diff(0, a, b), np.log1p(-x) + shift_diff(0, b, a)],
-            [[shift_diff(1, a, b), zeta(2.0, a + b)], [shift_diff(1, b, a)]],  # ψ₁(y) = ζ(2, y)
-        )
+        d1, d2 = assemble(x.shape[0], [np.log(x) + psi_a, np.log1p(-x) + psi_b], [[psi1_a, psi1_ab], [psi1_b]])
         return lp, d1, d2
 
     def sample(self, params, n, seed=None):

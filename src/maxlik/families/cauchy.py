@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
-from ._derivatives import location_scale
+from ._derivatives import location_scale, log, per_row
 from ._registry import register
 from ._start import median_iqr
 
@@ -30,6 +30,7 @@ class Cauchy(Family):
         Param("scale", C.positive, "half the inter-quartile range", typical=(0.1, 10.0)),
     )
     support = C.real
+    derivatives_broadcast = True
 
     def log_prob(self, params, x):
         z = (x - params["loc"]) / params["scale"]
@@ -40,11 +41,11 @@ class Cauchy(Family):
         f = −log(1 + z²), f′ = −2z w, f″ = −2w (w − r), where w = 1/(1 + z²) and r = z² w
         (bounded forms: no z⁴ to overflow); the chain rule is :func:`location_scale`'s.
         """
-        loc, scale = float(params["loc"]), float(params["scale"])
+        loc, scale = per_row(params["loc"]), per_row(params["scale"])
         z = (np.asarray(x, dtype=float) - loc) / scale
         w = 1.0 / (1.0 + z * z)
         u = z * w
-        lp = -LOG_PI - math.log(scale) - np.log1p(z * z)
+        lp = -LOG_PI - log(scale) - np.log1p(z * z)
         return (lp, *location_scale(z, scale, -2.0 * u, -2.0 * w * (w - z * u)))
 
     def sample(self, params, n, seed=None):

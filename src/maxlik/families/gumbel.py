@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
-from ._derivatives import location_scale
+from ._derivatives import location_scale, log, per_row
 from ._registry import register
 from ._start import mean_var, spread_floor
 
@@ -29,6 +29,7 @@ class Gumbel(Family):
         Param("scale", C.positive, "scale β", typical=(0.1, 10.0)),
     )
     support = C.real
+    derivatives_broadcast = True
 
     def log_prob(self, params, x):
         z = (x - params["loc"]) / params["scale"]
@@ -39,12 +40,12 @@ class Gumbel(Family):
         f = −z − e^(−z), f′ = e^(−z) − 1 = expm1(−z) (accurate near the mode), f″ = −e^(−z);
         the chain rule is :func:`location_scale`'s.
         """
-        loc, scale = float(params["loc"]), float(params["scale"])
+        loc, scale = per_row(params["loc"]), per_row(params["scale"])
         z = (np.asarray(x, dtype=float) - loc) / scale
         with np.errstate(over="ignore"):  # e^(−z) = inf only where p underflows: lp = −inf, as log_prob
             f1 = np.expm1(-z)
             e = np.exp(-z)
-        lp = -z - e - math.log(scale)
+        lp = -z - e - log(scale)
         return (lp, *location_scale(z, scale, f1, -e))
 
     def sample(self, params, n, seed=None):

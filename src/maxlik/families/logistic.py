@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
-from ._derivatives import location_scale
+from ._derivatives import location_scale, log, per_row
 from ._registry import register
 from ._start import mean_var, spread_floor
 
@@ -27,6 +27,7 @@ class Logistic(Family):
         Param("scale", C.positive, "scale s (standard deviation s·π/√3)", typical=(0.1, 10.0)),
     )
     support = C.real
+    derivatives_broadcast = True
 
     def log_prob(self, params, x):
         a = jnp.abs((x - params["loc"]) / params["scale"])
@@ -37,11 +38,11 @@ class Logistic(Family):
         f = −|z| − 2 log(1 + t), t = e^(−|z|) ≤ 1 (never overflows), f′ = −tanh(z/2),
         f″ = −2t/(1 + t)²; the chain rule is :func:`location_scale`'s.
         """
-        loc, scale = float(params["loc"]), float(params["scale"])
+        loc, scale = per_row(params["loc"]), per_row(params["scale"])
         z = (np.asarray(x, dtype=float) - loc) / scale
         a = np.abs(z)
         t = np.exp(-a)
-        lp = -a - 2.0 * np.log1p(t) - math.log(scale)
+        lp = -a - 2.0 * np.log1p(t) - log(scale)
         return (lp, *location_scale(z, scale, -np.tanh(0.5 * z), -2.0 * t / (1.0 + t) ** 2))
 
     def sample(self, params, n, seed=None):

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
-from ._derivatives import location_scale, shift_diff
+from ._derivatives import location_scale, log, on_runs, per_row, shift_diff
 from ._registry import register
 from ._start import median_iqr
 
@@ -36,7 +36,9 @@ LOG1M_SERIES_BELOW = 0.05  # h(v) by its power series Σ_{k≥2} vᵏ/k below th
 
 def _half_shift(y: float) -> tuple[float, float]:
     """S(y) = ψ(y + ½) − ψ(y) − 1/(2y) and S′(y) = ψ₁(y + ½) − ψ₁(y) + 1/(2y²); O(1/y²) and
-    O(1/y³) for large y, where the plain differences cancel."""
+    O(1/y³) for large y, where the plain differences cancel. Elementwise for an array y."""
+    if np.ndim(y):
+        return _half_shift_rows(np.asarray(y, dtype=float))
     if y >= HALF_SHIFT_ASYMPTOTIC_FROM:
         s = sum(c / y**k for k, c in HALF_SHIFT_SERIES)
         s1 = -sum(k * c / y ** (k + 1) for k, c in HALF_SHIFT_SERIES)
@@ -46,6 +48,29 @@ def _half_shift(y: float) -> tuple[float, float]:
     s = float(digamma(y + 0.5) - digamma(y)) - 0.5 / y
     s1 = float(zeta(2.0, y + 0.5) - zeta(2.0, y)) + 0.5 / (y * y)  # ψ₁(y) = ζ(2, y)
     return s, s1
+
+
+def _half_shift_rows(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from scipy.special import digamma, zeta
+
+    s, s1 = np.empty_like(y), np.empty_like(y)
+    big = y >= HALF_SHIFT_ASYMPTOTIC_FROM
+    yb, ys = y[big], y[~big]
+    s[big] = sum(c / yb**k for k, c in HALF_SHIFT_SERIES)
+    s1[big] = -sum(k * c / yb ** (k + 1) for k, c in HALF_SHIFT_SERIES)
+    s[~big] = digamma(ys + 0.5) - digamma(ys) - 0.5 / ys
+    s1[~big] = zeta(2.0, ys + 0.5) - zeta(2.0, ys) + 0.5 / (ys * ys)
+    return s, s1
+
+
+def _df_terms(df):
+    """The terms of log p and its ν-derivatives that depend on ν alone: log Γ((ν+1)/2) −
+    log Γ(ν/2) − ½ log(νπ), S(ν/2), S′(ν/2) (float ν, or per-row ν evaluated once per run)."""
+    def terms(nu):
+        s, s1 = _half_shift(0.5 * nu)
+        return shift_diff(-1, 0.5 * nu, 0.5) - 0.5 * log(nu * math.pi), s, s1
+
+    return on_runs(terms, df)
 
 
 def _log1m_excess(v, log1p_y):
@@ -71,6 +96,7 @@ class StudentT(Family):
         Param("scale", C.positive, "scale σ", typical=(0.1, 10.0)),
     )
     support = C.real
+    derivatives_broadcast = True
 
     def log_prob(self, params, x):
         from jax.scipy.special import gammaln  # here, not at the top: importing the family loads no JAX
@@ -94,15 +120,15 @@ class StudentT(Family):
         z²/(ν + z²), cancel: S uses its asymptotic series for ν ≥ 20, h its power series for
         v < 0.05, and log Γ((ν+1)/2) − log Γ(ν/2) in lp comes from :func:`shift_diff`.
         """
-        df, loc, scale = (float(params[k]) for k in ("df", "loc", "scale"))
+        df, loc, scale = (per_row(params[k]) for k in ("df", "loc", "scale"))
         x = np.asarray(x, dtype=float)
         z = (x - loc) / scale
         w = 1.0 / (df + z * z)
         v = z * z * w
-        norm = shift_diff(-1, 0.5 * df, 0.5) - 0.5 * math.log(df * math.pi) - math.log(scale)
+        norm_df, s, s1 = _df_terms(df)
+        norm = norm_df - log(scale)
         log1p_y = np.log1p(z * z / df)
         lp = norm - 0.5 * (df + 1.0) * log1p_y
-        s, s1 = _half_shift(0.5 * df)
         g_ls, h_ls = location_scale(z, scale, -(df + 1.0) * z * w, -(df + 1.0) * w * (1.0 - 2.0 * v))
         n = x.shape[0]
         d1 = np.empty((n, 3))

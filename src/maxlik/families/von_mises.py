@@ -24,7 +24,7 @@ from .. import constraints as C
 from .._validation import as_data, row_label
 from ..errors import SupportError
 from ._base import Family, Param, jnp
-from ._derivatives import assemble
+from ._derivatives import assemble, log, on_runs, per_row
 from ._registry import register
 from ._start import weights_or_ones
 
@@ -66,7 +66,10 @@ def _bessel_ratio_series() -> tuple[float, ...]:
 
 
 def _one_minus_bessel_ratio(kappa: float) -> tuple[float, float]:
-    """e(κ) = 1 − A(κ) and A′(κ) = 1 − A/κ − A², A(κ) = I₁(κ)/I₀(κ), accurate for large κ."""
+    """e(κ) = 1 − A(κ) and A′(κ) = 1 − A/κ − A², A(κ) = I₁(κ)/I₀(κ), accurate for large κ
+    (elementwise for an array κ)."""
+    if np.ndim(kappa):
+        return _one_minus_bessel_ratio_rows(np.asarray(kappa, dtype=float))
     if kappa >= BESSEL_ASYMPTOTIC_FROM:
         t = 1.0 / kappa
         coef = _bessel_ratio_series()
@@ -82,6 +85,35 @@ def _one_minus_bessel_ratio(kappa: float) -> tuple[float, float]:
     return e, e * (2.0 - e) - (1.0 - e) / kappa
 
 
+def _one_minus_bessel_ratio_rows(kappa: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    from scipy.special import i0e, i1e
+
+    e, a_prime = np.empty_like(kappa), np.empty_like(kappa)
+    big = kappa >= BESSEL_ASYMPTOTIC_FROM
+    t = 1.0 / kappa[big]
+    coef = _bessel_ratio_series() if big.any() else ()
+    e[big] = sum(c * t ** (k + 1) for k, c in enumerate(coef))
+    a_prime[big] = sum((k + 1) * c * t ** (k + 2) for k, c in enumerate(coef))
+    kb = kappa[~big]
+    ratio = i1e(kb) / i0e(kb)
+    eb = 1.0 - ratio
+    e[~big] = eb
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a_prime[~big] = np.where(kb < 1.0, 1.0 - ratio / kb - ratio * ratio, eb * (2.0 - eb) - (1.0 - eb) / kb)
+    return e, a_prime
+
+
+def _kappa_terms(kappa):
+    """(e(κ), A′(κ), log I₀ᵉ(κ)): the terms of log p and its derivatives that depend on κ alone."""
+    from scipy.special import i0e
+
+    def terms(k):
+        e, a_prime = _one_minus_bessel_ratio(k)
+        return e, a_prime, log(i0e(k))
+
+    return on_runs(terms, kappa)
+
+
 @register
 class VonMises(Family):
     name = "von_mises"
@@ -90,6 +122,7 @@ class VonMises(Family):
         Param("concentration", C.positive, "concentration κ (≈ 1 / variance for large κ)", typical=(0.1, 50.0)),
     )
     support = C.Interval(-math.pi, math.pi, closed=True)
+    derivatives_broadcast = True
 
     def validate_data(self, x):
         arr = as_data(x, self.display_name, self.event_ndim)
@@ -120,14 +153,12 @@ class VonMises(Family):
         cancel; from κ ≥ 50 both come from the asymptotic series of I₀ and I₁ (see
         :func:`_one_minus_bessel_ratio`).
         """
-        loc, kappa = float(params["loc"]), float(params["concentration"])
+        loc, kappa = per_row(params["loc"]), per_row(params["concentration"])
         x = np.asarray(x, dtype=float)
         delta = x - loc
         sin, cosm1 = np.sin(delta), -2.0 * np.sin(0.5 * delta) ** 2
-        e, a_prime = _one_minus_bessel_ratio(kappa)
-        from scipy.special import i0e as np_i0e
-
-        lp = kappa * cosm1 - LOG_2PI - math.log(np_i0e(kappa))
+        e, a_prime, log_i0e = _kappa_terms(kappa)
+        lp = kappa * cosm1 - LOG_2PI - log_i0e
         d1, d2 = assemble(x.shape[0], [kappa * sin, cosm1 + e], [[-kappa * (1.0 + cosm1), sin], [-a_prime]])
         return lp, d1, d2
 

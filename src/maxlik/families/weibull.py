@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
-from ._derivatives import assemble
+from ._derivatives import assemble, log, per_row
 from ._registry import register
 from ._start import mean_var
 
@@ -32,6 +32,7 @@ class Weibull(Family):
         Param("scale", C.positive, "scale λ", typical=(0.1, 10.0)),
     )
     support = C.positive
+    derivatives_broadcast = True
 
     def log_prob(self, params, x):
         k, lam = params["concentration"], params["scale"]
@@ -45,13 +46,13 @@ class Weibull(Family):
             ∂k = 1/k − z (t − 1)          ∂λ = k (t − 1)/λ
             ∂kk = −1/k² − z² t   ∂kλ = (t − 1 + k z t)/λ   ∂λλ = −k (t − 1 + k t)/λ²
         """
-        k, lam = float(params["concentration"]), float(params["scale"])
+        k, lam = per_row(params["concentration"]), per_row(params["scale"])
         x = np.asarray(x, dtype=float)
-        z = np.log(x) - math.log(lam)
+        z = np.log(x) - log(lam)
         with np.errstate(over="ignore"):  # e^(kz) = inf only where p underflows: lp = −inf, as log_prob
             tm1 = np.expm1(k * z)
             t = np.exp(k * z)
-        lp = math.log(k) - math.log(lam) + (k - 1.0) * z - t
+        lp = log(k) - log(lam) + (k - 1.0) * z - t
         d1, d2 = assemble(
             x.shape[0],
             [1.0 / k - z * tm1, k * tm1 / lam],

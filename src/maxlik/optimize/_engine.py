@@ -187,7 +187,8 @@ def _raise_nonfinite_start(found, start: dict, owner: str) -> None:
     )
 
 
-def _status_message(status: Status, dec: float, tol: float, n_iter: int, max_iter: int, method: str) -> str:
+def status_message(status: Status, dec: float, tol: float, n_iter: int, max_iter: int, method: str) -> str:
+    """A numerical fit's message from how it ended and its Newton decrement (also fit_groups')."""
     crit = f"Newton decrement {dec:.3g}"
     if status is Status.CONVERGED:
         return f"converged: {crit} <= tol={tol:g} after {n_iter} iterations ({method})"
@@ -339,7 +340,7 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     params = to_params(r.u) if u0.size else {}
     params = {**params, **{k: np.asarray(v, dtype=float) for k, v in fixed.items()}}
     params = {k: (float(params[k]) if np.ndim(params[k]) == 0 else params[k]) for k in fam.param_names if k in params}
-    message = _status_message(status, dec, tol, n_iter, max_iter, method)
+    message = status_message(status, dec, tol, n_iter, max_iter, method)
     cov, why = covariance_from_hessian(r.hess, jacobian(best, r.u))
     # a stationary point (relative gradient <= tol) or a stall where H is not positive definite
     # (the decrement is undefined there) is a saddle or a flat direction: say so

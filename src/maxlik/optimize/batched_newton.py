@@ -1,0 +1,178 @@
+"""Newton–Raphson for many independent problems at once (one per group of :func:`maxlik.fit_groups`).
+
+The same algorithm as :mod:`.newton`, vectorised over G problems of p unconstrained scalars each:
+
+    u (G, p)   f (G,) mean NLL   g (G, p) its gradient   H (G, p, p) its Hessian   W (G,) weights
+
+Each group takes its own damped Newton step (Levenberg damping where H is not positive definite,
+the step capped to a max-norm of 10), its own Armijo backtracking (halving, up to 60 times), the
+same rescue of a full step whose decrement contracts, and stops by the same rule — the decrement
+½gᵀH⁻¹g of its total NLL W·f is ≤ max(tol, 10⁻¹³·|W f|) (:mod:`._convergence`) — followed by one
+last step (the full Newton step where it contracts the decrement, as in :mod:`.newton`). ``evaluate(u, which)`` returns (f, g, H) of the groups ``which`` (an index array) at
+u (len(which), p): only the groups still iterating are evaluated, so a pass over the data reads
+the rows of those groups only.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, NamedTuple
+
+import numpy as np
+
+from ..status import Status
+from ._convergence import threshold
+from .newton import ARMIJO, MAX_HALVINGS, MAX_STEP
+
+# Status codes of the arrays (Status members do not fit in a NumPy array of floats)
+RUNNING, CONVERGED, MAX_ITER, STALLED, NONFINITE = 0, 1, 2, 3, 4
+STATUS = {CONVERGED: Status.CONVERGED, MAX_ITER: Status.MAX_ITER, STALLED: Status.STALLED, NONFINITE: Status.NONFINITE}
+
+
+class BatchedRun(NamedTuple):
+    """End points of every group: u, f, g, H (mean NLL scale), n_iter (G,), status (G,) codes."""
+
+    u: np.ndarray
+    f: np.ndarray
+    g: np.ndarray
+    H: np.ndarray
+    n_iter: np.ndarray
+    status: np.ndarray
+
+
+def decrements(g: np.ndarray, H: np.ndarray) -> np.ndarray:
+    """½ gᵀ H⁻¹ g for each row: (m,) from g (m, p), H (m, p, p); +inf where H is not finite or
+    not positive definite (Cholesky, as :func:`._convergence.decrement_from_hessian`)."""
+    m, p = g.shape
+    out = np.full(m, np.inf)
+    if p == 0:
+        return np.zeros(m)
+    sym = 0.5 * (H + np.swapaxes(H, 1, 2))
+    finite = np.all(np.isfinite(sym), axis=(1, 2)) & np.all(np.isfinite(g), axis=1)
+    lam = np.linalg.eigvalsh(np.where(finite[:, None, None], sym, np.eye(p)))
+    pd = finite & (lam[:, 0] > 0)
+    if pd.any():
+        c = np.linalg.cholesky(sym[pd])
+        z = np.linalg.solve(c, g[pd][..., None])[..., 0]
+        dec = 0.5 * np.einsum("ij,ij->i", z, z)
+        out[pd] = np.where(np.isfinite(dec), dec, np.inf)
+    return out
+
+
+def directions(g: np.ndarray, H: np.ndarray) -> np.ndarray:
+    """Row-wise :func:`.newton.newton_direction`: solve (H + μI) d = −g, μ = 0 where H is positive
+    definite, else −λmin + 10⁻³·max|λ|; steepest descent where H is not finite; max-norm ≤ 10."""
+    m, p = g.shape
+    eye = np.eye(p)
+    H = np.where(np.all(np.isfinite(H), axis=(1, 2))[:, None, None], H, eye)
+    lam = np.linalg.eigvalsh(H)
+    lmin, lmax = lam[:, 0], np.max(np.abs(lam), axis=1)
+    mu = np.where(lmin > 1e-12 * lmax, 0.0, -lmin + 1e-3 * np.maximum(lmax, 1e-8))
+    A = H + mu[:, None, None] * eye
+    try:
+        d = np.linalg.solve(A, -g[..., None])[..., 0]
+    except np.linalg.LinAlgError:  # some system singular: solve row by row, steepest descent there
+        d = np.empty_like(g)
+        for i in range(m):
+            try:
+                d[i] = np.linalg.solve(A[i], -g[i])
+            except np.linalg.LinAlgError:
+                d[i] = -g[i]
+    dmax = np.max(np.abs(d), axis=1) if p else np.zeros(m)
+    return np.where((dmax > MAX_STEP)[:, None], d * (MAX_STEP / np.where(dmax > 0, dmax, 1.0))[:, None], d)
+
+
+def _finite(f, g):
+    return np.isfinite(f) & np.all(np.isfinite(g), axis=1)
+
+
+class _State:
+    def __init__(self, u, f, g, H):
+        self.u, self.f, self.g, self.H = u, f, g, H
+
+
+def _step(s: _State, R: np.ndarray, evaluate: Callable) -> np.ndarray:
+    """One safeguarded step of the groups R (in place in ``s``); returns moved (len(R),) bool."""
+    u, f, g, H = s.u[R], s.f[R], s.g[R], s.H[R]
+    d = directions(g, H)
+    slope = np.einsum("ij,ij->i", g, d)
+    slack = 8 * np.finfo(float).eps * np.abs(f)
+    alpha = np.ones(R.shape[0])
+    searching = np.ones(R.shape[0], dtype=bool)
+    moved = np.zeros(R.shape[0], dtype=bool)
+    full = None
+    for _ in range(MAX_HALVINGS + 1):
+        i = np.flatnonzero(searching)
+        cand = u[i] + alpha[i, None] * d[i]
+        fc, gc, Hc = evaluate(cand, R[i])
+        if full is None:
+            full = (cand, fc, gc, Hc)
+        with np.errstate(invalid="ignore"):
+            ok = np.isfinite(fc) & (fc <= f[i] + ARMIJO * alpha[i] * slope[i] + slack[i])
+        moves = np.any(cand != u[i], axis=1)
+        take = ok & moves
+        j = R[i[take]]
+        s.u[j], s.f[j], s.g[j], s.H[j] = cand[take], fc[take], gc[take], Hc[take]
+        moved[i[take]] = True
+        searching[i[ok]] = False  # accepted, or a step too short to change u: done searching
+        alpha[i[~ok]] *= 0.5
+        if not searching.any():
+            break
+    # no decrease: the full step may still be a rescue when its decrement contracts
+    rest = np.flatnonzero(~moved)
+    if rest.size:
+        cand, fc, gc, Hc = (a[rest] for a in full)
+        with np.errstate(invalid="ignore"):
+            rescue = np.isfinite(fc) & (decrements(gc, Hc) < decrements(g[rest], H[rest]))
+        j = R[rest[rescue]]
+        s.u[j], s.f[j], s.g[j], s.H[j] = cand[rescue], fc[rescue], gc[rescue], Hc[rescue]
+        moved[rest[rescue]] = True
+    return moved
+
+
+def iterate(u0: np.ndarray, evaluate: Callable, W: np.ndarray, tol: float, max_iter: int) -> BatchedRun:
+    """Run Newton on every group from u0 (G, p) to its own end (see the module docstring)."""
+    G = u0.shape[0]
+    every = np.arange(G)
+    f, g, H = evaluate(np.array(u0, dtype=float), every)
+    s = _State(np.array(u0, dtype=float), f.copy(), g.copy(), H.copy())
+    k = np.zeros(G, dtype=int)
+    status = np.zeros(G, dtype=int)
+
+    def done(idx):
+        with np.errstate(invalid="ignore", over="ignore"):
+            return W[idx] * decrements(s.g[idx], s.H[idx]) <= threshold(tol, W[idx] * s.f[idx])
+
+    status[~_finite(s.f, s.g)] = NONFINITE
+    run = np.flatnonzero(status == RUNNING)
+    status[run[done(run)]] = CONVERGED
+    run = np.flatnonzero(status == RUNNING)
+    while run.size:
+        moved = _step(s, run, evaluate)
+        k[run[moved]] += 1
+        fin = _finite(s.f[run], s.g[run])
+        conv = fin & done(run)
+        status[run[~fin]] = NONFINITE
+        status[run[conv]] = CONVERGED
+        status[run[fin & ~conv & ~moved]] = STALLED
+        status[run[fin & ~conv & moved & (k[run] >= max_iter)]] = MAX_ITER
+        run = np.flatnonzero(status == RUNNING)
+    last = np.flatnonzero(status == CONVERGED)  # the last step: kept unless it fails or does not move
+    if last.size:
+        keep = _State(s.u[last].copy(), s.f[last].copy(), s.g[last].copy(), s.H[last].copy())
+        # the full Newton step where it contracts the decrement (as .newton), else the safeguarded one
+        cand = s.u[last] + directions(s.g[last], s.H[last])
+        fc, gc, Hc = evaluate(cand, last)
+        with np.errstate(invalid="ignore"):
+            full = (np.any(cand != s.u[last], axis=1) & _finite(fc, gc)
+                    & (decrements(gc, Hc) < decrements(s.g[last], s.H[last])))
+        j = last[full]
+        s.u[j], s.f[j], s.g[j], s.H[j] = cand[full], fc[full], gc[full], Hc[full]
+        moved = full.copy()
+        rest = np.flatnonzero(~full)
+        if rest.size:
+            moved[rest] = _step(s, last[rest], evaluate)
+        bad = ~(moved & _finite(s.f[last], s.g[last]))
+        j = last[bad]
+        s.u[j], s.f[j], s.g[j], s.H[j] = keep.u[bad], keep.f[bad], keep.g[bad], keep.H[bad]
+        k[last[~bad]] += 1
+    return BatchedRun(s.u, s.f, s.g, s.H, k, status)
