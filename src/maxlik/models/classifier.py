@@ -34,6 +34,8 @@ from ._gaussian_scores import GaussianScorer
 from ._classifier_result import ClassifierResult
 from ._hyperparams import NON_NEGATIVE, OneOf, check_hyperparameters
 from ._names import set_feature_names
+from ._sourced import adopt_columns, source_of
+from ._stream_classifier import fit_classifier_source
 
 
 def sorted_labels(y: np.ndarray) -> np.ndarray:
@@ -89,12 +91,23 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
         return MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
 
     # -- fitting ---------------------------------------------------------------------------
-    def fit(self, X, y, sample_weight=None, feature_names=None):
+    def fit(self, X, y=None, sample_weight=None, feature_names=None, *, target=None):
         """Fit one Gaussian per class by maximum likelihood. X (n, d), y (n,); ``feature_names``
-        (d names) label ``result_`` for array input (a DataFrame's columns are used otherwise)."""
+        (d names) label ``result_`` for array input (a DataFrame's columns are used otherwise).
+
+        X may be a data source (``maxlik.scan(..., target="label")``, a Dask array with y, a Dask
+        DataFrame with ``target="label"``): one pass of per-class statistics, merged exactly
+        (:mod:`._stream_classifier`); the feature names are the source's columns."""
         for attr in ("_stats", "classes_"):
             if hasattr(self, attr):
                 delattr(self, attr)
+        src = source_of("GaussianClassifier", X, y, sample_weight, target)
+        if src is not None:
+            check_hyperparameters(self)
+            d = adopt_columns(self, src)
+            if feature_names is not None:
+                set_feature_names(self, feature_names, d)
+            return fit_classifier_source(self, src)
         return self._accumulate(X, y, sample_weight, classes=None, reset=True, names=feature_names)
 
     def partial_fit(self, X, y, classes=None, sample_weight=None, feature_names=None):
