@@ -13,6 +13,7 @@ import numpy as np
 
 from ..errors import DataError
 from ..sources import Chunk, Source
+from ._labels import class_index, continuous_labels, sorted_labels
 from ._sourced import check_chunk, design, first, raise_findings
 
 OWNER = "GaussianClassifier"
@@ -33,27 +34,13 @@ class _ClassPass:
                           first(self.bad_x, o.bad_x), first(self.bad_w, o.bad_w), first(self.bad_y, o.bad_y))
 
 
-def _continuous(c: Chunk):
-    """(count, place, value) of non-integer numeric labels (a regression target, not classes)."""
-    y = c.y
-    if y.dtype.kind != "f":
-        return None
-    bad = ~(np.isfinite(y) & (y == np.round(y)))
-    if not bad.any():
-        return None
-    i = int(np.flatnonzero(bad)[0])
-    return int(bad.sum()), c.place(i), f"{y[i]:g}"
-
-
 def class_pass(family, src: Source) -> _ClassPass:
     """The per-class statistics of every row of ``src`` (one pass)."""
-    from .classifier import class_index, sorted_labels
-
     def part(c: Chunk):
         if len(c.x) == 0:
             return None
         bad_x, bad_w = check_chunk(c)
-        bad_y = _continuous(c)
+        bad_y = continuous_labels(c)
         labels = sorted_labels(np.asarray(c.y))
         weight = float(len(c.x) if c.w is None else c.w.sum())
         stats = {}

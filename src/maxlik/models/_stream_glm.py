@@ -27,7 +27,7 @@ from ..optimize.glm_newton import glm_newton
 from ..sources import Chunk, Source
 from ._glm import glm_pass
 from ._sourced import bad_rows, check_chunk, design, first, raise_findings
-from ._stream_classifier import _continuous
+from ._labels import continuous_labels
 
 WARM_TOL = 1e-3
 
@@ -60,7 +60,7 @@ def totals(owner: str, src: Source, kind: str) -> _Totals:
         w = np.ones(len(c.x)) if c.w is None else c.w
         labels, wy, wlg, bad_y = {}, 0.0, 0.0, None
         if kind == "labels":
-            bad_y = _continuous(c)
+            bad_y = continuous_labels(c)
             values, code = np.unique(np.asarray(c.y), return_inverse=True)
             labels = dict(zip(values.tolist(), np.bincount(code.ravel(), weights=w, minlength=len(values)).tolist()))
         else:

@@ -34,32 +34,9 @@ from ._gaussian_scores import GaussianScorer
 from ._classifier_result import ClassifierResult
 from ._hyperparams import NON_NEGATIVE, OneOf, check_hyperparameters
 from ._names import set_feature_names
+from ._labels import class_index, sorted_labels
 from ._sourced import adopt_columns, source_of
 from ._stream_classifier import fit_classifier_source
-
-
-def sorted_labels(y: np.ndarray) -> np.ndarray:
-    """np.unique(y); integer labels in a small range by counting (a pass instead of a hash)."""
-    if y.size and y.dtype.kind in "biu":
-        lo, hi = int(y.min()), int(y.max())
-        if hi - lo <= 4 * y.size:
-            return (np.flatnonzero(np.bincount(y.astype(np.int64, copy=False) - lo)) + lo).astype(y.dtype)
-    return np.unique(y)
-
-
-def class_index(y: np.ndarray, classes: np.ndarray) -> np.ndarray:
-    """Position of each label of y (n,) in the sorted ``classes`` as a small integer array; −1
-    for a label not among them. Integer labels in a small range use a lookup table (one gather
-    instead of a binary search per row)."""
-    small = np.min_scalar_type(-classes.size)  # int8 up to 127 classes: a fast radix sort later
-    if y.size and y.dtype.kind in "biu" and classes.dtype.kind in "biu":
-        lo, hi = int(min(y.min(), classes.min())), int(max(y.max(), classes.max()))
-        if hi - lo <= 4 * (y.size + classes.size):
-            table = np.full(hi - lo + 1, -1, dtype=small)
-            table[classes.astype(np.int64) - lo] = np.arange(classes.size)
-            return table[y.astype(np.int64, copy=False) - lo]
-    pos = np.minimum(np.searchsorted(classes, y), classes.size - 1)
-    return np.where(classes[pos] == y, pos, -1).astype(small)
 
 
 class GaussianClassifier(ClassifierMixin, BaseEstimator):
