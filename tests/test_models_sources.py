@@ -93,6 +93,7 @@ def test_classifier_on_parquet_files_equals_in_memory(tmp_path, data, covariance
     assert rel(p1, p2) < 1e-12 and rel(s1, s2) < 1e-12
     assert list(got.result_.params)[1] == "mean[p][a]"  # feature names from the scan's columns
     assert got.result_.n == ref.result_.n and got.predict(X[:50]).tolist() == ref.predict(X[:50]).tolist()
+    assert abs(got.score(src) - ref.score(X, y, sample_weight=w)) < 1e-12  # weighted accuracy, one pass
 
 
 def test_classifier_on_dask_arrays_and_target_argument(tmp_path, data):
@@ -119,6 +120,7 @@ def test_linear_regression_on_csv_equals_in_memory(tmp_path, data):
         assert rel(got.result_.loglik, ref.result_.loglik) < 1e-12 and rel(got.sigma2_, ref.sigma2_) < 1e-12
         assert got.result_.n == len(y) and rel(got.result_.weight, w.sum()) < 1e-12
         assert got.result_.names == ["intercept", *FEATURES]
+    assert abs(got.score(src) - ref.score(X, y, sample_weight=w)) < 1e-12  # weighted R², one pass
 
 
 @pytest.mark.parametrize("name", ["Longley", "Norris", "Filip", "Wampler5"])
@@ -182,6 +184,7 @@ def test_poisson_on_csv_equals_in_memory(tmp_path, data):
     assert rel(got.coef_, ref.coef_) < 1e-8 and rel(got.result_.loglik, ref.result_.loglik) < 1e-10
     beta, se = _params(got.result_)
     assert rel(se, exact_se(X, beta, w, np.exp)) < 1e-10
+    assert abs(got.score(src) - ref.score(X, counts, sample_weight=w)) < 1e-10
 
 
 def test_poisson_negative_count_deep_in_a_file(tmp_path, data):
@@ -256,7 +259,7 @@ def test_target_missing_for_a_classifier(tmp_path, data):
 
 def test_y_array_with_a_scan(tmp_path, data):
     src = maxlik.scan(write(tmp_path, columns_of(data["X"])), columns=FEATURES)
-    with pytest.raises(DataError, match="y must be a column name for data read from files"):
+    with pytest.raises(DataError, match="y must be a column name for data read from files or a Dask DataFrame"):
         GaussianClassifier().fit(src, data["three"])
 
 

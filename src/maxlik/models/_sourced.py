@@ -39,8 +39,8 @@ def source_of(owner: str, X, y=None, sample_weight=None, target=None, *, needs_t
         y, target = None, y
     if isinstance(X, Source) or not _is_dask_array(X):
         if y is not None:
-            raise DataError(f"{owner}: y must be a column name for data read from {'files' if isinstance(X, Source) else 'a DataFrame'}; "
-                            f"got {type(y).__name__}. Pass target='label' (the column holding the labels / response).")
+            raise DataError(f"{owner}: y must be a column name for data read from files or a Dask DataFrame; got "
+                            f"{type(y).__name__}. Pass target='label' (the column holding the labels / response).")
         if sample_weight is not None and not isinstance(sample_weight, str):
             raise DataError(f"{owner}: sample_weight must be a column name for this source; got "
                             f"{type(sample_weight).__name__}. Pass sample_weight='w', or scan(..., weights='w').")
@@ -124,3 +124,49 @@ def raise_findings(owner: str, src: Source, count: int, weight: float, bad_x, ba
 
 
 __all__ = ["adopt_columns", "bad_rows", "check_chunk", "design", "first", "raise_findings", "source_of"]
+
+
+class _ScorePass:
+    """Σw, Σw·[ŷ = y] (classifiers) or Σw, weighted mean and scatter of y, Σw(y − ŷ)² (regressors)."""
+
+    def __init__(self, weight, hits, mean, m2, ssr):
+        self.weight, self.hits, self.mean, self.m2, self.ssr = weight, hits, mean, m2, ssr
+
+    def merge(self, o: "_ScorePass") -> "_ScorePass":
+        W = self.weight + o.weight
+        f = o.weight / W if W > 0 else 0.0
+        delta = o.mean - self.mean
+        return _ScorePass(W, self.hits + o.hits, self.mean + f * delta, self.m2 + o.m2 + delta * delta * self.weight * f,
+                          self.ssr + o.ssr)
+
+
+class SourceScore:
+    """Mixin: ``score(X, y, sample_weight)`` also on a data source, in one pass — the accuracy
+    of a classifier, R² of a regressor (scikit-learn's definitions, weighted)."""
+
+    def score(self, X, y=None, sample_weight=None, *, target=None):
+        src = source_of(type(self).__name__, X, y, sample_weight, target)
+        if src is None:
+            return super().score(X, y, sample_weight=sample_weight)
+        from sklearn.base import is_classifier
+
+        classify = is_classifier(self)
+
+        def part(c: Chunk):
+            if len(c.x) == 0:
+                return None
+            w = np.ones(len(c.x)) if c.w is None else c.w
+            pred = self.predict(design(c))
+            if classify:
+                return _ScorePass(float(w.sum()), float(w @ (pred == c.y)), 0.0, 0.0, 0.0)
+            y = np.asarray(c.y, dtype=float)
+            W = float(w.sum())
+            mean = float(w @ y) / W if W > 0 else 0.0
+            return _ScorePass(W, 0.0, mean, float(w @ (y - mean) ** 2), float(w @ (y - pred) ** 2))
+
+        p = src.map_reduce(part)
+        if p is None or not p.weight > 0:
+            raise DataError(f"{type(self).__name__}: score needs rows with positive weight; got none in {src.describe()}.")
+        if classify:
+            return p.hits / p.weight
+        return 1.0 - p.ssr / p.m2 if p.m2 > 0 else (1.0 if p.ssr == 0 else 0.0)

@@ -35,11 +35,11 @@ from ._classifier_result import ClassifierResult
 from ._hyperparams import NON_NEGATIVE, OneOf, check_hyperparameters
 from ._names import set_feature_names
 from ._labels import class_index, sorted_labels
-from ._sourced import adopt_columns, source_of
+from ._sourced import SourceScore, adopt_columns, source_of
 from ._stream_classifier import fit_classifier_source
 
 
-class GaussianClassifier(ClassifierMixin, BaseEstimator):
+class GaussianClassifier(SourceScore, ClassifierMixin, BaseEstimator):
     """Generative classifier with one maximum-likelihood Gaussian per class.
 
     Parameters

@@ -23,11 +23,11 @@ from ._regression_base import NEWTON_PARAMS, RegressionBase
 from ..results import Z, student_t
 from ._result import RegressionResult
 from ._names import set_feature_names
-from ._sourced import adopt_columns, source_of
+from ._sourced import SourceScore, adopt_columns, source_of
 from ._stream_linear import solve_source
 
 
-class LinearRegression(RegressorMixin, RegressionBase, BaseEstimator):
+class LinearRegression(SourceScore, RegressorMixin, RegressionBase, BaseEstimator):
     """Ordinary / weighted least squares as a Gaussian likelihood.
 
     Parameters

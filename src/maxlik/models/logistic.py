@@ -31,7 +31,7 @@ from ..status import Status
 from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT
 from ._names import set_feature_names
-from ._sourced import adopt_columns, design, source_of
+from ._sourced import SourceScore, adopt_columns, design, source_of
 from ._stream_glm import check_separation, glm_chunk_terms, newton_on_source, pass_fun, totals
 
 
@@ -80,7 +80,7 @@ def binary_classes(owner, classes, has_weight=None):
     return classes
 
 
-class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
+class LogisticRegression(SourceScore, ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
     """Binary logistic regression by maximum likelihood (Newton / IRLS with the exact Hessian).
 
     Parameters

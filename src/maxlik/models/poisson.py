@@ -20,7 +20,7 @@ from ..status import Status
 from ._result import RegressionResult
 from ._glm import glm_pass
 from ._names import set_feature_names
-from ._sourced import adopt_columns, design, source_of
+from ._sourced import SourceScore, adopt_columns, design, source_of
 from ._stream_glm import glm_chunk_terms, newton_on_source, pass_fun, totals
 
 
@@ -30,7 +30,7 @@ def _poisson_terms(eta, y, need_var=True):
     return mu - y * eta, mu - y, (mu if need_var else None)
 
 
-class PoissonRegression(RegressorMixin, RegressionBase, BaseEstimator):
+class PoissonRegression(SourceScore, RegressorMixin, RegressionBase, BaseEstimator):
     """Poisson regression (log link) by maximum likelihood.
 
     Parameters: fit_intercept=True, max_iter=100, tol=1e-8 (Newton decrement, in log-likelihood units).

@@ -23,7 +23,7 @@ from ..status import Status
 from ._result import RegressionResult
 from ._separation import SUSPICIOUS_LOGIT
 from ._names import set_feature_names
-from ._sourced import adopt_columns, design, source_of
+from ._sourced import SourceScore, adopt_columns, design, source_of
 from ._stream_glm import check_separation, newton_on_source, pass_fun, totals
 from .logistic import weighted_gram
 
@@ -52,7 +52,7 @@ def softmax_terms(A, Y, w, theta, need):
     return nll, g, H
 
 
-class SoftmaxRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
+class SoftmaxRegression(SourceScore, ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
     """Multinomial logistic regression by maximum likelihood (reference class = classes_[0]).
 
     Parameters: fit_intercept=True, penalty=None | "l2", C=1.0, max_iter=100, tol=1e-8 (Newton
