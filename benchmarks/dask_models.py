@@ -16,6 +16,12 @@ runs, on the same cluster, with the data generated and persisted on the workers:
 
 Prints Markdown tables (the rows of BENCHMARKS.md's "Scaling: Dask" section, copied by hand).
 Timings never go into tests.
+
+    python -m benchmarks.dask_models files      # the same logistic fit from Parquet files
+
+writes 8 Parquet files of 10⁶ × 20 rows to ``$TMPDIR/maxlik_bench_files`` (once) and fits
+``LogisticRegression`` on ``maxlik.scan(...)`` in this process, reporting the time and the peak
+resident memory (bounded by the batches and Parquet row groups in flight, not the files).
 """
 
 from __future__ import annotations
@@ -131,7 +137,41 @@ def main(n=N) -> list[dict]:
     return rows
 
 
+def files_memory(n_files=8, rows=1_000_000):
+    """(seconds, Newton iterations, peak RSS MiB) of LogisticRegression on Parquet files."""
+    import resource
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    import maxlik
+    from maxlik.models import LogisticRegression
+
+    folder = Path(tempfile.gettempdir()) / "maxlik_bench_files"
+    if not folder.exists():
+        folder.mkdir()
+        rng = np.random.default_rng(0)
+        beta = rng.normal(0.0, 0.3, D)
+        for i in range(n_files):
+            X = rng.normal(size=(rows, D))
+            y = (rng.random(rows) < 1.0 / (1.0 + np.exp(-(X @ beta - 0.5)))).astype(np.int8)
+            pq.write_table(pa.table({**{f"x{j}": X[:, j] for j in range(D)}, "y": y}), folder / f"p{i}.parquet")
+    src = maxlik.scan(str(folder / "*.parquet"), columns=[f"x{j}" for j in range(D)], target="y", batch_rows=1 << 17)
+    t0 = time.perf_counter()
+    model = LogisticRegression().fit(src)
+    return time.perf_counter() - t0, model.n_iter_, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["files"]:
+        seconds, iterations, rss = files_memory()
+        print(f"LogisticRegression on 8 Parquet files (8e6 x 20): {seconds:.1f} s, {iterations} Newton iterations, "
+              f"peak RSS {rss:.0f} MiB")
+        sys.exit(0)
     import dask
     import dask_ml
     import distributed
