@@ -268,6 +268,14 @@ def test_target_with_in_memory_data(data):
         LinearRegression().fit(data["X"], target="y")
 
 
+def test_column_names_with_a_dask_array(data):
+    X = da.from_array(data["X"], chunks=(1000, 3))
+    with pytest.raises(ParameterError, match="target must name a column, which a Dask array has not"):
+        LinearRegression().fit(X, target="y")
+    with pytest.raises(ParameterError, match="sample_weight must be an array for a Dask array X; got the name 'w'"):
+        GaussianMixture(2).fit(X, sample_weight="w")
+
+
 def test_y_length_mismatch_with_dask_x(data):
     X = da.from_array(data["X"], chunks=(1000, 3))
     with pytest.raises(DataError, match=r"the target \(y\) must have shape \(6000,\), one value per row of the data; got shape \(5999,\)"):

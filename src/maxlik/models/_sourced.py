@@ -8,7 +8,7 @@ streamed fit shares.
   by ``scan(..., weights="w")`` or ``fit(src, sample_weight="w")``;
 * a ``dask.array`` X (n, d) with y and ``sample_weight`` as Dask or NumPy arrays of length n;
 * a Dask DataFrame with ``target="col"`` (and ``sample_weight="col"``): X is its other numeric
-  columns (or ``columns=``).
+  columns (select columns first, ``frame[[...]]``, to use fewer).
 
 The feature names are the source's columns. Chunks arrive as :class:`~maxlik.sources.Chunk`
 (x (m,) or (m, d), y (m,) or None, w (m,) or None); :func:`design` gives x as (m, d).
@@ -23,8 +23,7 @@ from ..sources import Chunk, Source, as_source, is_source
 from ._names import set_feature_names
 
 
-def source_of(owner: str, X, y=None, sample_weight=None, target=None, *, needs_target: bool = True,
-              columns=None) -> Source | None:
+def source_of(owner: str, X, y=None, sample_weight=None, target=None, *, needs_target: bool = True) -> Source | None:
     """``X`` (with ``y`` / ``sample_weight`` / ``target``) as a :class:`Source`, or None when X is
     in-memory data (the caller's array path). A fit that needs labels or a response gets a
     DataError when the source has none."""
@@ -47,11 +46,14 @@ def source_of(owner: str, X, y=None, sample_weight=None, target=None, *, needs_t
         if isinstance(X, Source):
             src = X.with_roles(target=target, weights=sample_weight) if (target or sample_weight) else X
         else:
-            src = as_source(X, columns=columns, target=target, weights=sample_weight, owner=owner)
+            src = as_source(X, target=target, weights=sample_weight, owner=owner)
     else:  # a Dask array: y and sample_weight are arrays
         if target is not None:
             raise ParameterError(f"{owner}: target must name a column, which a Dask array has not; got "
                                  f"target={target!r}. Pass y as a Dask or NumPy array.")
+        if isinstance(sample_weight, str):
+            raise ParameterError(f"{owner}: sample_weight must be an array for a Dask array X; got the name "
+                                 f"{sample_weight!r}. Pass a Dask or NumPy array of one weight per row.")
         src = as_source(X, target=y, weights=sample_weight, owner=owner)
     if needs_target and src.target is None:
         raise DataError(f"{owner}: the target (labels / response) must be given for a fit on {src.describe()}; got none. "
@@ -123,8 +125,6 @@ def raise_findings(owner: str, src: Source, count: int, weight: float, bad_x, ba
         raise DataError(f"{owner}: sample_weight must not all be zero; got {count:,} zero weights in {src.describe()}.")
 
 
-__all__ = ["adopt_columns", "bad_rows", "check_chunk", "design", "first", "raise_findings", "source_of"]
-
 
 class _ScorePass:
     """Σw, Σw·[ŷ = y] (classifiers) or Σw, weighted mean and scatter of y, Σw(y − ŷ)² (regressors)."""
@@ -170,3 +170,6 @@ class SourceScore:
         if classify:
             return p.hits / p.weight
         return 1.0 - p.ssr / p.m2 if p.m2 > 0 else (1.0 if p.ssr == 0 else 0.0)
+
+
+__all__ = ["SourceScore", "adopt_columns", "bad_rows", "check_chunk", "design", "first", "raise_findings", "source_of"]
