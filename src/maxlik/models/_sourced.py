@@ -104,7 +104,9 @@ def bad_rows(c: Chunk, values: np.ndarray, ok: np.ndarray):
 def check_chunk(c: Chunk):
     """Findings of one chunk: non-finite x rows, non-finite or negative weights: (bad_x, bad_w)."""
     X = design(c)
-    bad_x = bad_rows(c, X, np.isfinite(X).all(axis=1))
+    with np.errstate(over="ignore", invalid="ignore"):
+        clean = np.isfinite(X.sum())  # one reduction; NaN / inf anywhere (or an overflow) make it non-finite
+    bad_x = None if clean else bad_rows(c, X, np.isfinite(X).all(axis=1))
     bad_w = None if c.w is None else bad_rows(c, c.w, np.isfinite(c.w) & (c.w >= 0))
     return bad_x, bad_w
 

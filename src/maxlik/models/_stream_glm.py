@@ -49,6 +49,19 @@ class _Totals:
                        first(self.bad_y, o.bad_y))
 
 
+def label_weights(y: np.ndarray, w: np.ndarray) -> dict:
+    """{label: Σw of its rows}; integer-valued labels (also as floats) by counting."""
+    if y.dtype.kind in "biuf" and y.size:
+        lo, hi = float(y.min()), float(y.max())
+        if hi - lo <= 4 * y.size:
+            index = (y - lo).astype(np.int64) if y.dtype.kind == "f" else y.astype(np.int64) - int(lo)
+            weight = np.bincount(index, weights=w)
+            label = float if y.dtype.kind == "f" else int
+            return {label(lo + k): float(weight[k]) for k in np.flatnonzero(np.bincount(index))}
+    values, code = np.unique(y, return_inverse=True)
+    return dict(zip(values.tolist(), np.bincount(code.ravel(), weights=w, minlength=len(values)).tolist()))
+
+
 def totals(owner: str, src: Source, kind: str) -> _Totals:
     """The first pass; ``kind``: "labels" (classifiers) or "counts" (Poisson)."""
     from scipy.special import gammaln
@@ -61,8 +74,7 @@ def totals(owner: str, src: Source, kind: str) -> _Totals:
         labels, wy, wlg, bad_y = {}, 0.0, 0.0, None
         if kind == "labels":
             bad_y = continuous_labels(c)
-            values, code = np.unique(np.asarray(c.y), return_inverse=True)
-            labels = dict(zip(values.tolist(), np.bincount(code.ravel(), weights=w, minlength=len(values)).tolist()))
+            labels = label_weights(np.asarray(c.y), w) if bad_y is None else {}
         else:
             y = np.asarray(c.y, dtype=float)
             bad_y = bad_rows(c, y, np.isfinite(y) & (y >= 0))
