@@ -80,12 +80,12 @@ def _weighted_sum(w, lse, xp=jnp):
     return xp.sum(xp.where(w > 0, w * lse, 0.0))
 
 
-def _merge(acc, part):
+def merge_components(acc, part, xp=jnp):
     """Chan–Golub–LeVeque merge of per-component (N, mean, M2), vectorised over components."""
     Na, ma, Ma = acc
     Nb, mb, Mb = part
     N = Na + Nb
-    f = jnp.where(N > 0, Nb / jnp.where(N > 0, N, 1.0), 0.0)  # Nᵦ/N
+    f = xp.where(N > 0, Nb / xp.where(N > 0, N, 1.0), 0.0)  # Nᵦ/N
     delta = mb - ma
     return N, ma + f[:, None] * delta, Ma + Mb + (Na * f)[:, None, None] * delta[:, :, None] * delta[:, None, :]
 
@@ -118,7 +118,7 @@ def e_step(Xb, wb, log_w, f1, f2, log_norm, diagonal=False):
         jll, lse = _joint(Xi, log_w, f1, f2, log_norm, diagonal)
         r = jnp.exp(jll - lse[:, None]) * wi[:, None]
         ll = ll + _weighted_sum(wi, lse)
-        return (ll, _merge(stats, _block_stats(Xi, r))), None
+        return (ll, merge_components(stats, _block_stats(Xi, r))), None
 
     init = (jnp.zeros(()), (jnp.zeros(K), jnp.zeros((K, d)), jnp.zeros((K, d, d))))
     (ll, (N, means, M2)), _ = jax.lax.scan(body, init, (Xb, wb))
@@ -159,5 +159,5 @@ def small_log_likelihood(X, w, log_w, f1, f2, log_norm, diagonal=False):
     return float(_weighted_sum(w, _joint(X, log_w, f1, f2, log_norm, diagonal, np)[1], np))
 
 
-__all__ = ["block_data", "block_rows", "e_step", "log_likelihood", "small_e_step", "small_log_likelihood",
+__all__ = ["block_data", "block_rows", "e_step", "log_likelihood", "merge_components", "small_e_step", "small_log_likelihood",
            "small_responsibilities"]

@@ -43,13 +43,19 @@ class GaussianMixtureResult(StoredResult):
         names = feature_names(est)
         covs = est._full_covariances()
         layout = free_layout(ct, K, d)
-        center = np.average(X, axis=0, weights=w)
+        streamed = w is None  # X is the data source of a streamed fit: H is summed over its chunks
+        center, n, W = est._stream_fit if streamed else (np.average(X, axis=0, weights=w), X.shape[0], w.sum())
         theta = np.concatenate(
             [est.weights_[:-1], (est.means_ - center).ravel(), [covs[k, a, b] for k, a, b in layout]]
         )
-        H = hessian(X - center, w, theta, est.weights_, est.means_ - center, covs, ct)
+        if streamed:
+            from ._stream_mixture import hessian_pass
+
+            H = hessian_pass(X, center, theta, est.weights_, est.means_ - center, covs, ct)
+        else:
+            H = hessian(X - center, w, theta, est.weights_, est.means_ - center, covs, ct)
         self.loglik = float(est._loglik)
-        self.n, self.weight = int(X.shape[0]), float(w.sum())
+        self.n, self.weight = int(n), float(W)
         self.n_params = est._n_parameters()
         self.n_iter, self.covariance_type = int(est.n_iter_), ct
         self.status = Status.CONVERGED if est.converged_ else Status.MAX_ITER

@@ -34,33 +34,12 @@ from ._gaussian_scores import GaussianScorer
 from ._classifier_result import ClassifierResult
 from ._hyperparams import NON_NEGATIVE, OneOf, check_hyperparameters
 from ._names import set_feature_names
+from ._labels import class_index, sorted_labels
+from ._sourced import SourceScore, adopt_columns, source_of
+from ._stream_classifier import fit_classifier_source
 
 
-def sorted_labels(y: np.ndarray) -> np.ndarray:
-    """np.unique(y); integer labels in a small range by counting (a pass instead of a hash)."""
-    if y.size and y.dtype.kind in "biu":
-        lo, hi = int(y.min()), int(y.max())
-        if hi - lo <= 4 * y.size:
-            return (np.flatnonzero(np.bincount(y.astype(np.int64, copy=False) - lo)) + lo).astype(y.dtype)
-    return np.unique(y)
-
-
-def class_index(y: np.ndarray, classes: np.ndarray) -> np.ndarray:
-    """Position of each label of y (n,) in the sorted ``classes`` as a small integer array; −1
-    for a label not among them. Integer labels in a small range use a lookup table (one gather
-    instead of a binary search per row)."""
-    small = np.min_scalar_type(-classes.size)  # int8 up to 127 classes: a fast radix sort later
-    if y.size and y.dtype.kind in "biu" and classes.dtype.kind in "biu":
-        lo, hi = int(min(y.min(), classes.min())), int(max(y.max(), classes.max()))
-        if hi - lo <= 4 * (y.size + classes.size):
-            table = np.full(hi - lo + 1, -1, dtype=small)
-            table[classes.astype(np.int64) - lo] = np.arange(classes.size)
-            return table[y.astype(np.int64, copy=False) - lo]
-    pos = np.minimum(np.searchsorted(classes, y), classes.size - 1)
-    return np.where(classes[pos] == y, pos, -1).astype(small)
-
-
-class GaussianClassifier(ClassifierMixin, BaseEstimator):
+class GaussianClassifier(SourceScore, ClassifierMixin, BaseEstimator):
     """Generative classifier with one maximum-likelihood Gaussian per class.
 
     Parameters
@@ -89,12 +68,23 @@ class GaussianClassifier(ClassifierMixin, BaseEstimator):
         return MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
 
     # -- fitting ---------------------------------------------------------------------------
-    def fit(self, X, y, sample_weight=None, feature_names=None):
+    def fit(self, X, y=None, sample_weight=None, feature_names=None, *, target=None):
         """Fit one Gaussian per class by maximum likelihood. X (n, d), y (n,); ``feature_names``
-        (d names) label ``result_`` for array input (a DataFrame's columns are used otherwise)."""
+        (d names) label ``result_`` for array input (a DataFrame's columns are used otherwise).
+
+        X may be a data source (``maxlik.scan(..., target="label")``, a Dask array with y, a Dask
+        DataFrame with ``target="label"``): one pass of per-class statistics, merged exactly
+        (:mod:`._stream_classifier`); the feature names are the source's columns."""
         for attr in ("_stats", "classes_"):
             if hasattr(self, attr):
                 delattr(self, attr)
+        src = source_of("GaussianClassifier", X, y, sample_weight, target)
+        if src is not None:
+            check_hyperparameters(self)
+            d = adopt_columns(self, src)
+            if feature_names is not None:
+                set_feature_names(self, feature_names, d)
+            return fit_classifier_source(self, src)
         return self._accumulate(X, y, sample_weight, classes=None, reset=True, names=feature_names)
 
     def partial_fit(self, X, y, classes=None, sample_weight=None, feature_names=None):

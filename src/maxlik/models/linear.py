@@ -22,9 +22,12 @@ from ._hyperparams import OneOf
 from ._regression_base import NEWTON_PARAMS, RegressionBase
 from ..results import Z, student_t
 from ._result import RegressionResult
+from ._names import set_feature_names
+from ._sourced import SourceScore, adopt_columns, source_of
+from ._stream_linear import solve_source
 
 
-class LinearRegression(RegressorMixin, RegressionBase, BaseEstimator):
+class LinearRegression(SourceScore, RegressorMixin, RegressionBase, BaseEstimator):
     """Ordinary / weighted least squares as a Gaussian likelihood.
 
     Parameters
@@ -51,7 +54,18 @@ class LinearRegression(RegressorMixin, RegressionBase, BaseEstimator):
         self.sigma = sigma
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None, feature_names=None):
+    def fit(self, X, y=None, sample_weight=None, feature_names=None, *, target=None):
+        """X (n, d), y (n,), sample_weight (n,) or None. X may be a data source
+        (``maxlik.scan(..., target="y")``, a Dask array with y, a Dask DataFrame with
+        ``target=``): one pass of a merged QR factor (:mod:`._stream_linear`)."""
+        src = source_of(self._owner, X, y, sample_weight, target)
+        if src is not None:
+            d = adopt_columns(self, src)
+            if feature_names is not None:
+                set_feature_names(self, feature_names, d)
+            b, C, rss, rank, cond, totals = solve_source(src, self.fit_intercept)
+            return self._finish(b, C, rss, rank, cond, d + int(self.fit_intercept), totals.weight, totals.count,
+                                "streamed householder-qr (tsqr)")
         X, y, w = self._validate_fit(X, y, sample_weight, names=feature_names)
         A = self._design(X)
         keep = w > 0
@@ -59,12 +73,15 @@ class LinearRegression(RegressorMixin, RegressionBase, BaseEstimator):
         self._check_rows(n_pos, p)
         sw = np.sqrt(w[keep])
         b, C, _, rss, rank, cond = lstsq(A[keep] * sw[:, None], y[keep] * sw)
+        return self._finish(b, C, rss, rank, cond, p, float(w.sum()), int(w.size), "householder-qr+refinement")
+
+    def _finish(self, b, C, rss, rank, cond, p, N, n, method):
+        """Fitted attributes from the solution b, C = (AᵀWA)⁻¹, the RSS; N = Σw, n rows."""
         if b is None:
             raise DegenerateFitError(
                 f"LinearRegression: the design matrix must have full column rank ({p}); got rank {rank}. "
                 "Some columns are (nearly) collinear: drop or combine them."
             )
-        N = float(w.sum())
         dof = N - p if self.sigma == "unbiased" else N
         if dof <= 0:
             raise DegenerateFitError(
@@ -80,7 +97,7 @@ class LinearRegression(RegressorMixin, RegressionBase, BaseEstimator):
         self.coef_ = b[1:] if self.fit_intercept else b
         self.result_ = RegressionResult(
             model="LinearRegression (Gaussian noise)", names=self._names(), coef=b, cov=s2 * C,
-            loglik=loglik, n=int(w.size), weight=N, n_params=p + 1, method="householder-qr+refinement",
+            loglik=loglik, n=int(n), weight=N, n_params=p + 1, method=method,
             message="exact least-squares solution", extra={"sigma2": s2, "sigma": self.sigma},
             reference=student_t(dof) if self.sigma == "unbiased" else Z,  # t with N − p dof, as OLS
         )

@@ -29,7 +29,10 @@ from ..optimize.glm_newton import glm_covariance, glm_newton, warm_start
 from ._regression_base import PenalisedNewtonBase
 from ..status import Status
 from ._result import RegressionResult
-from ._separation import SUSPICIOUS_LOGIT, culprits, separating_direction, separation_message
+from ._separation import SUSPICIOUS_LOGIT
+from ._names import set_feature_names
+from ._sourced import SourceScore, adopt_columns, design, source_of
+from ._stream_glm import check_separation, glm_chunk_terms, newton_on_source, pass_fun, totals
 
 
 def _logistic_terms(eta, y, need_var=True):
@@ -55,8 +58,18 @@ def binary_labels(owner, y, w):
     check_classification_targets(y)
     classes = np.unique(y)
     positive = w > 0
-    if classes.size == 2 and not positive.all() and not all(positive[y == c].any() for c in classes):
-        classes = np.unique(y[positive])  # a label whose rows all have weight 0 is not a class
+    has_weight = None
+    if classes.size == 2 and not positive.all():
+        has_weight = np.array([positive[y == c].any() for c in classes])
+    classes = binary_classes(owner, classes, has_weight)
+    return classes, (y == classes[1]).astype(np.float64)
+
+
+def binary_classes(owner, classes, has_weight=None):
+    """The two classes among the sorted labels ``classes``; ``has_weight`` (bool per label, or
+    None for all True): a label whose rows all have weight 0 is not a class."""
+    if classes.size == 2 and has_weight is not None and not has_weight.all():
+        classes = classes[has_weight]
     if classes.size != 2:
         raise DataError(
             f"{owner}: y must contain exactly 2 classes; got {classes.size} class{'es' * (classes.size > 1)} "
@@ -64,10 +77,10 @@ def binary_labels(owner, y, w):
             "Only binary classification is supported: pass two labels (e.g. 0/1), or use "
             "SoftmaxRegression for more than two classes."
         )
-    return classes, (y == classes[1]).astype(np.float64)
+    return classes
 
 
-class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
+class LogisticRegression(SourceScore, ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
     """Binary logistic regression by maximum likelihood (Newton / IRLS with the exact Hessian).
 
     Parameters
@@ -92,13 +105,17 @@ class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
         return tags
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None, feature_names=None):
+    def fit(self, X, y=None, sample_weight=None, feature_names=None, *, target=None):
+        """X (n, d), y (n,) two labels, sample_weight (n,) or None. X may be a data source
+        (``maxlik.scan(..., target="label")``, a Dask array with y, a Dask DataFrame with
+        ``target=``): each Newton step is one pass (:mod:`._stream_glm`)."""
+        src = source_of(self._owner, X, y, sample_weight, target)
+        if src is not None:
+            return self._fit_source(src, feature_names)
         X, y, w = self._validate_fit(X, y, sample_weight, y_numeric=False, check_finite_X=False, names=feature_names)
         self.classes_, t = binary_labels(self._owner, y, w)
         p = X.shape[1] + int(self.fit_intercept)
-        lam = np.zeros(p)
-        if self.penalty == "l2":
-            lam[int(self.fit_intercept):] = 1.0 / self.C
+        lam = self._penalty(p)
         fi = self.fit_intercept
 
         unit_weights = sample_weight is None
@@ -131,19 +148,61 @@ class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
             eta_max = np.max(np.abs(X[w > 0] @ beta[int(fi):] + (beta[0] if fi else 0.0)), initial=0.0)
         if self.penalty is None and (not ok or eta_max > SUSPICIOUS_LOGIT):
             keep = w > 0
-            s = 2.0 * t[keep] - 1.0
-            A = self._design(X[keep])
-            direction, kind = separating_direction(A, s)
-            if direction is not None:
-                feats = culprits(A, s, self._names(), direction)
-                raise DegenerateFitError(separation_message(self._owner, feats, kind))
+            check_separation(self._owner, self._design(X[keep]), 2.0 * t[keep] - 1.0, self._names())
+        return self._finish(beta, nll, H, n_iter, ok, lam, int(w.size), float(w.sum()))
+
+    def _penalty(self, p):
+        lam = np.zeros(p)
+        if self.penalty == "l2":
+            lam[int(self.fit_intercept):] = 1.0 / self.C
+        return lam
+
+    def _fit_source(self, src, feature_names):
+        """Newton with one pass per evaluation; start, Hessian and separation check from the sample."""
+        d = adopt_columns(self, src)
+        if feature_names is not None:
+            set_feature_names(self, feature_names, d)
+        tot = totals(self._owner, src, "labels")
+        labels = np.array(sorted(tot.labels))
+        self.classes_ = binary_classes(self._owner, labels, np.array([tot.labels[c] > 0 for c in labels.tolist()]))
+        positive = self.classes_[1]
+        fi, p = self.fit_intercept, d + int(self.fit_intercept)
+        lam = self._penalty(p)
+
+        def response(c):
+            return (np.asarray(c.y) == positive).astype(np.float64)
+
+        seen = {}
+        full = pass_fun(src, glm_chunk_terms(fi, _logistic_terms, response), lam, seen)
+        sample = src.sample()
+        Xs, ts, ws = design(sample), response(sample), sample.w
+        Ws = float(len(ts) if ws is None else ws.sum())
+
+        def sample_fun(beta, need):
+            nll, g, H, _ = glm_pass(Xs, fi, ts, ws, beta, _logistic_terms, need)
+            lam_s = lam * (Ws / tot.weight)
+            return nll + 0.5 * float(lam_s @ beta**2), None if g is None else g + lam_s * beta, None if H is None else H + np.diag(lam_s)
+
+        beta0 = np.zeros(p)
+        if fi:
+            m = float(np.clip(tot.labels[positive] / tot.weight, 1e-10, 1 - 1e-10))
+            beta0[0] = np.log(m / (1 - m))
+        beta, nll, g, H, n_iter, ok = newton_on_source(src, sample_fun, full, beta0, self.max_iter, self.tol, Ws, tot.weight)
+        if self.penalty is None and (not ok or seen.get("eta_max", np.inf) > SUSPICIOUS_LOGIT):
+            keep = np.ones(len(ts), bool) if ws is None else ws > 0
+            check_separation(self._owner, self._design(Xs[keep]), 2.0 * ts[keep] - 1.0, self._names())
+        return self._finish(beta, nll, H, n_iter, ok, lam, tot.count, tot.weight)
+
+    def _finish(self, beta, nll, H, n_iter, ok, lam, n, W):
+        """Fitted attributes and ``result_`` from the Newton solution (nll penalised)."""
+        p = beta.shape[0]
         cov = glm_covariance(H, p)
         if not ok:
             warnings.warn(
                 f"{self._owner}: Newton's method must converge within max_iter={self.max_iter}; it did not "
                 "(the Hessian may be singular: collinear features). Increase max_iter, drop collinear "
                 "features, or use penalty='l2'.",
-                ConvergenceWarning, stacklevel=2,
+                ConvergenceWarning, stacklevel=3,
             )
         self.n_iter_, self.converged_ = int(n_iter), bool(ok)
         self.intercept_ = np.array([beta[0] if self.fit_intercept else 0.0])
@@ -151,7 +210,7 @@ class LogisticRegression(ClassifierMixin, PenalisedNewtonBase, BaseEstimator):
         label = "MAP, Gaussian prior" if self.penalty else "Bernoulli MLE"
         self.result_ = RegressionResult(
             model=f"LogisticRegression ({label})", names=self._names(), coef=beta, cov=cov,
-            loglik=-(nll - 0.5 * float(lam @ beta**2)), n=int(w.size), weight=float(w.sum()), n_params=p, status=Status.CONVERGED if ok else Status.MAX_ITER,
+            loglik=-(nll - 0.5 * float(lam @ beta**2)), n=int(n), weight=float(W), n_params=p, status=Status.CONVERGED if ok else Status.MAX_ITER,
             n_iter=int(n_iter), method="newton", message="converged" if ok else "did not converge",
         )
         return self

@@ -41,6 +41,9 @@ from . import _gaussian_estep as estep
 from ._gaussian_scores import gaussian_log_densities, numpy_path
 from ._hyperparams import NON_NEGATIVE, POSITIVE_INT, OneOf, check_hyperparameters
 from ._names import set_feature_names
+from ._sourced import adopt_columns, design, source_of
+from ._stream_mixture import e_step_pass, loglik_pass, moments, score_pass
+from ..sources import is_source
 from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
 
 OWNER = "GaussianMixture"
@@ -113,8 +116,16 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     # -- fitting ---------------------------------------------------------------------------
     def fit(self, X, y=None, sample_weight=None, feature_names=None):
         """Fit by EM. X (n, d); sample_weight (n,) non-negative (integer weights = repeated rows);
-        ``feature_names`` (d names) label ``result_`` for array input (a DataFrame's columns otherwise)."""
+        ``feature_names`` (d names) label ``result_`` for array input (a DataFrame's columns otherwise).
+
+        X may be a data source (``maxlik.scan(..., columns=[...])``, a Dask array with
+        ``sample_weight`` a Dask or NumPy array, a Dask DataFrame with ``sample_weight="col"``):
+        each EM iteration is one pass, the starts come from the source's sample
+        (:mod:`._stream_mixture`)."""
         check_hyperparameters(self)
+        src = source_of(OWNER, X, None, sample_weight, None, needs_target=False)
+        if src is not None:
+            return self._fit_source(src, feature_names)
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
         set_feature_names(self, feature_names, X.shape[1])
         n, d = X.shape
@@ -158,14 +169,57 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                  loglik=loglik)
         self._set_fitted(run, center)
         self._fit_data = (X, w)
+        self._warn_unconverged(run)
+        return self
+
+    def _warn_unconverged(self, run):
         if not self.converged_:
             warnings.warn(
                 f"{OWNER}: EM must converge within max_iter={self.max_iter}; got a last change of "
                 f"{run.last_change:.3g} in the average log-likelihood (tol={self.tol}). Increase max_iter, "
                 "loosen tol, scale the features, or try more starts (n_init) / another random_state.",
                 ConvergenceWarning,
-                stacklevel=2,
+                stacklevel=3,
             )
+
+    def _fit_source(self, src, feature_names):
+        """EM with one pass per E-step; the starts from the source's sample."""
+        d = adopt_columns(self, src)
+        if feature_names is not None:
+            set_feature_names(self, feature_names, d)
+        n, W, center, var = moments(OWNER, src)
+        if n < 2 or self.n_components > n:
+            raise DataError(
+                f"{OWNER}: n_components must be at most the number of samples ({n}), and there must be at least 2; "
+                f"got {self.n_components}. Use fewer components or more data."
+            )
+        inits = check_inits(OWNER, self.n_components, self.covariance_type, d, self.weights_init, self.means_init,
+                            self.precisions_init)
+        self._floor = COLLAPSE * np.maximum(var, np.finfo(float).tiny)
+        self._family = MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
+        self._small = True  # the state carries NumPy factors; each chunk picks its own kernel
+        sample = src.sample()
+        Xs = design(sample) - center
+        ws = np.ones(len(Xs)) if sample.w is None else sample.w
+        rng = check_random_state(self.random_state)
+        diagonal = self.covariance_type in ("diag", "spherical")
+
+        def e_step(state):
+            ll, N, means, M2 = e_step_pass(src, center, state[1], diagonal)
+            return ll, (n, N, means, M2)
+
+        def m_step(stats, iteration):
+            return self._prepare(*self._m_step(*stats, iteration), W, iteration)
+
+        def init(_):
+            return self._prepare(*self._start(Xs, ws, rng, inits, center), W, 0)
+
+        run = em(e_step, m_step, init, weight=W, max_iter=self.max_iter, tol=self.tol, n_init=self.n_init,
+                 loglik=lambda state: loglik_pass(src, center, state[1], diagonal))
+        self._set_fitted(run, center)
+        self._fit_data = (src, None)
+        self._stream_fit = (center, n, W)
+        self._warn_unconverged(run)
         return self
 
     def _start(self, Xc, w, rng, inits, center):
@@ -298,8 +352,30 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         return logsumexp(self._estimate_weighted_log_prob(X), axis=1)
 
     def score(self, X, y=None):
-        """Average log-likelihood per sample."""
-        return float(self.score_samples(X).mean())
+        """Average log-likelihood per sample (unweighted). X may be a data source (one pass)."""
+        total, n = self._total_loglik(X)
+        return total / n
+
+    def _total_loglik(self, X):
+        """(Σₙ log p(xₙ), n) over X, an array or a data source (one pass)."""
+        src = source_of(OWNER, X, None, None, None, needs_target=False)
+        if src is None:
+            values = self.score_samples(X)
+            return float(values.sum()), values.shape[0]
+        check_is_fitted(self, "means_")
+        if len(src.columns) != self.n_features_in_:
+            raise DataError(f"{OWNER}: X must have {self.n_features_in_} features, as in fit; got {len(src.columns)} "
+                            f"columns in {src.describe()}.")
+        means, covs, weights = self.means_, self._full_covariances(), self.weights_
+        diagonal = self.covariance_type in ("diag", "spherical")
+        if diagonal:
+            covs = np.diagonal(covs, axis1=1, axis2=2)
+
+        def rows(x):
+            with np.errstate(divide="ignore"):
+                return logsumexp(gaussian_log_densities(x, means, covs, diagonal=diagonal) + np.log(weights)[None], axis=1)
+
+        return score_pass(src, rows)
 
     def predict_proba(self, X):
         """Responsibilities p(component k | xₙ): (n, K)."""
@@ -331,14 +407,16 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         return int(cov + K * d + K - 1)
 
     def bic(self, X):
-        """−2 ℓ + k log n on X (smaller is better)."""
-        X = np.asarray(X) if not hasattr(X, "shape") else X
-        return criteria.bic(self.score(X) * X.shape[0], self._n_parameters(), X.shape[0])
+        """−2 ℓ + k log n on X (smaller is better); X may be a data source."""
+        X = np.asarray(X) if not hasattr(X, "shape") and not is_source(X) else X
+        total, n = self._total_loglik(X)
+        return criteria.bic(total, self._n_parameters(), n)
 
     def aic(self, X):
-        """−2 ℓ + 2k on X (smaller is better)."""
-        X = np.asarray(X) if not hasattr(X, "shape") else X
-        return criteria.aic(self.score(X) * X.shape[0], self._n_parameters())
+        """−2 ℓ + 2k on X (smaller is better); X may be a data source."""
+        X = np.asarray(X) if not hasattr(X, "shape") and not is_source(X) else X
+        total, n = self._total_loglik(X)
+        return criteria.aic(total, self._n_parameters())
 
     @property
     def result_(self):
