@@ -85,7 +85,7 @@ def test_bad_groups_on_sources(folder):
     frame = dd.from_pandas(pd.DataFrame({"v": X, "g": LABELS}), npartitions=2)
     with pytest.raises(DataError, match=r"fit_groups: by= must name a column of the Dask DataFrame; got 'shop'"):
         maxlik.fit_groups(frame, "gamma", by="shop", column="v")
-    with pytest.raises(DataError, match=r"scan: column must be one of .*; got 'nope'"):
+    with pytest.raises(DataError, match=r"fit_groups: groups must name a column of the scanned files, one of \['v', 'g', 'name', 'w'\]; got 'nope'. Check the spelling"):
         maxlik.fit_groups(maxlik.scan(folder, column="v"), "nope", "gamma")
     with pytest.raises(DataError, match=r"fit_groups: groups must name a column of the scanned files; got ndarray"):
         maxlik.fit_groups(maxlik.scan(folder, column="v"), LABELS, "gamma")

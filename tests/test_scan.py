@@ -217,7 +217,7 @@ def test_a_column_missing_from_one_file_is_named(tmp_path):
     pq.write_table(pa.table({"value": np.ones(5)}), tmp_path / "b.parquet")
     with pytest.raises(DataError, match=r"scan: every file must have column 'v'; .*b\.parquet lacks it \(it has \['value'\]\)"):
         maxlik.scan(tmp_path, column="v")
-    with pytest.raises(DataError, match=r"scan: column must be one of \['v'\]; got 'x', which .*a\.parquet lacks"):
+    with pytest.raises(DataError, match=r"scan: column must be one of the columns \['v'\]; got 'x', which .*a\.parquet lacks"):
         maxlik.scan(tmp_path / "a.parquet", column="x")
 
 
@@ -288,7 +288,7 @@ def test_scan_options_are_checked(tmp_path):
         maxlik.fit(src, "weibull", method="bfgs")
     with pytest.raises(DataError, match=r"scan: weights must be a column name of the scanned files; got ndarray"):
         maxlik.fit(src, "normal", weights=np.ones(10))
-    with pytest.raises(DataError, match=r"column must be one of \['v', 'u'\]; got 'q'"):
+    with pytest.raises(DataError, match=r"scan: weights must be one of the columns \['v', 'u'\]; got 'q'"):
         maxlik.fit(src, "normal", weights="q")
 
 

@@ -30,6 +30,12 @@ def fit_groups_scan(fit_groups, src, groups, family, *, weights=None, fixed=None
     if weights is not None and not isinstance(weights, str):
         raise DataError(f"{OWNER}: weights must name a column of the scanned files; got {type(weights).__name__}. "
                         "Pass weights='<column>'.")
+    names = list(src.files[0].types)
+    if label_col not in names:
+        from ..io import column_hint
+
+        raise DataError(f"{OWNER}: groups must name a column of the scanned files, one of {names}; got {label_col!r}. "
+                        + column_hint(label_col, names))
     src = src.with_roles(target=label_col, weights=weights)
     if src.event_ndim != 0:
         raise DataError(f"{OWNER}: the scan must have one value column; got {len(src.columns)} ({', '.join(src.columns)}). "

@@ -131,6 +131,16 @@ def _numeric(t) -> bool:
     return pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t)
 
 
+def _labels_or_values(col, as_float):
+    """A target column as the estimators expect it: integers and booleans keep their type (class
+    labels 0, 1 stay ints, as in an in-memory y), floats are float64, anything else text."""
+    import pyarrow as pa
+
+    if (pa.types.is_integer(col.type) or pa.types.is_boolean(col.type)) and col.null_count == 0:
+        return np.asarray(col.to_numpy(zero_copy_only=False))
+    return as_float() if _numeric(col.type) else np.asarray(col.to_pylist(), dtype=object).astype(str)
+
+
 def _kind(t) -> str:
     import pyarrow as pa
 
@@ -264,12 +274,13 @@ class FileSource(Source):
     def check(self) -> None:
         """Every file has every needed column, of the same kind as in the first file."""
         first = self.files[0]
+        roles = {**{c: "column" for c in self.columns}, self.target: "target", self.weights: "weights"}
         for name in self.needed:
             if name not in first.types:
                 from ..io import column_hint
 
-                raise DataError(f"scan: column must be one of {list(first.types)}; got {name!r}, which {first.path} lacks. "
-                                + column_hint(name, list(first.types)))
+                raise DataError(f"scan: {roles[name]} must be one of the columns {list(first.types)}; got {name!r}, "
+                                f"which {first.path} lacks. " + column_hint(name, list(first.types)))
         for f in self.files[1:]:
             for name in self.needed:
                 if name not in f.types:
@@ -357,6 +368,6 @@ class FileSource(Source):
         y = None
         if self.target is not None:
             col = batch.column(names.index(self.target))
-            y = values(self.target) if _numeric(col.type) else np.asarray(col.to_pylist(), dtype=object).astype(str)
+            y = _labels_or_values(col, lambda: values(self.target))
         w = None if self.weights is None else values(self.weights)
         return Chunk(x, y, w, offset, f.label, start, lines)
