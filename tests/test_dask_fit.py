@@ -144,3 +144,20 @@ def test_a_worker_that_dies_every_time_is_reported_with_the_fit():
                 with pytest.raises(maxlik.FitFailedError, match=r"fit\(Weibull\): the Dask workers must stay alive through a pass "
                                                                   r"over the Dask array \(shape \(40000,\), 4 chunks\); got KilledWorker"):
                     src.map_reduce(crash)
+
+
+def _die(block):
+    os._exit(1)
+
+
+def test_an_estimator_on_workers_that_keep_dying_names_the_estimator():
+    import dask
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0",
+                                      silence_logs=50) as c, distributed.Client(c):
+            X = da.from_array(RNG.normal(size=(2_000, 2)), chunks=(500, 2)).map_blocks(_die, meta=np.zeros((0, 2)))
+            y = da.from_array((RNG.random(2_000) < 0.5).astype(float), chunks=500)
+            with pytest.raises(maxlik.FitFailedError, match=r"LogisticRegression.fit: the Dask workers must stay alive "
+                                                              r"through a pass over the Dask array .*; got KilledWorker"):
+                maxlik.LogisticRegression().fit(X, y)

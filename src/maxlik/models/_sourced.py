@@ -55,6 +55,7 @@ def source_of(owner: str, X, y=None, sample_weight=None, target=None, *, needs_t
             raise ParameterError(f"{owner}: sample_weight must be an array for a Dask array X; got the name "
                                  f"{sample_weight!r}. Pass a Dask or NumPy array of one weight per row.")
         src = as_source(X, target=y, weights=sample_weight, owner=owner)
+    src = src.for_task(f"{owner}.fit")
     if needs_target and src.target is None:
         raise DataError(f"{owner}: the target (labels / response) must be given for a fit on {src.describe()}; got none. "
                         "Pass target='column' (or scan(..., target='column')), or y for a Dask array.")

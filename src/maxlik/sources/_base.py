@@ -21,7 +21,8 @@ from ..errors import DataError
 SAMPLE_ROWS = 100_000  # rows of the evenly strided sample that starts an iterative fit
 
 
-_TASK: contextvars.ContextVar = contextvars.ContextVar("maxlik_source_task", default="a pass over the data")
+DEFAULT_TASK = "a pass over the data"
+_TASK: contextvars.ContextVar = contextvars.ContextVar("maxlik_source_task", default=DEFAULT_TASK)
 
 
 @contextlib.contextmanager
@@ -110,6 +111,11 @@ class Source:
     @property
     def n_rows(self) -> int:
         raise NotImplementedError
+
+    def for_task(self, task: str) -> "Source":
+        """The same rows, with ``task`` (``"LogisticRegression.fit"``) named in errors of the
+        machinery that runs the passes when no :func:`working_on` says otherwise."""
+        return self
 
     def learned_rows(self, n: int) -> None:
         """A pass has counted the rows: sources that would need a pass to know them keep it."""

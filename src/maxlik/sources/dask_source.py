@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..errors import DataError, FitFailedError
-from ._base import Chunk, Source, current_task, merge
+from ._base import DEFAULT_TASK, Chunk, Source, current_task, merge
 
 FAN_IN = 8  # partial results merged per task of the tree reduction
 
@@ -143,6 +143,15 @@ class DaskSource(Source):
             x = x[:, 0]
         return x, y, w, tuple(columns), target, weights
 
+    _task: str | None = None
+
+    def for_task(self, task: str) -> "DaskSource":
+        import copy
+
+        out = copy.copy(self)
+        out._task = task
+        return out
+
     def with_roles(self, *, target=None, weights=None) -> "DaskSource":
         y = self.y if target is None else self._aligned(target, self.x, "fit", "the target (y)")
         w = self.w if weights is None else self._aligned(weights, self.x, "fit", "the weights")
@@ -174,7 +183,8 @@ class DaskSource(Source):
         except Exception as exc:  # noqa: BLE001  (only Dask's own worker failure is reworded)
             if type(exc).__name__ != "KilledWorker":
                 raise
+            task = current_task() if current_task() != DEFAULT_TASK or self._task is None else self._task
             raise FitFailedError(
-                f"{current_task()}: the Dask workers must stay alive through a pass over {self.describe()}; got "
+                f"{task}: the Dask workers must stay alive through a pass over {self.describe()}; got "
                 f"{type(exc).__name__} ({exc}). A worker died each time it ran this work: check the workers' "
                 "memory limits and logs (e.g. smaller chunks: x.rechunk(...)), then fit again.") from exc
