@@ -81,3 +81,15 @@ def test_bad_reading_option_is_reported_without_pyarrow_or_jax(csv, options, exp
     stderr, loaded = _run_cli(["fit", "data.csv", "-c", "x", *options], csv)
     assert stderr == expected
     assert loaded == []
+
+
+def test_a_mixture_of_one_row_says_what_to_do(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "one.csv").write_text("a,b\n1,2\n")
+    r = subprocess.run([sys.executable, "-m", "maxlik.cli", "mixture", "one.csv", "-k", "2"], cwd=tmp_path,
+                       capture_output=True, text=True)
+    assert r.returncode == 1
+    assert r.stderr.strip() == ("error: GaussianMixture: data must have at least 2 rows to fit a mixture; got 1 sample. "
+                                "Add data (a mixture needs more rows than components).")

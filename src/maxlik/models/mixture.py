@@ -126,7 +126,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         src = source_of(OWNER, X, None, sample_weight, None, needs_target=False)
         if src is not None:
             return self._fit_source(src, feature_names)
-        X = validate_data(self, X, dtype=np.float64, ensure_min_samples=2)
+        X = validate_data(self, X, dtype=np.float64, ensure_min_samples=1)
+        if X.shape[0] < 2:  # (scikit-learn's own check names neither the fix nor the command)
+            raise DataError(f"{OWNER}: data must have at least 2 rows to fit a mixture; got 1 sample. "
+                            "Add data (a mixture needs more rows than components).")
         set_feature_names(self, feature_names, X.shape[1])
         n, d = X.shape
         if self.n_components > n:
