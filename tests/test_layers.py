@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("families", ["maxlik.families"]),
     ("engine", ["maxlik.optimize", "maxlik.inference", "maxlik.criteria", "maxlik.profile"]),
     ("results", ["maxlik.results"]),
-    ("entry points", ["maxlik.fitting", "maxlik.stats_fit", "maxlik.streamed", "maxlik.loglik", "maxlik.curve",
+    ("entry points", ["maxlik.fitting", "maxlik.stats_fit", "maxlik.threshold_fit", "maxlik.streamed", "maxlik.loglik", "maxlik.curve",
                       "maxlik.likelihood_ratio", "maxlik.model_selection"]),
     ("models", ["maxlik.models"]),
     ("user-facing", ["maxlik.cli", "maxlik._cli_streaming", "maxlik.plot", "maxlik.report", "maxlik.demo"]),
