@@ -60,7 +60,7 @@ def fit_threshold(x, fam, *, weights=None, fixed=None, method="auto", **options)
                 f"got {distinct.size} ({', '.join(f'{v:g}' for v in distinct)}). Fix the threshold with "
                 f"fixed={{'loc': ...}}, or fit the two-parameter family (family='{fam.base}')."
             )
-    y = data - m  # >= 0 on the rows of positive weight
+    y = data - m if w is None else np.where(w > 0, data - m, 0.0)  # >= 0; rows of weight 0 count for nothing
     gap_fam = fam.gap_family()
     held = {k: v for k, v in fixed.items() if k != "loc"}
     options = dict(options)
