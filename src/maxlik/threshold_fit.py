@@ -8,7 +8,8 @@ found in three steps:
 
 1. **Profile over loc.** With m = min(x) (rows of positive weight) and gaps g = m − loc on a
    log-spaced grid from 10⁻⁸ to 10³ times the range of the data, the two-parameter fit of the
-   shifted data x − loc at each g gives ℓₚ(loc) = max_θ ℓ(θ, loc) and the shape there.
+   shifted data x − loc at each g gives ℓₚ(loc) = max_θ ℓ(θ, loc) and the shape there (beyond
+   PROFILE_ROWS rows, on an evenly strided sample of them that keeps the smallest).
 2. **The interior maximum.** The largest grid point that is a local maximum of ℓₚ, not at either
    end of the grid, with shape > 1 (Weibull, gamma). None: DegenerateFitError naming what the
    profile does instead (rises without bound toward min(x), or keeps rising as loc → −∞), with
@@ -33,7 +34,8 @@ from .errors import DataError, DegenerateFitError, MaxlikError, ParameterError
 from .results import FitResult
 from .stats_fit import CLOSED_FORM, check_fixed, result_from_stats
 
-GRID = np.logspace(-8.0, 3.0, 45)  # gaps g = m − loc, in units of the range of the data
+GRID = np.logspace(-8.0, 3.0, 34)  # 3 per decade: gaps g = m − loc, in units of the range of the data
+PROFILE_ROWS = 20_000  # beyond this many rows the profile uses an evenly strided sample of them
 
 
 def fit_threshold(x, fam, *, weights=None, fixed=None, method="auto", **options) -> FitResult:
@@ -70,7 +72,8 @@ def fit_threshold(x, fam, *, weights=None, fixed=None, method="auto", **options)
         nf = _engine(y, gap_fam, w, held, method, {**options, "init": init or None})
         return _as_result(fam, nf, m)
     spread = float(np.max(kept)) - m
-    profile = profile_over_loc(fam, y, w, held, spread)
+    ys, ws = _profile_rows(y, w)
+    profile = profile_over_loc(fam, ys, ws, held, spread)
     start = _interior_maximum(fam, profile, owner, m)
     nf = _engine(y, gap_fam, w, held, method, {**options, "init": {**start, **init}})
     gap = float(nf.params["gap"])
@@ -78,6 +81,18 @@ def fit_threshold(x, fam, *, weights=None, fixed=None, method="auto", **options)
     if gap < GRID[0] * spread or (shape is not None and shape <= 1.0):
         raise _spike(fam, owner, m, profile, shape)
     return _as_result(fam, nf, m)
+
+
+def _profile_rows(y, w):
+    """The rows the profile is computed on: all up to PROFILE_ROWS, else an evenly strided sample
+    of that many plus the smallest observation (the profile only places the start and tells a
+    spike from a maximum; the joint fit then runs on every row)."""
+    n = y.shape[0]
+    if n <= PROFILE_ROWS:
+        return y, w
+    idx = np.unique(np.append(np.linspace(0, n - 1, PROFILE_ROWS).astype(int), int(np.argmin(np.where(
+        w is None or w > 0, y, np.inf)))))
+    return y[idx], None if w is None else w[idx]
 
 
 def _check_fixed_loc(fam, loc: float, data, w, owner: str) -> None:
@@ -144,7 +159,7 @@ def profile_over_loc(fam, y, w, held: dict, spread: float) -> dict:
             ll[j] = nf.loglik
             for k in free:
                 at[k][j] = float(nf.params[k])
-    out = {"gap": gaps, "loglik": ll, "params": at}
+    out = {"gap": gaps, "loglik": ll, "params": at, "rows": int(y.shape[0])}
     if fam.shape is not None:  # the shape at each loc, fitted or held
         out[fam.shape] = at[fam.shape] if fam.shape in at else np.full(gaps.size, float(held[fam.shape]))
     return out
@@ -200,7 +215,7 @@ def _far(fam, owner, m, profile, top) -> DegenerateFitError:
 
 
 def _public_profile(profile: dict, m: float) -> dict:
-    out = {"loc": m - profile["gap"], "loglik": profile["loglik"]}
+    out = {"loc": m - profile["gap"], "loglik": profile["loglik"]}  # and "rows": those it was computed on
     out.update({k: v for k, v in profile.items() if k not in ("gap", "loglik", "params")})
     return out
 
