@@ -295,3 +295,26 @@ def test_cli_fits_weibull3_and_reports_the_spike(tmp_path):
     assert "rises without bound as loc -> min(x)" in text
     assert "Fit the two-parameter family (--family weibull), or fix the threshold with --fixed loc=..." in text
     assert "error.profile" not in text
+
+
+def test_a_fixed_shape_at_or_below_one_is_the_spike_and_above_one_a_fit(fits):
+    x = fits["weibull3"][0]
+    with pytest.raises(DegenerateFitError, match=r"rises without bound as loc -> min\(x\) = .* \(concentration 0\.8 near"):
+        maxlik.fit(x, "weibull3", fixed={"concentration": 0.8})
+    r = maxlik.fit(x, "weibull3", fixed={"concentration": 2.5})
+    # with k fixed the other two maximise scipy's log-density: its gradient in (loc, scale) vanishes
+    names = ("scale", "loc")
+    for k in names:
+        h = 1e-6 * max(1.0, abs(r.params[k]))
+        up, down = dict(r.params), dict(r.params)
+        up[k] += h
+        down[k] -= h
+        slope = (_scipy_loglik("weibull3", up, x) - _scipy_loglik("weibull3", down, x)) / (2 * h)
+        assert abs(slope) < 1e-3, k
+
+
+def test_data_read_in_passes_are_refused(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("x\n" + "\n".join(str(v) for v in _data("gamma3")[:50]) + "\n")
+    with pytest.raises(DataError, match=r"^fit\(Gamma3\): data must be an array for a threshold family"):
+        maxlik.fit(maxlik.scan(path, column="x"), "gamma3")
