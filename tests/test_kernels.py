@@ -26,6 +26,10 @@ SAMPLES = {
     "student_t": lambda rng, n: 0.5 + 1.5 * rng.standard_t(5.0, n),
     "negative_binomial": lambda rng, n: rng.negative_binomial(3.0, 0.4, n).astype(float),
     "von_mises": lambda rng, n: rng.vonmises(0.5, 2.0, n),
+    # threshold forms: fitted through the gap family, whose derivatives are theirs
+    "weibull3": lambda rng, n: 3.0 + 2.0 * rng.weibull(2.5, n),
+    "gamma3": lambda rng, n: 1.0 + rng.gamma(3.0, 0.5, n),
+    "lognormal3": lambda rng, n: -2.0 + rng.lognormal(0.5, 0.4, n),
 }
 
 

@@ -23,7 +23,8 @@ from maxlik.families._derivatives import shift_diff
 from maxlik.families.student_t import _half_shift
 from maxlik.families.von_mises import _one_minus_bessel_ratio
 
-NAMES = ("weibull", "beta", "cauchy", "gumbel", "logistic", "student_t", "negative_binomial", "von_mises")
+NAMES = ("weibull", "beta", "cauchy", "gumbel", "logistic", "student_t", "negative_binomial", "von_mises",
+         "weibull3", "gamma3", "lognormal3")
 
 # Extreme but still float64-autodiff-accurate points (the JAX reference follows the textbook
 # formulas, so points where those cancel are tested against exact references further down).
@@ -36,6 +37,9 @@ EXTREME = {
     "student_t": [{"df": 0.2, "loc": 0.0, "scale": 1e-3}, {"df": 200.0, "loc": 3.0, "scale": 1e3}],
     "negative_binomial": [{"total_count": 0.05, "probs": 0.99}, {"total_count": 500.0, "probs": 0.01}],
     "von_mises": [{"loc": 0.0, "concentration": 1e-3}, {"loc": -3.0, "concentration": 45.0}],
+    "weibull3": [{"concentration": 0.3, "scale": 1e-2, "loc": 0.0}, {"concentration": 20.0, "scale": 1e2, "loc": 1e3}],
+    "gamma3": [{"concentration": 0.2, "rate": 1e2, "loc": 0.0}, {"concentration": 200.0, "rate": 1e-2, "loc": -1e3}],
+    "lognormal3": [{"mu": -3.0, "sigma": 0.05, "loc": 0.0}, {"mu": 5.0, "sigma": 3.0, "loc": 1e2}],
 }
 
 # data far in the tails of the location-scale families, in units of scale from loc

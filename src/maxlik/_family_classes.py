@@ -14,6 +14,7 @@ FAMILY_NAMES = {
     "lognormal": "LogNormal", "uniform": "Uniform", "laplace": "Laplace", "pareto": "Pareto", "gamma": "Gamma",
     "weibull": "Weibull", "beta": "Beta", "student_t": "StudentT", "cauchy": "Cauchy", "logistic": "Logistic",
     "gumbel": "Gumbel", "negative_binomial": "NegativeBinomial", "von_mises": "VonMises", "dirichlet": "Dirichlet",
+    "weibull3": "Weibull3", "gamma3": "Gamma3", "lognormal3": "LogNormal3", "exponential2": "Exponential2",
 }
 FAMILY_CLASSES = list(FAMILY_NAMES.values())
 

@@ -193,6 +193,8 @@ _AS_FLAGS = (  # in order: a later pattern sees the flags an earlier one wrote
     (r", or fix covariance_matrix\.", "."),
     (r"\bPass --reg-covar \(e\.g\. 1e-6\) or fewer components\.", "Pass --reg-covar (e.g. --reg-covar 1e-6) or a smaller --select range."),
     (r"\brefit with other starts or fewer components\.", "refit with other starts (--n-init, --seed) or fewer components (--components)."),
+    (r"\bFit the two-parameter family \(family='(\w+)'\)", r"Fit the two-parameter family (--family \1)"),  # threshold fits
+    (r" \(the profile is attached as error\.profile\)", ""),
     (r"\bfixed=\{'(\w+)': \.\.\.\}", r"--fixed \1=..."),
     (r"\bFor example fixed=\{'(\w+)': ([^}]+)\}", r"For example --fixed \1=\2"),
     (r"\bFor example init=\{'(\w+)': ([^}]+)\}", r"For example --init \1=\2"),

@@ -18,7 +18,7 @@ import numpy as np
 from ._deprecation import warn_renamed
 from ._validation import as_data, as_weights
 from .errors import DataError, ParameterError
-from .families import Family, Stats, get_family
+from .families import Family, Stats, ThresholdFamily, get_family
 from .results import FitResult
 from .stats_fit import CLOSED_FORM, check_fixed, result_from_stats
 
@@ -100,6 +100,16 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
 
         options = restart_spelling(options, f"fit({fam.display_name})")
         check_options(options, f"fit({fam.display_name})")
+    if isinstance(fam, ThresholdFamily):
+        if src is not None:
+            raise DataError(
+                f"fit({fam.display_name}): data must be an array for a threshold family (its fit needs min(x) and "
+                f"a profile over loc first); got data read in passes ({type(src).__name__}). Load the column into "
+                f"memory (numpy.asarray), or fit the two-parameter family '{fam.base}'.")
+        from .threshold_fit import fit_threshold
+
+        return fit_threshold(x, fam, weights=weights, fixed=fixed, method=method,
+                             **options)
     if src is not None:
         from .streamed import fit_source
 

@@ -37,9 +37,16 @@ from .gumbel import Gumbel
 from .negative_binomial import NegativeBinomial
 from .von_mises import VonMises
 
+# threshold (three-parameter) forms: Weibull(threshold=True) etc.
+from ._threshold import ThresholdFamily
+from .weibull3 import Weibull3
+from .gamma3 import Gamma3
+from .lognormal3 import LogNormal3
+from .exponential2 import Exponential2
+
 from .._family_classes import FAMILY_CLASSES
 
-__all__ = ["Family", "Param", "Stats", "flat_labels", "family_names", "get_family", "names", "register", *FAMILY_CLASSES]
+__all__ = ["Family", "Param", "Stats", "ThresholdFamily", "flat_labels", "family_names", "get_family", "names", "register", *FAMILY_CLASSES]
 
 
 class _CallableFamilies(types.ModuleType):

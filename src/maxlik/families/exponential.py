@@ -20,6 +20,7 @@ from ..errors import DegenerateFitError
 from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
 from ._registry import register
+from ._threshold import threshold_form
 
 
 @frozen
@@ -48,6 +49,13 @@ class Exponential(Family):
     name = "exponential"
     params = (Param("rate", C.positive, "rate λ = 1 / mean", typical=(0.1, 10.0)),)
     support = C.nonnegative
+
+    def __new__(cls, threshold: bool = False):
+        """``Exponential(threshold=True)`` is :class:`Exponential2` (registry name ``exponential2``): a threshold ``loc``."""
+        return threshold_form(cls, threshold) or super().__new__(cls)
+
+    def __init__(self, threshold: bool = False):
+        pass  # threshold=False: the family itself, with no options
 
     def log_prob(self, params, x):
         rate = params["rate"]

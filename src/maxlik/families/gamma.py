@@ -29,6 +29,7 @@ from .._xp import namespace, special
 from ..errors import DegenerateFitError
 from ._base import Family, Param, Stats, flat_labels, frozen, jnp
 from ._registry import register
+from ._threshold import threshold_form
 from ._start import mean_var, weights_or_ones
 
 
@@ -105,6 +106,13 @@ class Gamma(Family):
         Param("rate", C.positive, "rate β = 1 / scale", typical=(0.1, 10.0)),
     )
     support = C.positive
+
+    def __new__(cls, threshold: bool = False):
+        """``Gamma(threshold=True)`` is :class:`Gamma3` (registry name ``gamma3``): a threshold ``loc``."""
+        return threshold_form(cls, threshold) or super().__new__(cls)
+
+    def __init__(self, threshold: bool = False):
+        pass  # threshold=False: the family itself, with no options
 
     def log_prob(self, params, x):
         k, rate = params["concentration"], params["rate"]

@@ -27,6 +27,7 @@ from .. import constraints as C
 from ..errors import DegenerateFitError, ParameterError
 from ._base import Family, Param, frozen, jnp
 from ._registry import register
+from ._threshold import threshold_form
 from .normal import LOG_2PI, NormalStats, normal_covariance, normal_loglik, normal_scale_mle
 
 
@@ -55,7 +56,13 @@ class LogNormal(Family):
     )
     support = C.positive
 
-    def __init__(self, ddof: int = 0):
+    def __new__(cls, ddof: int = 0, threshold: bool = False):
+        """``LogNormal(threshold=True)`` is :class:`LogNormal3` (registry name ``lognormal3``)."""
+        if threshold is True and ddof != 0:
+            raise ParameterError(f"LogNormal: ddof must be 0 with threshold=True (LogNormal3 is fitted by maximum likelihood); got {ddof!r}.")
+        return threshold_form(cls, threshold) or super().__new__(cls)
+
+    def __init__(self, ddof: int = 0, threshold: bool = False):
         if ddof not in (0, 1):
             raise ParameterError(
                 f"LogNormal: ddof must be 0 (the MLE) or 1 (unbiased variance of log x); got {ddof!r}."

@@ -19,6 +19,7 @@ from .. import constraints as C
 from ._base import Family, Param, jnp
 from ._derivatives import assemble, log, per_row
 from ._registry import register
+from ._threshold import threshold_form
 from ._start import mean_var
 
 EULER_GAMMA = 0.5772156649015329
@@ -33,6 +34,13 @@ class Weibull(Family):
     )
     support = C.positive
     derivatives_broadcast = True
+
+    def __new__(cls, threshold: bool = False):
+        """``Weibull(threshold=True)`` is :class:`Weibull3` (registry name ``weibull3``): a threshold ``loc``."""
+        return threshold_form(cls, threshold) or super().__new__(cls)
+
+    def __init__(self, threshold: bool = False):
+        pass  # threshold=False: the family itself, with no options
 
     def log_prob(self, params, x):
         k, lam = params["concentration"], params["scale"]
