@@ -12,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import constraints as C
+from .._xp import namespace, special
 from ._base import Family, Param, jnp
+from ._cdf import log_betainc, log_betaincc
 from ._derivatives import assemble, shift_diff
 from ._registry import register
 from ._start import mean_var
@@ -56,6 +58,46 @@ class Beta(Family):
             [[shift_diff(1, a, b), zeta(2.0, a + b)], [shift_diff(1, b, a)]],  # ψ₁(y) = ζ(2, y)
         )
         return lp, d1, d2
+
+    # -- distribution functions: F(x) = I_x(a, b), S(x) = I_{1−x}(b, a) (regularised incomplete
+    # beta). Under JAX, not differentiable in a or b (jax.scipy's betainc has no such gradient).
+    def _x(self, params, x):
+        xp = namespace(params, x)
+        return xp, params["concentration1"], params["concentration0"], xp.clip(x, 0.0, 1.0)
+
+    def _cdf(self, params, x):
+        xp, a, b, x = self._x(params, x)
+        return special(xp).betainc(a, b, x)
+
+    def _sf(self, params, x):
+        xp, a, b, x = self._x(params, x)
+        return special(xp).betainc(b, a, 1.0 - x)
+
+    def _logcdf(self, params, x):
+        xp, a, b, x = self._x(params, x)
+        return log_betainc(a, b, x)
+
+    def _logsf(self, params, x):
+        xp, a, b, x = self._x(params, x)
+        return log_betaincc(a, b, x)
+
+    def _ppf(self, params, q):
+        from scipy.special import betaincinv
+
+        return betaincinv(params["concentration1"], params["concentration0"], q)
+
+    def _isf(self, params, q):
+        from scipy.special import betainccinv
+
+        return betainccinv(params["concentration1"], params["concentration0"], q)
+
+    def _mean(self, params):
+        a, b = params["concentration1"], params["concentration0"]
+        return a / (a + b)
+
+    def _var(self, params):
+        a, b = params["concentration1"], params["concentration0"]
+        return a * b / ((a + b) ** 2 * (a + b + 1.0))
 
     def sample(self, params, n, seed=None):
         a, b = float(params["concentration1"]), float(params["concentration0"])
