@@ -194,25 +194,25 @@ class Family:
         floor x (scipy's convention). NumPy in, NumPy out; JAX in, JAX out."""
         params, x = self._distribution_args(params, x, "cdf")
         with quiet():
-            return self._cdf(params, x)
+            return _nan_at_nan(x, self._cdf(params, x))
 
     def sf(self, params: dict, x):
         """S(x) = P(X > x) = 1 − F(x), computed directly (accurate where it is tiny)."""
         params, x = self._distribution_args(params, x, "sf")
         with quiet():
-            return self._sf(params, x)
+            return _nan_at_nan(x, self._sf(params, x))
 
     def logcdf(self, params: dict, x):
         """log F(x), finite far into the left tail; JAX-traceable (differentiable in params)."""
         params, x = self._distribution_args(params, x, "logcdf")
         with quiet():
-            return self._logcdf(params, x)
+            return _nan_at_nan(x, self._logcdf(params, x))
 
     def logsf(self, params: dict, x):
         """log S(x), finite far into the right tail; JAX-traceable (differentiable in params)."""
         params, x = self._distribution_args(params, x, "logsf")
         with quiet():
-            return self._logsf(params, x)
+            return _nan_at_nan(x, self._logsf(params, x))
 
     def ppf(self, params: dict, q):
         """The quantile function F⁻¹(q), q in [0, 1] (NumPy). Discrete families: the smallest
@@ -373,6 +373,12 @@ class Family:
                 raise ParameterError(f"{owner}: `{name}` must be {constraint.describe()}; got {shown}.")
             out[name] = arr
         return out
+
+
+def _nan_at_nan(x, out):
+    """``out`` with NaN wherever x is NaN (a NaN observation has no probability)."""
+    xp = namespace(x, out)
+    return xp.where(xp.isnan(x), xp.nan, out)
 
 
 def _subclasses(cls) -> list[type]:

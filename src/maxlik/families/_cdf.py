@@ -35,10 +35,11 @@ TINY = 1e-250  # below this, a regularised incomplete function is taken from its
 SERIES_TERMS = 96
 FRACTION_DEPTH = 128
 LOG_HALF = -math.log(2.0)
-# log(0) = −inf and exp(large) = inf are the intended values at the ends of a support and in a
-# where-branch that is not taken; NumPy would warn about them
+# log(0) = −inf and exp(large) = inf are the intended values at the ends of a support, and a
+# where-branch that is not taken may hold inf − inf (at x = ±inf) or NaN (a NaN x gives NaN):
+# NumPy would warn about each
 def quiet():
-    return np.errstate(divide="ignore", over="ignore", under="ignore")
+    return np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore")
 
 
 def check_probabilities(q, owner: str) -> np.ndarray:
@@ -130,9 +131,11 @@ def log_gammaincc(a, x):
     a, x = xp.broadcast_arrays(xp.asarray(a, dtype=float), xp.asarray(x, dtype=float))
     q = special(xp).gammaincc(a, xp.maximum(x, 0.0))
     tiny = q < TINY
-    xs = xp.where(tiny, x, 2.0 * a + 2.0)  # in the tail region Q < TINY forces x > a + 1
+    finite = x < xp.inf
+    xs = xp.where(tiny & finite, x, 2.0 * a + 2.0)  # in the tail region Q < TINY forces x > a + 1
     frac = a * xp.log(xs) - xs - _gammaln(xp)(a) + _log_fraction_q(a, xs, xp)
-    return xp.where(tiny, frac, _log_near_one(q, lambda: special(xp).gammainc(a, xp.maximum(x, 0.0)), xp))
+    out = xp.where(tiny, frac, _log_near_one(q, lambda: special(xp).gammainc(a, xp.maximum(x, 0.0)), xp))
+    return xp.where(finite, out, -xp.inf)
 
 
 def _log_beta(a, b, xp):

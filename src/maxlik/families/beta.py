@@ -20,6 +20,14 @@ from ._registry import register
 from ._start import mean_var
 
 
+def _tail_quantile(a, b, q):
+    """x with I_x(a, b) = q for q < 1e-300 (where scipy's betaincinv gives NaN): from
+    I_x(a, b) = xᵃ / (a B(a, b)) · (1 + O(x)), x = (q a B(a, b))^(1/a)."""
+    from scipy.special import betaln
+
+    return np.exp((np.log(q) + np.log(a) + betaln(a, b)) / a)
+
+
 @register
 class Beta(Family):
     name = "beta"
@@ -84,12 +92,14 @@ class Beta(Family):
     def _ppf(self, params, q):
         from scipy.special import betaincinv
 
-        return betaincinv(params["concentration1"], params["concentration0"], q)
+        a, b = params["concentration1"], params["concentration0"]
+        return np.where(q < 1e-300, _tail_quantile(a, b, q), betaincinv(a, b, q))
 
     def _isf(self, params, q):
         from scipy.special import betainccinv
 
-        return betainccinv(params["concentration1"], params["concentration0"], q)
+        a, b = params["concentration1"], params["concentration0"]
+        return np.where(q < 1e-300, 1.0 - _tail_quantile(b, a, q), betainccinv(a, b, q))
 
     def _mean(self, params):
         a, b = params["concentration1"], params["concentration0"]

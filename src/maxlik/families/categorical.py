@@ -91,7 +91,7 @@ class Categorical(Family):
         cdf = xp.concatenate([xp.cumsum(p)[:-1], xp.ones(1)])
         sf = xp.concatenate([xp.cumsum(p[::-1])[::-1][1:], xp.zeros(1)])
         k = xp.floor(x)
-        idx = xp.clip(k, 0, p.shape[-1] - 1).astype(int)
+        idx = xp.clip(xp.where(xp.isnan(k), 0.0, k), 0, p.shape[-1] - 1).astype(int)
         return xp, k < 0, cdf, sf, idx
 
     def _cdf(self, params, x):

@@ -28,6 +28,8 @@ from ._base import Family, Param, jnp
 from ._cdf import discrete_quantiles, log_betainc
 from ._derivatives import assemble, shift_diff
 from ._registry import register
+
+MAX_COUNT = 2.0**53  # larger finite counts are taken as this (x = inf gives F = 1, S = 0 exactly)
 from ._start import mean_var
 
 
@@ -74,23 +76,23 @@ class NegativeBinomial(Family):
     def _k(self, params, x):
         xp = namespace(params, x)
         k = xp.floor(x)
-        return xp, k < 0, xp.maximum(k, 0.0), params["total_count"], params["probs"]
+        return xp, k < 0, k == xp.inf, xp.clip(k, 0.0, MAX_COUNT), params["total_count"], params["probs"]
 
     def _cdf(self, params, x):
-        xp, below, k, r, p = self._k(params, x)
-        return xp.where(below, 0.0, special(xp).betainc(r, k + 1.0, 1.0 - p))
+        xp, below, top, k, r, p = self._k(params, x)
+        return xp.where(below, 0.0, xp.where(top, 1.0, special(xp).betainc(r, k + 1.0, 1.0 - p)))
 
     def _sf(self, params, x):
-        xp, below, k, r, p = self._k(params, x)
-        return xp.where(below, 1.0, special(xp).betainc(k + 1.0, r, p))
+        xp, below, top, k, r, p = self._k(params, x)
+        return xp.where(below, 1.0, xp.where(top, 0.0, special(xp).betainc(k + 1.0, r, p)))
 
     def _logcdf(self, params, x):
-        xp, below, k, r, p = self._k(params, x)
-        return xp.where(below, -xp.inf, log_betainc(r, k + 1.0, 1.0 - p, p))
+        xp, below, top, k, r, p = self._k(params, x)
+        return xp.where(below, -xp.inf, xp.where(top, 0.0, log_betainc(r, k + 1.0, 1.0 - p, p)))
 
     def _logsf(self, params, x):
-        xp, below, k, r, p = self._k(params, x)
-        return xp.where(below, 0.0, log_betainc(k + 1.0, r, p, 1.0 - p))
+        xp, below, top, k, r, p = self._k(params, x)
+        return xp.where(below, 0.0, xp.where(top, -xp.inf, log_betainc(k + 1.0, r, p, 1.0 - p)))
 
     def _ppf(self, params, q):
         return discrete_quantiles(self, params, q, 0.0, np.inf, upper=False)

@@ -23,7 +23,7 @@ from ._cdf import discrete_quantiles, log_gammainc, log_gammaincc
 from ._counts import total_weight, weighted_sum
 from ._registry import register
 
-MAX_COUNT = 2.0**53  # counts above this (and x = inf) are this: F = 1, S = 0 to rounding
+MAX_COUNT = 2.0**53  # larger finite counts are taken as this (x = inf gives F = 1, S = 0 exactly)
 
 
 @frozen
@@ -60,23 +60,23 @@ class Poisson(Family):
     def _k(self, params, x):
         xp = namespace(params, x)
         k = xp.floor(x)
-        return xp, k < 0, xp.clip(k, 0.0, MAX_COUNT) + 1.0, params["rate"]
+        return xp, k < 0, k == xp.inf, xp.clip(k, 0.0, MAX_COUNT) + 1.0, params["rate"]
 
     def _cdf(self, params, x):
-        xp, below, a, rate = self._k(params, x)
-        return xp.where(below, 0.0, special(xp).gammaincc(a, rate))
+        xp, below, top, a, rate = self._k(params, x)
+        return xp.where(below, 0.0, xp.where(top, 1.0, special(xp).gammaincc(a, rate)))
 
     def _sf(self, params, x):
-        xp, below, a, rate = self._k(params, x)
-        return xp.where(below, 1.0, special(xp).gammainc(a, rate))
+        xp, below, top, a, rate = self._k(params, x)
+        return xp.where(below, 1.0, xp.where(top, 0.0, special(xp).gammainc(a, rate)))
 
     def _logcdf(self, params, x):
-        xp, below, a, rate = self._k(params, x)
-        return xp.where(below, -xp.inf, log_gammaincc(a, rate))
+        xp, below, top, a, rate = self._k(params, x)
+        return xp.where(below, -xp.inf, xp.where(top, 0.0, log_gammaincc(a, rate)))
 
     def _logsf(self, params, x):
-        xp, below, a, rate = self._k(params, x)
-        return xp.where(below, 0.0, log_gammainc(a, rate))
+        xp, below, top, a, rate = self._k(params, x)
+        return xp.where(below, 0.0, xp.where(top, -xp.inf, log_gammainc(a, rate)))
 
     def _ppf(self, params, q):
         return discrete_quantiles(self, params, q, 0.0, np.inf, upper=False)
