@@ -220,18 +220,22 @@ JAX_CASES = [  # (name, params, the parameter differentiated, points x)
     ("gamma", {"concentration": 2.5, "rate": 1.5}, "concentration", [1e-150, 0.3, 2.0, 520.0]),
     ("gamma", {"concentration": 2.5, "rate": 1.5}, "rate", [1e-150, 0.3, 2.0, 520.0]),
     ("weibull", {"concentration": 1.7, "scale": 2.0}, "concentration", [0.01, 1.0, 100.0]),
-    ("beta", {"concentration1": 2.5, "concentration0": 0.8}, None, [0.01, 0.5, 0.99]),
+    ("beta", {"concentration1": 2.5, "concentration0": 0.8}, "concentration1", [1e-140, 0.01, 0.5, 0.99]),
+    ("beta", {"concentration1": 2.5, "concentration0": 0.8}, "concentration0", [0.01, 0.5, 0.99, 1 - 1e-12]),
     ("cauchy", {"loc": -1.0, "scale": 0.5}, "loc", [-1e6, 0.0, 10.0]),
     ("gumbel", {"loc": 0.5, "scale": 2.0}, "scale", [-5.0, 0.0, 1000.0]),
     ("logistic", {"loc": 0.5, "scale": 1.5}, "loc", [-1000.0, 0.0, 5.0]),
     ("laplace", {"loc": -0.5, "scale": 1.2}, "scale", [-100.0, 0.5, 100.0]),
     ("student_t", {"df": 4.5, "loc": 1.0, "scale": 2.0}, "scale", [-1e10, 0.0, 5.0]),
+    ("student_t", {"df": 4.5, "loc": 1.0, "scale": 2.0}, "df", [-1e30, -3.0, 0.5, 1.5, 30.0]),
+    ("binomial", {"probs": 0.35}, "probs", [0.0, 3.0, 140.0, 395.0]),
     ("pareto", {"scale": 1.5, "alpha": 2.5}, "alpha", [2.0, 10.0, 1e100]),
     ("uniform", {"low": -1.0, "high": 3.0}, "high", [-0.5, 0.5, 2.0]),
     ("poisson", {"rate": 3.5}, "rate", [0.0, 3.0, 8.0, 400.0]),
     ("bernoulli", {"probs": 0.3}, "probs", [0.0]),
     ("geometric", {"probs": 0.2}, "probs", [0.0, 4.0, 3000.0]),
     ("negative_binomial", {"total_count": 3.5, "probs": 0.6}, "probs", [0.0, 5.0, 40.0]),
+    ("negative_binomial", {"total_count": 3.5, "probs": 0.6}, "total_count", [0.0, 5.0, 40.0, 2500.0]),
     ("categorical", {"probs": np.array([0.1, 0.2, 0.45, 0.25])}, None, [0.0, 1.0, 2.0]),
     ("von_mises", {"loc": 0.5, "concentration": 3.0}, "concentration", [-2.0, 0.0, 2.5]),
     ("von_mises", {"loc": 0.5, "concentration": 70.0}, "loc", [-0.0, 0.3, 0.7]),
@@ -245,7 +249,7 @@ def test_log_forms_trace_and_differentiate_in_jax(name, params, wrt, x):
     import jax
     import jax.numpy as jnp
 
-    fam = maxlik.get_family(name)
+    fam = ALL[name][0] if name in ALL else maxlik.get_family(name)
     x = np.asarray(x)
     for method in (fam.logcdf, fam.logsf, fam.cdf, fam.sf):
         jitted = jax.jit(lambda p: method(p, jnp.asarray(x)))

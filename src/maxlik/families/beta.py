@@ -68,7 +68,7 @@ class Beta(Family):
         return lp, d1, d2
 
     # -- distribution functions: F(x) = I_x(a, b), S(x) = I_{1−x}(b, a) (regularised incomplete
-    # beta). Under JAX, not differentiable in a or b (jax.scipy's betainc has no such gradient).
+    # beta). Under JAX the log forms are differentiable in a and b too (continued fractions).
     def _x(self, params, x):
         xp = namespace(params, x)
         return xp, params["concentration1"], params["concentration0"], xp.clip(x, 0.0, 1.0)

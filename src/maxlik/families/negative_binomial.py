@@ -72,7 +72,7 @@ class NegativeBinomial(Family):
         return lp, d1, d2
 
     # -- distribution functions (k = ⌊x⌋): F(k) = I_{1−p}(r, k + 1), S(k) = I_p(k + 1, r)
-    # (regularised incomplete beta; under JAX differentiable in probs, not in total_count)
+    # (regularised incomplete beta; under JAX the log forms are differentiable in both parameters)
     def _k(self, params, x):
         xp = namespace(params, x)
         k = xp.floor(x)

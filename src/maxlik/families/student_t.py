@@ -18,7 +18,7 @@ import numpy as np
 from .. import constraints as C
 from .._xp import special
 from ._base import Family, Param, jnp
-from ._cdf import LocationScale, log_betainc
+from ._cdf import LocationScale, log1mexp, log_betainc
 from ._derivatives import location_scale, shift_diff
 from ._registry import register
 from ._start import median_iqr
@@ -119,7 +119,7 @@ class StudentT(LocationScale, Family):
 
     # -- distribution functions: for z < 0, F₀(z) = ½ I_t(ν/2, ½) with t = ν / (ν + z²) and
     # 1 − t = z² / (ν + z²) formed without cancellation; for z ≥ 0, F₀(z) = 1 − ½ I_t(ν/2, ½).
-    # Under JAX, differentiable in loc and scale (jax.scipy's betainc has no gradient in df).
+    # Under JAX the log forms are differentiable in all three (cdf and sf: in loc and scale).
     def _tail(self, z, params, xp):
         df = params["df"]
         d = df + z * z
@@ -132,9 +132,8 @@ class StudentT(LocationScale, Family):
 
     def _std_logcdf(self, z, params, xp):
         df, t, u = self._tail(z, params, xp)
-        left = log_betainc(0.5 * df, 0.5, t, u) - math.log(2.0)
-        half = 0.5 * special(xp).betainc(0.5 * df, 0.5, t)
-        return xp.where(z < 0, left, xp.log1p(-half))
+        tail = log_betainc(0.5 * df, 0.5, t, u) - math.log(2.0)  # log P(Z < −|z|) ≤ log ½
+        return xp.where(z < 0, tail, log1mexp(tail))
 
     def _std_ppf(self, q, params):
         """By inverting the incomplete beta function on the side where its argument keeps its
