@@ -305,6 +305,14 @@ def test_bad_probabilities():
         r.ppf(95)
 
 
+def test_bad_params_and_x():
+    with pytest.raises(ParameterError, match=r"Gamma.logsf: params must have exactly the names \['concentration', 'rate'\]; "
+                                             r"got \['concentration'\]. Pass every parameter"):
+        maxlik.Gamma().logsf({"concentration": 2.0}, 1.0)
+    with pytest.raises(ParameterError, match=r"Normal.cdf: params and x must be numeric; got x='a'"):
+        maxlik.Normal().cdf({"loc": 0.0, "scale": 1.0}, "a")
+
+
 def test_families_without_distribution_functions():
     r = maxlik.fit(np.random.default_rng(0).normal(size=(50, 2)), "mvnormal")
     with pytest.raises(ParameterError, match=r"MultivariateNormal.cdf: the family must be univariate with distribution "

@@ -11,6 +11,9 @@ MLE has a closed form also implements::
 
 so that fits stream over chunks, merge across machines, and never touch the data twice.
 Families without a closed form need only ``log_prob`` and ``init`` (a moment-based start).
+Univariate families also have distribution functions (``cdf``, ``sf``, ``logcdf``, ``logsf``,
+``ppf``, ``isf``, ``mean``, ``var``): public methods here that check their inputs and call the
+family's hooks (``_logcdf``, ...; see the section below and :mod:`maxlik.families._cdf`).
 Every hook a family may implement is declared here with its default (``exact_covariance``,
 ``check_estimable``, ...), so callers never probe with ``hasattr``.
 """
@@ -270,8 +273,17 @@ class Family:
         """(params, x) as float arrays of one namespace (NumPy unless a value is a JAX array)."""
         if not self.has_distribution_functions:
             raise self._no_distribution_functions(method)
+        owner = f"{self.display_name}.{method}"
+        if sorted(params) != sorted(self.param_names):
+            raise ParameterError(
+                f"{owner}: params must have exactly the names {list(self.param_names)}; got {sorted(params)}. "
+                "Pass every parameter, e.g. a fit's result.params."
+            )
         xp = np if numpy else namespace(params, x)
-        return {k: xp.asarray(v, dtype=float) for k, v in params.items()}, xp.asarray(x, dtype=float)
+        try:
+            return {k: xp.asarray(v, dtype=float) for k, v in params.items()}, xp.asarray(x, dtype=float)
+        except (TypeError, ValueError):
+            raise ParameterError(f"{owner}: params and x must be numeric; got x={x!r}.") from None
 
     def _no_distribution_functions(self, method: str) -> ParameterError:
         having = sorted({cls.name for cls in _subclasses(Family) if cls.event_ndim == 0 and cls._logcdf is not Family._logcdf})
