@@ -244,8 +244,8 @@ JAX_CASES = [  # (name, params, the parameter differentiated, points x)
 
 @pytest.mark.parametrize("name,params,wrt,x", JAX_CASES)
 def test_log_forms_trace_and_differentiate_in_jax(name, params, wrt, x):
-    """logcdf / logsf take JAX values, run under jit, equal the NumPy values, and their gradient in
-    a parameter equals a central difference of the NumPy values."""
+    """cdf, sf, logcdf and logsf take JAX values, run under jit, equal the NumPy values, and their
+    gradient in a parameter equals a central difference of the NumPy values."""
     import jax
     import jax.numpy as jnp
 
@@ -256,7 +256,7 @@ def test_log_forms_trace_and_differentiate_in_jax(name, params, wrt, x):
         _close(jitted({k: jnp.asarray(v) for k, v in params.items()}), method(params, x), rtol=1e-10)
     if wrt is None:
         return
-    for method in (fam.logcdf, fam.logsf):
+    for method in (fam.logcdf, fam.logsf, fam.cdf, fam.sf):
         def total(v, method=method):
             return jnp.sum(method({**params, wrt: v}, jnp.asarray(x)))
 
@@ -265,6 +265,23 @@ def test_log_forms_trace_and_differentiate_in_jax(name, params, wrt, x):
         fd = (np.sum(method({**params, wrt: params[wrt] + h}, x)) - np.sum(method({**params, wrt: params[wrt] - h}, x))) / (2 * h)
         assert np.isfinite(g)
         assert g == pytest.approx(fd, rel=1e-5, abs=1e-7)
+
+
+@pytest.mark.parametrize("name", sorted(set(ALL) - {"categorical"}))
+def test_gradients_are_finite_wherever_the_value_is(name):
+    """At every point of the table, including the ends of the support and both far tails, each
+    of cdf, sf, logcdf, logsf that is finite has a finite gradient in every parameter (the
+    where-branches not taken are evaluated at safe arguments)."""
+    import jax
+    import jax.numpy as jnp
+
+    fam, params, _, x = ALL[name]
+    for wrt in params:
+        for method in (fam.logcdf, fam.logsf, fam.cdf, fam.sf):
+            grad = jax.jit(jax.vmap(jax.grad(lambda v, t, m=method, w=wrt: m({**params, w: v}, t)), in_axes=(None, 0)))
+            g = np.asarray(grad(jnp.asarray(float(params[wrt])), jnp.asarray(x, dtype=float)))
+            finite = np.isfinite(np.asarray(method(params, x)))
+            assert np.all(np.isfinite(g[finite])), (wrt, method.__name__, x[finite & ~np.isfinite(g)])
 
 
 def test_fit_result_methods_are_the_family_at_the_estimate():

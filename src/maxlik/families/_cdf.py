@@ -183,11 +183,12 @@ def _log_betainc_traced(a, b, x, y, xp):
     betainc is not), the fraction of I_x(a, b) below x = (a + 1)/(a + b + 2), of
     I_y(b, a) = 1 − I_x(a, b) above (each branch at safe arguments)."""
     swap = x > (a + 1.0) / (a + b + 2.0)
+    one = y <= 0.0  # x = 1: I = 1
     xd = xp.where(swap, 0.5 * (a + 1.0) / (a + b + 2.0), x)
-    ys = xp.where(swap, y, 0.5 * (b + 1.0) / (a + b + 2.0))
+    ys = xp.where(swap & ~one, y, 0.5 * (b + 1.0) / (a + b + 2.0))
     direct = _log_fraction_i(a, b, xd, xp.where(swap, 1.0 - xd, y), xp)
-    other = log1mexp(_log_fraction_i(b, a, ys, xp.where(swap, x, 1.0 - ys), xp))
-    return xp.where(swap, other, direct)
+    other = log1mexp(_log_fraction_i(b, a, ys, xp.where(swap & ~one, x, 1.0 - ys), xp))
+    return xp.where(one, 0.0, xp.where(swap, other, direct))
 
 
 def log_betainc(a, b, x, y=None):
@@ -197,7 +198,8 @@ def log_betainc(a, b, x, y=None):
     y = 1.0 - x if y is None else y
     a, b, x, y = xp.broadcast_arrays(*(xp.asarray(v, dtype=float) for v in (a, b, x, y)))
     if xp is not np:
-        return xp.where(x <= 0, -xp.inf, _log_betainc_traced(a, b, xp.maximum(x, 0.0), y, xp))
+        inside = x > 0  # x ≤ 0 at safe arguments: I = 0 there, with a zero gradient
+        return xp.where(inside, _log_betainc_traced(a, b, xp.where(inside, x, 0.5), xp.where(inside, y, 0.5), xp), -xp.inf)
     i = special(xp).betainc(a, b, x)
     tiny = i < TINY
 
@@ -209,6 +211,15 @@ def log_betainc(a, b, x, y=None):
 
     out = _where_tiny(tiny, series, _log_near_one(i, lambda: special(xp).betainc(b, a, y), xp), xp)
     return xp.where(x <= 0, -xp.inf, out)
+
+
+def betainc(a, b, x, y=None):
+    """I_x(a, b): scipy.special's for NumPy values; for JAX values exp of :func:`log_betainc`, so
+    that it is differentiable in a and b too."""
+    xp = namespace(a, b, x, y)
+    if xp is np:
+        return special(np).betainc(a, b, x)
+    return xp.exp(log_betainc(a, b, x, y))
 
 
 def log_betaincc(a, b, x, y=None):

@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from .. import constraints as C
-from .._xp import namespace, special
+from .._xp import namespace
 from ._base import Family, Param, jnp
-from ._cdf import log_betainc, log_betaincc
+from ._cdf import betainc, log_betainc, log_betaincc
 from ._derivatives import assemble, shift_diff
 from ._registry import register
 from ._start import mean_var
@@ -68,18 +68,18 @@ class Beta(Family):
         return lp, d1, d2
 
     # -- distribution functions: F(x) = I_x(a, b), S(x) = I_{1−x}(b, a) (regularised incomplete
-    # beta). Under JAX the log forms are differentiable in a and b too (continued fractions).
+    # beta). Under JAX differentiable in a and b too (by continued fractions: see _cdf.betainc).
     def _x(self, params, x):
         xp = namespace(params, x)
         return xp, params["concentration1"], params["concentration0"], xp.clip(x, 0.0, 1.0)
 
     def _cdf(self, params, x):
         xp, a, b, x = self._x(params, x)
-        return special(xp).betainc(a, b, x)
+        return betainc(a, b, x)
 
     def _sf(self, params, x):
         xp, a, b, x = self._x(params, x)
-        return special(xp).betainc(b, a, 1.0 - x)
+        return betainc(b, a, 1.0 - x, x)
 
     def _logcdf(self, params, x):
         xp, a, b, x = self._x(params, x)

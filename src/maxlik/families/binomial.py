@@ -21,7 +21,7 @@ from .. import constraints as C
 from .._xp import namespace, special
 from ..errors import ParameterError
 from ._base import Family, Param, Stats, frozen, jnp
-from ._cdf import discrete_quantiles, log_betainc
+from ._cdf import betainc, discrete_quantiles, log_betainc
 from .bernoulli import binary_covariance
 from ._counts import instance_support, positive_int_option, total_weight, weighted_sum
 from ._registry import register
@@ -93,11 +93,11 @@ class Binomial(Family):
 
     def _cdf(self, params, x):
         xp, below, top, k, n, p = self._k(params, x)
-        return xp.where(below, 0.0, xp.where(top, 1.0, special(xp).betainc(n - k, k + 1.0, 1.0 - p)))
+        return xp.where(below, 0.0, xp.where(top, 1.0, betainc(n - k, k + 1.0, 1.0 - p, p)))
 
     def _sf(self, params, x):
         xp, below, top, k, n, p = self._k(params, x)
-        return xp.where(below, 1.0, xp.where(top, 0.0, special(xp).betainc(k + 1.0, n - k, p)))
+        return xp.where(below, 1.0, xp.where(top, 0.0, betainc(k + 1.0, n - k, p, 1.0 - p)))
 
     def _logcdf(self, params, x):
         xp, below, top, k, n, p = self._k(params, x)

@@ -22,10 +22,10 @@ from __future__ import annotations
 import numpy as np
 
 from .. import constraints as C
-from .._xp import namespace, special
+from .._xp import namespace
 from ..errors import DegenerateFitError
 from ._base import Family, Param, jnp
-from ._cdf import discrete_quantiles, log_betainc
+from ._cdf import betainc, discrete_quantiles, log_betainc
 from ._derivatives import assemble, shift_diff
 from ._registry import register
 
@@ -72,7 +72,7 @@ class NegativeBinomial(Family):
         return lp, d1, d2
 
     # -- distribution functions (k = ⌊x⌋): F(k) = I_{1−p}(r, k + 1), S(k) = I_p(k + 1, r)
-    # (regularised incomplete beta; under JAX the log forms are differentiable in both parameters)
+    # (regularised incomplete beta; under JAX differentiable in both parameters)
     def _k(self, params, x):
         xp = namespace(params, x)
         k = xp.floor(x)
@@ -80,11 +80,11 @@ class NegativeBinomial(Family):
 
     def _cdf(self, params, x):
         xp, below, top, k, r, p = self._k(params, x)
-        return xp.where(below, 0.0, xp.where(top, 1.0, special(xp).betainc(r, k + 1.0, 1.0 - p)))
+        return xp.where(below, 0.0, xp.where(top, 1.0, betainc(r, k + 1.0, 1.0 - p, p)))
 
     def _sf(self, params, x):
         xp, below, top, k, r, p = self._k(params, x)
-        return xp.where(below, 1.0, xp.where(top, 0.0, special(xp).betainc(k + 1.0, r, p)))
+        return xp.where(below, 1.0, xp.where(top, 0.0, betainc(k + 1.0, r, p, 1.0 - p)))
 
     def _logcdf(self, params, x):
         xp, below, top, k, r, p = self._k(params, x)

@@ -16,9 +16,8 @@ import math
 import numpy as np
 
 from .. import constraints as C
-from .._xp import special
 from ._base import Family, Param, jnp
-from ._cdf import LocationScale, log1mexp, log_betainc
+from ._cdf import LocationScale, betainc, log1mexp, log_betainc
 from ._derivatives import location_scale, shift_diff
 from ._registry import register
 from ._start import median_iqr
@@ -119,7 +118,7 @@ class StudentT(LocationScale, Family):
 
     # -- distribution functions: for z < 0, F₀(z) = ½ I_t(ν/2, ½) with t = ν / (ν + z²) and
     # 1 − t = z² / (ν + z²) formed without cancellation; for z ≥ 0, F₀(z) = 1 − ½ I_t(ν/2, ½).
-    # Under JAX the log forms are differentiable in all three (cdf and sf: in loc and scale).
+    # Under JAX all four are differentiable in all three parameters.
     def _tail(self, z, params, xp):
         df = params["df"]
         d = df + z * z
@@ -127,7 +126,7 @@ class StudentT(LocationScale, Family):
 
     def _std_cdf(self, z, params, xp):
         df, t, u = self._tail(z, params, xp)
-        half = 0.5 * special(xp).betainc(0.5 * df, 0.5, t)
+        half = 0.5 * betainc(0.5 * df, 0.5, t, u)
         return xp.where(z < 0, half, 1.0 - half)
 
     def _std_logcdf(self, z, params, xp):
