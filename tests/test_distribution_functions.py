@@ -317,6 +317,8 @@ def test_bad_probabilities():
         maxlik.Normal().ppf({"loc": 0.0, "scale": 1.0}, [0.5, 1.5, -0.1])
     with pytest.raises(ParameterError, match=r"Poisson.isf: q must be probabilities in \[0, 1\]; got 1 value\(s\) outside \(first: nan\)"):
         maxlik.Poisson().isf({"rate": 1.0}, [np.nan, 0.2])
+    with pytest.raises(ParameterError, match=r"Gamma.ppf: q must be numeric probabilities in \[0, 1\]; got 'half'"):
+        maxlik.Gamma().ppf({"concentration": 2.0, "rate": 1.0}, "half")
     r = maxlik.fit(np.r_[1.0, 2.0, 4.0], "exponential")
     with pytest.raises(ParameterError, match=r"Exponential.ppf: q must be probabilities in \[0, 1\]; got 1 value\(s\) outside \(first: 95\)"):
         r.ppf(95)
