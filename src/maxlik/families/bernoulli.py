@@ -19,6 +19,7 @@ import numpy as np
 from .. import constraints as C
 from .._xp import namespace, special
 from ._base import Family, Param, Stats, frozen, jnp
+from ._cdf import discrete_quantiles
 from ._counts import total_weight, weighted_sum
 from ._registry import register
 
@@ -52,6 +53,35 @@ class Bernoulli(Family):
         p = params["probs"]
         sp = special(jnp)
         return sp.xlogy(x, p) + sp.xlog1py(1.0 - x, -p)
+
+    # -- distribution functions: F = 0 below 0, 1 − p on [0, 1), 1 from 1 ------------------------
+    def _cdf(self, params, x):
+        xp, p = namespace(params, x), params["probs"]
+        return xp.where(x < 0, 0.0, xp.where(x < 1, 1.0 - p, 1.0))
+
+    def _sf(self, params, x):
+        xp, p = namespace(params, x), params["probs"]
+        return xp.where(x < 0, 1.0, xp.where(x < 1, p, 0.0))
+
+    def _logcdf(self, params, x):
+        xp, p = namespace(params, x), params["probs"]
+        return xp.where(x < 0, -xp.inf, xp.where(x < 1, xp.log1p(-p), 0.0))
+
+    def _logsf(self, params, x):
+        xp, p = namespace(params, x), params["probs"]
+        return xp.where(x < 0, 0.0, xp.where(x < 1, xp.log(p), -xp.inf))
+
+    def _ppf(self, params, q):
+        return discrete_quantiles(self, params, q, 0.0, 1.0, upper=False)
+
+    def _isf(self, params, q):
+        return discrete_quantiles(self, params, q, 0.0, 1.0, upper=True)
+
+    def _mean(self, params):
+        return params["probs"]
+
+    def _var(self, params):
+        return params["probs"] * (1.0 - params["probs"])
 
     def sample(self, params, n, seed=None):
         return (np.random.default_rng(seed).random(n) < params["probs"]).astype(np.int64)

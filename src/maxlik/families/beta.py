@@ -12,10 +12,20 @@ from __future__ import annotations
 import numpy as np
 
 from .. import constraints as C
+from .._xp import namespace
 from ._base import Family, Param, jnp
+from ._cdf import betainc, log_betainc, log_betaincc
 from ._derivatives import assemble, on_runs, per_row, shift_diff
 from ._registry import register
 from ._start import mean_var
+
+
+def _tail_quantile(a, b, q):
+    """x with I_x(a, b) = q for q < 1e-300 (where scipy's betaincinv gives NaN): from
+    I_x(a, b) = xᵃ / (a B(a, b)) · (1 + O(x)), x = (q a B(a, b))^(1/a)."""
+    from scipy.special import betaln
+
+    return np.exp((np.log(q) + np.log(a) + betaln(a, b)) / a)
 
 
 @register
@@ -59,6 +69,48 @@ class Beta(Family):
         lp = (a - 1.0) * np.log(x) + (b - 1.0) * np.log1p(-x) - log_beta
         d1, d2 = assemble(x.shape[0], [np.log(x) + psi_a, np.log1p(-x) + psi_b], [[psi1_a, psi1_ab], [psi1_b]])
         return lp, d1, d2
+
+    # -- distribution functions: F(x) = I_x(a, b), S(x) = I_{1−x}(b, a) (regularised incomplete
+    # beta). Under JAX differentiable in a and b too (by continued fractions: see _cdf.betainc).
+    def _x(self, params, x):
+        xp = namespace(params, x)
+        return xp, params["concentration1"], params["concentration0"], xp.clip(x, 0.0, 1.0)
+
+    def _cdf(self, params, x):
+        xp, a, b, x = self._x(params, x)
+        return betainc(a, b, x)
+
+    def _sf(self, params, x):
+        xp, a, b, x = self._x(params, x)
+        return betainc(b, a, 1.0 - x, x)
+
+    def _logcdf(self, params, x):
+        xp, a, b, x = self._x(params, x)
+        return log_betainc(a, b, x)
+
+    def _logsf(self, params, x):
+        xp, a, b, x = self._x(params, x)
+        return log_betaincc(a, b, x)
+
+    def _ppf(self, params, q):
+        from scipy.special import betaincinv
+
+        a, b = params["concentration1"], params["concentration0"]
+        return np.where(q < 1e-300, _tail_quantile(a, b, q), betaincinv(a, b, q))
+
+    def _isf(self, params, q):
+        from scipy.special import betainccinv
+
+        a, b = params["concentration1"], params["concentration0"]
+        return np.where(q < 1e-300, 1.0 - _tail_quantile(b, a, q), betainccinv(a, b, q))
+
+    def _mean(self, params):
+        a, b = params["concentration1"], params["concentration0"]
+        return a / (a + b)
+
+    def _var(self, params):
+        a, b = params["concentration1"], params["concentration0"]
+        return a * b / ((a + b) ** 2 * (a + b + 1.0))
 
     def sample(self, params, n, seed=None):
         a, b = float(params["concentration1"]), float(params["concentration0"])

@@ -21,6 +21,7 @@ from .. import constraints as C
 from .._xp import namespace, special
 from ..errors import ParameterError
 from ._base import Family, Param, Stats, frozen, jnp
+from ._cdf import betainc, discrete_quantiles, log_betainc
 from .bernoulli import binary_covariance
 from ._counts import instance_support, positive_int_option, total_weight, weighted_sum
 from ._registry import register
@@ -82,6 +83,41 @@ class Binomial(Family):
         sp = special(jnp)
         log_coef = sp.gammaln(n + 1.0) - sp.gammaln(x + 1.0) - sp.gammaln(n - x + 1.0)
         return log_coef + sp.xlogy(x, p) + sp.xlog1py(n - x, -p)
+
+    # -- distribution functions (k = ⌊x⌋, N = total_count): F(k) = I_{1−p}(N − k, k + 1),
+    # S(k) = I_p(k + 1, N − k) (regularised incomplete beta; differentiable in p under JAX)
+    def _k(self, params, x):
+        xp, n = namespace(params, x), float(self.total_count)
+        k = xp.floor(x)
+        return xp, k < 0, k >= n, xp.clip(k, 0.0, n - 1.0), n, params["probs"]
+
+    def _cdf(self, params, x):
+        xp, below, top, k, n, p = self._k(params, x)
+        return xp.where(below, 0.0, xp.where(top, 1.0, betainc(n - k, k + 1.0, 1.0 - p, p)))
+
+    def _sf(self, params, x):
+        xp, below, top, k, n, p = self._k(params, x)
+        return xp.where(below, 1.0, xp.where(top, 0.0, betainc(k + 1.0, n - k, p, 1.0 - p)))
+
+    def _logcdf(self, params, x):
+        xp, below, top, k, n, p = self._k(params, x)
+        return xp.where(below, -xp.inf, xp.where(top, 0.0, log_betainc(n - k, k + 1.0, 1.0 - p, p)))
+
+    def _logsf(self, params, x):
+        xp, below, top, k, n, p = self._k(params, x)
+        return xp.where(below, 0.0, xp.where(top, -xp.inf, log_betainc(k + 1.0, n - k, p, 1.0 - p)))
+
+    def _ppf(self, params, q):
+        return discrete_quantiles(self, params, q, 0.0, float(self.total_count), upper=False)
+
+    def _isf(self, params, q):
+        return discrete_quantiles(self, params, q, 0.0, float(self.total_count), upper=True)
+
+    def _mean(self, params):
+        return self.total_count * params["probs"]
+
+    def _var(self, params):
+        return self.total_count * params["probs"] * (1.0 - params["probs"])
 
     def sample(self, params, n, seed=None):
         return np.random.default_rng(seed).binomial(self.total_count, params["probs"], size=n).astype(np.int64)

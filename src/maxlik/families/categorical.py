@@ -84,6 +84,49 @@ class Categorical(Family):
         inside = (idx >= 0) & (idx < k)
         return jnp.where(inside, logp[jnp.clip(idx, 0, k - 1)], -jnp.inf)
 
+    # -- distribution functions over the labels 0 … K − 1 (k = ⌊x⌋): tables of F(k) = Σ_{j≤k} pⱼ
+    # and of S(k) = Σ_{j>k} pⱼ, each summed from its own end (S is not 1 − F: no cancellation)
+    def _tables(self, params, x):
+        xp, p = namespace(params, x), params["probs"]
+        cdf = xp.concatenate([xp.cumsum(p)[:-1], xp.ones(1)])
+        sf = xp.concatenate([xp.cumsum(p[::-1])[::-1][1:], xp.zeros(1)])
+        k = xp.floor(x)
+        idx = xp.clip(xp.where(xp.isnan(k), 0.0, k), 0, p.shape[-1] - 1).astype(int)
+        return xp, k < 0, cdf, sf, idx
+
+    def _cdf(self, params, x):
+        xp, below, cdf, sf, idx = self._tables(params, x)
+        return xp.where(below, 0.0, cdf[idx])
+
+    def _sf(self, params, x):
+        xp, below, cdf, sf, idx = self._tables(params, x)
+        return xp.where(below, 1.0, sf[idx])
+
+    def _logcdf(self, params, x):
+        return namespace(params, x).log(self._cdf(params, x))
+
+    def _logsf(self, params, x):
+        return namespace(params, x).log(self._sf(params, x))
+
+    def _ppf(self, params, q):
+        _, _, cdf, _, _ = self._tables(params, 0.0)
+        k = np.minimum(np.searchsorted(cdf, q, side="left"), cdf.shape[0] - 1).astype(float)
+        return np.where(q == 0.0, -1.0, k)
+
+    def _isf(self, params, q):
+        _, _, _, sf, _ = self._tables(params, 0.0)
+        k = np.minimum(np.searchsorted(-sf, -q, side="left"), sf.shape[0] - 1).astype(float)
+        return np.where(q == 1.0, -1.0, k)
+
+    def _mean(self, params):
+        p = params["probs"]
+        return p @ np.arange(p.shape[0], dtype=float)
+
+    def _var(self, params):
+        p = params["probs"]
+        k = np.arange(p.shape[0], dtype=float)
+        return p @ (k - p @ k) ** 2
+
     def sample(self, params, n, seed=None):
         p = np.asarray(params["probs"], dtype=float)
         return np.random.default_rng(seed).choice(p.shape[0], size=n, p=p / p.sum()).astype(np.int64)

@@ -15,6 +15,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
+from ._cdf import LocationScale
 from ._derivatives import location_scale, log, per_row
 from ._registry import register
 from ._start import median_iqr
@@ -23,7 +24,7 @@ LOG_PI = math.log(math.pi)
 
 
 @register
-class Cauchy(Family):
+class Cauchy(LocationScale, Family):
     name = "cauchy"
     params = (
         Param("loc", C.real, "median", typical=(-5.0, 5.0)),
@@ -47,6 +48,25 @@ class Cauchy(Family):
         u = z * w
         lp = -LOG_PI - log(scale) - np.log1p(z * z)
         return (lp, *location_scale(z, scale, -2.0 * u, -2.0 * w * (w - z * u)))
+
+    # -- distribution functions: F₀(z) = atan2(1, −z) / π (= ½ + atan(z)/π, without the
+    # cancellation that loses the left tail); F₀⁻¹(q) = −1 / tan(πq) for q < ½. No mean, no variance.
+    def _std_cdf(self, z, params, xp):
+        return xp.arctan2(1.0, -z) / math.pi
+
+    def _std_logcdf(self, z, params, xp):
+        left = z < 0  # the right half as log1p(−S₀(z)): log F₀ is near 0 there
+        return xp.where(left, xp.log(xp.arctan2(1.0, -xp.where(left, z, -1.0))) - LOG_PI, xp.log1p(-xp.arctan2(1.0, z) / math.pi))
+
+    def _std_ppf(self, q, params):
+        low = q < 0.5
+        return np.where(low, -1.0 / np.tan(math.pi * np.where(low, q, 0.25)), 1.0 / np.tan(math.pi * (1.0 - np.where(low, 0.75, q))))
+
+    def _std_mean(self, params):
+        return np.nan
+
+    def _std_var(self, params):
+        return np.nan
 
     def sample(self, params, n, seed=None):
         loc, scale = float(params["loc"]), float(params["scale"])

@@ -19,6 +19,7 @@ from ._moments import fast_two_sum, two_sum
 from ..errors import DegenerateFitError
 from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
+from ._cdf import CumulativeHazard
 from ._registry import register
 from ._threshold import threshold_form
 
@@ -45,7 +46,7 @@ class ExponentialStats(Stats):
 
 
 @register
-class Exponential(Family):
+class Exponential(CumulativeHazard, Family):
     name = "exponential"
     params = (Param("rate", C.positive, "rate λ = 1 / mean", typical=(0.1, 10.0)),)
     support = C.nonnegative
@@ -60,6 +61,19 @@ class Exponential(Family):
     def log_prob(self, params, x):
         rate = params["rate"]
         return jnp.where(x >= 0, jnp.log(rate) - rate * x, -jnp.inf)
+
+    # -- distribution functions: cumulative hazard H(x) = rate · x -------------------------------
+    def _hazard(self, params, x, xp):
+        return params["rate"] * xp.maximum(x, 0.0)
+
+    def _inverse_hazard(self, params, h):
+        return h / params["rate"]
+
+    def _mean(self, params):
+        return 1.0 / params["rate"]
+
+    def _var(self, params):
+        return 1.0 / params["rate"] ** 2
 
     def sample(self, params, n, seed=None):
         return np.random.default_rng(seed).exponential(1.0 / float(params["rate"]), size=n)

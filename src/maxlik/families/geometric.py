@@ -17,6 +17,7 @@ import numpy as np
 from .. import constraints as C
 from .._xp import namespace, special
 from ._base import Family, Param, Stats, frozen, jnp
+from ._cdf import discrete_quantiles, log1mexp
 from ._counts import total_weight, weighted_sum
 from ._registry import register
 
@@ -43,6 +44,32 @@ class Geometric(Family):
     def log_prob(self, params, x):
         p = params["probs"]
         return special(jnp).xlog1py(x, -p) + jnp.log(p)
+
+    # -- distribution functions (k = ⌊x⌋): log S(k) = (k + 1) log(1 − p), F = −expm1(log S) ------
+    def _logsf(self, params, x):
+        xp = namespace(params, x)
+        k = xp.floor(x)
+        return xp.where(k < 0, 0.0, (xp.maximum(k, 0.0) + 1.0) * xp.log1p(-params["probs"]))
+
+    def _cdf(self, params, x):
+        return -namespace(params, x).expm1(self._logsf(params, x))
+
+    def _logcdf(self, params, x):
+        return log1mexp(self._logsf(params, x))
+
+    def _ppf(self, params, q):
+        return discrete_quantiles(self, params, q, 0.0, np.inf, upper=False)
+
+    def _isf(self, params, q):
+        return discrete_quantiles(self, params, q, 0.0, np.inf, upper=True)
+
+    def _mean(self, params):
+        p = params["probs"]
+        return (1.0 - p) / p
+
+    def _var(self, params):
+        p = params["probs"]
+        return (1.0 - p) / p**2
 
     def sample(self, params, n, seed=None):
         # numpy counts trials up to and including the first success (>= 1)

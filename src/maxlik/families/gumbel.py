@@ -14,6 +14,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
+from ._cdf import LocationScale, log1mexp
 from ._derivatives import location_scale, log, per_row
 from ._registry import register
 from ._start import mean_var, spread_floor
@@ -22,7 +23,7 @@ EULER_GAMMA = 0.5772156649015329
 
 
 @register
-class Gumbel(Family):
+class Gumbel(LocationScale, Family):
     name = "gumbel"
     params = (
         Param("loc", C.real, "mode μ", typical=(-5.0, 5.0)),
@@ -47,6 +48,35 @@ class Gumbel(Family):
             e = np.exp(-z)
         lp = -z - e - log(scale)
         return (lp, *location_scale(z, scale, f1, -e))
+
+    # -- distribution functions: log F₀(z) = −e^(−z), S₀ = −expm1(−e^(−z)), not symmetric ------
+    def _std_cdf(self, z, params, xp):
+        return xp.exp(-xp.exp(-z))
+
+    def _std_logcdf(self, z, params, xp):
+        return -xp.exp(-z)
+
+    def _std_sf(self, z, params, xp):
+        return -xp.expm1(-xp.exp(-z))
+
+    def _std_logsf(self, z, params, xp):
+        # log(1 − e^(−t)), t = e^(−z); for t < 1e-5, −z + log1p(−t/2 + t²/6) (t itself underflows
+        # from z ≈ 745, where log S ≈ −z is still finite)
+        small = z > 11.5
+        t = xp.exp(-xp.where(small, z, 11.5))
+        return xp.where(small, -z + xp.log1p(t * (t / 6.0 - 0.5)), log1mexp(-xp.exp(-xp.where(small, 11.5, z))))
+
+    def _std_ppf(self, q, params):
+        return -np.log(-np.log(q))
+
+    def _std_isf(self, q, params):
+        return -np.log(-np.log1p(-q))
+
+    def _std_mean(self, params):
+        return EULER_GAMMA
+
+    def _std_var(self, params):
+        return math.pi**2 / 6.0
 
     def sample(self, params, n, seed=None):
         return np.random.default_rng(seed).gumbel(float(params["loc"]), float(params["scale"]), size=n)

@@ -33,13 +33,18 @@ repeated rows. It is asymptotic, not exact, in small samples.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .. import constraints as C
 from ..errors import DegenerateFitError
 from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
+from ._cdf import LocationScale
 from ._registry import register
+
+LOG_2 = math.log(2.0)
 
 
 def _canonical(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -93,7 +98,7 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
 
 
 @register
-class Laplace(Family):
+class Laplace(LocationScale, Family):
     name = "laplace"
     params = (
         Param("loc", C.real, "location (median)", typical=(-5.0, 5.0)),
@@ -104,6 +109,25 @@ class Laplace(Family):
     def log_prob(self, params, x):
         scale = params["scale"]
         return -jnp.log(2.0 * scale) - jnp.abs(x - params["loc"]) / scale
+
+    # -- distribution functions: F₀(z) = ½ eᶻ for z < 0, 1 − ½ e⁻ᶻ above ----------------------
+    def _std_cdf(self, z, params, xp):
+        e = 0.5 * xp.exp(-xp.abs(z))
+        return xp.where(z < 0, e, 1.0 - e)
+
+    def _std_logcdf(self, z, params, xp):
+        e = 0.5 * xp.exp(-xp.abs(z))
+        return xp.where(z < 0, -xp.abs(z) - LOG_2, xp.log1p(-e))
+
+    def _std_ppf(self, q, params):
+        low = q <= 0.5
+        return np.where(low, np.log(2.0 * np.where(low, q, 0.5)), -np.log(2.0 - 2.0 * np.where(low, 0.5, q)))
+
+    def _std_mean(self, params):
+        return 0.0
+
+    def _std_var(self, params):
+        return 2.0
 
     def sample(self, params, n, seed=None):
         return np.random.default_rng(seed).laplace(params["loc"], params["scale"], size=n)

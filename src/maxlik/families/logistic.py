@@ -13,14 +13,16 @@ import math
 import numpy as np
 
 from .. import constraints as C
+from .._xp import special
 from ._base import Family, Param, jnp
+from ._cdf import LocationScale
 from ._derivatives import location_scale, log, per_row
 from ._registry import register
 from ._start import mean_var, spread_floor
 
 
 @register
-class Logistic(Family):
+class Logistic(LocationScale, Family):
     name = "logistic"
     params = (
         Param("loc", C.real, "mean and median", typical=(-5.0, 5.0)),
@@ -44,6 +46,24 @@ class Logistic(Family):
         t = np.exp(-a)
         lp = -a - 2.0 * np.log1p(t) - log(scale)
         return (lp, *location_scale(z, scale, -np.tanh(0.5 * z), -2.0 * t / (1.0 + t) ** 2))
+
+    # -- distribution functions: F₀(z) = expit(z), log F₀(z) = −log(1 + e^(−z)) (logaddexp) ------
+    def _std_cdf(self, z, params, xp):
+        return special(xp).expit(z)
+
+    def _std_logcdf(self, z, params, xp):
+        return -xp.logaddexp(0.0, -z)
+
+    def _std_ppf(self, q, params):
+        from scipy.special import logit
+
+        return logit(q)
+
+    def _std_mean(self, params):
+        return 0.0
+
+    def _std_var(self, params):
+        return math.pi**2 / 3.0
 
     def sample(self, params, n, seed=None):
         return np.random.default_rng(seed).logistic(float(params["loc"]), float(params["scale"]), size=n)

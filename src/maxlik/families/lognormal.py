@@ -24,6 +24,7 @@ import numpy as np
 
 from . import _moments
 from .. import constraints as C
+from .._xp import namespace, special
 from ..errors import DegenerateFitError, ParameterError
 from ._base import Family, Param, frozen, jnp
 from ._registry import register
@@ -79,6 +80,45 @@ class LogNormal(Family):
         z = (y - params["loc"]) / params["scale"]
         lp = -0.5 * z * z - jnp.log(params["scale"]) - 0.5 * LOG_2PI - y
         return jnp.where(inside, lp, -jnp.inf)
+
+    # -- distribution functions: those of Normal(loc, scale) at log x (0 mass at x ≤ 0) ----------
+    def _z(self, params, x):
+        xp = namespace(params, x)
+        inside = x > 0
+        return xp, inside, (xp.log(xp.where(inside, x, 1.0)) - params["loc"]) / params["scale"]
+
+    def _cdf(self, params, x):
+        xp, inside, z = self._z(params, x)
+        return xp.where(inside, special(xp).ndtr(z), 0.0)
+
+    def _sf(self, params, x):
+        xp, inside, z = self._z(params, x)
+        return xp.where(inside, special(xp).ndtr(-z), 1.0)
+
+    def _logcdf(self, params, x):
+        xp, inside, z = self._z(params, x)
+        return xp.where(inside, special(xp).log_ndtr(z), -xp.inf)
+
+    def _logsf(self, params, x):
+        xp, inside, z = self._z(params, x)
+        return xp.where(inside, special(xp).log_ndtr(-z), 0.0)
+
+    def _ppf(self, params, q):
+        from scipy.special import ndtri
+
+        return np.exp(params["loc"] + params["scale"] * ndtri(q))
+
+    def _isf(self, params, q):
+        from scipy.special import ndtri
+
+        return np.exp(params["loc"] - params["scale"] * ndtri(q))
+
+    def _mean(self, params):
+        return np.exp(params["loc"] + 0.5 * params["scale"] ** 2)
+
+    def _var(self, params):
+        s2 = params["scale"] ** 2
+        return np.expm1(s2) * np.exp(2.0 * params["loc"] + s2)
 
     def sample(self, params, n, seed=None):
         return np.random.default_rng(seed).lognormal(params["loc"], params["scale"], size=n)

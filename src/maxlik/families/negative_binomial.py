@@ -22,10 +22,14 @@ from __future__ import annotations
 import numpy as np
 
 from .. import constraints as C
+from .._xp import namespace
 from ..errors import DegenerateFitError
 from ._base import Family, Param, jnp
+from ._cdf import betainc, discrete_quantiles, log_betainc
 from ._derivatives import assemble, shift_diff
 from ._registry import register
+
+MAX_COUNT = 2.0**53  # larger finite counts are taken as this (x = inf gives F = 1, S = 0 exactly)
 from ._start import mean_var
 
 
@@ -66,6 +70,43 @@ class NegativeBinomial(Family):
             [[shift_diff(1, r, u)[inv], -1.0 / q], [-x / (p * p) - r / (q * q)]],
         )
         return lp, d1, d2
+
+    # -- distribution functions (k = ⌊x⌋): F(k) = I_{1−p}(r, k + 1), S(k) = I_p(k + 1, r)
+    # (regularised incomplete beta; under JAX differentiable in both parameters)
+    def _k(self, params, x):
+        xp = namespace(params, x)
+        k = xp.floor(x)
+        return xp, k < 0, k == xp.inf, xp.clip(k, 0.0, MAX_COUNT), params["total_count"], params["probs"]
+
+    def _cdf(self, params, x):
+        xp, below, top, k, r, p = self._k(params, x)
+        return xp.where(below, 0.0, xp.where(top, 1.0, betainc(r, k + 1.0, 1.0 - p, p)))
+
+    def _sf(self, params, x):
+        xp, below, top, k, r, p = self._k(params, x)
+        return xp.where(below, 1.0, xp.where(top, 0.0, betainc(k + 1.0, r, p, 1.0 - p)))
+
+    def _logcdf(self, params, x):
+        xp, below, top, k, r, p = self._k(params, x)
+        return xp.where(below, -xp.inf, xp.where(top, 0.0, log_betainc(r, k + 1.0, 1.0 - p, p)))
+
+    def _logsf(self, params, x):
+        xp, below, top, k, r, p = self._k(params, x)
+        return xp.where(below, 0.0, xp.where(top, -xp.inf, log_betainc(k + 1.0, r, p, 1.0 - p)))
+
+    def _ppf(self, params, q):
+        return discrete_quantiles(self, params, q, 0.0, np.inf, upper=False)
+
+    def _isf(self, params, q):
+        return discrete_quantiles(self, params, q, 0.0, np.inf, upper=True)
+
+    def _mean(self, params):
+        r, p = params["total_count"], params["probs"]
+        return r * p / (1.0 - p)
+
+    def _var(self, params):
+        r, p = params["total_count"], params["probs"]
+        return r * p / (1.0 - p) ** 2
 
     def sample(self, params, n, seed=None):
         r, p = float(params["total_count"]), float(params["probs"])

@@ -20,8 +20,9 @@ import numpy as np
 from . import _moments
 from .. import constraints as C
 from ..errors import DegenerateFitError, ParameterError
-from .._xp import namespace
+from .._xp import namespace, special
 from ._base import Family, Param, Stats, frozen, jnp
+from ._cdf import LocationScale
 from ._registry import register
 
 LOG_2PI = math.log(2 * math.pi)
@@ -101,7 +102,7 @@ def normal_covariance(stats: NormalStats, params: dict, free: tuple[str, ...]):
 
 
 @register
-class Normal(Family):
+class Normal(LocationScale, Family):
     name = "normal"
     params = (
         Param("loc", C.real, "mean of the distribution", typical=(-5.0, 5.0)),
@@ -124,6 +125,24 @@ class Normal(Family):
     def log_prob(self, params, x):
         z = (x - params["loc"]) / params["scale"]
         return -0.5 * z * z - jnp.log(params["scale"]) - 0.5 * LOG_2PI
+
+    # -- distribution functions: Φ(z) = ndtr(z), log Φ(z) = log_ndtr(z), finite to z ≈ −1e154 ---
+    def _std_cdf(self, z, params, xp):
+        return special(xp).ndtr(z)
+
+    def _std_logcdf(self, z, params, xp):
+        return special(xp).log_ndtr(z)
+
+    def _std_ppf(self, q, params):
+        from scipy.special import ndtri
+
+        return ndtri(q)
+
+    def _std_mean(self, params):
+        return 0.0
+
+    def _std_var(self, params):
+        return 1.0
 
     def sample(self, params, n, seed=None):
         return np.random.default_rng(seed).normal(params["loc"], params["scale"], size=n)

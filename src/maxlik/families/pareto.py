@@ -29,6 +29,7 @@ from .. import constraints as C
 from ..errors import DegenerateFitError, SupportError
 from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
+from ._cdf import CumulativeHazard
 from ._registry import register
 
 
@@ -64,7 +65,7 @@ def _alpha(stats: ParetoStats, scale: float) -> float:
 
 
 @register
-class Pareto(Family):
+class Pareto(CumulativeHazard, Family):
     name = "pareto"
     params = (
         Param("scale", C.positive, "minimum value xₘ (the lower end of the support)", typical=(0.1, 10.0)),
@@ -76,6 +77,28 @@ class Pareto(Family):
         scale, alpha = params["scale"], params["alpha"]
         lp = jnp.log(alpha) + alpha * jnp.log(scale) - (alpha + 1.0) * jnp.log(x)
         return jnp.where(x >= scale, lp, -jnp.inf)
+
+    # -- distribution functions: cumulative hazard H(x) = α log(x / xₘ) for x ≥ xₘ, 0 below, with
+    # log(x / xₘ) = log1p((x − xₘ) / xₘ) near xₘ (x − xₘ is exact there; log x − log xₘ is not)
+    def _hazard(self, params, x, xp):
+        scale = params["scale"]
+        near, far = (x > scale) & (x < 2.0 * scale), x >= 2.0 * scale
+        log_ratio = xp.where(near, xp.log1p((xp.where(near, x, scale) - scale) / scale),
+                             xp.log(xp.where(far, x, 2.0 * scale)) - xp.log(scale))
+        return xp.where(x > scale, params["alpha"] * log_ratio, 0.0)
+
+    def _inverse_hazard(self, params, h):
+        return params["scale"] * np.exp(h / params["alpha"])
+
+    def _mean(self, params):
+        a = params["alpha"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(a > 1.0, a * params["scale"] / (a - 1.0), np.inf)
+
+    def _var(self, params):
+        a = params["alpha"]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(a > 2.0, params["scale"] ** 2 * a / ((a - 1.0) ** 2 * (a - 2.0)), np.inf)
 
     def sample(self, params, n, seed=None):
         scale, alpha = float(params["scale"]), float(params["alpha"])

@@ -19,8 +19,11 @@ from .. import constraints as C
 from .._xp import namespace, special
 from ..errors import DegenerateFitError
 from ._base import Family, Param, Stats, frozen, jnp
+from ._cdf import discrete_quantiles, log_gammainc, log_gammaincc
 from ._counts import total_weight, weighted_sum
 from ._registry import register
+
+MAX_COUNT = 2.0**53  # larger finite counts are taken as this (x = inf gives F = 1, S = 0 exactly)
 
 
 @frozen
@@ -52,6 +55,40 @@ class Poisson(Family):
         rate = params["rate"]
         sp = special(jnp)
         return sp.xlogy(x, rate) - rate - sp.gammaln(x + 1.0)
+
+    # -- distribution functions (k = ⌊x⌋): F(k) = Q(k + 1, rate), S(k) = P(k + 1, rate) ---------
+    def _k(self, params, x):
+        xp = namespace(params, x)
+        k = xp.floor(x)
+        return xp, k < 0, k == xp.inf, xp.clip(k, 0.0, MAX_COUNT) + 1.0, params["rate"]
+
+    def _cdf(self, params, x):
+        xp, below, top, a, rate = self._k(params, x)
+        return xp.where(below, 0.0, xp.where(top, 1.0, special(xp).gammaincc(a, rate)))
+
+    def _sf(self, params, x):
+        xp, below, top, a, rate = self._k(params, x)
+        return xp.where(below, 1.0, xp.where(top, 0.0, special(xp).gammainc(a, rate)))
+
+    def _logcdf(self, params, x):
+        xp, below, top, a, rate = self._k(params, x)
+        return xp.where(below, -xp.inf, xp.where(top, 0.0, log_gammaincc(a, rate)))
+
+    def _logsf(self, params, x):
+        xp, below, top, a, rate = self._k(params, x)
+        return xp.where(below, 0.0, xp.where(top, -xp.inf, log_gammainc(a, rate)))
+
+    def _ppf(self, params, q):
+        return discrete_quantiles(self, params, q, 0.0, np.inf, upper=False)
+
+    def _isf(self, params, q):
+        return discrete_quantiles(self, params, q, 0.0, np.inf, upper=True)
+
+    def _mean(self, params):
+        return params["rate"]
+
+    def _var(self, params):
+        return params["rate"]
 
     def sample(self, params, n, seed=None):
         return np.random.default_rng(seed).poisson(params["rate"], size=n).astype(np.int64)

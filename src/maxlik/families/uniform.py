@@ -77,6 +77,33 @@ class Uniform(Family):
         low, high = params["low"], params["high"]
         return jnp.where((x >= low) & (x <= high), -jnp.log(high - low), -jnp.inf)
 
+    # -- distribution functions: F(x) = (x − low) / (high − low), S(x) = (high − x) / (high − low) --
+    def _cdf(self, params, x):
+        xp = namespace(params, x)
+        return xp.clip((x - params["low"]) / (params["high"] - params["low"]), 0.0, 1.0)
+
+    def _sf(self, params, x):
+        xp = namespace(params, x)
+        return xp.clip((params["high"] - x) / (params["high"] - params["low"]), 0.0, 1.0)
+
+    def _logcdf(self, params, x):
+        return namespace(params, x).log(self._cdf(params, x))
+
+    def _logsf(self, params, x):
+        return namespace(params, x).log(self._sf(params, x))
+
+    def _ppf(self, params, q):
+        return params["low"] + q * (params["high"] - params["low"])
+
+    def _isf(self, params, q):
+        return params["high"] - q * (params["high"] - params["low"])
+
+    def _mean(self, params):
+        return 0.5 * (params["low"] + params["high"])
+
+    def _var(self, params):
+        return (params["high"] - params["low"]) ** 2 / 12.0
+
     def sample(self, params, n, seed=None):
         return np.random.default_rng(seed).uniform(params["low"], params["high"], size=n)
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
+from ._cdf import CumulativeHazard
 from ._derivatives import assemble, log, per_row
 from ._registry import register
 from ._threshold import threshold_form
@@ -26,7 +27,7 @@ EULER_GAMMA = 0.5772156649015329
 
 
 @register
-class Weibull(Family):
+class Weibull(CumulativeHazard, Family):
     name = "weibull"
     params = (
         Param("concentration", C.positive, "shape k", typical=(0.5, 5.0)),
@@ -67,6 +68,24 @@ class Weibull(Family):
             [[-1.0 / (k * k) - z * z * t, (tm1 + k * z * t) / lam], [-k * (tm1 + k * t) / (lam * lam)]],
         )
         return lp, d1, d2
+
+    # -- distribution functions: cumulative hazard H(x) = (x / λ)ᵏ -------------------------------
+    def _hazard(self, params, x, xp):
+        return (xp.maximum(x, 0.0) / params["scale"]) ** params["concentration"]
+
+    def _inverse_hazard(self, params, h):
+        return params["scale"] * h ** (1.0 / params["concentration"])
+
+    def _mean(self, params):
+        from scipy.special import gamma
+
+        return params["scale"] * gamma(1.0 + 1.0 / params["concentration"])
+
+    def _var(self, params):
+        from scipy.special import gamma
+
+        k = params["concentration"]
+        return params["scale"] ** 2 * (gamma(1.0 + 2.0 / k) - gamma(1.0 + 1.0 / k) ** 2)
 
     def sample(self, params, n, seed=None):
         k, lam = float(params["concentration"]), float(params["scale"])

@@ -137,6 +137,45 @@ class FitResult(Result):
         """n draws from the fitted distribution (``seed``: int or numpy Generator)."""
         return self.family.sample(self.params, int(n), seed)
 
+    # Distribution functions at θ̂ (univariate families; see Family.cdf): NumPy arrays shaped like
+    # x or q. A multivariate family, or one without them, raises a ParameterError naming those that
+    # have them.
+    def cdf(self, x) -> np.ndarray:
+        """F(x | θ̂) = P(X ≤ x)."""
+        return np.asarray(self.family.cdf(self.params, np.asarray(x, dtype=float)))
+
+    def sf(self, x) -> np.ndarray:
+        """S(x | θ̂) = P(X > x), accurate where it is tiny."""
+        return np.asarray(self.family.sf(self.params, np.asarray(x, dtype=float)))
+
+    def logcdf(self, x) -> np.ndarray:
+        """log F(x | θ̂), finite far into the left tail."""
+        return np.asarray(self.family.logcdf(self.params, np.asarray(x, dtype=float)))
+
+    def logsf(self, x) -> np.ndarray:
+        """log S(x | θ̂), finite far into the right tail."""
+        return np.asarray(self.family.logsf(self.params, np.asarray(x, dtype=float)))
+
+    def ppf(self, q) -> np.ndarray:
+        """The quantile function at θ̂, q in [0, 1]."""
+        return np.asarray(self.family.ppf(self.params, q))
+
+    def isf(self, q) -> np.ndarray:
+        """The inverse survival function at θ̂: isf(q) = ppf(1 − q), accurate at small q."""
+        return np.asarray(self.family.isf(self.params, q))
+
+    @property
+    def mean(self) -> float:
+        """E[X] at θ̂; as scipy.stats, nan where it does not exist (Cauchy; Student's t with
+        df ≤ 1) and inf where it diverges (Pareto with alpha ≤ 1)."""
+        return float(self.family.mean(self.params))
+
+    @property
+    def var(self) -> float:
+        """Var[X] at θ̂; nan or inf as for ``mean`` (Cauchy: nan; Student's t with 1 < df ≤ 2 and
+        Pareto with alpha ≤ 2: inf)."""
+        return float(self.family.var(self.params))
+
     # -- serialisation -------------------------------------------------------------------------
     def _extra_dict(self) -> dict:
         return {

@@ -1,0 +1,375 @@
+"""Building blocks of the distribution functions (cdf, sf, their logs, ppf, isf) of the families.
+
+Log-space forms that stay finite where the probability underflows (|log p| > 745):
+
+    log1mexp(a)              log(1 − eᵃ), a ≤ 0 (Mächler 2012: expm1 near 0, log1p far from it)
+    log_gammainc(a, x)       log P(a, x), the regularised lower incomplete gamma function
+    log_gammaincc(a, x)      log Q(a, x) = log(1 − P(a, x))
+    log_betainc(a, b, x, y)  log I_x(a, b), with y = 1 − x given exactly by the caller
+    log_betaincc(a, b, x, y) log(1 − I_x(a, b)) = log I_y(b, a)
+
+Each takes the special function's value where it is representable (scipy.special for NumPy
+input, jax.scipy.special for JAX input: ``namespace`` picks) and, where it is below ``TINY``, a
+tail expansion in log space: for P the power series
+P(a, x) = xᵃ e⁻ˣ / Γ(a + 1) · Σₖ xᵏ / ((a + 1)…(a + k)); for Q Legendre's continued fraction
+Q(a, x) = xᵃ e⁻ˣ / Γ(a) · 1 / (x + 1 − a − 1·(1 − a) / (x + 3 − a − 2·(2 − a) / (x + 5 − a − …)));
+for I the hypergeometric series I_x(a, b) = xᵃ yᵇ / (a B(a, b)) · Σₖ (a + b)ₖ / (a + 1)ₖ xᵏ. The
+expansions run a fixed number of terms (a Python loop for NumPy, ``lax.fori_loop`` under JAX,
+so they can be traced and differentiated), the series with the geometric estimate of their
+remainder. Both branches are evaluated at safe arguments, so gradients through ``where`` stay
+finite.
+
+Also: the check of probabilities given to ppf / isf, and the integer search of discrete quantiles.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._xp import jax, namespace, special
+from ..errors import ParameterError
+
+TINY = 1e-250  # below this, a regularised incomplete function is taken from its tail expansion
+SERIES_TERMS = 256  # with the remainder estimate: ~1e-8 relative even at a = 3e6 (x near a)
+FRACTION_DEPTH = 128  # the fraction converges faster: ~1e-11 relative at a = 3e6
+BETA_FRACTION_DEPTH = 256  # pairs of terms of I's continued fraction (JAX path)
+LOG_HALF = -math.log(2.0)
+
+
+# log(0) = −inf and exp(large) = inf are the intended values at the ends of a support, and a
+# where-branch that is not taken may hold inf − inf (at x = ±inf) or NaN (a NaN x gives NaN):
+# NumPy would warn about each
+def quiet():
+    """The NumPy error state of the distribution functions' evaluations."""
+    return np.errstate(divide="ignore", over="ignore", under="ignore", invalid="ignore")
+
+
+def check_probabilities(q, owner: str) -> np.ndarray:
+    """``q`` as a float64 array of probabilities in [0, 1], else a ParameterError naming the count
+    of bad values and the first one."""
+    try:
+        arr = np.asarray(q, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{owner}: q must be numeric probabilities in [0, 1]; got {q!r}.") from None
+    bad = ~((arr >= 0.0) & (arr <= 1.0))
+    if bad.any():
+        first = arr.ravel()[int(np.argmax(bad.ravel()))]
+        raise ParameterError(
+            f"{owner}: q must be probabilities in [0, 1]; got {int(bad.sum())} value(s) outside "
+            f"(first: {first:g}). Pass probabilities, e.g. 0.95, not percentages or log-probabilities."
+        )
+    return arr
+
+
+def _loop(n: int, body, init, xp):
+    """``init`` carried through ``body(i, carry)`` for i = 0 … n − 1 (lax.fori_loop under JAX)."""
+    if xp is np:
+        carry = init
+        for i in range(n):
+            carry = body(i, carry)
+        return carry
+    return jax.lax.fori_loop(0, n, body, init)
+
+
+def log1mexp(a):
+    """log(1 − eᵃ) for a ≤ 0, accurate at both ends (−inf at a = 0)."""
+    xp = namespace(a)
+    near = a > LOG_HALF
+    a_near = xp.where(near, a, LOG_HALF)  # safe arguments: each branch finite where it is not used
+    a_far = xp.where(near, LOG_HALF, a)
+    return xp.where(near, xp.log(-xp.expm1(a_near)), xp.log1p(-xp.exp(a_far)))
+
+
+def _log_series(first_ratio, ratio, n: int, xp):
+    """log Σₖ₌₀ tₖ, t₀ = 1, tₖ = tₖ₋₁ · ratio(k), for a series with ratios below 1, the terms
+    after the n-th estimated as a geometric series (ratio(n + 1) / (1 − ratio(n + 1)) · tₙ)."""
+    def body(i, carry):
+        term, total = carry
+        term = term * ratio(i + 1.0)
+        return term, total + term
+
+    term, total = _loop(n, body, (xp.ones_like(first_ratio), xp.ones_like(first_ratio)), xp)
+    r = xp.minimum(ratio(n + 1.0), 0.999)  # below 1 wherever the series is used (x < the mean)
+    return xp.log(total + term * r / (1.0 - r))
+
+
+def _log_near_one(p, complement, xp):
+    """log p for p ≥ TINY: log p itself up to ½, log1p(−(1 − p)) above, with 1 − p computed
+    directly by ``complement()`` (so a log-probability near 0 keeps its digits)."""
+    high = p > 0.5
+    return xp.where(high, xp.log1p(-xp.where(high, complement(), 0.0)), xp.log(xp.where(high | (p < TINY), 1.0, p)))
+
+
+def _where_tiny(tiny, expansion, direct, xp):
+    """``expansion()`` where ``tiny``, else ``direct`` (NumPy skips the expansion when nothing is)."""
+    if xp is np and not np.any(tiny):
+        return direct
+    return xp.where(tiny, expansion(), direct)
+
+
+def _gammaln(xp):
+    return special(xp).gammaln
+
+
+def log_gammainc(a, x):
+    """log P(a, x) for a > 0, x ≥ 0 (−inf at x = 0)."""
+    xp = namespace(a, x)
+    a, x = xp.broadcast_arrays(xp.asarray(a, dtype=float), xp.asarray(x, dtype=float))
+    p = special(xp).gammainc(a, x)
+    tiny = p < TINY
+    def series():
+        xs = xp.where(tiny & (x > 0), x, 0.5 * a)  # in the tail region P < TINY forces x < a
+        return a * xp.log(xs) - xs - _gammaln(xp)(a + 1.0) + _log_series(xs, lambda k: xs / (a + k), SERIES_TERMS, xp)
+
+    out = _where_tiny(tiny, series, _log_near_one(p, lambda: special(xp).gammaincc(a, x), xp), xp)
+    return xp.where(x <= 0, -xp.inf, out)
+
+
+def _log_fraction_q(a, x, xp):
+    """log of Legendre's continued fraction of Q(a, x) (x > a), by backward recurrence."""
+    def body(i, t):
+        n = FRACTION_DEPTH - i * 1.0
+        return n * (n - a) / (x + 2.0 * n + 1.0 - a - t)
+
+    t = _loop(FRACTION_DEPTH, body, xp.zeros_like(x), xp)
+    return -xp.log(x + 1.0 - a - t)
+
+
+def log_gammaincc(a, x):
+    """log Q(a, x) = log(1 − P(a, x)) for a > 0, x ≥ 0 (0 at x = 0)."""
+    xp = namespace(a, x)
+    a, x = xp.broadcast_arrays(xp.asarray(a, dtype=float), xp.asarray(x, dtype=float))
+    q = special(xp).gammaincc(a, xp.maximum(x, 0.0))
+    tiny = q < TINY
+    finite = x < xp.inf
+
+    def fraction():
+        xs = xp.where(tiny & finite, x, 2.0 * a + 2.0)  # in the tail region Q < TINY forces x > a + 1
+        return a * xp.log(xs) - xs - _gammaln(xp)(a) + _log_fraction_q(a, xs, xp)
+
+    out = _where_tiny(tiny, fraction, _log_near_one(q, lambda: special(xp).gammainc(a, xp.maximum(x, 0.0)), xp), xp)
+    return xp.where(finite, out, -xp.inf)
+
+
+def _log_beta(a, b, xp):
+    if xp is np:
+        import scipy.special
+
+        return scipy.special.betaln(a, b)
+    lg = _gammaln(xp)  # (jax.scipy.special.betaln is off by ~1e-7 for small arguments in jax 0.10)
+    return lg(a) + lg(b) - lg(a + b)
+
+
+def _log_fraction_i(a, b, x, y, xp):
+    """log I_x(a, b) by its continued fraction (Numerical Recipes 6.4), for x < (a + 1)/(a + b + 2):
+    I = xᵃ yᵇ / (a B(a, b)) · 1 / (1 + d₁ / (1 + d₂ / (1 + …))), d₂ₘ₊₁ = −(a + m)(a + b + m) x /
+    ((a + 2m)(a + 2m + 1)), d₂ₘ = m (b − m) x / ((a + 2m − 1)(a + 2m)), by backward recurrence."""
+    def body(i, t):
+        j = 2.0 * BETA_FRACTION_DEPTH - i
+        m = xp.floor(0.5 * j)
+        me = xp.maximum(m, 1.0)
+        odd = -(a + m) * (a + b + m) * x / ((a + 2.0 * m) * (a + 2.0 * m + 1.0))
+        even = me * (b - me) * x / ((a + 2.0 * me - 1.0) * (a + 2.0 * me))
+        return xp.where(j - 2.0 * m > 0.5, odd, even) / (1.0 + t)
+
+    t = _loop(2 * BETA_FRACTION_DEPTH, body, xp.zeros_like(x), xp)
+    return a * xp.log(x) + b * xp.log(y) - xp.log(a) - _log_beta(a, b, xp) - xp.log1p(t)
+
+
+def _log_betainc_traced(a, b, x, y, xp):
+    """log I_x(a, b) from continued fractions alone: differentiable in a and b too (jax.scipy's
+    betainc is not), the fraction of I_x(a, b) below x = (a + 1)/(a + b + 2), of
+    I_y(b, a) = 1 − I_x(a, b) above (each branch at safe arguments)."""
+    swap = x > (a + 1.0) / (a + b + 2.0)
+    one = y <= 0.0  # x = 1: I = 1
+    xd = xp.where(swap, 0.5 * (a + 1.0) / (a + b + 2.0), x)
+    ys = xp.where(swap & ~one, y, 0.5 * (b + 1.0) / (a + b + 2.0))
+    direct = _log_fraction_i(a, b, xd, xp.where(swap, 1.0 - xd, y), xp)
+    other = log1mexp(_log_fraction_i(b, a, ys, xp.where(swap & ~one, x, 1.0 - ys), xp))
+    return xp.where(one, 0.0, xp.where(swap, other, direct))
+
+
+def log_betainc(a, b, x, y=None):
+    """log I_x(a, b) for a, b > 0, 0 ≤ x ≤ 1; ``y`` = 1 − x when the caller knows it more
+    accurately than 1 − x (−inf at x = 0, 0 at x = 1)."""
+    xp = namespace(a, b, x, y)
+    y = 1.0 - x if y is None else y
+    a, b, x, y = xp.broadcast_arrays(*(xp.asarray(v, dtype=float) for v in (a, b, x, y)))
+    if xp is not np:
+        inside = x > 0  # x ≤ 0 at safe arguments: I = 0 there, with a zero gradient
+        return xp.where(inside, _log_betainc_traced(a, b, xp.where(inside, x, 0.5), xp.where(inside, y, 0.5), xp), -xp.inf)
+    i = special(xp).betainc(a, b, x)
+    tiny = i < TINY
+
+    def series():
+        xs = xp.where(tiny & (x > 0), x, 0.5 * a / (a + b))  # I < TINY forces x below the mean a/(a+b)
+        ys = xp.where(tiny & (x > 0), y, 1.0 - xs)
+        log_sum = _log_series(xs, lambda k: xs * (a + b + k - 1.0) / (a + k), SERIES_TERMS, xp)
+        return a * xp.log(xs) + b * xp.log(ys) - xp.log(a) - _log_beta(a, b, xp) + log_sum
+
+    out = _where_tiny(tiny, series, _log_near_one(i, lambda: special(xp).betainc(b, a, y), xp), xp)
+    return xp.where(x <= 0, -xp.inf, out)
+
+
+def betainc(a, b, x, y=None):
+    """I_x(a, b): scipy.special's for NumPy values; for JAX values exp of :func:`log_betainc`, so
+    that it is differentiable in a and b too."""
+    xp = namespace(a, b, x, y)
+    if xp is np:
+        return special(np).betainc(a, b, x)
+    return xp.exp(log_betainc(a, b, x, y))
+
+
+def log_betaincc(a, b, x, y=None):
+    """log(1 − I_x(a, b)) = log I_y(b, a), y = 1 − x: log1p(−I) while I ≤ ½, the tail form beyond."""
+    xp = namespace(a, b, x, y)
+    y = 1.0 - x if y is None else y
+    if xp is not np:
+        return log_betainc(b, a, y, x)
+    i = special(xp).betainc(a, b, x)
+    low = i <= 0.5
+    return xp.where(low, xp.log1p(-xp.where(low, i, 0.0)), log_betainc(b, a, y, x))
+
+
+# -- discrete quantiles ---------------------------------------------------------------------------
+def smallest_integer(pred, guess, low, high) -> np.ndarray:
+    """The smallest integer k in [low, high] with ``pred(k)`` True, for a predicate that is False
+    then True along the integers (True at ``high``), elementwise over the broadcast arrays: an
+    exponential search from ``guess`` (a float array, e.g. a normal approximation) to a bracket,
+    then bisection; O(log |k − guess|) evaluations of ``pred``."""
+    low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+    guess = np.asarray(guess, dtype=float)
+    guess = np.where(np.isfinite(guess), guess, low)
+    hi = np.clip(np.floor(guess), low, np.minimum(high, 2.0**62))
+    step = np.ones_like(hi)
+    for _ in range(200):  # hi: pred(hi) True (or hi = high)
+        up = ~pred(hi) & (hi < high)
+        if not up.any():
+            break
+        hi = np.where(up, np.minimum(hi + step, high), hi)
+        step = np.where(up, 2.0 * step, step)
+    lo = hi - 1.0
+    step = np.ones_like(lo)
+    for _ in range(200):  # lo: pred(lo) False (or lo = low − 1)
+        down = (lo >= low) & pred(np.maximum(lo, low))
+        if not down.any():
+            break
+        hi = np.where(down, lo, hi)
+        lo = np.where(down, np.maximum(lo - step, low - 1.0), lo)
+        step = np.where(down, 2.0 * step, step)
+    for _ in range(200):  # bisection on lo < k ≤ hi
+        wide = hi - lo > 1.0
+        if not wide.any():
+            break
+        mid = np.floor(0.5 * (lo + hi))
+        ok = pred(mid)
+        hi = np.where(wide & ok, mid, hi)
+        lo = np.where(wide & ~ok, mid, lo)
+    return hi
+
+
+def discrete_quantiles(family, params: dict, q: np.ndarray, low, high, upper: bool) -> np.ndarray:
+    """ppf (``upper=False``: the smallest k with cdf(k) ≥ q) or isf (``upper=True``: the smallest
+    k with sf(k) ≤ q) of a discrete family on the integers low … high, as scipy: ppf(0) = isf(1)
+    = low − 1, ppf(1) = isf(0) = high. The search starts at the normal approximation
+    mean ± sd · Φ⁻¹(q)."""
+    import scipy.special
+
+    arrays = np.broadcast_arrays(q, *(np.asarray(v, dtype=float) for v in params.values()))
+    q, p = arrays[0], dict(zip(params, arrays[1:]))
+    mean, sd = np.asarray(family._mean(p), dtype=float), np.sqrt(np.asarray(family._var(p), dtype=float))
+    z = scipy.special.ndtri(np.clip(q, 1e-300, 1.0 - 1e-16))
+    guess = mean + (-sd if upper else sd) * z
+    if upper:
+        pred = lambda k: family._sf(p, k) <= q  # noqa: E731
+        edge_low, edge_high = q == 1.0, q == 0.0
+    else:
+        pred = lambda k: family._cdf(p, k) >= q  # noqa: E731
+        edge_low, edge_high = q == 0.0, q == 1.0
+    k = smallest_integer(pred, guess, low, high)
+    k = np.where(edge_low, np.asarray(low, dtype=float) - 1.0, k)
+    return np.where(edge_high, np.asarray(high, dtype=float), k)
+
+
+# -- shared forms ---------------------------------------------------------------------------------
+class LocationScale:
+    """Mixin: distribution functions of a location–scale family, F(x) = F₀((x − loc) / scale),
+    from its standard form. A family defines ``_std_cdf(z, params, xp)``, ``_std_logcdf``,
+    ``_std_ppf(q, params)`` (NumPy), ``_std_mean(params)`` and ``_std_var(params)`` (shape
+    parameters such as Student's df come in ``params``); for a symmetric F₀ (the default) the
+    survival forms are S₀(z) = F₀(−z) and S₀⁻¹(q) = −F₀⁻¹(q), else it defines ``_std_sf``,
+    ``_std_logsf`` and ``_std_isf`` too."""
+
+    def _z(self, params, x):
+        return namespace(params, x), (x - params["loc"]) / params["scale"]
+
+    def _std_sf(self, z, params, xp):
+        return self._std_cdf(-z, params, xp)
+
+    def _std_logsf(self, z, params, xp):
+        return self._std_logcdf(-z, params, xp)
+
+    def _std_isf(self, q, params):
+        return -self._std_ppf(q, params)
+
+    def _cdf(self, params, x):
+        xp, z = self._z(params, x)
+        return self._std_cdf(z, params, xp)
+
+    def _sf(self, params, x):
+        xp, z = self._z(params, x)
+        return self._std_sf(z, params, xp)
+
+    def _logcdf(self, params, x):
+        xp, z = self._z(params, x)
+        return self._std_logcdf(z, params, xp)
+
+    def _logsf(self, params, x):
+        xp, z = self._z(params, x)
+        return self._std_logsf(z, params, xp)
+
+    def _ppf(self, params, q):
+        return params["loc"] + params["scale"] * self._std_ppf(q, params)
+
+    def _isf(self, params, q):
+        return params["loc"] + params["scale"] * self._std_isf(q, params)
+
+    def _mean(self, params):
+        return params["loc"] + params["scale"] * self._std_mean(params)
+
+    def _var(self, params):
+        return params["scale"] ** 2 * self._std_var(params) + 0.0 * params["loc"]
+
+
+class CumulativeHazard:
+    """Mixin: distribution functions from the cumulative hazard H(x) = −log S(x) ≥ 0, for the
+    families where it has a closed form (Exponential: rate·x, Weibull: (x/λ)ᵏ, Pareto:
+    α log(x/xₘ)): log S = −H, S = e^(−H), F = −expm1(−H), log F = log1mexp(−H) (no cancellation
+    at either end), ppf(q) = H⁻¹(−log1p(−q)), isf(q) = H⁻¹(−log q). A family defines
+    ``_hazard(params, x, xp)`` (0 below the support) and ``_inverse_hazard(params, h)`` (NumPy)."""
+
+    def _h(self, params, x):
+        xp = namespace(params, x)
+        return xp, self._hazard(params, x, xp)
+
+    def _cdf(self, params, x):
+        xp, h = self._h(params, x)
+        return -xp.expm1(-h)
+
+    def _sf(self, params, x):
+        xp, h = self._h(params, x)
+        return xp.exp(-h)
+
+    def _logcdf(self, params, x):
+        return log1mexp(-self._h(params, x)[1])
+
+    def _logsf(self, params, x):
+        return -self._h(params, x)[1]
+
+    def _ppf(self, params, q):
+        return self._inverse_hazard(params, -np.log1p(-q))
+
+    def _isf(self, params, q):
+        return self._inverse_hazard(params, -np.log(q))
