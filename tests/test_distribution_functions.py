@@ -38,6 +38,15 @@ CONTINUOUS = {
                   np.r_[-1e80, -1e5, -30, -2, 1.0, 1.5, 8, 1e4, 1e80]),
     "pareto": (maxlik.Pareto(), {"scale": 1.5, "alpha": 2.5}, stats.pareto(2.5, scale=1.5), np.r_[0, 1.5, 1.5 + 1e-6, 2, 10, 1e8, 1e130]),
     "uniform": (maxlik.Uniform(), {"low": -1.0, "high": 3.0}, stats.uniform(-1.0, 4.0), np.r_[-5, -1, -0.999, 0, 2.5, 3, 7]),
+    # threshold forms: scipy's loc
+    "weibull3": (maxlik.Weibull(threshold=True), {"concentration": 1.7, "scale": 2.0, "loc": 3.0},
+                 stats.weibull_min(1.7, 3.0, 2.0), np.r_[-1, 3, 3 + 1e-8, 3.5, 5, 60, 400]),
+    "gamma3": (maxlik.Gamma(threshold=True), {"concentration": 2.5, "rate": 1.5, "loc": -2.0},
+               stats.gamma(2.5, -2.0, 1 / 1.5), np.r_[-3, -2, -2 + 1e-10, -1.7, 0, 6, 300]),
+    "lognormal3": (maxlik.LogNormal(threshold=True), {"mu": 0.3, "sigma": 0.7, "loc": 10.0},
+                   stats.lognorm(s=0.7, loc=10.0, scale=math.exp(0.3)), np.r_[9, 10, 10 + 1e-6, 10.5, 11.3, 20, 1e5]),
+    "exponential2": (maxlik.Exponential(threshold=True), {"rate": 2.5, "loc": 1.0}, stats.expon(1.0, 1 / 2.5),
+                     np.r_[0, 1, 1 + 1e-12, 1.1, 2, 6, 300]),
 }
 DISCRETE = {
     "poisson": (maxlik.Poisson(), {"rate": 3.5}, stats.poisson(3.5), np.r_[-3, -0.5, 0, 0.7, 2, 3.5, 7, 20, 200]),

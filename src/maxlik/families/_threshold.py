@@ -72,6 +72,42 @@ class ThresholdFamily(Family):
     def from_base_params(self, params: dict) -> dict:
         return dict(params)
 
+    # distribution functions: the base family's at z = x − loc (quantiles shifted back by loc)
+    def _base_at(self, params):
+        return self.base_family, self.base_params(params)
+
+    def _cdf(self, params, x):
+        fam, p = self._base_at(params)
+        return fam._cdf(p, x - params["loc"])
+
+    def _sf(self, params, x):
+        fam, p = self._base_at(params)
+        return fam._sf(p, x - params["loc"])
+
+    def _logcdf(self, params, x):
+        fam, p = self._base_at(params)
+        return fam._logcdf(p, x - params["loc"])
+
+    def _logsf(self, params, x):
+        fam, p = self._base_at(params)
+        return fam._logsf(p, x - params["loc"])
+
+    def _ppf(self, params, q):
+        fam, p = self._base_at(params)
+        return fam._ppf(p, q) + params["loc"]
+
+    def _isf(self, params, q):
+        fam, p = self._base_at(params)
+        return fam._isf(p, q) + params["loc"]
+
+    def _mean(self, params):
+        fam, p = self._base_at(params)
+        return fam._mean(p) + params["loc"]
+
+    def _var(self, params):
+        fam, p = self._base_at(params)
+        return fam._var(p)
+
     def log_prob(self, params, x):
         z = x - params["loc"]
         inside = z > 0
