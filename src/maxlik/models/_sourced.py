@@ -112,6 +112,16 @@ def check_chunk(c: Chunk):
     return bad_x, bad_w
 
 
+def checked_pass(owner: str, src: Source, part):
+    """``src.map_reduce(part)`` for a pass whose merged result carries ``count``, ``weight``,
+    ``bad_x`` and ``bad_w``: no rows, bad X values and bad weights are raised here."""
+    p = src.map_reduce(part)
+    if p is None:
+        raise DataError(f"{owner}: data must contain at least one row; got none in {src.describe()}.")
+    raise_findings(owner, src, p.count, p.weight, p.bad_x, p.bad_w)
+    return p
+
+
 def raise_findings(owner: str, src: Source, count: int, weight: float, bad_x, bad_w, what="X") -> None:
     """The shared errors of a first pass: no rows, non-finite data, bad or all-zero weights."""
     if count == 0:

@@ -14,7 +14,7 @@ import numpy as np
 from ..errors import DataError
 from ..sources import Chunk, Source
 from ._labels import class_index, continuous_labels, sorted_labels
-from ._sourced import check_chunk, design, first, raise_findings
+from ._sourced import check_chunk, checked_pass, design, first
 
 OWNER = "GaussianClassifier"
 
@@ -58,10 +58,7 @@ def class_pass(family, src: Source) -> _ClassPass:
             stats = {values[k]: st for k, st in zip(present, family.grouped_suffstats(X, groups, w))}
         return _ClassPass(set(labels.tolist()), stats, len(c.x), weight, bad_x, bad_w, bad_y)
 
-    p = src.map_reduce(part)
-    if p is None:
-        raise DataError(f"{OWNER}: data must contain at least one row; got none in {src.describe()}.")
-    raise_findings(OWNER, src, p.count, p.weight, p.bad_x, p.bad_w)
+    p = checked_pass(OWNER, src, part)
     if p.bad_y is not None:
         n, place, value = p.bad_y
         raise DataError(f"{OWNER}: the labels in column {src.target!r} must be classes, not continuous values; got "

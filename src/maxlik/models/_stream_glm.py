@@ -26,7 +26,7 @@ from ..errors import DataError, DegenerateFitError, SupportError
 from ..optimize.glm_newton import glm_newton
 from ..sources import Chunk, Source
 from ._glm import glm_pass
-from ._sourced import bad_rows, check_chunk, design, first, raise_findings
+from ._sourced import bad_rows, check_chunk, checked_pass, design, first
 from ._labels import continuous_labels
 
 WARM_TOL = 1e-3
@@ -82,10 +82,7 @@ def totals(owner: str, src: Source, kind: str) -> _Totals:
                 wy, wlg = float(w @ y), float(w @ gammaln(y + 1.0))
         return _Totals(len(c.x), int((w > 0).sum()), float(w.sum()), labels, wy, wlg, bad_x, bad_w, bad_y)
 
-    t = src.map_reduce(part)
-    if t is None:
-        raise DataError(f"{owner}: data must contain at least one row; got none in {src.describe()}.")
-    raise_findings(owner, src, t.count, t.weight, t.bad_x, t.bad_w)
+    t = checked_pass(owner, src, part)
     if t.bad_y is not None:
         n, place, value = t.bad_y
         if kind == "labels":

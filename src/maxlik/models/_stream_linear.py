@@ -30,7 +30,7 @@ import scipy.linalg as sl
 
 from ..errors import DataError, DegenerateFitError
 from ..sources import Chunk, Source
-from ._sourced import bad_rows, check_chunk, design, first, raise_findings
+from ._sourced import bad_rows, check_chunk, checked_pass, design, first
 
 OWNER = "LinearRegression"
 REFINE_COND = 1e4
@@ -87,10 +87,7 @@ def qr_pass(src: Source, fit_intercept: bool) -> _QRPass:
             R = _r_factor(M, q)
         return _QRPass(R, len(c.x), len(yk), weight, bad_x, bad_y, bad_w)
 
-    p = src.map_reduce(part)
-    if p is None:
-        raise DataError(f"{OWNER}: data must contain at least one row; got none in {src.describe()}.")
-    raise_findings(OWNER, src, p.count, p.weight, p.bad_x, p.bad_w)
+    p = checked_pass(OWNER, src, part)
     if p.bad_y is not None:
         n, place, value = p.bad_y
         raise DataError(f"{OWNER}: y must be finite; got {n:,} value(s) that are not (first at {place}: {value}) "
