@@ -306,7 +306,8 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     if streamed and method not in ("auto", "newton"):
         raise ParameterError(
             f"{owner}: method must be 'newton' or 'auto' for data read in passes (a scan or a Dask "
-            f"collection): each step is a pass over the data, and Newton takes the fewest; got {method!r}.")
+            f"collection): each step is a pass over the data, and Newton takes the fewest; got {method!r}. "
+            "Use method='newton' (which method='auto' picks).")
     if method == "auto":
         size = sum(int(np.size(v)) for v in start.values())
         method = "newton" if size <= AUTO_NEWTON_MAX_PARAMS or streamed else "lbfgs"
