@@ -3,7 +3,7 @@
 References: scipy's ``truncnorm`` / ``truncexpon`` log-densities maximised directly in the test
 (scipy.optimize.minimize on the negative sum of their logpdf), scipy's truncnorm log-density for
 windows deep in both tails, and the zero-truncated Poisson's score equation
-x̄ = λ / (1 − e^−λ) solved by brentq.
+x̄ = λ / (1 − e^−λ) solved by brentq; one fit recorded from R fitdistrplus (its command beside it).
 """
 
 from __future__ import annotations
@@ -219,3 +219,23 @@ def test_cli_truncated_fit(tmp_path):
     assert out["params"]["rate"] == pytest.approx(1 / np.mean(np.loadtxt(csv, skiprows=1) - 0.5), rel=1e-7)
     bad = subprocess.run(cmd[:-2] + ["--truncate-high", "3"], capture_output=True, text=True, timeout=300)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr and "truncation window" in bad.stderr
+
+
+# A normal truncated to (1.25, 4.5] fitted by R fitdistrplus 1.1.8 (R 4.2.2): fitdist(x, "tnorm",
+# start = list(mean = mean(x), sd = sd(x)), control = list(reltol = 1e-14, maxit = 10000)) with
+#   dtnorm <- function(x, mean, sd) dnorm(x, mean, sd) / (pnorm(4.5, mean, sd) - pnorm(1.25, mean, sd))
+#   ptnorm <- function(q, mean, sd) (pnorm(pmin(pmax(q, 1.25), 4.5), mean, sd) - pnorm(1.25, mean, sd)) /
+#                                    (pnorm(4.5, mean, sd) - pnorm(1.25, mean, sd))
+# printed with sprintf("%.12g"): estimate mean, sd, then loglik. (R's optimiser is Nelder–Mead.)
+R_X = [1.702, 1.301, 2.372, 3.066, 2.268, 2.426, 1.284, 2.431, 3.896, 3.492, 3.081, 1.528, 3.668, 3.516, 1.665,
+       2.802, 1.304, 1.548, 2.023, 1.648, 3.172, 3.371, 2.090, 2.029, 1.535, 1.466, 3.029, 2.714, 1.395, 2.412,
+       2.224, 3.481, 3.045, 2.721, 2.593, 3.934, 4.158, 2.074, 1.843, 3.295]
+R_FIT = {"loc": 1.62444592966, "scale": 1.54077993338, "loglik": -43.2615357809}
+
+
+def test_normal_matches_r_fitdistrplus():
+    r = maxlik.fit(np.array(R_X), "normal", truncation=(1.25, 4.5))
+    assert r.loglik >= R_FIT["loglik"] - 1e-9 * abs(R_FIT["loglik"])
+    assert r.loglik == pytest.approx(R_FIT["loglik"], rel=1e-6)
+    assert r.params["loc"] == pytest.approx(R_FIT["loc"], rel=1e-4)
+    assert r.params["scale"] == pytest.approx(R_FIT["scale"], rel=1e-4)
