@@ -434,6 +434,8 @@ def fit_cmd(
     encoding: Encoding = "utf-8",
     stream: Stream = None,
     batch_rows: BatchRows = None,
+    truncate_low: Optional[float] = typer.Option(None, "--truncate-low", help="Truncated data: values at or below this were never recorded."),
+    truncate_high: Optional[float] = typer.Option(None, "--truncate-high", help="Truncated data: values above this were never recorded."),
 ):
     """Fit a distribution family to a column of a table by maximum likelihood.
 
@@ -448,6 +450,11 @@ def fit_cmd(
     _check_choice(ci, ("wald", "profile"), "--ci", "maxlik fit")
     _check_level(level, "maxlik fit")
     options = _fit_options(method, max_iter, tol, n_init, n_starts, seed, init, fixed, "maxlik fit")
+    if truncate_low is not None or truncate_high is not None:  # the window (low, high] of maxlik.fit(truncation=)
+        if by is not None:
+            raise MaxlikErrorUsage("maxlik fit --by: options must not include --truncate-low / --truncate-high; got "
+                                   "them. Fit one group alone for truncated data.")
+        options["truncation"] = (truncate_low, truncate_high)
     fam_opts = _family_options(family_option, total_count, "maxlik fit")
     if plot:
         writable_file(plot, option="--plot", owner="maxlik fit", example="fit.png")

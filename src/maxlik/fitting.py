@@ -71,7 +71,8 @@ def restart_spelling(options: dict, owner: str) -> dict:
     return options
 
 
-def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "auto", **options: Any) -> FitResult:
+def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "auto", truncation=None,
+        **options: Any) -> FitResult:
     """Maximum likelihood fit of ``family`` to data ``x``.
 
     Parameters
@@ -87,6 +88,9 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     fixed : dict, optional   parameters held at given values, e.g. {"loc": 0.0}; the others are
         maximised with these fixed.
     method : "auto" | "closed_form" | a numerical optimizer name.
+    truncation : (low, high), optional   the data are truncated to the window (low, high] (either
+        bound None or infinite): each density is renormalised by P(low < X ≤ high), see
+        :mod:`maxlik.truncated_fit`. Univariate families, arrays in memory; not with censoring.
     options : of the numerical path: tol, max_iter, n_init (the number of starts, the first from
         ``family.init``, the others randomised; the best is kept), seed (seeds those starts), init
         (dict of starting values), strict (raise instead of warning when the fit does not converge).
@@ -100,6 +104,14 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
 
         options = restart_spelling(options, f"fit({fam.display_name})")
         check_options(options, f"fit({fam.display_name})")
+    if truncation is not None:
+        if src is not None:
+            raise DataError(
+                f"fit({fam.display_name}): data must be an array for a truncated fit; got data read in passes "
+                f"({type(src).__name__}). Load the column into memory (numpy.asarray).")
+        from .truncated_fit import fit_truncated
+
+        return fit_truncated(x, fam, truncation, weights=weights, fixed=fixed, method=method, **options)
     if isinstance(fam, ThresholdFamily):
         if src is not None:
             raise DataError(

@@ -97,6 +97,9 @@ class Family:
     # out non-finite: fit() then skips the up-front scan of the data (a full extra pass) and runs
     # ``validate_data`` only when the unweighted statistics are not finite.
     stats_reveal_invalid_data: ClassVar[bool] = False
+    # True for a family built around another one or a user's function (maxlik.fit's truncated
+    # form, fit_loglik's): not a family a user names, so error messages do not list it
+    is_adapter: ClassVar[bool] = False
 
     # -- configuration ------------------------------------------------------------------------
     # Families are immutable once built: they are cache keys of compiled solvers and are
@@ -286,7 +289,8 @@ class Family:
             raise ParameterError(f"{owner}: params and x must be numeric; got x={x!r}.") from None
 
     def _no_distribution_functions(self, method: str) -> ParameterError:
-        having = sorted({cls.name for cls in _subclasses(Family) if cls.event_ndim == 0 and cls._logcdf is not Family._logcdf})
+        having = sorted({cls.name for cls in _subclasses(Family) if cls.event_ndim == 0 and cls._logcdf is not Family._logcdf
+                         and cls.name != Family.name and not cls.is_adapter})
         kind = ("a multivariate family (each observation is a vector)" if self.event_ndim
                 else "a family without distribution functions")
         return ParameterError(
