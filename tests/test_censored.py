@@ -299,3 +299,26 @@ def test_values_outside_the_support():
     with pytest.raises(SupportError, match=r"Weibull: censoring bounds must overlap the support \(positive \(> 0\)\); got 1 row\(s\) "
                                            r"whose interval lies outside it \(first at row 2 \(0-based\): left=nan, right=-2\)"):
         maxlik.fit(Censored([1.0, 2.0, np.nan], [1.0, 2.0, -2.0]), "weibull")
+
+
+@pytest.mark.parametrize("a, x", [(2.5, 1.7), (0.7, 3.0), (8.0, 12.0)])
+def test_gamma_log_p_and_q_have_second_derivatives_in_the_shape(a, x):
+    """A censored gamma fit needs ∂²/∂a² of log P(a, x) and log Q(a, x) (JAX's igamma has only the
+    first). Reference: d/da and d²/da² of log ∫ t^(a−1) e^(−t) dt − log Γ(a) by quadrature."""
+    import jax
+    from scipy import integrate, special
+
+    from maxlik.families._cdf import log_gammainc, log_gammaincc
+
+    def moments(lo, hi):
+        return [integrate.quad(lambda t: t ** (a - 1) * np.exp(-t) * np.log(t) ** j, lo, hi, epsabs=0, epsrel=1e-11, limit=200)[0]
+                for j in range(3)]
+
+    for fn, (lo, hi) in ((log_gammainc, (0.0, x)), (log_gammaincc, (x, np.inf))):
+        g0, g1, g2 = moments(lo, hi)
+        d1 = g1 / g0 - special.digamma(a)
+        d2 = g2 / g0 - (g1 / g0) ** 2 - special.polygamma(1, a)
+        f = lambda s: fn(s, jax.numpy.asarray(x))  # noqa: E731
+        assert float(f(jax.numpy.asarray(a))) == pytest.approx(np.log(g0) - special.gammaln(a), rel=1e-12)
+        assert float(jax.grad(f)(jax.numpy.asarray(a))) == pytest.approx(d1, rel=1e-8)
+        assert float(jax.grad(jax.grad(f))(jax.numpy.asarray(a))) == pytest.approx(d2, rel=1e-7)

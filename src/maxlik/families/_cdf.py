@@ -18,6 +18,9 @@ expansions run a fixed number of terms (a Python loop for NumPy, ``lax.fori_loop
 so they can be traced and differentiated), the series with the geometric estimate of their
 remainder. Both branches are evaluated at safe arguments, so gradients through ``where`` stay
 finite.
+Under JAX, log P and log Q keep jax.scipy's values but take their derivatives from the
+expansions alone (``_smooth_log_p_q``): igamma has no second derivative in a, which the Hessian
+of a censored gamma likelihood needs.
 
 Also: the check of probabilities given to ppf / isf, and the integer search of discrete quantiles.
 """
