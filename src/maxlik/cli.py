@@ -436,6 +436,10 @@ def fit_cmd(
     batch_rows: BatchRows = None,
     truncate_low: Optional[float] = typer.Option(None, "--truncate-low", help="Truncated data: values at or below this were never recorded."),
     truncate_high: Optional[float] = typer.Option(None, "--truncate-high", help="Truncated data: values above this were never recorded."),
+    left: Optional[str] = typer.Option(None, "--left", help="Censored data: column of lower bounds (empty/NA: left-censored at --right); with --right."),
+    right: Optional[str] = typer.Option(None, "--right", help="Censored data: column of upper bounds (empty/NA: right-censored at --left); equal bounds: exact."),
+    time: Optional[str] = typer.Option(None, "--time", help="Survival data: column of times; with --event."),
+    event: Optional[str] = typer.Option(None, "--event", help="Survival data: column of event indicators (1: observed, 0: right-censored at the time)."),
 ):
     """Fit a distribution family to a column of a table by maximum likelihood.
 
@@ -459,10 +463,11 @@ def fit_cmd(
     if plot:
         writable_file(plot, option="--plot", owner="maxlik fit", example="fit.png")
     check_builtin_name(family, owner="maxlik fit")
+    censored = _censored_columns(left, right, time, event, column=column, by=by, plot=plot, stream=stream)
     read = _reader(sep, decimal, encoding)
     if file != "-" and not is_many(file):
         existing_file(file)  # read_table checks it too, but after importing pyarrow
-    if wants_stream(file, stream):
+    if censored is None and wants_stream(file, stream):
         from .fitting import fit
 
         fam = _configured_family(family, fam_opts, "maxlik fit")
@@ -485,7 +490,7 @@ def fit_cmd(
         return
     table = read(file)
     source = "standard input" if file == "-" else file
-    for name in [*(column or []), *([weights] if weights else []), *([by] if by else [])]:
+    for name in [*(column or []), *([weights] if weights else []), *([by] if by else []), *(censored or ())]:
         _mio().require_column(table, name, source)
     if plot:
         _check_figure_format(plot)
@@ -494,7 +499,9 @@ def fit_cmd(
     from .fitting import fit
 
     fam = _configured_family(family, fam_opts, "maxlik fit")
-    if fam.event_ndim == 1:
+    if censored is not None:
+        x = _censored_data(table, censored, time is not None, source)
+    elif fam.event_ndim == 1:
         names = column or [c for c in table.column_names if c != weights]
         x = np.column_stack([_mio().column(table, c, source)[1] for c in names])
     else:
@@ -504,7 +511,7 @@ def fit_cmd(
     w = None if weights is None else _mio().column(table, weights, source)[1]
     if by is not None:
         return _fit_groups_cmd(table, by, source, x, fam, w, options.get("fixed"), fmt)
-    with _working(f"fitting {fam.display_name} to {x.shape[0]:,} rows"):
+    with _working(f"fitting {fam.display_name} to {len(x):,} rows"):
         result = fit(x, fam, weights=w, **options)
     if plot:  # before the table: a figure that fails to render leaves neither a file nor a table
         from .plot import plot_fit
@@ -514,6 +521,43 @@ def fit_cmd(
     if plot:
         if not _state["quiet"] and fmt == "table":
             out.print(f"  figure: {plot}")
+
+
+def _censored_columns(left, right, time, event, **others) -> tuple[str, str] | None:
+    """The two columns of censored (--left/--right) or survival (--time/--event) data, or None;
+    a usage error for half a pair, both pairs, or an option that needs complete data."""
+    pairs = [(flags, cols) for flags, cols in ((("--left", "--right"), (left, right)), (("--time", "--event"), (time, event)))
+             if any(c is not None for c in cols)]
+    if not pairs:
+        return None
+    if len(pairs) > 1:
+        raise MaxlikErrorUsage("maxlik fit: censored data must be given by --left/--right or by --time/--event; got both.")
+    flags, cols = pairs[0]
+    if None in cols:
+        raise MaxlikErrorUsage(f"maxlik fit: {flags[0]} and {flags[1]} must be given together; got only "
+                               f"{flags[cols.index(None) - 1]}.")
+    given = [f"--{k}" for k, v in others.items() if v]
+    if given:
+        raise MaxlikErrorUsage(f"maxlik fit: {', '.join(given)} must not be combined with {'/'.join(flags)}; "
+                               "censored data are read from their two columns and fitted in memory.")
+    return cols
+
+
+def _censored_data(table, cols: tuple[str, str], survival: bool, source: str):
+    """maxlik.Censored from two columns (empty cells and NA read as missing bounds)."""
+    import numpy as np
+    import pyarrow as pa
+
+    from .censored import Censored
+
+    def values(name):
+        col = table.column(name)
+        if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
+            return np.asarray(col.cast(pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False))
+        return _mio().to_float(col, name, source)
+
+    a, b = (values(c) for c in cols)
+    return Censored.from_events(a, b) if survival else Censored(a, b)
 
 
 def _check_groups_options(fmt, plot, ci, method, max_iter, tol, n_init, n_starts, seed, init) -> None:

@@ -96,6 +96,18 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
         (dict of starting values), strict (raise instead of warning when the fit does not converge).
     """
     fam = get_family(family, owner="fit")
+    from .censored import Censored
+
+    if isinstance(x, Censored):  # censored observations: their own likelihood (maxlik.censored_fit)
+        from .censored_fit import fit_censored
+
+        if truncation is not None:
+            raise ParameterError(
+                f"fit({fam.display_name}): truncation of censored data is not implemented; got both a Censored data "
+                "set and truncation=. Fit the censored data without truncation, or the exact observations with it.")
+
+        options = restart_spelling(options, f"fit({fam.display_name})")
+        return fit_censored(x, fam, weights=weights, fixed=fixed, method=method, **options)
     from .sources import as_source
 
     src = as_source(x, owner=f"fit({fam.display_name})")

@@ -71,10 +71,6 @@ def check_window(fam: TruncatedFamily, data: np.ndarray, owner: str) -> None:
 def fit_truncated(x, fam, truncation, *, weights=None, fixed=None, method="auto", **options) -> FitResult:
     """:func:`maxlik.fit` with ``truncation=(low, high)`` on an in-memory array."""
     owner = f"fit({fam.display_name})"
-    if type(x).__name__ == "Censored":  # maxlik.Censored (issue #14 item 2), matched by name: it lives on its own branch
-        raise ParameterError(
-            f"{owner}: truncation of censored data is not implemented; got both a Censored data set and "
-            "truncation=. Fit the censored data without truncation, or the exact observations with it.")
     low, high = check_truncation(truncation, fam, owner)
     tfam = TruncatedFamily(fam, low, high)
     owner = f"fit({tfam.display_name})"

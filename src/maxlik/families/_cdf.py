@@ -18,6 +18,9 @@ expansions run a fixed number of terms (a Python loop for NumPy, ``lax.fori_loop
 so they can be traced and differentiated), the series with the geometric estimate of their
 remainder. Both branches are evaluated at safe arguments, so gradients through ``where`` stay
 finite.
+Under JAX, log P and log Q keep jax.scipy's values but take their derivatives from the
+expansions alone (``_smooth_log_p_q``): igamma has no second derivative in a, which the Hessian
+of a censored gamma likelihood needs.
 
 Also: the check of probabilities given to ppf / isf, and the integer search of discrete quantiles.
 """
@@ -113,10 +116,41 @@ def _gammaln(xp):
     return special(xp).gammaln
 
 
+def _smooth_log_p_q(a, x, xp):
+    """(log P, log Q) from the expansions alone (the series below x = a + 1, the fraction above,
+    the other one by log1mexp): pure arithmetic, so JAX differentiates it to any order, which
+    its ``igamma`` (no derivative of ``igamma_grad_a``) does not."""
+    below = x < a + 1.0
+    xs = xp.where(below & (x > 0), x, 0.5 * a)
+    log_p_series = a * xp.log(xs) - xs - _gammaln(xp)(a + 1.0) + _log_series(xs, lambda k: xs / (a + k), SERIES_TERMS, xp)
+    xf = xp.where(below | ~(x < xp.inf), 2.0 * a + 2.0, x)
+    log_q_fraction = a * xp.log(xf) - xf - _gammaln(xp)(a) + _log_fraction_q(a, xf, xp)
+    log_p = xp.where(below, log_p_series, log1mexp(xp.minimum(log_q_fraction, -1e-300)))
+    log_q = xp.where(below, log1mexp(xp.minimum(log_p_series, -1e-300)), log_q_fraction)
+    return log_p, log_q
+
+
 def log_gammainc(a, x):
     """log P(a, x) for a > 0, x ≥ 0 (−inf at x = 0)."""
     xp = namespace(a, x)
     a, x = xp.broadcast_arrays(xp.asarray(a, dtype=float), xp.asarray(x, dtype=float))
+    if xp is not np:
+        return _with_smooth_derivatives(_log_gammainc(*_frozen(a, x), xp), _smooth_log_p_q(a, x, xp)[0], x > 0)
+    return _log_gammainc(a, x, xp)
+
+
+def _frozen(*args):
+    """The arguments without derivatives (jax.lax.stop_gradient), for the values' evaluation."""
+    return tuple(jax.lax.stop_gradient(v) for v in args)
+
+
+def _with_smooth_derivatives(value, smooth, where):
+    """``value``'s numbers with ``smooth``'s derivatives (of every order), where ``where``."""
+    smooth = jax.numpy.where(where, smooth, 0.0)
+    return jax.numpy.where(where, jax.lax.stop_gradient(value - smooth) + smooth, jax.lax.stop_gradient(value))
+
+
+def _log_gammainc(a, x, xp):
     p = special(xp).gammainc(a, x)
     tiny = p < TINY
     def series():
@@ -141,6 +175,12 @@ def log_gammaincc(a, x):
     """log Q(a, x) = log(1 − P(a, x)) for a > 0, x ≥ 0 (0 at x = 0)."""
     xp = namespace(a, x)
     a, x = xp.broadcast_arrays(xp.asarray(a, dtype=float), xp.asarray(x, dtype=float))
+    if xp is not np:
+        return _with_smooth_derivatives(_log_gammaincc(*_frozen(a, x), xp), _smooth_log_p_q(a, x, xp)[1], (x > 0) & (x < xp.inf))
+    return _log_gammaincc(a, x, xp)
+
+
+def _log_gammaincc(a, x, xp):
     q = special(xp).gammaincc(a, xp.maximum(x, 0.0))
     tiny = q < TINY
     finite = x < xp.inf

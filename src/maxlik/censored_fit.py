@@ -1,0 +1,203 @@
+"""fit(Censored(...), family): maximum likelihood for censored observations.
+
+For a univariate family with distribution functions (F = cdf, S = sf, f = density),
+
+    ℓ(θ) = Σ_exact w log f(x) + Σ_left w log F(b) + Σ_right w log S(a) + Σ_interval w log(F(b) − F(a)),
+
+with the interval term a stable log-difference: log F(b) + log(1 − e^{log F(a) − log F(b)}) when
+F(a) ≤ ½, else log S(a) + log(1 − e^{log S(b) − log S(a)}) (in the right tail F(a) and F(b)
+both round to 1, while S(a) and S(b) keep their digits). For discrete families an interval
+(a, b] means P(a < X ≤ b) = F(b) − F(a), a left-censored row P(X ≤ b), a right-censored one P(X > a).
+
+The fit runs on the numerical engine (as :func:`maxlik.fit_loglik` does) through the adapter
+:class:`CensoredFamily`, so weights, fixed, init, n_init, standard errors, Wald and profile
+intervals, AIC/BIC, ``compare`` and ``lrt`` work as for complete data; the result's family is the
+base family, so ``r.cdf``, ``r.ppf``, ``summary`` and JSON are those of a plain fit.
+
+Bounds at or beyond the support's ends carry no information on that side: an interval (0, b]
+for a positive family is left-censored at b, a right bound at a finite upper end (Beta's 1) is
+dropped. The start is the family's ``init`` on a pseudo-complete sample (interval midpoints,
+the observed bound of one-sided rows).
+
+Every observation censored on the same side (all left- or all right-censored): the likelihood
+is maximised at the edge of the parameter space (e.g. an exponential's rate → 0 when every
+time is right-censored), so the MLE does not exist and the fit raises ``DegenerateFitError``
+rather than return the point where the optimizer gave up.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import constraints as C
+from ._jax import jnp
+from ._validation import as_weights, row_label
+from .censored import EXACT, INTERVAL, KIND_NAMES, LEFT, RIGHT, Censored
+from .errors import DataError, DegenerateFitError, ParameterError, SupportError
+from .families import Family, family_names, get_family
+from .results import FitResult
+from .stats_fit import check_fixed
+
+NONE = 4  # a row whose bounds both fell outside the support: no information (contributes 0)
+_LOG_HALF = math.log(0.5)
+
+
+def censoring_families() -> list[str]:
+    """Registry names of the families that can fit censored data (univariate, with a CDF)."""
+    out = []
+    for name in sorted(family_names()):
+        try:
+            fam = get_family(name)
+        except Exception:  # noqa: BLE001  (a family that needs options cannot be listed bare)
+            continue
+        if fam.has_distribution_functions:
+            out.append(name)
+    return out
+
+
+def _log1mexp(d):
+    """log(1 − eᵈ) for d < 0, accurate on both sides of −log 2 (Mächler's rule); each branch
+    gets a safe input where it is not used, so its gradient stays finite."""
+    near = d > -math.log(2.0)
+    a = jnp.log(-jnp.expm1(jnp.where(near, d, -1.0)))
+    b = jnp.log1p(-jnp.exp(jnp.where(near, -1.0, d)))
+    return jnp.where(near, a, b)
+
+
+def log_interval_prob(family: Family, params: dict, a, b, mask=None):
+    """log(F(b) − F(a)) elementwise for a < b, from the side that keeps the digits.
+    ``mask``: rows where the value is used (elsewhere the difference is replaced by a constant,
+    so a = b there gives no NaN gradient)."""
+    lfa, lfb = family.logcdf(params, a), family.logcdf(params, b)
+    lsa, lsb = family.logsf(params, a), family.logsf(params, b)
+    use = True if mask is None else mask
+    upper = lfa > _LOG_HALF
+    d_cdf = jnp.where(use & ~upper, lfa - lfb, -1.0)
+    d_sf = jnp.where(use & upper, lsb - lsa, -1.0)
+    return jnp.where(upper, lsa + _log1mexp(d_sf), lfb + _log1mexp(d_cdf))
+
+
+class CensoredFamily(Family):
+    """Adapter: the censored log-likelihood of ``base`` per row, for the numerical engine.
+    Its data is a dict of (n,) arrays: ``kind`` and one evaluation point per term (a safe
+    interior point on rows of another kind), and ``pseudo`` (the start's pseudo-complete sample)."""
+
+    name = "censored"
+
+    def __init__(self, base: Family):
+        self.base = base
+        self.params = base.params
+        self.support = base.support
+
+    @property
+    def display_name(self) -> str:
+        return self.base.display_name
+
+    def __repr__(self) -> str:
+        return f"CensoredFamily({self.base!r})"
+
+    def __eq__(self, other) -> bool:
+        return type(other) is CensoredFamily and other.base == self.base
+
+    def __hash__(self) -> int:
+        return hash((CensoredFamily, self.base))
+
+    def log_prob(self, params, data):
+        fam, kind = self.base, data["kind"]
+        terms = [fam.log_prob(params, data["x"]), fam.logcdf(params, data["b_left"]),
+                 fam.logsf(params, data["a_right"]),
+                 log_interval_prob(fam, params, data["a"], data["b"], mask=kind == INTERVAL)]
+        return jnp.select([kind == k for k in (EXACT, LEFT, RIGHT, INTERVAL)], terms, 0.0)
+
+    def init(self, x, weights=None):
+        return self.base.init(np.asarray(x["pseudo"]), weights)
+
+    def validate_data(self, x):
+        return x
+
+
+def _support_ends(support) -> tuple[float, float, bool]:
+    """(lower, upper, discrete) of a univariate support."""
+    if isinstance(support, C.IntegerInterval):
+        return float(support.lower), math.inf if support.upper is None else float(support.upper), True
+    return float(getattr(support, "lower", -math.inf)), float(getattr(support, "upper", math.inf)), False
+
+
+def prepare(data: Censored, fam: Family, owner: str) -> dict:
+    """The adapter's data: bounds outside the support dropped, exact values checked, a safe
+    point on the rows where a term is not used."""
+    lo, hi, kind = data.left.copy(), data.right.copy(), data.kind
+    exact = kind == EXACT
+    inside = np.asarray(fam.support.check(np.where(exact, lo, np.nan)))
+    bad = exact & ~inside
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise SupportError(
+            f"{fam.display_name}: exact observations must be {fam.support.describe()}; got {int(bad.sum())} value(s) "
+            f"outside the support (first at {row_label(i)}: {lo[i]:g}). Check the data, or choose a family whose "
+            "support contains them.")
+    lower, upper, discrete = _support_ends(fam.support)
+    cens = ~exact
+    with np.errstate(invalid="ignore"):
+        # a lower bound at/below the support's start (or an upper bound at/above its end) says nothing
+        lo_void = cens & ((lo < lower) if discrete else (lo <= lower))
+        hi_void = cens & (hi >= upper)
+        impossible = cens & ((hi < lower) | (lo >= upper))
+    if impossible.any():
+        i = int(np.flatnonzero(impossible)[0])
+        raise SupportError(
+            f"{fam.display_name}: censoring bounds must overlap the support ({fam.support.describe()}); got "
+            f"{int(impossible.sum())} row(s) whose interval lies outside it (first at {row_label(i)}: "
+            f"left={lo[i]:g}, right={hi[i]:g}), which have probability 0. Check the data or the family.")
+    lo[lo_void], hi[hi_void] = np.nan, np.nan
+    lo_m, hi_m = np.isnan(lo), np.isnan(hi)
+    kind = np.select([exact, lo_m & hi_m, lo_m, hi_m], [EXACT, NONE, LEFT, RIGHT], INTERVAL)
+    pseudo = np.select([kind == LEFT, kind == RIGHT, kind == INTERVAL, kind == NONE],
+                       [hi, lo, 0.5 * (lo + hi), np.nan], lo)
+    if discrete:
+        pseudo = np.floor(pseudo)
+    finite = np.sort(pseudo[np.isfinite(pseudo)])
+    safe = finite[finite.size // 2] if finite.size else (lower + 1.0 if np.isfinite(lower) else 0.0)
+    pseudo = np.where(np.isfinite(pseudo), pseudo, safe)
+    return dict(kind=kind.astype(np.int32), x=np.where(kind == EXACT, lo, safe),
+                b_left=np.where(kind == LEFT, hi, safe), a_right=np.where(kind == RIGHT, lo, safe),
+                a=np.where(kind == INTERVAL, lo, safe), b=np.where(kind == INTERVAL, hi, safe), pseudo=pseudo)
+
+
+def _check_estimable(kind: np.ndarray, w, fam: Family, owner: str, n_free: int) -> None:
+    used = kind != NONE if w is None else (kind != NONE) & (w > 0)
+    if not used.any():
+        raise DegenerateFitError(f"{owner}: censored data must have at least one informative row; got none "
+                                 "(every bound lies at the ends of the support). Check the data.")
+    sides = set(np.unique(kind[used]).tolist())
+    if n_free and sides in ({LEFT}, {RIGHT}):
+        side = KIND_NAMES[sides.pop()]
+        raise DegenerateFitError(
+            f"{owner}: censored data must not be censored all on one side; got all {int(used.sum())} rows "
+            f"{side}. The likelihood then grows toward the edge of the parameter space and the MLE may not "
+            "exist. Add exact or interval-censored observations, or hold parameters fixed=...")
+
+
+def fit_censored(data: Censored, fam: Family, *, weights=None, fixed=None, method="auto", **options) -> FitResult:
+    """Maximum likelihood of ``fam`` on censored ``data`` (see the module docstring)."""
+    owner = f"fit({fam.display_name})"
+    if not fam.has_distribution_functions:
+        kind = "a multivariate family" if fam.event_ndim else "a family without distribution functions"
+        raise DataError(
+            f"{owner}: censored data need a univariate family with a CDF; got {kind}. Families that support "
+            f"censoring: {', '.join(censoring_families())}.")
+    if method == "closed_form":
+        raise ParameterError(f"{owner}: method='closed_form' has no censored form; got censored data. "
+                             "Use method='auto' (numerical maximum likelihood).")
+    w = as_weights(weights, data.n, owner)
+    fixed = check_fixed(fam, fixed)
+    arrays = prepare(data, fam, owner)
+    n_free = sum(1 for k in fam.param_names if k not in fixed)
+    _check_estimable(arrays["kind"], w, fam, owner, n_free)
+    from .optimize import check_options, fit_numerical
+
+    check_options(options, owner)
+    return FitResult.from_numerical(
+        fam, fit_numerical(arrays, CensoredFamily(fam), weights=w, fixed=fixed, method=method, _owner=owner, **options))
