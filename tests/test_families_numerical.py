@@ -444,3 +444,22 @@ def test_underdispersed_counts_are_reported_by_fit_not_fitted_at_a_wrong_point()
     x = np.array([2, 3, 2, 3, 2, 3, 2, 3, 3, 2], dtype=float)  # variance 0.25 < mean 2.5
     with pytest.raises(maxlik.DegenerateFitError, match=r"NegativeBinomial: data must be over-dispersed \(variance > mean\)"):
         maxlik.fit(x, "negative_binomial")
+
+
+@pytest.mark.parametrize("family,collapsing,centre", [("weibull", "concentration", "scale"), ("student_t", "scale", "loc"),
+                                                      ("cauchy", "scale", "loc"), ("logistic", "scale", "loc"),
+                                                      ("gumbel", "scale", "loc")])
+def test_identical_observations_have_no_mle_and_say_so(family, collapsing, centre):
+    """All observations equal: the likelihood grows without bound as the density narrows (no
+    maximum), reported at once instead of an optimizer running into the boundary."""
+    x = np.full(25, 3.0)
+    rule = "finite" if collapsing == "concentration" else "positive"
+    with pytest.raises(maxlik.DegenerateFitError, match=rf"{collapsing} must be {rule}, but all 25 observations are equal \(3\), "
+                                                        rf"so the likelihood grows without bound .* Fix {collapsing} with fixed="):
+        maxlik.fit(x, family)
+    w = np.r_[np.ones(25), 0.0]  # a zero-weight row does not count as variety
+    with pytest.raises(maxlik.DegenerateFitError):
+        maxlik.fit(np.r_[x, 7.0], family, weights=w)
+    if centre == "loc":  # a location held away from the value: a bounded likelihood, scale = the distance's
+        r = maxlik.fit(x, family, fixed={"loc": 2.0})
+        assert np.isfinite(r.loglik) and r.params["scale"] > 0

@@ -276,7 +276,7 @@ def test_negative_weights_in_a_weight_column(tmp_path):
 
 
 def test_scan_options_are_checked(tmp_path):
-    write_parquet(tmp_path, {"v": np.ones(10), "u": np.ones(10)}, n_files=1)
+    write_parquet(tmp_path, {"v": RNG.gamma(2.0, 1.0, 10), "u": np.ones(10)}, n_files=1)
     with pytest.raises(DataError, match=r"scan: column must be given when .* has 2 numeric columns"):
         maxlik.scan(tmp_path)
     with pytest.raises(DataError, match=r"scan: pass column= \(one column\) or columns= \(several\), not both"):

@@ -16,6 +16,7 @@ import numpy as np
 from .. import constraints as C
 from ._base import Family, Param, jnp
 from ._cdf import LocationScale
+from ._degenerate import require_spread
 from ._derivatives import location_scale, log, per_row
 from ._registry import register
 from ._start import median_iqr
@@ -32,6 +33,9 @@ class Cauchy(LocationScale, Family):
     )
     support = C.real
     derivatives_broadcast = True
+
+    def check_estimable(self, x, weights=None, fixed=None):
+        require_spread(self, x, weights, fixed, "scale", "positive", "loc")
 
     def log_prob(self, params, x):
         z = (x - params["loc"]) / params["scale"]

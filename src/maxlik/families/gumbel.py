@@ -15,6 +15,7 @@ import numpy as np
 from .. import constraints as C
 from ._base import Family, Param, jnp
 from ._cdf import LocationScale, log1mexp
+from ._degenerate import require_spread
 from ._derivatives import location_scale, log, per_row
 from ._registry import register
 from ._start import mean_var, spread_floor
@@ -31,6 +32,9 @@ class Gumbel(LocationScale, Family):
     )
     support = C.real
     derivatives_broadcast = True
+
+    def check_estimable(self, x, weights=None, fixed=None):
+        require_spread(self, x, weights, fixed, "scale", "positive", "loc")
 
     def log_prob(self, params, x):
         z = (x - params["loc"]) / params["scale"]

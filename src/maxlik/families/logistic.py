@@ -16,6 +16,7 @@ from .. import constraints as C
 from .._xp import special
 from ._base import Family, Param, jnp
 from ._cdf import LocationScale
+from ._degenerate import require_spread
 from ._derivatives import location_scale, log, per_row
 from ._registry import register
 from ._start import mean_var, spread_floor
@@ -30,6 +31,9 @@ class Logistic(LocationScale, Family):
     )
     support = C.real
     derivatives_broadcast = True
+
+    def check_estimable(self, x, weights=None, fixed=None):
+        require_spread(self, x, weights, fixed, "scale", "positive", "loc")
 
     def log_prob(self, params, x):
         a = jnp.abs((x - params["loc"]) / params["scale"])

@@ -18,6 +18,7 @@ import numpy as np
 from .. import constraints as C
 from ._base import Family, Param, jnp
 from ._cdf import LocationScale, betainc, log1mexp, log_betainc
+from ._degenerate import require_spread
 from ._derivatives import location_scale, log, on_runs, per_row, shift_diff
 from ._registry import register
 from ._start import median_iqr
@@ -98,6 +99,9 @@ class StudentT(LocationScale, Family):
     )
     support = C.real
     derivatives_broadcast = True
+
+    def check_estimable(self, x, weights=None, fixed=None):
+        require_spread(self, x, weights, fixed, "scale", "positive", "loc")
 
     def log_prob(self, params, x):
         from jax.scipy.special import gammaln  # here, not at the top: importing the family loads no JAX

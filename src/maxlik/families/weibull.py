@@ -18,6 +18,7 @@ import numpy as np
 from .. import constraints as C
 from ._base import Family, Param, jnp
 from ._cdf import CumulativeHazard
+from ._degenerate import require_spread
 from ._derivatives import assemble, log, per_row
 from ._registry import register
 from ._threshold import threshold_form
@@ -42,6 +43,9 @@ class Weibull(CumulativeHazard, Family):
 
     def __init__(self, threshold: bool = False):
         pass  # threshold=False: the family itself, with no options
+
+    def check_estimable(self, x, weights=None, fixed=None):
+        require_spread(self, x, weights, fixed, "concentration", "finite", "scale")
 
     def log_prob(self, params, x):
         k, lam = params["concentration"], params["scale"]
