@@ -72,7 +72,7 @@ def restart_spelling(options: dict, owner: str) -> dict:
 
 
 def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "auto", truncation=None,
-        **options: Any) -> FitResult:
+        prior: dict | None = None, **options: Any) -> FitResult:
     """Maximum likelihood fit of ``family`` to data ``x``.
 
     Parameters
@@ -91,6 +91,9 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     truncation : (low, high), optional   the data are truncated to the window (low, high] (either
         bound None or infinite): each density is renormalised by P(low < X ≤ high), see
         :mod:`maxlik.truncated_fit`. Univariate families, arrays in memory; not with censoring.
+    prior : dict, optional   name -> ``maxlik.prior(family, **params)``: the posterior mode (MAP)
+        instead of the MLE, a :class:`maxlik.results.MAPResult` with Laplace-approximation standard
+        errors and no AIC/BIC (see :mod:`maxlik.map_fit`). Arrays in memory, numerical path.
     options : of the numerical path: tol, max_iter, n_init (the number of starts, the first from
         ``family.init``, the others randomised; the best is kept), seed (seeds those starts), init
         (dict of starting values), strict (raise instead of warning when the fit does not converge).
@@ -101,6 +104,10 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     if isinstance(x, Censored):  # censored observations: their own likelihood (maxlik.censored_fit)
         from .censored_fit import fit_censored
 
+        if prior is not None:
+            raise ParameterError(
+                f"fit({fam.display_name}): prior= with censored data is not implemented; got a Censored data set. "
+                "Fit the MAP estimate on exact observations, or the censored data without prior=.")
         if truncation is not None:
             raise ParameterError(
                 f"fit({fam.display_name}): truncation of censored data is not implemented; got both a Censored data "
@@ -111,6 +118,20 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     from .sources import as_source
 
     src = as_source(x, owner=f"fit({fam.display_name})")
+    if prior is not None:
+        if src is not None or truncation is not None or isinstance(fam, ThresholdFamily):
+            raise ParameterError(
+                f"fit({fam.display_name}): prior= needs an array in memory and an untruncated two-parameter family; "
+                f"got {'data read in passes' if src is not None else 'truncation=' if truncation is not None else 'a threshold family'}. "
+                "Fit the MAP estimate on an array without truncation.")
+        from .map_fit import fit_map
+
+        if options:
+            from .optimize import check_options
+
+            options = restart_spelling(options, f"fit({fam.display_name})")
+            check_options(options, f"fit({fam.display_name})")
+        return fit_map(x, fam, prior, weights=weights, fixed=fixed, method=method, **options)
     if options:
         from .optimize import check_options  # optimize imports optax/optimistix: only when needed
 

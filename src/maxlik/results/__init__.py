@@ -1,13 +1,14 @@
 """One result protocol for every fit (see :mod:`maxlik.results._protocol`).
 
-``Result`` is the base class; ``FitResult`` is what ``fit`` / ``fit_loglik`` return; the curve,
+``Result`` is the base class; ``FitResult`` is what ``fit`` / ``fit_loglik`` return (``MAPResult`` with ``prior=``); the curve,
 regression, classifier and mixture results derive from ``Result`` too. ``Reference`` declares the
 distribution of Wald tests and intervals (``Z`` or ``student_t(df)``).
 """
 
 from ._protocol import SUMMARY_WIDTH, Result, Row, StoredResult, plain, wrap_text
 from .fit_result import FitResult, register_family_builder
+from .map_result import MAPResult
 from .reference import Z, Reference, student_t
 
-__all__ = ["Result", "Row", "StoredResult", "FitResult", "Reference", "Z", "student_t", "register_family_builder", "plain",
+__all__ = ["Result", "Row", "StoredResult", "FitResult", "MAPResult", "Reference", "Z", "student_t", "register_family_builder", "plain",
            "SUMMARY_WIDTH", "wrap_text"]

@@ -98,6 +98,8 @@ class Result:
     show_tests: bool = False
     #: significant digits of estimates in the summary
     digits: int = 6
+    #: why AIC and BIC do not apply to this result (e.g. a MAP estimate), or None where they do
+    criteria_unavailable: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -152,14 +154,21 @@ class Result:
         return {}
 
     # -- criteria and status -----------------------------------------------------------------
+    def _check_criteria(self, name: str) -> None:
+        if self.criteria_unavailable:
+            raise ParameterError(f"{self.owner}: {name} must come from a maximum-likelihood fit; got a result where "
+                                 f"{self.criteria_unavailable}.")
+
     @property
     def aic(self) -> float:
         """AIC = 2k − 2ℓ (k = ``n_params``)."""
+        self._check_criteria("AIC")
         return _aic(self.loglik, self.n_params)
 
     @property
     def bic(self) -> float:
         """BIC = k log(Σw) − 2ℓ."""
+        self._check_criteria("BIC")
         return _bic(self.loglik, self.n_params, self.weight)
 
     @property
@@ -241,7 +250,7 @@ class Result:
             *self._details(),
             ("converged", f"{self.converged} ({self.message})"),
             ("log-likelihood", f"{self.loglik:.6g}"),
-            ("AIC / BIC", f"{self.aic:.6g} / {self.bic:.6g}"),
+            ("AIC / BIC", "not given: likelihood criteria" if self.criteria_unavailable else f"{self.aic:.6g} / {self.bic:.6g}"),
             ("reference", f"{self.reference.describe()} for tests and intervals"),
         ]
 
@@ -323,8 +332,8 @@ class Result:
             "n": self.n if isinstance(self.n, int) else float(self.n),
             "weight": float(self.weight),
             "n_params": int(self.n_params),
-            "aic": float(self.aic),
-            "bic": float(self.bic),
+            "aic": None if self.criteria_unavailable else float(self.aic),
+            "bic": None if self.criteria_unavailable else float(self.bic),
             "status": self.status.name.lower(),
             "converged": bool(self.converged),
             "message": self.message,
