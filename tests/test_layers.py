@@ -35,11 +35,11 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("engine", ["maxlik.optimize", "maxlik.inference", "maxlik.criteria", "maxlik.profile"]),
     ("results", ["maxlik.results"]),
     ("entry points", ["maxlik.fitting", "maxlik.stats_fit", "maxlik.threshold_fit", "maxlik.truncated_fit",
-                      "maxlik.truncated_family", "maxlik.censored", "maxlik.censored_fit", "maxlik.streamed", "maxlik.loglik",
+                      "maxlik.truncated_family", "maxlik.censored", "maxlik.prior", "maxlik.map_fit", "maxlik.simulation", "maxlik.censored_fit", "maxlik.streamed", "maxlik.loglik",
                       "maxlik.curve", "maxlik.groups",
                       "maxlik.likelihood_ratio", "maxlik.model_selection"]),
     ("models", ["maxlik.models"]),
-    ("user-facing", ["maxlik.cli", "maxlik._cli_streaming", "maxlik.plot", "maxlik.report", "maxlik.demo"]),
+    ("user-facing", ["maxlik.cli", "maxlik._cli_streaming", "maxlik.plot", "maxlik.plot_sampling", "maxlik.report", "maxlik.demo"]),
     ("package", ["maxlik"]),  # maxlik/__init__.py re-exports everything; nothing imports it
 ]
 

@@ -9,6 +9,8 @@ without pyplot, so it works headless) and writes it to ``path`` when one is give
 - :func:`plot_classes`      2-D classes with Gaussian contours and the decision boundary
 - :func:`plot_mixture`      2-D mixture components as contours
 - :func:`plot_trace`        a log-likelihood trace per iteration (EM must rise monotonically)
+- :func:`plot_simulation`   bias and interval coverage of the MLE against n (:func:`maxlik.simulate`;
+  in :mod:`maxlik.plot_sampling`)
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from matplotlib.figure import Figure
 from scipy.stats import chi2
 
 from ._jax import jnp
+from .plot_sampling import plot_simulation  # noqa: F401  (re-exported: every figure is in maxlik.plot)
 
 
 def _finish(fig: Figure, path) -> Figure:
