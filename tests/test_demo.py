@@ -14,7 +14,8 @@ from maxlik import datasets
 from maxlik.demo import CAUCHY_SCALE, CAUCHY_STARTS, GAMMA_START, INTERVAL_SAMPLE, OPTIMISERS, SECTIONS, run
 
 FIGURES = {"coin_loglik", "gaussian_fit", "candidates", "least_squares", "skittles_diag", "skittles_full",
-           "faithful_mixture", "faithful_em_trace", "optimiser_gap", "local_optima", "interval_profile"}
+           "faithful_mixture", "faithful_em_trace", "optimiser_gap", "local_optima", "interval_profile",
+           "coin_map", "sampling_properties"}
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +93,28 @@ def test_how_sure_section_matches_the_api_and_the_closed_form(report):
     assert f"Wald 95% interval    ({wald[0]:.4f}, {wald[1]:.4f})" in text
     assert f"profile 95% interval ({prof[0]:.4f}, {prof[1]:.4f})" in text
     assert f"λ̂ = 1/mean = {lam:.4f}" in text and f"standard error {se:.4f}" in text
+
+
+def test_coin_map_section_states_the_beta_bernoulli_modes(report):
+    from maxlik._demo_sampling import COIN_PRIOR
+
+    a, b = COIN_PRIOR
+    text = report[2]
+    for heads, mle in ((7, 0.7), (10, 1.0)):
+        mode = (heads + a - 1) / (10 + a + b - 2)  # the Beta posterior's mode, closed form
+        assert re.search(rf"{heads} of 10 +{mle:.4f} +{mode:.4f} +{mode:.4f} ", text)
+    assert "MAP (posterior mode)" in text and "probs ~ Beta(concentration1=2, concentration0=2)" in text
+
+
+def test_how_good_section_shows_the_variance_bias_of_minus_sigma2_over_n(report):
+    from maxlik._demo_sampling import SIM_REPS, SIM_SIGMA, SIM_SIZES
+
+    text = report[2]
+    s2 = SIM_SIGMA**2
+    for n in SIM_SIZES:
+        m = re.search(rf"\n *{n} +(-?[0-9.]+) +(-?[0-9.]+) +([0-9.]+) +([0-9.]+) +([0-9.]+)", text)
+        bias, theory, wald = float(m[1]), float(m[2]), float(m[3])
+        assert theory == pytest.approx(-s2 / n, abs=5e-4)
+        # Var(σ̂²) = 2σ⁴(n − 1)/n²: the bias is within 4 Monte-Carlo standard errors of −σ²/n
+        assert abs(bias + s2 / n) < 4 * np.sqrt(2 * s2**2 * (n - 1) / n**2 / SIM_REPS) + 1e-3
+        assert 0.75 < wald <= 1.0

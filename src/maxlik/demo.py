@@ -13,6 +13,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import datasets, plot
+from ._demo_sampling import coin_map, how_good
 from ._paths import writable_folder
 from .fitting import fit
 from .report import Section, write_report
@@ -318,7 +319,8 @@ def how_sure() -> Section:
     )
 
 
-SECTIONS = [coin, gaussian, candidates, least_squares, skittles, vowels, spam, faithful_em, newton_vs_gradient, local_optima, how_sure]
+SECTIONS = [coin, coin_map, gaussian, candidates, least_squares, skittles, vowels, spam, faithful_em, newton_vs_gradient, local_optima,
+            how_sure, how_good]
 
 
 def run(out_dir: str | Path = "demo-output", *, quick: bool = False, progress=None) -> Path:
