@@ -107,3 +107,14 @@ def test_bad_input():
         maxlik.simulate("mvnormal", {})
     with pytest.raises(ParameterError, match="fixed must name some"):
         maxlik.simulate("exponential", {"rate": 1.0}, fixed=["rate"])
+
+
+def test_a_named_method_fits_replicates_one_by_one_to_the_same_estimates():
+    """Newton on each replicate finds the closed-form maximum that fit_groups computes."""
+    kw = dict(n=[20], n_rep=30, seed=8)
+    auto = maxlik.simulate("exponential", {"rate": 1.5}, **kw)
+    newton = maxlik.simulate("exponential", {"rate": 1.5}, method="newton", **kw)
+    np.testing.assert_allclose(newton.estimates[20]["rate"], auto.estimates[20]["rate"], rtol=1e-7)
+    assert newton.table[0]["wald_coverage"] == auto.table[0]["wald_coverage"]
+    with pytest.raises(ParameterError, match="method must be one of"):
+        maxlik.simulate("exponential", {"rate": 1.5}, method="simplex", **kw)

@@ -24,12 +24,13 @@ import warnings
 import numpy as np
 from scipy.stats import chi2, norm
 
-from ..errors import ConvergenceWarning, ParameterError
+from ..errors import ConvergenceWarning, MaxlikError, ParameterError
 from ..families import get_family
 from ._fisher import cramer_rao, expected_information
 from .result import SimulationResult
 
 OWNER = "simulate"
+METHODS = ("auto", "closed_form", "newton", "bfgs", "lbfgs", "gradient_descent")
 
 
 def _check(fam, params, n, n_rep, level, fixed):
@@ -68,18 +69,44 @@ def _draw(fam, true: dict, m: int, rng) -> np.ndarray:
         return np.asarray(fam.ppf(true, rng.uniform(size=m)), dtype=float)
 
 
-def _fit_replicates(fam, x: np.ndarray, fixed: dict) -> dict:
-    """Every row of ``x`` (R, n) fitted as one group of a single :func:`maxlik.fit_groups` call:
+def _fit_replicates(fam, x: np.ndarray, fixed: dict, method: str = "auto") -> dict:
+    """Every row of ``x`` (R, n) fitted: with method "auto" as one group each of a single
+    :func:`maxlik.fit_groups` call, else by ``maxlik.fit(row, method=method)`` one after the other.
     {"params": name -> (R,), "stderr": name -> (R,), "loglik": (R,), "ok": (R,) bool}."""
+    R, n = x.shape
+    if method != "auto":
+        return _fit_each(fam, x, fixed, method)
     from ..groups import fit_groups
 
-    R, n = x.shape
     with warnings.catch_warnings():  # failed replicates are counted in the table instead
         warnings.simplefilter("ignore", ConvergenceWarning)
         g = fit_groups(x.ravel(), np.repeat(np.arange(R), n), fam, fixed=fixed or None)
     return {"params": {k: np.asarray(g.params[k], dtype=float) for k in fam.param_names},
             "stderr": {k: np.asarray(g.stderr[k], dtype=float) for k in fam.param_names},
             "loglik": np.asarray(g.loglik, dtype=float), "ok": np.asarray(g.converged, dtype=bool)}
+
+
+def _fit_each(fam, x: np.ndarray, fixed: dict, method: str) -> dict:
+    """The loop form of :func:`_fit_replicates` (a named optimizer; slower)."""
+    from ..fitting import fit
+
+    R = x.shape[0]
+    out = {"params": {k: np.full(R, np.nan) for k in fam.param_names},
+           "stderr": {k: np.full(R, np.nan) for k in fam.param_names},
+           "loglik": np.full(R, np.nan), "ok": np.zeros(R, dtype=bool)}
+    for r in range(R):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                res = fit(x[r], fam, fixed=fixed or None, method=method)
+            except MaxlikError:
+                continue
+            se = res.stderr
+        out["ok"][r], out["loglik"][r] = res.converged, res.loglik
+        for k in fam.param_names:
+            out["params"][k][r] = res.params[k]
+            out["stderr"][k][r] = se.get(k, np.nan)
+    return out
 
 
 def _loglik_at(fam, true: dict, x: np.ndarray) -> np.ndarray:
@@ -90,7 +117,7 @@ def _loglik_at(fam, true: dict, x: np.ndarray) -> np.ndarray:
     return lp.reshape(x.shape).sum(axis=1)
 
 
-def _profile_stats(fam, true, x, fits, free, fixed) -> dict:
+def _profile_stats(fam, true, x, fits, free, fixed, method) -> dict:
     """name -> (R,) likelihood-ratio statistic 2(ℓ(θ̂) − ℓₚ(θₖ)) at each true θₖ (NaN where a fit failed)."""
     out = {}
     for k in free:
@@ -98,7 +125,7 @@ def _profile_stats(fam, true, x, fits, free, fixed) -> dict:
         if len(held) == len(fam.param_names):
             lp, ok = _loglik_at(fam, true, x), np.ones(x.shape[0], dtype=bool)
         else:
-            sub = _fit_replicates(fam, x, held)
+            sub = _fit_replicates(fam, x, held, method)
             lp, ok = sub["loglik"], sub["ok"]
         out[k] = np.where(ok & fits["ok"], 2.0 * (fits["loglik"] - lp), np.nan)
     return out
@@ -117,7 +144,7 @@ def _delta_bound(fn, true: dict, free: list[str], bound: np.ndarray) -> float:
 
 
 def simulate(family, params: dict, n=(10, 30, 100, 1000), n_rep: int = 2000, *, seed=None, level: float = 0.95,
-             fixed=(), functions: dict | None = None, profile: bool = True) -> SimulationResult:
+             fixed=(), functions: dict | None = None, profile: bool = True, method: str = "auto") -> SimulationResult:
     """Sampling properties of the MLE of ``family`` at the true ``params``, by simulation.
 
     Parameters
@@ -132,6 +159,9 @@ def simulate(family, params: dict, n=(10, 30, 100, 1000), n_rep: int = 2000, *, 
     functions : dict name -> g(params) of derived quantities (e.g. {"variance": lambda p: p["scale"] ** 2}),
         g taking arrays (R,) per parameter; their rows get mean, bias, variance and MSE, and the
         delta-method Cramér–Rao bound ∇gᵀ I⁻¹ ∇g / n where g is written in jax.numpy-compatible operations
+    method : "auto" fits all replicates of an n together (:func:`maxlik.fit_groups`: closed forms by
+        segmented sums, else one batched Newton); a method of :func:`maxlik.fit` ("newton", "bfgs",
+        "lbfgs", "gradient_descent", "closed_form") fits them one by one with it (slower)
     profile : False skips the profile coverage (it costs one more batched fit per free parameter
         when the family has two or more)
 
@@ -143,6 +173,8 @@ def simulate(family, params: dict, n=(10, 30, 100, 1000), n_rep: int = 2000, *, 
     """
     fam = get_family(family, owner=OWNER)
     true, sizes, fixed = _check(fam, params, n, n_rep, level, fixed)
+    if method not in METHODS:
+        raise ParameterError(f"{OWNER}: method must be one of {list(METHODS)}; got {method!r}.")
     functions = dict(functions or {})
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     held = {k: true[k] for k in fixed}
@@ -153,9 +185,9 @@ def simulate(family, params: dict, n=(10, 30, 100, 1000), n_rep: int = 2000, *, 
     rows, estimates = [], {}
     for size in sizes:
         x = _draw(fam, true, n_rep * size, rng).reshape(n_rep, size)
-        fits = _fit_replicates(fam, x, held)
+        fits = _fit_replicates(fam, x, held, method)
         ok = fits["ok"]
-        lr = _profile_stats(fam, true, x, fits, free, held) if profile else None
+        lr = _profile_stats(fam, true, x, fits, free, held, method) if profile else None
         est = {k: fits["params"][k][ok] for k in free}
         for name, fn in functions.items():
             est[name] = np.asarray(fn({**{k: fits["params"][k][ok] for k in fam.param_names}}), dtype=float)
