@@ -106,3 +106,13 @@ def test_a_normal_prior_on_a_positive_scale_is_accepted():
     y = np.random.default_rng(5).normal(0.0, 1.0, size=30)
     r = maxlik.fit(y, "normal", prior={"scale": maxlik.prior("normal", loc=1.0, scale=0.1)})
     assert r.converged and 0.8 < r.params["scale"] < 1.2
+
+
+def test_prior_refused_where_the_map_path_does_not_apply():
+    normal_prior = {"loc": maxlik.prior("normal", loc=0.0, scale=1.0)}
+    with pytest.raises(ParameterError, match="prior= must come with an array in memory, no truncation="):
+        maxlik.fit([1.0, 2.0, 3.0], "normal", truncation=(0.0, None), prior=normal_prior)
+    with pytest.raises(ParameterError, match="prior= with censored data is not implemented"):
+        maxlik.fit(maxlik.Censored.from_events([1.0, 2.0, 3.0], [1, 0, 1]), "normal", prior=normal_prior)
+    with pytest.raises(ParameterError, match="a prior must be on a scalar parameter with an interval domain; got 'probs'"):
+        maxlik.fit([0, 1, 2, 1], maxlik.Categorical(3), prior={"probs": maxlik.prior("beta", concentration1=2.0, concentration0=2.0)})

@@ -118,3 +118,18 @@ def test_a_named_method_fits_replicates_one_by_one_to_the_same_estimates():
     assert newton.table[0]["wald_coverage"] == auto.table[0]["wald_coverage"]
     with pytest.raises(ParameterError, match="method must be one of"):
         maxlik.simulate("exponential", {"rate": 1.5}, method="simplex", **kw)
+
+
+def test_link_scale_wald_interval_for_the_exponential_rate():
+    """On the log scale the Wald interval of λ is λ̂·exp(±z/√n) (se(log λ̂) = 1/√n); it holds λ
+    iff λ̂/λ = n/Σx lies within exp(±z/√n), and 2λΣx ~ χ²₂ₙ gives that probability exactly."""
+    from scipy import stats
+
+    n, R = 8, 20000
+    sim = maxlik.simulate("exponential", {"rate": 1.0}, n=n, n_rep=R, seed=9, profile=False)
+    z = stats.norm.ppf(0.975)
+    lo, hi = n * np.exp(-z / np.sqrt(n)), n * np.exp(z / np.sqrt(n))  # covered iff lo ≤ Σx ≤ hi (λ = 1)
+    exact = stats.chi2(2 * n).cdf(2 * hi) - stats.chi2(2 * n).cdf(2 * lo)
+    row = _row(sim, "rate", n)
+    assert abs(row["wald_link_coverage"] - exact) < 4 * np.sqrt(exact * (1 - exact) / R)
+    assert np.isnan(row["profile_coverage"])

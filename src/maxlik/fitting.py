@@ -121,9 +121,10 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     if prior is not None:
         if src is not None or truncation is not None or isinstance(fam, ThresholdFamily):
             raise ParameterError(
-                f"fit({fam.display_name}): prior= needs an array in memory and an untruncated two-parameter family; "
-                f"got {'data read in passes' if src is not None else 'truncation=' if truncation is not None else 'a threshold family'}. "
-                "Fit the MAP estimate on an array without truncation.")
+                f"fit({fam.display_name}): prior= must come with an array in memory, no truncation= and a family other "
+                f"than a threshold one; got {'data read in passes' if src is not None else 'truncation=' if truncation is not None else 'a threshold family'}. "
+                "Fit the MAP estimate on an array, without truncation, of a two-parameter family.")
+
         from .map_fit import fit_map
 
         if options:

@@ -6,9 +6,10 @@ Columns of ``table`` (a list of dicts; ``to_pandas()`` makes it a DataFrame):
     mean, bias, bias_se       the replicates' mean estimate, mean − true and its Monte-Carlo s.e.
     variance, mse             the replicates' variance (ddof=1) and mean squared error about the truth
     cr_bound, efficiency      the Cramér–Rao bound I(θ)⁻¹ / n and bound / variance
-    wald_coverage, profile_coverage, coverage_se
-                              the fraction of replicates whose Wald / profile interval holds the
-                              true value, and the Monte-Carlo s.e. √(level (1 − level) / R) of a
+    wald_coverage, wald_link_coverage, profile_coverage, coverage_se
+                              the fraction of replicates whose interval holds the true value: Wald
+                              θ̂ ± z·se, Wald on the unconstrained (log / logit) scale mapped back,
+                              profile likelihood; and the Monte-Carlo s.e. √(level (1 − level) / R) of a
                               coverage that equals the nominal level
     n_failed                  replicates that did not fit (left out of every column)
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 import math
 
 COLUMNS = ("parameter", "n", "true", "mean", "bias", "bias_se", "variance", "mse", "cr_bound", "efficiency",
-           "wald_coverage", "profile_coverage", "coverage_se", "n_failed")
+           "wald_coverage", "wald_link_coverage", "profile_coverage", "coverage_se", "n_failed")
 
 
 class SimulationResult:
@@ -52,12 +53,12 @@ class SimulationResult:
         head = [f"simulate: {self.family.display_name} at " + ", ".join(f"{k}={v:g}" for k, v in self.true.items()),
                 f"{self.n_rep} replicates per n; fixed (known): {', '.join(self.fixed) or 'none'}; "
                 f"Cramér–Rao bound from the expected information ({self.information})",
-                f"coverage of {pct} Wald (natural scale) and profile-likelihood intervals", ""]
-        cols = ("parameter", "n", "mean", "bias", "± mc se", "variance", "CR bound", "eff.", "Wald", "profile", "failed")
+                f"coverage of {pct} intervals: Wald (natural scale), Wald on the log/logit scale (link), profile likelihood", ""]
+        cols = ("parameter", "n", "mean", "bias", "± mc se", "variance", "CR bound", "eff.", "Wald", "link", "profile", "failed")
         lines = ["".join(f"{c:>11}" if i else f"{c:<12}" for i, c in enumerate(cols))]
         for r in self.table:
             cells = [r["mean"], r["bias"], r["bias_se"], r["variance"], r["cr_bound"], r["efficiency"],
-                     r["wald_coverage"], r["profile_coverage"]]
+                     r["wald_coverage"], r["wald_link_coverage"], r["profile_coverage"]]
             lines.append(f"{r['parameter']:<12}{r['n']:>11}" + "".join(_num(v) for v in cells) + f"{r['n_failed']:>11}")
         return "\n".join(head + lines)
 

@@ -9,7 +9,8 @@ parameter the replicates' estimates θ̂⁽ʳ⁾ give
     efficiency   bound / variance (→ 1 for an efficient estimator as n grows)
 
 and the coverage of the level-``level`` intervals: Wald on the natural scale, θ̂ ± z·se (se from
-the observed information of each replicate), and profile likelihood, {θₖ : 2(ℓ(θ̂) − ℓₚ(θₖ)) ≤
+the observed information of each replicate); Wald on the unconstrained scale of the parameter's
+bijection (log, logit) mapped back, which never leaves the domain; and profile likelihood, {θₖ : 2(ℓ(θ̂) − ℓₚ(θₖ)) ≤
 χ²₁(level)}; the true θₖ lies in it exactly when the likelihood-ratio statistic at θₖ is below the
 χ² quantile, so the profile coverage is computed for every replicate, with one more batched fit
 per parameter (the others re-maximised with θₖ held at its true value), not by searching for
@@ -194,27 +195,42 @@ def simulate(family, params: dict, n=(10, 30, 100, 1000), n_rep: int = 2000, *, 
         estimates[size] = est
         for i, k in enumerate([*free, *functions]):
             if k in functions:
-                theta, cr, wald, prof = float(functions[k](true)), _delta_bound(functions[k], true, free, bound), None, None
+                theta, cr, wald, link, prof = float(functions[k](true)), _delta_bound(functions[k], true, free, bound), None, None, None
             else:
                 theta, cr = true[k], float(bound[i, i])
                 se = fits["stderr"][k][ok]
                 wald = np.abs(est[k] - theta) <= z * se
+                link = _link_covers(fam.param(k).constraint, est[k], se, theta, z)
                 prof = None if lr is None else lr[k][ok] <= q
-            rows.append(_row(k, size, theta, est[k], cr / size, wald, prof, level, int(n_rep - ok.sum())))
+            rows.append(_row(k, size, theta, est[k], cr / size, wald, link, prof, level, int(n_rep - ok.sum())))
     return SimulationResult(fam, true, sizes, n_rep, level, rows, estimates, info_how, tuple(fixed))
 
 
-def _row(name, size, theta, est, cr, wald, prof, level, n_failed) -> dict:
+def _link_covers(constraint, est, se, theta, z) -> np.ndarray:
+    """Whether the Wald interval formed on the unconstrained scale u = T⁻¹(θ) (log for a positive
+    parameter, logit for one in (0, 1)) and mapped back holds θ: |T⁻¹(θ̂) − T⁻¹(θ)| ≤ z·se/T′(u)
+    (se/T′(u): the delta-method standard error of u). For a real parameter it is the Wald interval."""
+    from ..transforms import bijection_for
+
+    bij = bijection_for(constraint)
+    with np.errstate(all="ignore"):
+        u = np.asarray(bij.inverse(est), dtype=float)
+        slope = np.abs(np.broadcast_to(bij.derivatives(u)[0], u.shape))
+        return np.abs(u - float(bij.inverse(np.asarray(theta)))) <= z * se / slope
+
+
+def _row(name, size, theta, est, cr, wald, link, prof, level, n_failed) -> dict:
     m = est.shape[0]
     mean = float(np.mean(est)) if m else math.nan
     var = float(np.var(est, ddof=1)) if m > 1 else math.nan
-    covered = {key: (math.nan if c is None or m == 0 else float(np.mean(c))) for key, c in (("wald", wald), ("profile", prof))}
+    covered = {key: (math.nan if c is None or m == 0 else float(np.mean(c)))
+               for key, c in (("wald", wald), ("link", link), ("profile", prof))}
     return {
         "parameter": name, "n": size, "true": theta, "mean": mean, "bias": mean - theta,
         "bias_se": math.sqrt(var / m) if m > 1 else math.nan,  # Monte-Carlo standard error of the bias
         "variance": var, "mse": float(np.mean((est - theta) ** 2)) if m else math.nan,
         "cr_bound": cr, "efficiency": cr / var if var and var > 0 else math.nan,
-        "wald_coverage": covered["wald"], "profile_coverage": covered["profile"],
+        "wald_coverage": covered["wald"], "wald_link_coverage": covered["link"], "profile_coverage": covered["profile"],
         "coverage_se": math.sqrt(level * (1 - level) / m) if m and wald is not None else math.nan,
         "n_failed": n_failed,
     }
