@@ -133,3 +133,13 @@ def test_link_scale_wald_interval_for_the_exponential_rate():
     row = _row(sim, "rate", n)
     assert abs(row["wald_link_coverage"] - exact) < 4 * np.sqrt(exact * (1 - exact) / R)
     assert np.isnan(row["profile_coverage"])
+
+
+def test_no_cramer_rao_bound_for_the_non_regular_uniform():
+    """The Uniform's support moves with θ: the averaged observed information is not positive
+    definite, and no bound is claimed (NaN), while the empirical columns remain."""
+    sim = maxlik.simulate("uniform", {"low": 0.0, "high": 1.0}, n=[20], n_rep=50, seed=10, profile=False)
+    row = _row(sim, "high", 20)
+    assert np.isnan(row["cr_bound"]) and np.isnan(row["efficiency"])
+    # E[max of 20 uniforms] = 20/21: the bias of the MLE of `high` is −1/21
+    assert abs(row["bias"] + 1 / 21) < 4 * row["bias_se"]

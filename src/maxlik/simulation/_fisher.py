@@ -23,8 +23,14 @@ def _cauchy(p):  # 1/(2γ²) for both location and scale, no cross term
     return np.diag([0.5 / g2, 0.5 / g2])
 
 
+def _laplace(p):  # 1/b² for both; the location's by the score (log p has no second derivative at x = μ)
+    b2 = p["scale"] ** 2
+    return np.diag([1.0 / b2, 1.0 / b2])
+
+
 #: family name -> θ -> I(θ) (P, P), per observation
 CLOSED = {
+    "laplace": _laplace,
     "normal": _normal,
     "cauchy": _cauchy,
     "exponential": lambda p: np.array([[1.0 / p["rate"] ** 2]]),
@@ -56,10 +62,10 @@ def expected_information(family, params: dict, draw) -> tuple[np.ndarray, str]:
 
 def cramer_rao(info: np.ndarray, names: tuple, free: list[str]) -> np.ndarray:
     """The per-observation variance bound of the free parameters, [I_free]⁻¹ (F, F) in the order of
-    ``free``, the fixed ones known (their rows and columns dropped); NaN where I is singular."""
+    ``free``, the fixed ones known (their rows and columns dropped); NaN where I is not positive
+    definite (a non-regular family such as the Uniform, whose support moves with θ: no bound applies)."""
     idx = [names.index(k) for k in free]
     block = info[np.ix_(idx, idx)]
-    try:
-        return np.linalg.inv(block)
-    except np.linalg.LinAlgError:
+    if not (np.all(np.isfinite(block)) and np.all(np.linalg.eigvalsh(block) > 0)):
         return np.full(block.shape, np.nan)
+    return np.linalg.inv(block)

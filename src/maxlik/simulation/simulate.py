@@ -15,6 +15,7 @@ bijection (log, logit) mapped back, which never leaves the domain; and profile l
 χ² quantile, so the profile coverage is computed for every replicate, with one more batched fit
 per parameter (the others re-maximised with θₖ held at its true value), not by searching for
 the interval's ends. Replicates that fail to fit are counted (``n_failed``) and left out.
+Bootstrap coverage is not offered yet: it needs a bootstrap inside every replicate (R × B refits).
 """
 
 from __future__ import annotations
