@@ -143,3 +143,15 @@ def test_no_cramer_rao_bound_for_the_non_regular_uniform():
     assert np.isnan(row["cr_bound"]) and np.isnan(row["efficiency"])
     # E[max of 20 uniforms] = 20/21: the bias of the MLE of `high` is −1/21
     assert abs(row["bias"] + 1 / 21) < 4 * row["bias_se"]
+
+
+def test_replicates_without_an_mle_are_counted_and_the_rest_are_conditional():
+    """All-zero Poisson counts have no MLE (x̄ = 0 is not a positive rate): P = e^(−λn) per
+    replicate; the others' mean is E[x̄ | x̄ > 0] = λ / (1 − e^(−λn))."""
+    lam, n, R = 0.3, 5, 4000
+    sim = maxlik.simulate("poisson", {"rate": lam}, n=n, n_rep=R, seed=11, profile=False)
+    row = _row(sim, "rate", n)
+    p0 = np.exp(-lam * n)
+    assert abs(row["n_failed"] - R * p0) < 4 * np.sqrt(R * p0 * (1 - p0))
+    assert abs(row["mean"] - lam / (1 - p0)) < 4 * row["bias_se"]
+    assert "all 0" in sim.failures[n] and "replicates without an estimate" in sim.summary()

@@ -11,7 +11,8 @@ Columns of ``table`` (a list of dicts; ``to_pandas()`` makes it a DataFrame):
                               θ̂ ± z·se, Wald on the unconstrained (log / logit) scale mapped back,
                               profile likelihood; and the Monte-Carlo s.e. √(level (1 − level) / R) of a
                               coverage that equals the nominal level
-    n_failed                  replicates that did not fit (left out of every column)
+    n_failed                  replicates without an estimate (left out of every column; the first
+                              reason per n in ``failures``)
 
 ``information`` says how the bound was obtained ("closed form" or "Monte Carlo (m draws)").
 """
@@ -26,11 +27,12 @@ COLUMNS = ("parameter", "n", "true", "mean", "bias", "bias_se", "variance", "mse
 
 class SimulationResult:
     def __init__(self, family, true: dict, sizes: list, n_rep: int, level: float, rows: list, estimates: dict,
-                 information: str, fixed: tuple = ()):
+                 information: str, fixed: tuple = (), failures: dict | None = None):
         self.family, self.true, self.sizes = family, dict(true), list(sizes)
         self.n_rep, self.level, self.table = n_rep, level, rows
         self.estimates = estimates  # n -> {name: (R_ok,) estimates of the converged replicates}
         self.information, self.fixed = information, fixed
+        self.failures = dict(failures or {})  # n -> the first failed replicate's reason
 
     @property
     def parameters(self) -> list[str]:
@@ -60,7 +62,10 @@ class SimulationResult:
             cells = [r["mean"], r["bias"], r["bias_se"], r["variance"], r["cr_bound"], r["efficiency"],
                      r["wald_coverage"], r["wald_link_coverage"], r["profile_coverage"]]
             lines.append(f"{r['parameter']:<12}{r['n']:>11}" + "".join(_num(v) for v in cells) + f"{r['n_failed']:>11}")
-        return "\n".join(head + lines)
+        notes = [f"n={n}: {r['n_failed']} replicates without an estimate, left out (columns conditional on one); "
+                 f"first: {self.failures.get(n, '')}" for r in self.table if r["n_failed"]
+                 for n in [r["n"]] if r["parameter"] == self.parameters[0]]
+        return "\n".join(head + lines + ([""] + notes if notes else []))
 
     def __str__(self) -> str:
         return self.summary()

@@ -14,7 +14,9 @@ bijection (log, logit) mapped back, which never leaves the domain; and profile l
 χ²₁(level)}; the true θₖ lies in it exactly when the likelihood-ratio statistic at θₖ is below the
 χ² quantile, so the profile coverage is computed for every replicate, with one more batched fit
 per parameter (the others re-maximised with θₖ held at its true value), not by searching for
-the interval's ends. Replicates that fail to fit are counted (``n_failed``) and left out.
+the interval's ends. Replicates without an estimate (no MLE inside the domain, e.g. all-zero
+Poisson counts, whose x̄ = 0 is not a positive rate) are counted (``n_failed``) and left out, so
+the columns are then conditional on an estimate existing; ``failures`` gives the first reason per n.
 Bootstrap coverage is not offered yet: it needs a bootstrap inside every replicate (R × B refits).
 """
 
@@ -85,7 +87,8 @@ def _fit_replicates(fam, x: np.ndarray, fixed: dict, method: str = "auto") -> di
         g = fit_groups(x.ravel(), np.repeat(np.arange(R), n), fam, fixed=fixed or None)
     return {"params": {k: np.asarray(g.params[k], dtype=float) for k in fam.param_names},
             "stderr": {k: np.asarray(g.stderr[k], dtype=float) for k in fam.param_names},
-            "loglik": np.asarray(g.loglik, dtype=float), "ok": np.asarray(g.converged, dtype=bool)}
+            "loglik": np.asarray(g.loglik, dtype=float), "ok": np.asarray(g.converged, dtype=bool),
+            "message": np.asarray(g.message, dtype=object)}
 
 
 def _fit_each(fam, x: np.ndarray, fixed: dict, method: str) -> dict:
@@ -95,16 +98,17 @@ def _fit_each(fam, x: np.ndarray, fixed: dict, method: str) -> dict:
     R = x.shape[0]
     out = {"params": {k: np.full(R, np.nan) for k in fam.param_names},
            "stderr": {k: np.full(R, np.nan) for k in fam.param_names},
-           "loglik": np.full(R, np.nan), "ok": np.zeros(R, dtype=bool)}
+           "loglik": np.full(R, np.nan), "ok": np.zeros(R, dtype=bool), "message": np.full(R, "", dtype=object)}
     for r in range(R):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
                 res = fit(x[r], fam, fixed=fixed or None, method=method)
-            except MaxlikError:
+            except MaxlikError as error:
+                out["message"][r] = str(error)
                 continue
             se = res.stderr
-        out["ok"][r], out["loglik"][r] = res.converged, res.loglik
+        out["ok"][r], out["loglik"][r], out["message"][r] = res.converged, res.loglik, res.message
         for k in fam.param_names:
             out["params"][k][r] = res.params[k]
             out["stderr"][k][r] = se.get(k, np.nan)
@@ -184,11 +188,13 @@ def simulate(family, params: dict, n=(10, 30, 100, 1000), n_rep: int = 2000, *, 
     info, info_how = expected_information(fam, true, lambda m: _draw(fam, true, m, rng))
     bound = cramer_rao(info, fam.param_names, free)
     z, q = float(norm.ppf(0.5 + level / 2)), float(chi2.ppf(level, 1))
-    rows, estimates = [], {}
+    rows, estimates, failures = [], {}, {}
     for size in sizes:
         x = _draw(fam, true, n_rep * size, rng).reshape(n_rep, size)
         fits = _fit_replicates(fam, x, held, method)
         ok = fits["ok"]
+        if not ok.all():
+            failures[size] = str(fits["message"][np.argmin(ok)])
         lr = _profile_stats(fam, true, x, fits, free, held, method) if profile else None
         est = {k: fits["params"][k][ok] for k in free}
         for name, fn in functions.items():
@@ -204,7 +210,7 @@ def simulate(family, params: dict, n=(10, 30, 100, 1000), n_rep: int = 2000, *, 
                 link = _link_covers(fam.param(k).constraint, est[k], se, theta, z)
                 prof = None if lr is None else lr[k][ok] <= q
             rows.append(_row(k, size, theta, est[k], cr / size, wald, link, prof, level, int(n_rep - ok.sum())))
-    return SimulationResult(fam, true, sizes, n_rep, level, rows, estimates, info_how, tuple(fixed))
+    return SimulationResult(fam, true, sizes, n_rep, level, rows, estimates, info_how, tuple(fixed), failures)
 
 
 def _link_covers(constraint, est, se, theta, z) -> np.ndarray:
