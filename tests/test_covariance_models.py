@@ -207,6 +207,19 @@ def test_structured_model_result_has_no_standard_errors(sets):
     assert type(r).from_dict(r.to_dict()).params == r.params
 
 
+def test_streamed_fit_equals_the_array_fit(sets, tmp_path):
+    import maxlik
+
+    path = tmp_path / "faithful.csv"
+    pd.DataFrame(sets["faithful"], columns=["eruptions", "waiting"]).to_csv(path, index=False)
+    src = maxlik.scan(str(path), columns=["eruptions", "waiting"])
+    for m in ("VEV", "EVE"):
+        a = GaussianMixture(2, covariance_type=m, random_state=0, tol=1e-8, max_iter=500).fit(src)
+        b = GaussianMixture(2, covariance_type=m, random_state=0, tol=1e-8, max_iter=500).fit(sets["faithful"])
+        assert a._loglik == pytest.approx(b._loglik, rel=1e-10) and a.bic(src) == pytest.approx(b.bic(sets["faithful"]), rel=1e-10)
+        np.testing.assert_allclose(a.covariances_, b.covariances_, rtol=1e-6)
+
+
 def test_univariate_models(sets):
     x = sets["faithful"][:, :1]
     for name, twin in (("E", "EII"), ("V", "VII")):

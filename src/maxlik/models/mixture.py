@@ -18,6 +18,12 @@ the parameters going into iteration i; EM makes it non-decreasing when ``reg_cov
 up to the regularisation otherwise), ``lower_bound_`` its last entry, convergence when two
 successive entries differ by less than ``tol``. A component whose covariance becomes singular
 or whose weight vanishes raises DegenerateFitError naming the component (never silent NaNs).
+
+``covariance_type`` also takes mclust's 14 models ("EII" … "VVV", "E" / "V" for one feature): the
+M-step is then :func:`._covariance_models.covariances` on the same statistics (the model's weighted
+MLE, its iterative ones started from the previous iteration's Σ), the E-step the same kernel
+(diagonal for the models with orientation I), the parameter count mclust's ``nMclustParams``,
+and ``covariances_`` (K, d, d).
 """
 
 from __future__ import annotations
