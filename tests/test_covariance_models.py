@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 from scipy.stats import multivariate_normal
 
+import maxlik
 from maxlik import GaussianClassifier, GaussianMixture, InferenceWarning, ParameterError, select_mixture
 from maxlik.models import _covariance_models as cm
 
@@ -208,8 +209,6 @@ def test_structured_model_result_has_no_standard_errors(sets):
 
 
 def test_streamed_fit_equals_the_array_fit(sets, tmp_path):
-    import maxlik
-
     path = tmp_path / "faithful.csv"
     pd.DataFrame(sets["faithful"], columns=["eruptions", "waiting"]).to_csv(path, index=False)
     src = maxlik.scan(str(path), columns=["eruptions", "waiting"])
@@ -218,6 +217,26 @@ def test_streamed_fit_equals_the_array_fit(sets, tmp_path):
         b = GaussianMixture(2, covariance_type=m, random_state=0, tol=1e-8, max_iter=500).fit(sets["faithful"])
         assert a._loglik == pytest.approx(b._loglik, rel=1e-10) and a.bic(src) == pytest.approx(b.bic(sets["faithful"]), rel=1e-10)
         np.testing.assert_allclose(a.covariances_, b.covariances_, rtol=1e-6)
+
+
+def test_collapsed_component_is_named():
+    """Six identical rows: the component on them has a singular scatter. Models that pool it (EII,
+    EEI, EEE, EEV) still have an MLE; for the others the error names component 1 (not the healthy
+    one whose volume or shape the structure shares), and select_mixture skips those."""
+    rng = np.random.default_rng(0)
+    X = np.vstack([rng.normal(size=(100, 2)), np.full((6, 2), 8.0)])
+    for m in cm.MODELS:
+        gm = GaussianMixture(2, covariance_type=m, reg_covar=0.0, random_state=0)
+        if m in ("EII", "EEI", "EEE", "EEV"):
+            assert np.isfinite(gm.fit(X)._loglik)
+            continue
+        with pytest.raises(maxlik.DegenerateFitError, match=r"GaussianMixture: component 1's covariance must be positive definite"):
+            gm.fit(X)
+    sel = select_mixture(X, [2], covariance_types=["EEE", "VEV"], reg_covar=0.0)
+    assert [r["covariance_type"] for r in sel.skipped] == ["VEV"] and sel.best_config == ("EEE", 2)
+    y = np.r_[np.zeros(100), np.ones(6)]
+    with pytest.raises(maxlik.DegenerateFitError, match=r"GaussianClassifier: class 1.0's covariance \(VEV\) must be positive definite; got a singular estimate \(6 observations"):
+        GaussianClassifier(covariance_type="VEV").fit(X, y)
 
 
 def test_univariate_models(sets):

@@ -72,6 +72,14 @@ def is_diagonal(model: str) -> bool:
     return canonical(model)[2] == "I"
 
 
+def singular_scatter(model: str, W) -> np.ndarray:
+    """(K,) True where component k's own scatter Wₖ is singular (a zero variance for the diagonal
+    models): the component to name when the structured estimate is singular too."""
+    if is_diagonal(model):
+        return ~np.all(np.diagonal(W, axis1=1, axis2=2) > 0, axis=1)
+    return np.array([np.linalg.eigvalsh(S)[0] <= 1e-12 * np.trace(S) for S in W])
+
+
 def n_var_params(model: str, d: int, G: int) -> int:
     """Free covariance parameters (mclust's ``nVarParams``)."""
     m = canonical(model)
@@ -232,4 +240,4 @@ def _diagonals(m, N, W, D):
 
 
 __all__ = ["ALIASES", "MODELS", "NAMES", "SKLEARN", "UNIVARIATE", "canonical", "check_name", "covariances",
-           "is_diagonal", "n_params", "n_var_params", "suggestion"]
+           "is_diagonal", "n_params", "n_var_params", "singular_scatter", "suggestion"]

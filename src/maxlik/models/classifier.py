@@ -185,15 +185,21 @@ class GaussianClassifier(SourceScore, ClassifierMixin, BaseEstimator):
 
     def _model_covariances(self, weights, stats):
         """mclust model's MLE from the class scatter matrices, + reg_covar; each checked."""
-        covs = cm.covariances(self._model, weights, np.array([s.m2 for s in stats]))
-        covs = covs + float(self.reg_covar) * np.eye(covs.shape[1])
-        for c, S, st in zip(self.classes_, covs, stats):
-            if not (np.all(np.isfinite(S)) and np.linalg.eigvalsh(S)[0] > 0):
-                raise DegenerateFitError(
-                    f"GaussianClassifier: class {c!s}'s covariance ({self.covariance_type}) must be positive definite; "
-                    f"got a singular estimate ({int(st.count)} observations in {S.shape[0]} dimensions). Pass reg_covar "
-                    "(e.g. 1e-6), or use a model with fewer parameters (e.g. 'EEE' or 'VVI')."
-                )
+        M2 = np.array([s.m2 for s in stats])
+        d = M2.shape[1]
+        try:
+            covs = cm.covariances(self._model, weights, M2) + float(self.reg_covar) * np.eye(d)
+            bad = np.array([not (np.all(np.isfinite(S)) and np.linalg.eigvalsh(S)[0] > 0) for S in covs])
+        except np.linalg.LinAlgError:  # an SVD or eigendecomposition of non-finite values
+            covs, bad = None, np.ones(len(stats), bool)
+        if bad.any():
+            own = cm.singular_scatter(self._model, M2)
+            k = int(np.argmax(own if own.any() else bad))  # the class whose own scatter is singular
+            raise DegenerateFitError(
+                f"GaussianClassifier: class {self.classes_[k]!s}'s covariance ({self.covariance_type}) must be positive "
+                f"definite; got a singular estimate ({int(stats[k].count)} observations in {d} dimensions). Pass "
+                "reg_covar (e.g. 1e-6), or use a model with fewer parameters (e.g. 'EEE' or 'VVI')."
+            )
         return covs
 
     @staticmethod

@@ -268,8 +268,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         W = float(N.sum())
         self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
         if self._model is not None:  # mclust's structures (:mod:`._covariance_models`), then reg_covar
-            covs = cm.covariances(self._model, N, M2, start=self._last_covs)
-            return N / W, means, covs + float(self.reg_covar) * np.eye(means.shape[1])
+            covs = self._model_covariances(N, M2, iteration, W)
+            return N / W, means, covs
         stats = [MultivariateNormalStats(n, float(Nk), m, np.zeros_like(m), S) for Nk, m, S in zip(N, means, M2)]
         try:
             params = self._family.mle_from_stats(stats)
@@ -278,6 +278,21 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             self._check_health(np.arange(len(N)) != k, np.ones(len(N), bool), iteration, N, W)
             raise
         return N / W, np.array([p["loc"] for p in params]), np.array([p["covariance_matrix"] for p in params])
+
+    def _model_covariances(self, N, M2, iteration, W):
+        """The mclust model's Σ (K, d, d) + reg_covar·I; when a component's own scatter is
+        singular and so makes the structured estimate singular too (a volume or shape that
+        needs every component), the error names that component, before any density is formed."""
+        d = M2.shape[1]
+        try:
+            covs = cm.covariances(self._model, N, M2, start=self._last_covs) + float(self.reg_covar) * np.eye(d)
+            ok = np.array([np.all(np.isfinite(c)) and is_positive_definite(c) for c in covs])
+        except np.linalg.LinAlgError:  # an SVD or eigendecomposition of non-finite values
+            covs, ok = None, np.zeros(len(N), bool)
+        if not ok.all():
+            own = ~cm.singular_scatter(self._model, M2)
+            self._check_health(own if not own.all() else ok, np.ones(len(N), bool), iteration, N, W)
+        return covs
 
     def _degenerate_component(self, stats):
         if self.covariance_type == "tied":
