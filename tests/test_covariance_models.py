@@ -184,6 +184,9 @@ def test_fitted_mixture_has_the_structure(sets, model):
     gm = GaussianMixture(3, covariance_type=model, reg_covar=0.0, random_state=0, max_iter=20).fit(sets["iris"])
     assert gm.covariances_.shape == gm.precisions_.shape == (3, 4, 4)
     check_structure(model, gm.covariances_)
+    # reg_covar regularises the scatter (Wₖ + nₖ·reg_covar·I): the estimate keeps its structure
+    check_structure(model, GaussianMixture(3, covariance_type=model, reg_covar=0.05, random_state=0,
+                                           max_iter=5).fit(sets["iris"]).covariances_)
     np.testing.assert_allclose(gm.precisions_ @ gm.covariances_, np.repeat(np.eye(4)[None], 3, 0), atol=1e-8)
 
 
@@ -300,6 +303,9 @@ def test_classifier_matches_mclust_edda(sets):
             assert c.result_.loglik - ll == pytest.approx(0.4719, abs=1e-3)
         else:
             assert c.result_.loglik == pytest.approx(ll, rel=1e-9, abs=1e-7), m
-    full = GaussianClassifier(covariance_type="full").fit(sets["iris"], y)
-    vvv = GaussianClassifier(covariance_type="VVV").fit(sets["iris"], y)
-    np.testing.assert_allclose(full.predict_proba(sets["iris"]), vvv.predict_proba(sets["iris"]), rtol=1e-10)
+    for alias, model in cm.ALIASES.items():  # with reg_covar too: Σ + reg_covar·I for the aliased models
+        a = GaussianClassifier(covariance_type=alias, reg_covar=0.01).fit(sets["iris"], y)
+        b = GaussianClassifier(covariance_type=model, reg_covar=0.01).fit(sets["iris"], y)
+        np.testing.assert_allclose(a.covariances_, b.covariances_, rtol=1e-10)
+        np.testing.assert_allclose(a.predict_proba(sets["iris"]), b.predict_proba(sets["iris"]), rtol=1e-8, atol=1e-300)
+        assert a.result_.n_params == b.result_.n_params and a.result_.loglik == pytest.approx(b.result_.loglik, rel=1e-12)

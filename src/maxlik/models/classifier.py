@@ -184,11 +184,12 @@ class GaussianClassifier(SourceScore, ClassifierMixin, BaseEstimator):
         self.result_ = ClassifierResult(self)
 
     def _model_covariances(self, weights, stats):
-        """mclust model's MLE from the class scatter matrices, + reg_covar; each checked."""
-        M2 = np.array([s.m2 for s in stats])
-        d = M2.shape[1]
+        """mclust model's MLE from the class scatter matrices regularised as Wₖ + nₖ·reg_covar·I
+        (for the aliased models exactly Σ + reg_covar·I); each checked."""
+        d = stats[0].dim
+        M2 = np.array([s.m2 for s in stats]) + (weights * float(self.reg_covar))[:, None, None] * np.eye(d)
         try:
-            covs = cm.covariances(self._model, weights, M2) + float(self.reg_covar) * np.eye(d)
+            covs = cm.covariances(self._model, weights, M2)
             bad = np.array([not (np.all(np.isfinite(S)) and np.linalg.eigvalsh(S)[0] > 0) for S in covs])
         except np.linalg.LinAlgError:  # an SVD or eigendecomposition of non-finite values
             covs, bad = None, np.ones(len(stats), bool)

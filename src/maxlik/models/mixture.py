@@ -21,7 +21,8 @@ or whose weight vanishes raises DegenerateFitError naming the component (never s
 
 ``covariance_type`` also takes mclust's 14 models ("EII" … "VVV", "E" / "V" for one feature): the
 M-step is then :func:`._covariance_models.covariances` on the same statistics (the model's weighted
-MLE, its iterative ones started from the previous iteration's Σ), the E-step the same kernel
+MLE, its iterative ones started from the previous iteration's Σ; ``reg_covar`` enters as
+nₖ·reg_covar·I added to each scatter Wₖ, which is Σ + reg_covar·I for the aliased models), the E-step the same kernel
 (diagonal for the models with orientation I), the parameter count mclust's ``nMclustParams``,
 and ``covariances_`` (K, d, d).
 """
@@ -280,12 +281,14 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         return N / W, np.array([p["loc"] for p in params]), np.array([p["covariance_matrix"] for p in params])
 
     def _model_covariances(self, N, M2, iteration, W):
-        """The mclust model's Σ (K, d, d) + reg_covar·I; when a component's own scatter is
-        singular and so makes the structured estimate singular too (a volume or shape that
-        needs every component), the error names that component, before any density is formed."""
+        """The mclust model's Σ (K, d, d) from the scatter regularised as Wₖ + nₖ·reg_covar·I (for
+        the four aliased models exactly Σ + reg_covar·I, as scikit-learn's; the others keep their
+        structure). When a component's own scatter is singular and makes the structured estimate
+        singular too (a volume or shape shared by all), the error names that component."""
         d = M2.shape[1]
+        M2 = M2 + (N * float(self.reg_covar))[:, None, None] * np.eye(d)
         try:
-            covs = cm.covariances(self._model, N, M2, start=self._last_covs) + float(self.reg_covar) * np.eye(d)
+            covs = cm.covariances(self._model, N, M2, start=self._last_covs)
             ok = np.array([np.all(np.isfinite(c)) and is_positive_definite(c) for c in covs])
         except np.linalg.LinAlgError:  # an SVD or eigendecomposition of non-finite values
             covs, ok = None, np.zeros(len(N), bool)
