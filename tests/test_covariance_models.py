@@ -10,6 +10,7 @@ perturb the structured parameters.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -309,3 +310,17 @@ def test_classifier_matches_mclust_edda(sets):
         np.testing.assert_allclose(a.covariances_, b.covariances_, rtol=1e-10)
         np.testing.assert_allclose(a.predict_proba(sets["iris"]), b.predict_proba(sets["iris"]), rtol=1e-8, atol=1e-300)
         assert a.result_.n_params == b.result_.n_params and a.result_.loglik == pytest.approx(b.result_.loglik, rel=1e-12)
+
+
+def test_cli_takes_mclust_models():
+    from typer.testing import CliRunner
+
+    from maxlik.cli import app
+
+    faithful = str(maxlik.datasets.path("faithful"))
+    res = CliRunner().invoke(app, ["mixture", faithful, "--select", "1..3", "--covariance", "EEE,VEV"])
+    assert res.exit_code == 0 and "best by BIC: --covariance" in res.stdout and "VEV" in res.stdout
+    res = CliRunner().invoke(app, ["mixture", faithful, "-k", "2", "--covariance", "EVE", "--format", "json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["n_params"] == cm.n_params("EVE", 2, 2)
+    res = CliRunner().invoke(app, ["mixture", faithful, "--covariance", "VVX"])
+    assert res.exit_code != 0 and "--covariance must be one of ['full', 'tied', 'diag', 'spherical']; got 'VVX'. Did you mean 'VVV'?" in res.output
