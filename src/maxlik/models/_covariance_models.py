@@ -18,6 +18,10 @@ mclust's Fortran (``mseve``, ``msvve`` in src/mclust2.f of mclust 6.1.3: MM 1 fr
 eigenvalue of Wₖ, then MM 2 from the largest eigenvalue of Aₖ⁻¹). One departure: mclust's VVE
 orientation step weighs Wₖ by Aₖ⁻¹ where the likelihood has (λₖAₖ)⁻¹; here it is the latter, so
 this VVE is the exact MLE (its log-likelihood is ≥ mclust's; the tests record the difference).
+
+Celeux, G. & Govaert, G. (1995). Gaussian parsimonious clustering models. Pattern Recognition 28,
+781–793. Browne, R. P. & McNicholas, P. D. (2014). Estimating common principal components in high
+dimensions. Advances in Data Analysis and Classification 8, 217–226.
 Parameter counts follow mclust's ``nVarParams`` / ``nMclustParams``.
 """
 
@@ -100,8 +104,20 @@ def n_params(model: str, d: int, G: int) -> int:
 def covariances(model: str, N, W, start=None, tol: float = TOL, max_iter: int = MAX_ITER) -> np.ndarray:
     """The model's weighted MLE Σ (K, d, d) from weights N (K,) and scatter matrices W (K, d, d).
 
+    With n = Σₖ nₖ, W = Σₖ Wₖ, Wₖ = Lₖ Ωₖ Lₖᵀ (eigenvalues decreasing), |·| the determinant:
+
+        EII  λ = tr W / (n d)                 VII  λₖ = tr Wₖ / (nₖ d)
+        EEI  Σ = diag(W) / n                  VVI  Σₖ = diag(Wₖ) / nₖ
+        EVI  Σₖ = diag(Wₖ) / |diag Wₖ|^(1/d) · Σⱼ |diag Wⱼ|^(1/d) / n
+        EEE  Σ = W / n                        VVV  Σₖ = Wₖ / nₖ
+        EVV  Σₖ = Wₖ / |Wₖ|^(1/d) · Σⱼ |Wⱼ|^(1/d) / n
+        EEV  Σₖ = Lₖ (Σⱼ Ωⱼ / n) Lₖᵀ
+        VEI, VEE, VEV: fixed points (:func:`_common_shape`, :func:`_vee`); EVE, VVE: MM
+        (:func:`_common_orientation`)
+
     ``start`` (K, d, d), the previous EM iteration's Σ, starts the iterative models (VEI, VEE, VEV:
-    the volumes; EVE, VVE: the orientation), so that EM's M-step continues where it stopped."""
+    the volumes; EVE, VVE: the orientation), so that EM's M-step continues where it stopped.
+    A singular Wₖ gives a singular or non-finite Σ where the model needs it; the caller checks."""
     m = canonical(model)
     N, W = np.asarray(N, dtype=float), np.asarray(W, dtype=float)
     K, d = W.shape[0], W.shape[1]
