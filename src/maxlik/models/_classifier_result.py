@@ -24,7 +24,7 @@ import numpy as np
 from ..results import StoredResult
 from ..status import Status
 from ._names import covariance_label, covariance_pairs, feature_names
-from ._covariance_models import SKLEARN, n_var_params
+from ._covariance_models import ITERATIVE, SKLEARN, n_var_params
 
 
 def _joint_loglik(est) -> float:
@@ -95,6 +95,8 @@ class ClassifierResult(StoredResult):
             self.n_params = n_var_params(model, d, K) + K * d + (0 if fixed_priors else K - 1)
         self.loglik = _joint_loglik(est)
         self.status, self.message = Status.CLOSED_FORM, Status.CLOSED_FORM.message
+        if model in ITERATIVE:  # an MLE too, but from mclust's iterative M-step
+            self.status, self.message = Status.CONVERGED, f"maximum likelihood estimate by the iterative {model} M-step"
         self._cov, self._labels = None, []
         self._cov_reason = "the classifier has marginal standard errors only (no joint covariance)"
 

@@ -37,6 +37,7 @@ MODELS = ("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE", "VVE", 
 UNIVARIATE = {"E": "EII", "V": "VII"}  # d = 1: every equal-variance model is E, every variable one V
 ALIASES = {"spherical": "VII", "diag": "VVI", "tied": "EEE", "full": "VVV"}
 SKLEARN = {v: k for k, v in ALIASES.items()}
+ITERATIVE = ("VEI", "VEE", "EVE", "VVE", "VEV")  # no closed form: fixed points or MM
 SKLEARN_ORDER = ("full", "tied", "diag", "spherical")  # as MultivariateNormal lists them
 NAMES = MODELS + tuple(UNIVARIATE) + tuple(ALIASES)
 NOTE = (f" Also accepted: mclust's models {list(MODELS)}, and 'E' / 'V' for one-dimensional data "
@@ -255,5 +256,5 @@ def _diagonals(m, N, W, D):
     return w / g[:, None] * (g.sum() / n), n * d * np.log(g.sum() / n)
 
 
-__all__ = ["ALIASES", "MODELS", "NAMES", "SKLEARN", "UNIVARIATE", "canonical", "check_name", "covariances",
+__all__ = ["ALIASES", "ITERATIVE", "MODELS", "NAMES", "SKLEARN", "UNIVARIATE", "canonical", "check_name", "covariances",
            "is_diagonal", "n_params", "n_var_params", "singular_scatter", "suggestion"]
