@@ -22,9 +22,9 @@ or whose weight vanishes raises DegenerateFitError naming the component (never s
 ``covariance_type`` also takes mclust's 14 models ("EII" … "VVV", "E" / "V" for one feature): the
 M-step is then :func:`._covariance_models.covariances` on the same statistics (the model's weighted
 MLE, its iterative ones started from the previous iteration's Σ; ``reg_covar`` enters as
-nₖ·reg_covar·I added to each scatter Wₖ, which is Σ + reg_covar·I for the aliased models), the E-step the same kernel
-(diagonal for the models with orientation I), the parameter count mclust's ``nMclustParams``,
-and ``covariances_`` (K, d, d).
+nₖ·reg_covar·I added to each scatter Wₖ, which is Σ + reg_covar·I for the aliased models), the
+E-step the same kernel (diagonal for the models with orientation I), the parameter count
+mclust's ``nMclustParams``, and ``covariances_`` (K, d, d).
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         "VVV" (and "E" / "V" for 1-D data; :mod:`._covariance_models`): then ``covariances_``,
         ``precisions_`` and ``precisions_cholesky_`` are (K, d, d) for every model
     tol : float >= 0          stop when the average log-likelihood rises by less than tol
-    reg_covar : float >= 0    added to the covariance diagonals after each M-step
+    reg_covar : float >= 0    added to the covariance diagonals after each M-step (an mclust
+        model: nₖ·reg_covar added to the diagonal of each component's scatter before its M-step)
     max_iter : int >= 1       EM iterations per start
     n_init : int >= 1         starts; the one with the highest lower bound is kept
     init_params : "kmeans++" | "random"
@@ -268,7 +269,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """The family's MLE from the centred statistics of every component -> (π, μ, Σ (K, d, d))."""
         W = float(N.sum())
         self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
-        if self._model is not None:  # mclust's structures (:mod:`._covariance_models`), then reg_covar
+        if self._model is not None:  # mclust's structures (:mod:`._covariance_models`)
             covs = self._model_covariances(N, M2, iteration, W)
             return N / W, means, covs
         stats = [MultivariateNormalStats(n, float(Nk), m, np.zeros_like(m), S) for Nk, m, S in zip(N, means, M2)]
