@@ -11,7 +11,7 @@ EXPECTED_FAILURES = {}
 
 
 @parametrize_with_checks(
-    [GaussianClassifier(covariance_type=c, reg_covar=1e-6) for c in ("full", "diag", "tied", "spherical")],
+    [GaussianClassifier(covariance_type=c, reg_covar=1e-6) for c in ("full", "diag", "tied", "spherical", "VEV", "EVE")],
     expected_failed_checks=lambda est: EXPECTED_FAILURES,
 )
 def test_sklearn_compatible(estimator, check):

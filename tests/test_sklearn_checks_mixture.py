@@ -16,6 +16,8 @@ EXPECTED_FAILED: dict[str, str] = {
 }
 
 
-@parametrize_with_checks([GaussianMixture(n_components=2, random_state=0)], expected_failed_checks=lambda est: EXPECTED_FAILED)
+@parametrize_with_checks([GaussianMixture(n_components=2, random_state=0),
+                          GaussianMixture(n_components=2, covariance_type="VEV", random_state=0)],  # an mclust model
+                         expected_failed_checks=lambda est: EXPECTED_FAILED)
 def test_sklearn_compatible(estimator, check):
     check(estimator)

@@ -24,6 +24,7 @@ import numpy as np
 from ..results import StoredResult
 from ..status import Status
 from ._names import covariance_label, covariance_pairs, feature_names
+from ._covariance_models import ITERATIVE, SKLEARN, n_var_params
 
 
 def _joint_loglik(est) -> float:
@@ -61,7 +62,12 @@ class ClassifierResult(StoredResult):
     ``summary()`` — the :class:`~maxlik.results.Result` protocol."""
 
     def __init__(self, est):
-        self.covariance_type = ct = est.covariance_type
+        self.covariance_type = est.covariance_type
+        # mclust's names: the four with a scikit-learn alias are labelled as it; the other ten list
+        # each class's full matrix, their standard errors NaN (the structure couples the classes)
+        model = est._model
+        ct = est.covariance_type if model is None else SKLEARN.get(model, "full")
+        structured = model is not None and model not in SKLEARN
         self.classes = est.classes_.tolist()
         self.feature_names = names = feature_names(est)
         W = est.class_count_
@@ -77,14 +83,20 @@ class ClassifierResult(StoredResult):
                 self.params[f"mean[{c}][{f}]"] = float(est.means_[k, j])
                 self._se[f"mean[{c}][{f}]"] = float(np.sqrt(S[j, j] / W[k]))
             if ct != "tied":
-                self._add(_covariance_entries(ct, c, S, names, n_eff))
+                entries = _covariance_entries(ct, c, S, names, n_eff)
+                self._add([(lab, v, math.nan) for lab, v, _ in entries] if structured else entries)
         if ct == "tied":  # one shared matrix, after the classes' priors and means
             self._add(_covariance_entries(ct, None, est.covariances_[0], names, total))
         self.n = int(sum(int(est._stats[c].count) for c in est.classes_))
         self.weight = float(total)
         self.n_params = len(self.params) - (len(self.classes) if fixed_priors else 1)  # priors sum to 1
+        if structured:  # mclust's count (nVarParams) for the covariances
+            K, d = est.means_.shape
+            self.n_params = n_var_params(model, d, K) + K * d + (0 if fixed_priors else K - 1)
         self.loglik = _joint_loglik(est)
         self.status, self.message = Status.CLOSED_FORM, Status.CLOSED_FORM.message
+        if model in ITERATIVE:  # an MLE too, but from mclust's iterative M-step
+            self.status, self.message = Status.CONVERGED, f"maximum likelihood estimate by the iterative {model} M-step"
         self._cov, self._labels = None, []
         self._cov_reason = "the classifier has marginal standard errors only (no joint covariance)"
 

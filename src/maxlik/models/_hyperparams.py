@@ -35,11 +35,14 @@ class HyperParameterError(ParameterError, InvalidParameterError):
 
 
 class OneOf(StrOptions):
-    """``StrOptions`` that keeps the declared order of the options (for messages)."""
+    """``StrOptions`` that keeps the declared order of the options (for messages). ``shown``: the
+    options the message lists (default all), ``note``: a sentence appended that names the rest."""
 
-    def __init__(self, options):
+    def __init__(self, options, *, shown=None, note=""):
         super().__init__(set(options))
-        self.ordered = tuple(options)
+        self.choices = tuple(options)
+        self.ordered = tuple(options if shown is None else shown)
+        self.note = note
 
 
 def describe(constraint) -> str:
@@ -77,8 +80,9 @@ def check_hyperparameters(estimator) -> None:
             hint = ""
             for c in constraints:
                 if isinstance(c, OneOf):
-                    close = difflib.get_close_matches(str(value), c.ordered, n=1)
-                    hint = f" Did you mean {close[0]!r}?" if close else ""
+                    pool = {o.lower(): o for o in c.choices}
+                    close = difflib.get_close_matches(str(value).lower(), list(pool), n=1)
+                    hint = (f" Did you mean {pool[close[0]]!r}?" if close else "") + c.note
             what = " or ".join(describe(c) for c in constraints)
             raise HyperParameterError(f"{owner}: {name} must be {what}; got {value!r}.{hint}") from None
 

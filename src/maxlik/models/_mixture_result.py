@@ -30,6 +30,7 @@ from ..status import Status
 from ..inference import covariance_from_hessian
 from ._mixture_information import free_layout, hessian
 from ._names import covariance_label, feature_names
+from ._covariance_models import SKLEARN, canonical
 
 
 class GaussianMixtureResult(StoredResult):
@@ -42,18 +43,24 @@ class GaussianMixtureResult(StoredResult):
         ct = est.covariance_type
         names = feature_names(est)
         covs = est._full_covariances()
-        layout = free_layout(ct, K, d)
+        # mclust's names: the four with a scikit-learn alias have its free entries and standard
+        # errors; the other ten list every component's covariance entries, without standard errors
+        layout_type = SKLEARN.get(canonical(ct), "full")
+        structured = est._model is not None and canonical(ct) not in SKLEARN
+        layout = free_layout(layout_type, K, d)
         streamed = w is None  # X is the data source of a streamed fit: H is summed over its chunks
         center, n, W = est._stream_fit if streamed else (np.average(X, axis=0, weights=w), X.shape[0], w.sum())
         theta = np.concatenate(
             [est.weights_[:-1], (est.means_ - center).ravel(), [covs[k, a, b] for k, a, b in layout]]
         )
-        if streamed:
+        if structured:
+            H = None
+        elif streamed:
             from ._stream_mixture import hessian_pass
 
-            H = hessian_pass(X, center, theta, est.weights_, est.means_ - center, covs, ct)
+            H = hessian_pass(X, center, theta, est.weights_, est.means_ - center, covs, layout_type)
         else:
-            H = hessian(X - center, w, theta, est.weights_, est.means_ - center, covs, ct)
+            H = hessian(X - center, w, theta, est.weights_, est.means_ - center, covs, layout_type)
         self.loglik = float(est._loglik)
         self.n, self.weight = int(n), float(W)
         self.n_params = est._n_parameters()
@@ -64,9 +71,13 @@ class GaussianMixtureResult(StoredResult):
         self._title = f"GaussianMixture(n_components={K}, covariance_type={ct!r})"
         labels = [f"weight[{k}]" for k in range(K - 1)]
         labels += [f"mean[{k}][{names[j]}]" for k in range(K) for j in range(d)]
-        labels += [covariance_label(ct, "tied" if ct == "tied" else k, names, a, b) for k, a, b in layout]
+        owner = lambda k: "tied" if layout_type == "tied" else k  # noqa: E731
+        labels += [covariance_label(layout_type, owner(k), names, a, b) for k, a, b in layout]
         self._labels, self._cov_reason = labels, None
-        self._cov = self._invert(-H)
+        if structured:
+            self._cov_reason = (f"standard errors of mclust model {ct!r} (volume, shape and orientation "
+                                "constrained) are not implemented; use a bootstrap, or VVV / EEE / VVI / VII")
+        self._cov = np.full((len(theta), len(theta)), np.nan) if structured else self._invert(-H)
         values = theta.copy()
         values[K - 1 : K - 1 + K * d] += np.tile(center, K)
         se = np.sqrt(np.clip(np.diagonal(self._cov), 0.0, None)) if np.isfinite(self._cov).all() else np.full(len(theta), np.nan)
@@ -80,6 +91,8 @@ class GaussianMixtureResult(StoredResult):
         order = [f"weight[{k}]" for k in range(K)]
         self.params = {k: self.params[k] for k in order + labels[K - 1 :]}
         self._se = {k: self._se[k] for k in self.params}
+        if structured:
+            self._cov = self._se = None
 
     @staticmethod
     def _invert(info):

@@ -11,6 +11,11 @@ divided by the class weight Wₖ (not Wₖ − 1), πₖ = Wₖ / W unless ``pri
 | "diag"          | own diagonal per class              | Gaussian naive Bayes             |
 | "tied"          | one full matrix shared (pooled)     | linear discriminant analysis     |
 | "spherical"     | σₖ² I per class                     |                                  |
+| "EII" … "VVV"   | mclust's 14 models λₖ Dₖ Aₖ Dₖᵀ      | EDDA (mclust's ``MclustDA``)     |
+
+mclust's names (:mod:`._covariance_models`; "E" / "V" for one feature) take that model's
+weighted MLE from the class scatter matrices (closed form or its iterative M-step); the four
+with a scikit-learn alias give the same fit as the alias.
 
 Every class's statistics, their exact merge and the estimates come from the MultivariateNormal
 family (``grouped_suffstats``, ``Stats.merge``, ``mle_from_stats``; "tied" is the family's
@@ -37,6 +42,7 @@ from ._names import set_feature_names
 from ._labels import class_index, sorted_labels
 from ._sourced import SourceScore, adopt_columns, source_of
 from ._stream_classifier import fit_classifier_source
+from . import _covariance_models as cm
 
 
 class GaussianClassifier(SourceScore, ClassifierMixin, BaseEstimator):
@@ -44,7 +50,8 @@ class GaussianClassifier(SourceScore, ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    covariance_type : "full" | "diag" | "tied" | "spherical"
+    covariance_type : "full" | "diag" | "tied" | "spherical", or one of mclust's 14 models
+        ("EII" … "VVV"; "E" / "V" for one feature)
     priors : array-like (n_classes,), optional   fixed class priors (summing to 1); default:
         the MLE, the weighted class frequencies.
     reg_covar : float >= 0   added to the diagonal of each covariance.
@@ -54,7 +61,7 @@ class GaussianClassifier(SourceScore, ClassifierMixin, BaseEstimator):
     """
 
     _parameter_constraints: dict = {
-        "covariance_type": [OneOf(COVARIANCE_TYPES)],
+        "covariance_type": [OneOf(cm.NAMES, shown=COVARIANCE_TYPES, note=cm.NOTE)],
         "priors": ["array-like", None],
         "reg_covar": [NON_NEGATIVE],
     }
@@ -65,7 +72,14 @@ class GaussianClassifier(SourceScore, ClassifierMixin, BaseEstimator):
         self.reg_covar = reg_covar
 
     def _family(self):
-        return MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
+        ct = self.covariance_type
+        return MultivariateNormal(covariance_type=ct if ct in COVARIANCE_TYPES else "full", reg_covar=float(self.reg_covar))
+
+    @property
+    def _model(self):
+        """The mclust model of an mclust name; None for scikit-learn's four names."""
+        ct = self.covariance_type
+        return None if ct in COVARIANCE_TYPES else cm.canonical(ct, self.means_.shape[1], "GaussianClassifier")
 
     # -- fitting ---------------------------------------------------------------------------
     def fit(self, X, y=None, sample_weight=None, feature_names=None, *, target=None):
@@ -154,7 +168,9 @@ class GaussianClassifier(SourceScore, ClassifierMixin, BaseEstimator):
         self.class_prior_ = self._priors(weights)
         self.means_ = np.array([s.mean for s in stats])
         fam = self._family()
-        if self.covariance_type == "tied":  # the family's pooled within-class fit
+        if self.covariance_type not in COVARIANCE_TYPES:
+            covs = self._model_covariances(weights, stats)
+        elif self.covariance_type == "tied":  # the family's pooled within-class fit
             try:
                 params = fam.mle_from_stats(stats)
             except DegenerateFitError as exc:
@@ -166,6 +182,26 @@ class GaussianClassifier(SourceScore, ClassifierMixin, BaseEstimator):
         self.covariances_ = covs
         self._scorer_obj = self._make_scorer()
         self.result_ = ClassifierResult(self)
+
+    def _model_covariances(self, weights, stats):
+        """mclust model's MLE from the class scatter matrices regularised as Wₖ + nₖ·reg_covar·I
+        (for the aliased models exactly Σ + reg_covar·I); each checked."""
+        d = stats[0].dim
+        M2 = np.array([s.m2 for s in stats]) + (weights * float(self.reg_covar))[:, None, None] * np.eye(d)
+        try:
+            covs = cm.covariances(self._model, weights, M2)
+            bad = np.array([not (np.all(np.isfinite(S)) and np.linalg.eigvalsh(S)[0] > 0) for S in covs])
+        except np.linalg.LinAlgError:  # an SVD or eigendecomposition of non-finite values
+            covs, bad = None, np.ones(len(stats), bool)
+        if bad.any():
+            own = cm.singular_scatter(self._model, M2)
+            k = int(np.argmax(own if own.any() else bad))  # the class whose own scatter is singular
+            raise DegenerateFitError(
+                f"GaussianClassifier: class {self.classes_[k]!s}'s covariance ({self.covariance_type}) must be positive "
+                f"definite; got a singular estimate ({int(stats[k].count)} observations in {d} dimensions). Pass "
+                "reg_covar (e.g. 1e-6), or use a model with fewer parameters (e.g. 'EEE' or 'VVI')."
+            )
+        return covs
 
     @staticmethod
     def _class_covariance(fam, label, stats):
@@ -187,7 +223,8 @@ class GaussianClassifier(SourceScore, ClassifierMixin, BaseEstimator):
 
     # -- prediction ------------------------------------------------------------------------
     def _make_scorer(self) -> GaussianScorer:
-        diagonal = self.covariance_type in ("diag", "spherical")
+        model = self._model
+        diagonal = self.covariance_type in ("diag", "spherical") or (model is not None and cm.is_diagonal(model))
         covs = np.diagonal(self.covariances_, axis1=1, axis2=2) if diagonal else self.covariances_
         with np.errstate(divide="ignore"):
             log_prior = np.log(self.class_prior_)

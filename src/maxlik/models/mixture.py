@@ -18,6 +18,13 @@ the parameters going into iteration i; EM makes it non-decreasing when ``reg_cov
 up to the regularisation otherwise), ``lower_bound_`` its last entry, convergence when two
 successive entries differ by less than ``tol``. A component whose covariance becomes singular
 or whose weight vanishes raises DegenerateFitError naming the component (never silent NaNs).
+
+``covariance_type`` also takes mclust's 14 models ("EII" … "VVV", "E" / "V" for one feature): the
+M-step is then :func:`._covariance_models.covariances` on the same statistics (the model's weighted
+MLE, its iterative ones started from the previous iteration's Σ; ``reg_covar`` enters as
+nₖ·reg_covar·I added to each scatter Wₖ, which is Σ + reg_covar·I for the aliased models), the
+E-step the same kernel (diagonal for the models with orientation I), the parameter count
+mclust's ``nMclustParams``, and ``covariances_`` (K, d, d).
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ from ._sourced import adopt_columns, design, source_of
 from ._stream_mixture import e_step_pass, loglik_pass, moments, score_pass
 from ..sources import is_source
 from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
+from . import _covariance_models as cm
 
 OWNER = "GaussianMixture"
 COLLAPSE = 1e-12
@@ -56,9 +64,12 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     Parameters (as scikit-learn's ``GaussianMixture``)
     ----------
     n_components : int >= 1
-    covariance_type : "full" | "tied" | "diag" | "spherical"
+    covariance_type : "full" | "tied" | "diag" | "spherical", or one of mclust's 14 models "EII" …
+        "VVV" (and "E" / "V" for 1-D data; :mod:`._covariance_models`): then ``covariances_``,
+        ``precisions_`` and ``precisions_cholesky_`` are (K, d, d) for every model
     tol : float >= 0          stop when the average log-likelihood rises by less than tol
-    reg_covar : float >= 0    added to the covariance diagonals after each M-step
+    reg_covar : float >= 0    added to the covariance diagonals after each M-step (an mclust
+        model: nₖ·reg_covar added to the diagonal of each component's scatter before its M-step)
     max_iter : int >= 1       EM iterations per start
     n_init : int >= 1         starts; the one with the highest lower bound is kept
     init_params : "kmeans++" | "random"
@@ -73,7 +84,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     _parameter_constraints: dict = {
         "n_components": [POSITIVE_INT],
-        "covariance_type": [OneOf(COVARIANCE_TYPES)],
+        "covariance_type": [OneOf(cm.NAMES, shown=COVARIANCE_TYPES, note=cm.NOTE)],
         "tol": [NON_NEGATIVE],
         "reg_covar": [NON_NEGATIVE],
         "max_iter": [POSITIVE_INT],
@@ -140,19 +151,20 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         w = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
         if not (w > 0).any():
             raise DataError(f"{OWNER}: sample_weight must not all be zero; got {n} zero weights.")
-        inits = check_inits(OWNER, self.n_components, self.covariance_type, d, self.weights_init, self.means_init,
+        self._resolve_model(d)
+        inits = check_inits(OWNER, self.n_components, self._sk_type, d, self.weights_init, self.means_init,
                             self.precisions_init)
         center = np.average(X, axis=0, weights=w)
         Xc = X - center  # the kernel's products are then formed from small numbers
         # a conditional variance below 1e-12 of the column's variance is a collapsed component
         self._floor = COLLAPSE * np.maximum(np.average(Xc * Xc, axis=0, weights=w), np.finfo(float).tiny)
-        self._family = MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
+        self._family = MultivariateNormal(covariance_type=self._sk_type, reg_covar=float(self.reg_covar))
         W = float(w.sum())
         self._small = numpy_path(n, self.n_components, d)
         data, step, ll_fn = ((Xc, w), estep.small_e_step, estep.small_log_likelihood) if self._small else (
             estep.block_data(Xc, w), estep.e_step, estep.log_likelihood)
         rng = check_random_state(self.random_state)
-        diagonal = self.covariance_type in ("diag", "spherical")
+        diagonal = self._diagonal()
 
         def e_step(state):
             _, factors_ = state
@@ -196,16 +208,17 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 f"{OWNER}: n_components must be at most the number of samples ({n}), and there must be at least 2; "
                 f"got {self.n_components}. Use fewer components or more data."
             )
-        inits = check_inits(OWNER, self.n_components, self.covariance_type, d, self.weights_init, self.means_init,
+        self._resolve_model(d)
+        inits = check_inits(OWNER, self.n_components, self._sk_type, d, self.weights_init, self.means_init,
                             self.precisions_init)
         self._floor = COLLAPSE * np.maximum(var, np.finfo(float).tiny)
-        self._family = MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
+        self._family = MultivariateNormal(covariance_type=self._sk_type, reg_covar=float(self.reg_covar))
         self._small = True  # the state carries NumPy factors; each chunk picks its own kernel
         sample = src.sample()
         Xs = design(sample) - center
         ws = np.ones(len(Xs)) if sample.w is None else sample.w
         rng = check_random_state(self.random_state)
-        diagonal = self.covariance_type in ("diag", "spherical")
+        diagonal = self._diagonal()
 
         def e_step(state):
             ll, N, means, M2 = e_step_pass(src, center, state[1], diagonal)
@@ -225,10 +238,22 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self._warn_unconverged(run)
         return self
 
+    def _resolve_model(self, d):
+        """``_model``: the mclust model of an mclust name (None for scikit-learn's four names, which
+        keep the family's M-step and their shapes); ``_sk_type``: the family's covariance type."""
+        ct = self.covariance_type
+        self._model = None if ct in COVARIANCE_TYPES else cm.canonical(ct, d, OWNER)
+        self._sk_type = ct if self._model is None else "full"
+        self._last_covs = None
+
+    def _diagonal(self):
+        return self._model is not None and cm.is_diagonal(self._model) or self.covariance_type in ("diag", "spherical")
+
     def _start(self, Xc, w, rng, inits, center):
         """(weights, means, covariances (K, d, d)) to start from: the ``*_init`` values, the rest
         from one M-step on the initial responsibilities (the family's weighted statistics)."""
         K = self.n_components
+        self._last_covs = None  # the iterative mclust M-steps start afresh
         if {"weights", "means", "covs"} <= inits.keys():
             return inits["weights"], inits["means"] - center, inits["covs"]
         r = initial_responsibilities(Xc, K, self.init_params, rng, w)
@@ -244,6 +269,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """The family's MLE from the centred statistics of every component -> (π, μ, Σ (K, d, d))."""
         W = float(N.sum())
         self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
+        if self._model is not None:  # mclust's structures (:mod:`._covariance_models`)
+            covs = self._model_covariances(N, M2, iteration, W)
+            return N / W, means, covs
         stats = [MultivariateNormalStats(n, float(Nk), m, np.zeros_like(m), S) for Nk, m, S in zip(N, means, M2)]
         try:
             params = self._family.mle_from_stats(stats)
@@ -252,6 +280,23 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             self._check_health(np.arange(len(N)) != k, np.ones(len(N), bool), iteration, N, W)
             raise
         return N / W, np.array([p["loc"] for p in params]), np.array([p["covariance_matrix"] for p in params])
+
+    def _model_covariances(self, N, M2, iteration, W):
+        """The mclust model's Σ (K, d, d) from the scatter regularised as Wₖ + nₖ·reg_covar·I (for
+        the four aliased models exactly Σ + reg_covar·I, as scikit-learn's; the others keep their
+        structure). When a component's own scatter is singular and makes the structured estimate
+        singular too (a volume or shape shared by all), the error names that component."""
+        d = M2.shape[1]
+        M2 = M2 + (N * float(self.reg_covar))[:, None, None] * np.eye(d)
+        try:
+            covs = cm.covariances(self._model, N, M2, start=self._last_covs)
+            ok = np.array([np.all(np.isfinite(c)) and is_positive_definite(c) for c in covs])
+        except np.linalg.LinAlgError:  # an SVD or eigendecomposition of non-finite values
+            covs, ok = None, np.zeros(len(N), bool)
+        if not ok.all():
+            own = ~cm.singular_scatter(self._model, M2)
+            self._check_health(own if not own.all() else ok, np.ones(len(N), bool), iteration, N, W)
+        return covs
 
     def _degenerate_component(self, stats):
         if self.covariance_type == "tied":
@@ -267,8 +312,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """State for the next E-step: (π, μ, Σ) and the kernel's factors (checked: a component
         whose conditional variances fall below the collapse floor, or not positive definite)."""
         nk = np.asarray(weights) * W
+        self._last_covs = covs
         try:
-            if self.covariance_type in ("diag", "spherical"):
+            if self._diagonal():
                 f1, f2, log_norm, sd = diag_factors(means, np.diagonal(covs, axis1=1, axis2=2))
             else:
                 f1, f2, log_norm, sd = factors(means, covs)
@@ -308,7 +354,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.weights_ = np.asarray(weights, dtype=float)
         self.means_ = means + center
         P = precision_cholesky(covs)  # Lₖ⁻ᵀ, upper triangular
-        if ct == "full":
+        if ct == "full" or self._model is not None:
             self.covariances_, self.precisions_cholesky_ = covs, P
             self.precisions_ = P @ np.swapaxes(P, 1, 2)
         elif ct == "tied":
@@ -332,7 +378,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def _full_covariances(self):
         K, ct = self.n_components, self.covariance_type
         d = self.means_.shape[1]
-        if ct == "full":
+        if ct == "full" or self._model is not None:
             return self.covariances_
         if ct == "tied":
             return np.repeat(self.covariances_[None], K, axis=0)
@@ -342,7 +388,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def _estimate_weighted_log_prob(self, X):
         check_is_fitted(self, "means_")
         X = validate_data(self, X, reset=False, dtype=np.float64)
-        if self.covariance_type in ("diag", "spherical"):
+        if self._diagonal():
             var = np.diagonal(self._full_covariances(), axis1=1, axis2=2)
             dens = gaussian_log_densities(X, self.means_, var, diagonal=True)
         else:
@@ -370,7 +416,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             raise DataError(f"{OWNER}: X must have {self.n_features_in_} features, as in fit; got {len(src.columns)} "
                             f"columns in {src.describe()}.")
         means, covs, weights = self.means_, self._full_covariances(), self.weights_
-        diagonal = self.covariance_type in ("diag", "spherical")
+        diagonal = self._diagonal()
         if diagonal:
             covs = np.diagonal(covs, axis1=1, axis2=2)
 
@@ -406,6 +452,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     # -- information criteria and inference -------------------------------------------------
     def _n_parameters(self):
         K, d = self.means_.shape
+        if self._model is not None:
+            return cm.n_params(self._model, d, K)
         cov = {"full": K * d * (d + 1) / 2, "diag": K * d, "tied": d * (d + 1) / 2, "spherical": K}[self.covariance_type]
         return int(cov + K * d + K - 1)
 

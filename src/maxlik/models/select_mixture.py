@@ -7,7 +7,10 @@ Every configuration (n_components × covariance_type) is fitted by EM; one whose
 (collapsing components: a singular covariance or an empty component, as happens with
 integer-valued data such as Old Faithful's waiting times when ``reg_covar`` = 0) is skipped and
 listed in the table with its reason instead of failing the whole selection, as mclust reports
-such models as NA.
+such models as NA. ``covariance_types`` takes scikit-learn's four names and mclust's 14 models
+(:mod:`._covariance_models`); a configuration of an mclust model with more parameters than the
+data have distinct rows is skipped with that reason before any fit (it cannot be identified;
+scikit-learn's names keep their behaviour: the fit is tried and its collapse reported).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from ..families.mvnormal import COVARIANCE_TYPES
 from ..results import SUMMARY_WIDTH, wrap_text
 from .._deprecation import renamed_arguments
 from .mixture import GaussianMixture
+from ._covariance_models import NOTE, NAMES, canonical, n_params, suggestion
 
 
 class MixtureSelection:
@@ -66,11 +70,16 @@ class MixtureSelection:
         return self.summary()
 
 
-def _fit_config(row: dict, X, weights, n: int, options: dict):
+def _fit_config(row: dict, X, weights, n: int, options: dict, distinct: int):
     """Fit ``row``'s configuration and fill in its statistics; the GaussianMixture, or None (skipped)."""
     k, ct = row["n_components"], row["covariance_type"]
     if k > n:
         row["status"] = f"skipped: n_components > n_samples ({n})"
+        return None
+    p = n_params(canonical(ct), X.shape[1], k)
+    if ct not in COVARIANCE_TYPES and distinct < p:  # scikit-learn's names: the fit says why (as before)
+        row["status"] = (f"skipped: the data have {distinct} distinct rows, fewer than the {p} parameters of "
+                         f"{ct} with {k} components (not identifiable); use fewer components or a simpler model")
         return None
     gm = GaussianMixture(k, covariance_type=ct, **options)
     try:
@@ -123,13 +132,17 @@ def select_mixture(
     if not ks or not all(isinstance(k, (int, np.integer)) and k >= 1 for k in ks):
         raise ParameterError(f"select_mixture: n_components must be positive integers; got {ks!r}.")
     types = [covariance_types] if isinstance(covariance_types, str) else list(covariance_types)
-    bad = [t for t in types if t not in COVARIANCE_TYPES]
+    bad = [t for t in types if not isinstance(t, str) or t not in NAMES]
     if bad or not types:
+        hint = suggestion(bad[0]) if bad else ""
         raise ParameterError(
-            f"select_mixture: covariance_types must be among {list(COVARIANCE_TYPES)}; got {types!r}."
+            f"select_mixture: covariance_types must be among {list(COVARIANCE_TYPES)}; got {types!r}.{hint}{NOTE}"
         )
     arr = check_array(X, dtype=np.float64)
     n = arr.shape[0]
+    for t in types:
+        canonical(t, arr.shape[1], "select_mixture")  # E and V only for one-dimensional data
+    distinct = len(np.unique(arr, axis=0))
     table, best, best_config = [], None, None
     for ct in types:
         for k in ks:
@@ -137,7 +150,7 @@ def select_mixture(
                    "bic": None, "aic": None, "converged": None, "n_iter": None, "status": "ok"}
             table.append(row)
             gm = _fit_config(row, X, weights, n, dict(reg_covar=reg_covar, n_init=n_init, max_iter=max_iter, tol=tol,
-                                                      init_params=init_params, random_state=seed))
+                                                      init_params=init_params, random_state=seed), distinct)
             if progress is not None:
                 progress(f"{ct}, K={k}")
             if gm is not None and (best is None or row["bic"] < best[0]):

@@ -1,0 +1,260 @@
+"""mclust's 14 parsimonious covariance models Σₖ = λₖ Dₖ Aₖ Dₖᵀ (Celeux & Govaert 1995) for
+Gaussian mixtures and classifiers: names, aliases, parameter counts and the M-step.
+
+Each name reads volume λ, shape A (diagonal, |A| = 1), orientation D (orthogonal): E equal
+across components, V variable, I the identity. scikit-learn's names are aliases:
+"spherical" = VII, "diag" = VVI, "tied" = EEE, "full" = VVV. For one-dimensional data mclust calls
+the two models E (one variance) and V (one per component); both are accepted for d = 1 only.
+
+The M-step (:func:`covariances`) is the weighted MLE of the structure from each component's
+weighted scatter about its mean, Wₖ = Σₙ ωₙₖ (xₙ − x̄ₖ)(xₙ − x̄ₖ)ᵀ, and weight nₖ = Σₙ ωₙₖ (the
+MultivariateNormal family's statistics M2 and N): it minimises
+
+    Σₖ [nₖ log|Σₖ| + tr(Σₖ⁻¹ Wₖ)]        over Σₖ of the model's form;
+
+the closed forms and fixed points are Celeux & Govaert (1995, Table 1 and section 4), the
+orientation of EVE and VVE the majorisation–minimisation of Browne & McNicholas (2014) as in
+mclust's Fortran (``mseve``, ``msvve`` in src/mclust2.f of mclust 6.1.3: MM 1 from the largest
+eigenvalue of Wₖ, then MM 2 from the largest eigenvalue of Aₖ⁻¹). One departure: mclust's VVE
+orientation step weighs Wₖ by Aₖ⁻¹ where the likelihood has (λₖAₖ)⁻¹; here it is the latter, so
+this VVE is the exact MLE (its log-likelihood is ≥ mclust's; the tests record the difference).
+
+Celeux, G. & Govaert, G. (1995). Gaussian parsimonious clustering models. Pattern Recognition 28,
+781–793. Browne, R. P. & McNicholas, P. D. (2014). Estimating common principal components in high
+dimensions. Advances in Data Analysis and Classification 8, 217–226.
+Parameter counts follow mclust's ``nVarParams`` / ``nMclustParams``.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+
+from ..errors import ParameterError
+
+MODELS = ("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE", "VVE", "EEV", "VEV", "EVV", "VVV")
+UNIVARIATE = {"E": "EII", "V": "VII"}  # d = 1: every equal-variance model is E, every variable one V
+ALIASES = {"spherical": "VII", "diag": "VVI", "tied": "EEE", "full": "VVV"}
+SKLEARN = {v: k for k, v in ALIASES.items()}
+ITERATIVE = ("VEI", "VEE", "EVE", "VVE", "VEV")  # no closed form: fixed points or MM
+SKLEARN_ORDER = ("full", "tied", "diag", "spherical")  # as MultivariateNormal lists them
+NAMES = MODELS + tuple(UNIVARIATE) + tuple(ALIASES)
+NOTE = (f" Also accepted: mclust's models {list(MODELS)}, and 'E' / 'V' for one-dimensional data "
+        "('spherical' = VII, 'diag' = VVI, 'tied' = EEE, 'full' = VVV).")
+TOL, MAX_ITER = 1e-12, 2000  # the iterative M-steps: relative change of the objective, iteration cap
+
+
+def suggestion(name) -> str:
+    """" Did you mean 'X'?" for the closest of :data:`NAMES` (case-insensitive), or ""."""
+    pool = {n.lower(): n for n in NAMES}
+    close = difflib.get_close_matches(str(name).lower(), list(pool), n=1)
+    return f" Did you mean {pool[close[0]]!r}?" if close else ""
+
+
+def check_name(owner: str, name, what: str = "covariance_type") -> str:
+    """``name`` if it is one of scikit-learn's four names, the 14 models, or E / V; else a
+    ParameterError that lists them and suggests the closest (the estimators' message)."""
+    if isinstance(name, str) and name in NAMES:
+        return name
+    raise ParameterError(f"{owner}: {what} must be one of {list(SKLEARN_ORDER)}; got {name!r}.{suggestion(name)}{NOTE}")
+
+
+def canonical(name: str, d: int | None = None, owner: str = "GaussianMixture") -> str:
+    """The mclust model of a name (aliases resolved); E and V only for d = 1."""
+    if name in UNIVARIATE:
+        if d is not None and d != 1:
+            raise ParameterError(
+                f"{owner}: covariance_type {name!r} must be used with one-dimensional data; got {d} features. "
+                f"Use {UNIVARIATE[name]!r} (or another of the 14 models) for multivariate data."
+            )
+        return UNIVARIATE[name]
+    return ALIASES.get(name, name)
+
+
+def is_diagonal(model: str) -> bool:
+    """Whether every Σₖ of the model is diagonal (orientation I)."""
+    return canonical(model)[2] == "I"
+
+
+def singular_scatter(model: str, W) -> np.ndarray:
+    """(K,) True where component k's own scatter Wₖ is singular (a zero variance for the diagonal
+    models): the component to name when the structured estimate is singular too."""
+    if is_diagonal(model):
+        return ~np.all(np.diagonal(W, axis1=1, axis2=2) > 0, axis=1)
+    return np.array([np.linalg.eigvalsh(S)[0] <= 1e-12 * np.trace(S) for S in W])
+
+
+def n_var_params(model: str, d: int, G: int) -> int:
+    """Free covariance parameters (mclust's ``nVarParams``)."""
+    m = canonical(model)
+    rot = d * (d - 1) // 2
+    return {
+        "EII": 1, "VII": G, "EEI": d, "VEI": G + d - 1, "EVI": 1 + G * (d - 1), "VVI": G * d,
+        "EEE": d * (d + 1) // 2, "VEE": G + d - 1 + rot, "EVE": 1 + G * (d - 1) + rot, "VVE": G * d + rot,
+        "EEV": d + G * rot, "VEV": G + d - 1 + G * rot, "EVV": 1 - G + G * d * (d + 1) // 2, "VVV": G * d * (d + 1) // 2,
+    }[m]
+
+
+def n_params(model: str, d: int, G: int) -> int:
+    """Free parameters of a G-component mixture: covariances, G·d means, G − 1 weights
+    (mclust's ``nMclustParams`` without noise or equal proportions)."""
+    return n_var_params(model, d, G) + G * d + G - 1
+
+
+def covariances(model: str, N, W, start=None, tol: float = TOL, max_iter: int = MAX_ITER) -> np.ndarray:
+    """The model's weighted MLE Σ (K, d, d) from weights N (K,) and scatter matrices W (K, d, d).
+
+    With n = Σₖ nₖ, W = Σₖ Wₖ, Wₖ = Lₖ Ωₖ Lₖᵀ (eigenvalues decreasing), |·| the determinant:
+
+        EII  λ = tr W / (n d)                 VII  λₖ = tr Wₖ / (nₖ d)
+        EEI  Σ = diag(W) / n                  VVI  Σₖ = diag(Wₖ) / nₖ
+        EVI  Σₖ = diag(Wₖ) / |diag Wₖ|^(1/d) · Σⱼ |diag Wⱼ|^(1/d) / n
+        EEE  Σ = W / n                        VVV  Σₖ = Wₖ / nₖ
+        EVV  Σₖ = Wₖ / |Wₖ|^(1/d) · Σⱼ |Wⱼ|^(1/d) / n
+        EEV  Σₖ = Lₖ (Σⱼ Ωⱼ / n) Lₖᵀ
+        VEI, VEE, VEV: fixed points (:func:`_common_shape`, :func:`_vee`); EVE, VVE: MM
+        (:func:`_common_orientation`)
+
+    ``start`` (K, d, d), the previous EM iteration's Σ, starts the iterative models (VEI, VEE, VEV:
+    the volumes; EVE, VVE: the orientation), so that EM's M-step continues where it stopped.
+    A singular Wₖ gives a singular or non-finite Σ where the model needs it; the caller checks."""
+    m = canonical(model)
+    N, W = np.asarray(N, dtype=float), np.asarray(W, dtype=float)
+    K, d = W.shape[0], W.shape[1]
+    n, I = N.sum(), np.eye(d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if m == "EII":
+            return np.repeat((np.trace(W.sum(0)) / (n * d) * I)[None], K, 0)
+        if m == "VII":
+            return (np.trace(W, axis1=1, axis2=2) / (N * d))[:, None, None] * I
+        if m == "EEI":
+            return np.repeat(np.diag(np.diagonal(W.sum(0)) / n)[None], K, 0)
+        if m == "VVI":
+            return _diag(np.diagonal(W, axis1=1, axis2=2) / N[:, None])
+        if m == "EVI":
+            w = np.diagonal(W, axis1=1, axis2=2)
+            g = _geomean(w)  # Bₖ = diag(Wₖ)/|diag Wₖ|^(1/d), λ = Σₖ |diag Wₖ|^(1/d) / n
+            return _diag(w / g[:, None] * (g.sum() / n))
+        if m == "VEI":
+            lam, shape = _common_shape(N, np.diagonal(W, axis1=1, axis2=2), _volumes(start, N, W), tol, max_iter)
+            return _diag(lam[:, None] * shape[None])
+        if m == "EEE":
+            return np.repeat((W.sum(0) / n)[None], K, 0)
+        if m == "VVV":
+            return W / N[:, None, None]
+        if m == "EVV":
+            g = np.exp(np.linalg.slogdet(W)[1] / d)  # Cₖ = Wₖ/|Wₖ|^(1/d), λ = Σₖ |Wₖ|^(1/d) / n
+            return W / g[:, None, None] * (g.sum() / n)
+        if m == "VEE":
+            return _vee(N, W, _volumes(start, N, W), tol, max_iter)
+        if m in ("EEV", "VEV"):
+            omega, L = np.linalg.eigh(W)
+            omega, L = omega[:, ::-1], L[:, :, ::-1]  # Dₖ: eigenvectors of Wₖ, eigenvalues decreasing
+            if m == "EEV":  # λA = Σₖ Ωₖ / n
+                shape = np.repeat((omega.sum(0) / n)[None], K, 0)
+            else:  # VEI on the eigenvalues (the pairing largest with largest is optimal)
+                lam, a = _common_shape(N, omega, _volumes(start, N, W), tol, max_iter)
+                shape = lam[:, None] * a[None]
+            return np.einsum("kij,kj,klj->kil", L, shape, L)
+        if m in ("EVE", "VVE"):
+            return _common_orientation(m, N, W, start, tol, max_iter)
+    raise ParameterError(f"covariances: model must be one of {list(MODELS)}; got {model!r}.")  # pragma: no cover
+
+
+def _diag(v):
+    return v[:, :, None] * np.eye(v.shape[1])
+
+
+def _geomean(v):
+    return np.exp(np.mean(np.log(v), axis=-1))
+
+
+def _volumes(start, N, W):
+    """λₖ to start VEI/VEE/VEV: |Σₖ|^(1/d) of the previous iteration, else tr(Wₖ)/(d nₖ)."""
+    if start is not None:
+        return np.exp(np.linalg.slogdet(start)[1] / start.shape[1])
+    return np.trace(W, axis1=1, axis2=2) / (N * W.shape[1])
+
+
+def _converged(f, f_old, tol):
+    return abs(f - f_old) <= tol * (1.0 + abs(f))
+
+
+def _common_shape(N, w, lam, tol, max_iter):
+    """VEI (and VEV on eigenvalues) by Celeux & Govaert's fixed point: Σₖ = λₖ diag(a), |a| = 1,
+    from the diagonals w (K, d):  a ∝ Σₖ wₖ/λₖ,  λₖ = Σⱼ wₖⱼ/aⱼ / (d nₖ). Convex in (log λ, log a):
+    one optimum. -> (λ (K,), a (d,))."""
+    d, f_old = w.shape[1], np.inf
+    for _ in range(max_iter):
+        s = (w / lam[:, None]).sum(0)
+        a = s / _geomean(s)
+        lam = (w / a).sum(1) / (d * N)
+        f = d * np.sum(N * np.log(lam))
+        if _converged(f, f_old, tol):
+            break
+        f_old = f
+    return lam, a
+
+
+def _vee(N, W, lam, tol, max_iter):
+    """VEE by Celeux & Govaert's fixed point: Σₖ = λₖ C, |C| = 1:  C ∝ Σₖ Wₖ/λₖ,  λₖ = tr(Wₖ C⁻¹)/(d nₖ)."""
+    d, f_old = W.shape[1], np.inf
+    for _ in range(max_iter):
+        S = (W / lam[:, None, None]).sum(0)
+        C = S / np.exp(np.linalg.slogdet(S)[1] / d)
+        lam = np.trace(np.linalg.solve(C[None], W), axis1=1, axis2=2) / (d * N)
+        f = d * np.sum(N * np.log(lam))
+        if _converged(f, f_old, tol):
+            break
+        f_old = f
+    return lam[:, None, None] * C[None]
+
+
+def _orientation_start(start, d):
+    """D to start EVE/VVE: the eigenvectors of a generic positive combination of the previous
+    Σₖ (they share D, so the combination is D (Σ cₖ Ωₖ) Dᵀ), else the identity (as mclust)."""
+    if start is None:
+        return np.eye(d)
+    c = 1.0 + 0.6180339887 * np.arange(start.shape[0])
+    return np.linalg.eigh(np.tensordot(c, start, 1))[1]
+
+
+def _common_orientation(m, N, W, start, tol, max_iter):
+    """EVE (Σₖ = λ D Aₖ Dᵀ) and VVE (Σₖ = D Ωₖ Dᵀ): given D the diagonals are closed form,
+    Ωₖ = diag(DᵀWₖD)/nₖ (VVE), or Aₖ = diag(DᵀWₖD)/|·|^(1/d), λ = Σₖ d |diag(DᵀWₖD)|^(1/d)/(n d)
+    (EVE); given the diagonals Bₖ = Σₖ's inverse eigenvalues up to λ, D decreases
+    f(D) = Σₖ tr(Wₖ D Bₖ Dᵀ) by Browne & McNicholas's two MM steps, each a Procrustes problem:
+    D = UVᵀ for the SVD UΣVᵀ of Σₖ (αₖ D Bₖ − Wₖ D Bₖ) (MM 1, αₖ the largest eigenvalue of Wₖ)
+    and of Σₖ Wₖ D (βₖ I − Bₖ) (MM 2, βₖ the largest of Bₖ)."""
+    d = W.shape[1]
+    D = _orientation_start(start, d)
+    alpha = np.linalg.eigvalsh(W)[:, -1]
+    f_old = np.inf
+    for _ in range(max_iter):
+        omega, f = _diagonals(m, N, W, D)
+        if _converged(f, f_old, tol):
+            break
+        f_old = f
+        B = 1.0 / omega
+        WD = W @ D  # (K, d, d)
+        u, _, vt = np.linalg.svd(np.sum(alpha[:, None, None] * D[None] * B[:, None, :] - WD * B[:, None, :], axis=0))
+        D = u @ vt
+        u, _, vt = np.linalg.svd(np.sum((W @ D) * (B.max(1)[:, None] - B)[:, None, :], axis=0))
+        D = u @ vt
+    omega = _diagonals(m, N, W, D)[0]
+    return np.einsum("ij,kj,lj->kil", D, omega, D)
+
+
+def _diagonals(m, N, W, D):
+    """EVE / VVE given D: the eigenvalues Ωₖ (K, d) of Σₖ and the profiled Σₖ nₖ log|Σₖ| (minus n d)."""
+    w = np.einsum("ji,kjl,li->ki", D, W, D)  # diag(DᵀWₖD)
+    if m == "VVE":
+        omega = w / N[:, None]
+        return omega, np.sum(N * np.log(omega).sum(1))
+    g, n, d = _geomean(w), N.sum(), W.shape[1]
+    return w / g[:, None] * (g.sum() / n), n * d * np.log(g.sum() / n)
+
+
+__all__ = ["ALIASES", "ITERATIVE", "MODELS", "NAMES", "SKLEARN", "UNIVARIATE", "canonical", "check_name", "covariances",
+           "is_diagonal", "n_params", "n_var_params", "singular_scatter", "suggestion"]
