@@ -99,7 +99,7 @@ def refit_each(spec, datasets, names, weights=None, progress=None) -> tuple[dict
             warnings.simplefilter("ignore")
             try:
                 r = spec.refit(data, w)
-            except MaxlikError:
+            except (MaxlikError, ValueError, np.linalg.LinAlgError):  # a sample the fit cannot take: counted
                 rows.append(None)
             else:
                 converged[b] = bool(r.converged)

@@ -78,8 +78,8 @@ def progress_reporter(progress, total: int, label: str):
 def bootstrap(result, n_boot: int = 999, kind: str = "nonparametric", seed=None, progress="auto") -> BootstrapResult:
     """``n_boot`` bootstrap replicates of ``result``'s free parameters (see the module docstring).
 
-    result : a FitResult of ``maxlik.fit`` / ``fit_loglik`` on data in memory (for a regression
-        model, ``model.result_.bootstrap(...)``)
+    result : a FitResult of ``maxlik.fit`` / ``fit_loglik`` on data in memory, or a regression
+        model's ``result_`` (its rows (xₙ, yₙ, wₙ) resampled, the estimator refitted on each)
     kind : "nonparametric" (rows resampled) or "parametric" (samples from the fit)
     seed : int or numpy Generator;  progress : "auto" | True | False | callable(done, total)
     """
@@ -91,7 +91,7 @@ def bootstrap(result, n_boot: int = 999, kind: str = "nonparametric", seed=None,
         raise ParameterError(f"{OWNER}: the result must come from a fit of data in memory; got one without its data "
                              "(a file or Dask source, or a stored result). Fit an array (numpy.asarray) to bootstrap it.")
     rng = np.random.default_rng(seed)
-    fam, names = result.family, result.free
+    fam, names = getattr(result, "family", None), result.free  # a regression result has no family
     n = n_rows_of(spec.data)
     if kind == "parametric":
         datasets, weights, stacked = _simulated(result, spec, n, n_boot, rng)
@@ -103,9 +103,9 @@ def bootstrap(result, n_boot: int = 999, kind: str = "nonparametric", seed=None,
     if spec.batched:
         params, ok = refit_many(fam, stacked, weights=weights, fixed=spec.fixed or None)
     else:
-        report, close = progress_reporter(progress, n_boot, f"bootstrap {fam.display_name}")
+        report, close = progress_reporter(progress, n_boot, f"bootstrap {result.owner}")
         try:
-            params, ok = refit_each(spec, datasets, fam.param_names, weights=None if weights is None else list(weights),
+            params, ok = refit_each(spec, datasets, names, weights=None if weights is None else list(weights),
                                     progress=report)
         finally:
             close()
@@ -121,8 +121,9 @@ def bootstrap(result, n_boot: int = 999, kind: str = "nonparametric", seed=None,
 def _simulated(result, spec, n: int, n_boot: int, rng):
     """(datasets, weights, stacked) of ``n_boot`` samples of size n from the fit."""
     if spec.kind != "array":
-        what = "censored data (the censoring mechanism is unknown)" if spec.kind == "censored" else (
-            "a custom likelihood (fit_loglik has no sampler)")
+        what = {"censored": "censored data (the censoring mechanism is unknown)",
+                "loglik": "a custom likelihood (fit_loglik has no sampler)",
+                "regression": "a regression model (its rows are resampled: pairs (xₙ, yₙ))"}[spec.kind]
         raise ParameterError(f"{OWNER}: kind='parametric' needs a family that can simulate the data; got {what}. "
                              "Use kind='nonparametric'.")
     if spec.weights is not None:
@@ -144,7 +145,7 @@ def _jackknife(spec, fam, names, n: int) -> dict:
     if spec.batched:
         params, ok = refit_many(fam, take_rows(spec.data, keep), weights=weights, fixed=spec.fixed or None)
     else:
-        params, ok = refit_each(spec, [take_rows(spec.data, i) for i in keep], fam.param_names,
+        params, ok = refit_each(spec, [take_rows(spec.data, i) for i in keep], names,
                                 weights=None if weights is None else list(weights))
     return {k: _as_float(params[k], params[k][np.flatnonzero(ok)[0]] if ok.any() else 0.0) for k in names}
 

@@ -118,7 +118,10 @@ class CompareTable:
         if not asked:
             return []
         n_boot = next((r.gof.n_boot for r in asked if r.gof is not None), 0)
-        head = f"{'family':<{fw}}{'KS':>9}{'p(KS)':>7}{'CvM':>9}{'p(CvM)':>8}{'AD':>9}{'p(AD)':>7}{'chisq':>10}{'p':>7}"
+        have = {k for r in asked if r.gof is not None for k in r.gof.statistics}
+        cols = [(k, label, w) for k, label, w in (("ks", "KS", 9), ("cvm", "CvM", 9), ("ad", "AD", 9), ("chisq", "chisq", 10))
+                if k in have]
+        head = f"{'family':<{fw}}" + "".join(f"{label:>{w}}{f'p({label})':>{len(label) + 5}}" for _, label, w in cols)
         lines = ["", f"goodness of fit: p-values by parametric bootstrap ({n_boot} samples, parameters refitted)",
                  head, "-" * len(head)]
         for r in asked:
@@ -126,8 +129,9 @@ class CompareTable:
                 lines += wrap_text(r.gof_reason, SUMMARY_WIDTH, f"{r.family:<{fw}}no statistics: ", " " * fw)
                 continue
             st, p = r.gof.statistics, r.gof.p_values
-            cell = lambda k, w, pw: (f"{st[k]:>{w}.4g}{p[k]:>{pw}.3f}" if k in st else " " * (w + pw))
-            lines.append(f"{r.family:<{fw}}{cell('ks', 9, 7)}{cell('cvm', 9, 8)}{cell('ad', 9, 7)}{cell('chisq', 10, 7)}")
+            cells = "".join(f"{st[k]:>{w}.4g}{p[k]:>{len(label) + 5}.3f}" if k in st else " " * (w + len(label) + 5)
+                            for k, label, w in cols)
+            lines.append(f"{r.family:<{fw}}{cells}".rstrip())
             if r.gof.n_failed:
                 lines.append(f"{'':<{fw}}({r.gof.n_failed} of {r.gof.n_boot} refits failed; left out)")
         return lines
