@@ -186,3 +186,25 @@ def test_logistic_result_bootstrap():
     assert b.n_failed == 0
     for name, se in model.result_.stderr.items():  # a correct model: bootstrap SE ≈ observed-information SE
         assert b.stderr[name] == pytest.approx(se, rel=0.3)
+
+
+def test_vector_parameters_have_replicates_per_element():
+    X = np.random.default_rng(12).normal(size=(120, 2))
+    r = maxlik.fit(X, "mvnormal")
+    b = r.bootstrap(n_boot=40, seed=0)
+    assert b.replicates["loc"].shape == (40, 2) and b.replicates["covariance_matrix"].shape == (40, 2, 2)
+    lo, hi = b.conf_int()["loc"]
+    assert lo.shape == (2,) and np.all(lo < r.params["loc"]) and np.all(r.params["loc"] < hi)
+    # the bootstrap SE of a mean ≈ s / sqrt(n)
+    np.testing.assert_allclose(b.stderr["loc"], X.std(axis=0) / math.sqrt(120), rtol=0.4)
+
+
+def test_progress_is_reported_on_the_one_by_one_path():
+    x = np.random.default_rng(13).weibull(1.5, 80)
+    c = maxlik.Censored.from_events(np.minimum(x, 1.5), x < 1.5)
+    r = maxlik.fit(c, "weibull")
+    seen = []
+    r.bootstrap(n_boot=4, seed=0, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    with pytest.raises(ParameterError, match="bootstrap: progress must be True, False, 'auto' or a callable"):
+        r.bootstrap(n_boot=4, progress="yes")

@@ -96,7 +96,7 @@ class BootstrapResult:
         ci, se = self.conf_int(level), self.stderr
         for k in self.replicates:
             if np.ndim(self.estimate[k]) != 0:
-                lines.append(f"{k:<16}(vector: see .replicates[{k!r}])")
+                lines.append(f"{k:<15} (vector: see .replicates[{k!r}])")
                 continue
             med = float(np.median(self._ok(k)))
             lines.append(f"{k:<16}{float(self.estimate[k]):>12.5g}{float(se[k]):>12.4g}{med:>12.5g}"

@@ -7,7 +7,8 @@ For the sorted sample x₍₁₎ ≤ … ≤ x₍ₙ₎ and Fᵢ = F(x₍ᵢ₎ 
     Cramér–von Mises     W² = 1/(12n) + Σᵢ (Fᵢ − (2i−1)/(2n))²
     Anderson–Darling     A² = −n − (1/n) Σᵢ (2i−1) (log Fᵢ + log Sₙ₊₁₋ᵢ)
 
-(Sᵢ from the family's survival function, not 1 − Fᵢ, so the upper tail keeps its digits). For a
+(Sᵢ from the family's survival function where Fᵢ > 1/2, not 1 − Fᵢ, so the upper tail keeps its
+digits). For a
 discrete family, the chi-square statistic Σ (Oⱼ − Eⱼ)²/Eⱼ on gofstat's cells: break points taken
 from the sorted data every ``meancount = round(n / (4n)^(2/5))`` observations, a last cell above
 the last break, df = cells − 1 − (free parameters).
@@ -145,7 +146,10 @@ def _statistics(family, params: dict, x_sorted: np.ndarray, n_free: int):
         return {"chisq": out}, None
     cols = {k: (np.asarray(v, dtype=float)[:, None] if x_sorted.ndim == 2 else v) for k, v in params.items()}
     F = np.asarray(family.cdf(cols, x_sorted), dtype=float)
-    S = np.asarray(family.sf(cols, x_sorted), dtype=float)
+    S = 1.0 - F  # exact to rounding where F <= 1/2; the survival function itself in the upper half
+    upper = F > 0.5
+    if upper.any():
+        S[upper] = family.sf({k: np.broadcast_to(v, x_sorted.shape)[upper] for k, v in cols.items()}, x_sorted[upper])
     return edf_statistics(F, S), None
 
 
