@@ -26,10 +26,11 @@ _ACTIONS = {"gof": ("maxlik.gof", "gof"), "bootstrap": ("maxlik.bootstrap", "boo
 class ResampleData:
     """The data behind a fit and how to fit it again.
 
-    data : the data as passed (array (n,) / (n, d), a ``Censored``, or a pytree of arrays with n rows)
+    data : the data as passed (a reference, not a copy: array (n,) / (n, d), a ``Censored``, or a
+        pytree of arrays with n rows; for a regression model the pair (X, y))
     weights : (n,) or None
-    kind : "array" | "censored" | "loglik"
-    refit : (data, weights) -> FitResult, the original fit's call on other data
+    kind : "array" | "censored" | "loglik" | "regression"
+    refit : (data, weights) -> a result (FitResult, or the model's result_): the original fit on other data
     batched : True when every replicate may be fitted in one ``fit_groups`` call
     fixed : the parameters held fixed (name -> value)
     """
