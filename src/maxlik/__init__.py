@@ -54,6 +54,7 @@ _LAZY = {
     "prior": ("maxlik.prior", "prior"), "MAPResult": ("maxlik.results", "MAPResult"),
     "simulate": ("maxlik.simulation", "simulate"), "SimulationResult": ("maxlik.simulation", "SimulationResult"),
     "compare": ("maxlik.model_selection", "compare"),
+    "GofResult": ("maxlik.gof", "GofResult"), "BootstrapResult": ("maxlik.bootstrap_result", "BootstrapResult"),
     "scan": ("maxlik.sources", "scan"), "sources": ("maxlik.sources", None),
     "fit_curve": ("maxlik.curve", "fit_curve"), "CurveFitResult": ("maxlik.curve", "CurveFitResult"),
     **{name: ("maxlik.models", name) for name in
@@ -66,7 +67,8 @@ __all__ = [
     "MaxlikError", "ParameterError", "SupportError", "UnknownFamilyError",
     "Family", "Param", "Stats", "FitResult", "CurveFitResult", "constraints", "datasets", "families",
     "family_names", "get_family", "names", "register",
-    "fit", "fit_stats", "fit_loglik", "prior", "MAPResult", "simulate", "SimulationResult", "Censored", "fit_groups", "GroupFits", "fit_curve", "lrt", "compare", "scan", "sources",
+    "fit", "fit_stats", "fit_loglik", "prior", "MAPResult", "simulate", "SimulationResult", "Censored", "fit_groups", "GroupFits",
+    "fit_curve", "lrt", "compare", "GofResult", "BootstrapResult", "scan", "sources",
     "GaussianClassifier", "GaussianMixture", "select_mixture", "fit_mixture",
     "LinearRegression", "LogisticRegression", "PoissonRegression", "SoftmaxRegression",
     *FAMILY_CLASSES,

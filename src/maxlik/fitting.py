@@ -20,6 +20,7 @@ from ._validation import as_data, as_weights
 from .errors import DataError, ParameterError
 from .families import Family, Stats, ThresholdFamily, get_family
 from .results import FitResult
+from .results.resampling import ResampleData
 from .stats_fit import CLOSED_FORM, check_fixed, result_from_stats
 
 
@@ -99,6 +100,30 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
         (dict of starting values), strict (raise instead of warning when the fit does not converge).
     """
     fam = get_family(family, owner="fit")
+    result = _fit(x, fam, weights, fixed, method, truncation, options)
+    return _resamplable(result, x, fam, weights, fixed, method, truncation, options)
+
+
+def _resamplable(result: FitResult, x, fam: Family, weights, fixed, method, truncation, options) -> FitResult:
+    """``result`` with the data and the refit that gof() and bootstrap() need (data in memory only)."""
+    from .censored import Censored
+    from .sources import as_source
+
+    censored = isinstance(x, Censored)
+    if not censored and as_source(x, owner=f"fit({fam.display_name})") is not None:
+        return result
+
+    def refit(data, w):
+        return fit(data, fam, weights=w, fixed=fixed, method=method, truncation=truncation, **options)
+
+    batched = (not censored and truncation is None and not isinstance(fam, ThresholdFamily) and method == "auto"
+               and not options)
+    result._resample = ResampleData(x, weights, "censored" if censored else "array", refit, batched, dict(fixed or {}))
+    return result
+
+
+def _fit(x, fam: Family, weights, fixed, method, truncation, options: dict) -> FitResult:
+    """The fit, by the path the data and the family call for (see :func:`fit`)."""
     from .censored import Censored
 
     if isinstance(x, Censored):  # censored observations: their own likelihood (maxlik.censored_fit)

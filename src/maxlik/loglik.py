@@ -30,6 +30,7 @@ from .errors import DataError, ParameterError
 from .families import Family, Param
 from .fitting import restart_spelling
 from .results import FitResult, register_family_builder
+from .results.resampling import ResampleData
 
 OWNER = "fit_loglik"
 
@@ -235,4 +236,12 @@ def fit_loglik(log_prob_fn, data, params: dict, *, weights=None, fixed: dict | N
     check_start(family, {**start, **fixed}, OWNER)
     check_output(family, {**start, **fixed}, data.sample if src is not None else data, n)
     fixed = {k: np.asarray(v, dtype=float) for k, v in fixed.items()}
-    return FitResult.from_numerical(family, fit_numerical(data, family, weights=w, fixed=fixed, method=method, _owner=OWNER, **options))
+    result = FitResult.from_numerical(family, fit_numerical(data, family, weights=w, fixed=fixed, method=method, _owner=OWNER,
+                                                            **options))
+    if src is None:  # bootstrap(): the same fit on resampled rows, one replicate at a time
+        def refit(d, wd):
+            return FitResult.from_numerical(family, fit_numerical(d, family, weights=wd, fixed=fixed, method=method,
+                                                                  _owner=OWNER, **options))
+
+        result._resample = ResampleData(data, w, "loglik", refit, False, fixed)
+    return result

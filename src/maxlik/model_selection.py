@@ -4,6 +4,8 @@ For candidates i with AICᵢ = 2kᵢ − 2ℓᵢ:  ΔAICᵢ = AICᵢ − min AIC
 wᵢ = exp(−ΔAICᵢ/2) / Σⱼ exp(−ΔAICⱼ/2) (the relative likelihood of each model in the set).
 A candidate that cannot be fitted to these data (data outside its support, a degenerate fit,
 no convergence) is listed as not applicable with the reason instead of failing the call.
+``gof=True`` adds each fit's goodness-of-fit statistics with parametric-bootstrap p-values
+(:mod:`maxlik.gof`) beside AIC and BIC.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class CompareRow:
     converged: bool | None = None
     reason: str | None = None  # why the candidate is not applicable
     result: object = field(default=None, repr=False, compare=False)
+    gof: object = field(default=None, repr=False, compare=False)  # GofResult with compare(gof=True)
+    gof_reason: str | None = None  # why gof=True gave no statistics for this candidate
 
     @property
     def applicable(self) -> bool:
@@ -55,6 +59,9 @@ class CompareRow:
         keys = ("family", "loglik", "n_params", "aic", "delta_aic", "akaike_weight", "bic", "converged", "reason")
         d = {k: getattr(self, k) for k in keys}
         d["params"] = None if self.params is None else {k: plain(v) for k, v in self.params.items()}
+        if self.gof is not None or self.gof_reason is not None:
+            d["gof"] = None if self.gof is None else self.gof.to_dict()
+            d["gof_reason"] = self.gof_reason
         return d
 
 
@@ -103,7 +110,31 @@ class CompareTable:
                 f"{r.family:<{fw}}{r.loglik:>13.6g}{r.n_params:>4}{r.aic:>13.6g}{r.delta_aic:>9.4g}{r.akaike_weight:>8.4f}{r.bic:>13.6g}{note}"
             )
             lines += wrap_text(ps, SUMMARY_WIDTH, "    ", "    ")
-        return "\n".join(lines)
+        return "\n".join(lines + self._gof_lines(fw))
+
+    def _gof_lines(self, fw: int) -> list[str]:
+        """The goodness-of-fit block of compare(gof=True): statistics and bootstrap p-values."""
+        asked = [r for r in self.rows if r.applicable and (r.gof is not None or r.gof_reason is not None)]
+        if not asked:
+            return []
+        n_boot = next((r.gof.n_boot for r in asked if r.gof is not None), 0)
+        have = {k for r in asked if r.gof is not None for k in r.gof.statistics}
+        cols = [(k, label, w) for k, label, w in (("ks", "KS", 9), ("cvm", "CvM", 9), ("ad", "AD", 9), ("chisq", "chisq", 10))
+                if k in have]
+        head = f"{'family':<{fw}}" + "".join(f"{label:>{w}}{f'p({label})':>{len(label) + 5}}" for _, label, w in cols)
+        lines = ["", f"goodness of fit: p-values by parametric bootstrap ({n_boot} samples, parameters refitted)",
+                 head, "-" * len(head)]
+        for r in asked:
+            if r.gof is None:
+                lines += wrap_text(r.gof_reason, SUMMARY_WIDTH, f"{r.family:<{fw}}no statistics: ", " " * fw)
+                continue
+            st, p = r.gof.statistics, r.gof.p_values
+            cells = "".join(f"{st[k]:>{w}.4g}{p[k]:>{len(label) + 5}.3f}" if k in st else " " * (w + len(label) + 5)
+                            for k, label, w in cols)
+            lines.append(f"{r.family:<{fw}}{cells}".rstrip())
+            if r.gof.n_failed:
+                lines.append(f"{'':<{fw}}({r.gof.n_failed} of {r.gof.n_boot} refits failed; left out)")
+        return lines
 
     def __str__(self) -> str:
         return self.summary()
@@ -137,13 +168,30 @@ def _fitted_row(x, fam, label: str, weights, options: dict) -> CompareRow:
                       bic=r.bic, converged=r.converged, result=r)
 
 
-def compare(x, families, *, weights=None, progress=None, **options) -> CompareTable:
+def _add_gof(row: CompareRow, n_boot, seed) -> None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)  # failed refits: counted in gof.n_failed
+            row.gof = row.result.gof(n_boot=n_boot, seed=seed)
+    except ParameterError as e:
+        if "n_boot" in str(e):
+            raise
+        row.gof_reason = str(e)
+
+
+def compare(x, families, *, weights=None, progress=None, gof: bool = False, n_boot: int | None = None,
+            gof_seed=None, **options) -> CompareTable:
     """Fit every family in ``families`` (names, classes or instances) to ``x``; rank by AIC.
 
     Returns a :class:`CompareTable` (``str(table)`` prints it; ``table.to_dict()``; ``table.best``).
     Unknown family names raise UnknownFamilyError (a typo should not be silently skipped).
     ``progress``: called with each family's label after its fit (the CLI's progress bar).
+    ``gof=True``: each row's ``gof`` is ``result.gof(n_boot=n_boot or 999, seed=gof_seed)`` (KS, CvM,
+    AD or chi-square with bootstrap p-values); ``seed`` stays the fit's option (it seeds random starts).
     """
+    if not gof and (n_boot is not None or gof_seed is not None):
+        raise ParameterError("compare: n_boot and gof_seed go with gof=True; got them without it. "
+                             "Pass gof=True to add goodness-of-fit statistics.")
     from .families import get_family
 
     fams = [get_family(f, owner="compare") for f in families]
@@ -153,6 +201,8 @@ def compare(x, families, *, weights=None, progress=None, **options) -> CompareTa
     for fam in fams:
         label = fam.name if not fam.options else repr(fam)
         row = _fitted_row(x, fam, label, weights, options)
+        if gof and row.reason is None:
+            _add_gof(row, 999 if n_boot is None else n_boot, gof_seed)
         (ok if row.reason is None else bad).append(row)
         if progress is not None:
             progress(label)

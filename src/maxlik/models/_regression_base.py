@@ -29,6 +29,20 @@ NEWTON_PARAMS: dict = {
 }
 
 
+class Refit:
+    """``refit((X, y), w)``: a fresh copy of the estimator fitted to those rows, its ``result_``
+    (a class, not a closure, so that fitted estimators still pickle)."""
+
+    def __init__(self, estimator, names):
+        self.estimator, self.names = estimator, list(names)
+
+    def __call__(self, rows, weights):
+        from sklearn.base import clone
+
+        X, y = rows
+        return clone(self.estimator).fit(X, y, sample_weight=weights, feature_names=self.names).result_
+
+
 class RegressionBase(DeclaredHyperParameters):
     """Mixin: ``_validate_fit`` / ``_validate_predict`` / ``_design`` / ``_names``; hyper-parameters
     checked against ``_parameter_constraints`` with maxlik's messages."""
@@ -47,6 +61,13 @@ class RegressionBase(DeclaredHyperParameters):
         if w is None:
             w = np.ones(X.shape[0])
         return X, y, w
+
+    def _resamplable(self, X, y, w):
+        """``self`` with ``result_`` keeping the rows and the refit that ``result_.bootstrap()`` needs."""
+        from ..results.resampling import ResampleData
+
+        self.result_._resample = ResampleData((X, y), w, "regression", Refit(self, feature_names(self)))
+        return self
 
     def _raise_if_X_not_finite(self, X):
         """scikit-learn's error for NaN/inf in X (deferred by ``_validate_fit(check_finite_X=False)``);

@@ -40,6 +40,8 @@ class RegressionResult(Result):
     message: str = "converged"
     reference: Reference = Z
     extra: dict = field(default_factory=dict)
+    # the rows and the refit behind bootstrap() (set by the estimator's fit on data in memory)
+    _resample: object = field(default=None, repr=False, compare=False)
 
     show_tests = True
 
@@ -48,6 +50,14 @@ class RegressionResult(Result):
         self.cov = np.asarray(self.cov, dtype=float)
         if self.weight is None:
             self.weight = float(self.n)
+
+    def bootstrap(self, n_boot: int = 999, kind: str = "nonparametric", seed=None, progress="auto"):
+        """``n_boot`` replicates of the coefficients from the rows (xₙ, yₙ, wₙ) resampled with
+        replacement, the estimator refitted on each (one by one: a loop, with a progress bar on a
+        terminal when it takes long); a :class:`maxlik.BootstrapResult`."""
+        from ..bootstrap import bootstrap
+
+        return bootstrap(self, n_boot=n_boot, kind=kind, seed=seed, progress=progress)
 
     @property
     def params(self) -> dict:

@@ -73,7 +73,8 @@ class LinearRegression(SourceScore, RegressorMixin, RegressionBase, BaseEstimato
         self._check_rows(n_pos, p)
         sw = np.sqrt(w[keep])
         b, C, _, rss, rank, cond = lstsq(A[keep] * sw[:, None], y[keep] * sw)
-        return self._finish(b, C, rss, rank, cond, p, float(w.sum()), int(w.size), "householder-qr+refinement")
+        self._finish(b, C, rss, rank, cond, p, float(w.sum()), int(w.size), "householder-qr+refinement")
+        return self._resamplable(X, y, w)
 
     def _finish(self, b, C, rss, rank, cond, p, N, n, method):
         """Fitted attributes from the solution b, C = (AᵀWA)⁻¹, the RSS; N = Σw, n rows."""

@@ -149,7 +149,8 @@ class LogisticRegression(SourceScore, ClassifierMixin, PenalisedNewtonBase, Base
         if self.penalty is None and (not ok or eta_max > SUSPICIOUS_LOGIT):
             keep = w > 0
             check_separation(self._owner, self._design(X[keep]), 2.0 * t[keep] - 1.0, self._names())
-        return self._finish(beta, nll, H, n_iter, ok, lam, int(w.size), float(w.sum()))
+        self._finish(beta, nll, H, n_iter, ok, lam, int(w.size), float(w.sum()))
+        return self._resamplable(X, y, w)
 
     def _penalty(self, p):
         lam = np.zeros(p)

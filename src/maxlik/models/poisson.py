@@ -89,7 +89,8 @@ class PoissonRegression(SourceScore, RegressorMixin, RegressionBase, BaseEstimat
             beta, nll, g, H, n_iter, ok = glm_newton(fun_on(X, y, w), beta0, self.max_iter, self.tol, H0=H0)
         if not (ok and np.isfinite(nll) and np.all(np.isfinite(beta))):
             self._raise_if_X_not_finite(X)
-        return self._finish(beta, nll + const, H, n_iter, ok, int(w.size), float(w.sum()))
+        self._finish(beta, nll + const, H, n_iter, ok, int(w.size), float(w.sum()))
+        return self._resamplable(X, y, w)
 
     def _finish(self, beta, nll, H, n_iter, ok, n, W):
         """Fitted attributes and ``result_`` from the Newton solution (nll with its constant)."""

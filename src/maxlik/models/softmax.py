@@ -104,7 +104,8 @@ class SoftmaxRegression(SourceScore, ClassifierMixin, PenalisedNewtonBase, BaseE
         eta = logits(theta)
         if self.penalty is None and (not ok or np.ptp(eta, axis=1).max(initial=0.0) > SUSPICIOUS_LOGIT):
             self._check_separation(A[w > 0], code[w > 0])
-        return self._finish(theta, nll, H, n_iter, ok, lam, p, int(w.size), float(w.sum()))
+        self._finish(theta, nll, H, n_iter, ok, lam, p, int(w.size), float(w.sum()))
+        return self._resamplable(X, y, w)
 
     def _check_present(self, present):
         if present.size < 2:

@@ -15,6 +15,7 @@ import numpy as np
 from ..families import get_family
 from ..status import Status
 from ._protocol import Result, plain, value
+from .resampling import ResampleData, action
 
 # family name -> builder(**options) for families that ``get_family`` does not construct by name
 # (e.g. fit_loglik's adapter registers itself here); results never import the layers above.
@@ -79,6 +80,8 @@ class FitResult(Result):
     _cov: tuple | None = field(default=None, repr=False, compare=False)
     # profile log-likelihood: {name: value, ...} -> max of ℓ over the other free parameters
     _profile: Callable | None = field(default=None, repr=False, compare=False)
+    # the data and the refit behind gof() and bootstrap() (set by fit / fit_loglik on in-memory data)
+    _resample: ResampleData | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_numerical(cls, family, fit) -> "FitResult":
@@ -175,6 +178,18 @@ class FitResult(Result):
         """Var[X] at θ̂; nan or inf as for ``mean`` (Cauchy: nan; Student's t with 1 < df ≤ 2 and
         Pareto with alpha ≤ 2: inf)."""
         return float(self.family.var(self.params))
+
+    # -- resampling (maxlik.gof, maxlik.bootstrap) ----------------------------------------------
+    def gof(self, n_boot: int = 999, seed=None):
+        """Goodness of fit: Kolmogorov–Smirnov, Cramér–von Mises and Anderson–Darling statistics
+        (the chi-square statistic for a discrete family) with p-values by parametric bootstrap,
+        every simulated sample refitted. See :func:`maxlik.gof.gof`."""
+        return action("gof")(self, n_boot=n_boot, seed=seed)
+
+    def bootstrap(self, n_boot: int = 999, kind: str = "nonparametric", seed=None, progress="auto"):
+        """``n_boot`` bootstrap replicates of the estimates (rows resampled, or samples drawn from
+        the fit); a :class:`maxlik.bootstrap.BootstrapResult`. See :func:`maxlik.bootstrap.bootstrap`."""
+        return action("bootstrap")(self, n_boot=n_boot, kind=kind, seed=seed, progress=progress)
 
     # -- serialisation -------------------------------------------------------------------------
     def _extra_dict(self) -> dict:
