@@ -100,11 +100,11 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
         (dict of starting values), strict (raise instead of warning when the fit does not converge).
     """
     fam = get_family(family, owner="fit")
-    result = _fit(x, fam, weights, fixed, method, truncation, options)
-    return _resamplable(result, x, fam, weights, fixed, method, truncation, options)
+    result = _fit(x, fam, weights, fixed, method, truncation, prior, options)
+    return _resamplable(result, x, fam, weights, fixed, method, truncation, prior, options)
 
 
-def _resamplable(result: FitResult, x, fam: Family, weights, fixed, method, truncation, options) -> FitResult:
+def _resamplable(result: FitResult, x, fam: Family, weights, fixed, method, truncation, prior, options) -> FitResult:
     """``result`` with the data and the refit that gof() and bootstrap() need (data in memory only)."""
     from .censored import Censored
     from .sources import as_source
@@ -114,15 +114,15 @@ def _resamplable(result: FitResult, x, fam: Family, weights, fixed, method, trun
         return result
 
     def refit(data, w):
-        return fit(data, fam, weights=w, fixed=fixed, method=method, truncation=truncation, **options)
+        return fit(data, fam, weights=w, fixed=fixed, method=method, truncation=truncation, prior=prior, **options)
 
     batched = (not censored and truncation is None and not isinstance(fam, ThresholdFamily) and method == "auto"
-               and not options)
+               and not options and prior is None)
     result._resample = ResampleData(x, weights, "censored" if censored else "array", refit, batched, dict(fixed or {}))
     return result
 
 
-def _fit(x, fam: Family, weights, fixed, method, truncation, options: dict) -> FitResult:
+def _fit(x, fam: Family, weights, fixed, method, truncation, prior, options: dict) -> FitResult:
     """The fit, by the path the data and the family call for (see :func:`fit`)."""
     from .censored import Censored
 

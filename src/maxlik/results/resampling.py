@@ -43,6 +43,16 @@ class ResampleData:
     fixed: dict | None = None
 
 
+    def __reduce__(self):
+        # a pickled result or estimator does not carry its training data (nor a copy of X, y): it
+        # unpickles without it, and gof/bootstrap then say that a stored result has no data
+        return (_not_kept, ())
+
+
+def _not_kept() -> None:
+    return None
+
+
 def action(name: str) -> Callable:
     module, attr = _ACTIONS[name]
     return getattr(importlib.import_module(module), attr)
