@@ -190,3 +190,20 @@ def test_profile_of_a_gamma_shape_reoptimises_the_rate():
     np.testing.assert_allclose(nll, ref, rtol=1e-8)
     sliced = plot.plot_profile(r, x, n_points=9, profile=False).axes[0].lines[0].get_ydata()
     assert np.all(nll <= sliced + 1e-9)
+
+
+def test_density_bars_sit_on_the_turnbull_intervals():
+    # inspections every 0.5: the NPMLE's intervals are the inspection gaps, each a bar of height p / 0.5
+    rng = np.random.default_rng(0)
+    t = 2.0 * rng.weibull(1.5, 150)
+    left, right = np.floor(t / 0.5) * 0.5, np.ceil(t / 0.5) * 0.5
+    left[t > 4], right[t > 4] = 4.0, np.nan
+    data = maxlik.Censored(left, right)
+    r = maxlik.fit(data, "weibull")
+    heights, edges = plot.plot_fit_panels(r, data).axes[0].patches[0].get_data()[:2]
+    f = maxlik.npmle(data)
+    bounded = np.isfinite(f.right)
+    np.testing.assert_array_equal(edges, np.r_[f.left[bounded], f.right[bounded][-1]])
+    np.testing.assert_allclose(heights, f.mass[bounded] / 0.5)
+    counts = np.bincount(np.minimum((t // 0.5).astype(int), 8), minlength=9)  # exact here: no overlap
+    np.testing.assert_allclose(f.mass, counts / t.size, atol=1e-8)

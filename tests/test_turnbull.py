@@ -6,7 +6,7 @@ from test_censored import DATA  # fitdistrplus 1.1.8's smokedfish, fluazinam, sa
 
 from maxlik import Censored
 from maxlik.errors import DataError
-from maxlik.turnbull import innermost_intervals, turnbull
+from maxlik.turnbull import innermost_intervals, npmle
 
 INF = np.inf
 
@@ -34,7 +34,7 @@ R_SURVFIT_SMOKEDFISH = [0.54088659232, 0.35178774829, 0.06978154431, 0.016195425
 @pytest.mark.parametrize("name", sorted(R_NPMLE))
 def test_matches_fitdistrplus_npmle(name):
     ref = R_NPMLE[name]
-    r = turnbull(Censored(*DATA[name]))
+    r = npmle(Censored(*DATA[name]))
     assert r.converged
     np.testing.assert_array_equal(r.left, ref["left"])
     np.testing.assert_array_equal(r.right, ref["right"])
@@ -43,7 +43,7 @@ def test_matches_fitdistrplus_npmle(name):
 
 
 def test_smokedfish_near_survfit():
-    r = turnbull(Censored(*DATA["SMOKEDFISH"]))
+    r = npmle(Censored(*DATA["SMOKEDFISH"]))
     np.testing.assert_allclose(r.mass, R_SURVFIT_SMOKEDFISH, atol=5e-4)
 
 
@@ -52,7 +52,7 @@ def test_fluazinam_is_kaplan_meier():
     # (same R session): S drops by 1/14 at each death; S = 3/14 after the last one (640).
     km = [0.9285714286, 0.8571428571, 0.7857142857, 0.7142857143, 0.6428571429, 0.5714285714, 0.5,
           0.4285714286, 0.3571428571, 0.2857142857, 0.2142857143]
-    r = turnbull(Censored(*DATA["FLUAZINAM"]))
+    r = npmle(Censored(*DATA["FLUAZINAM"]))
     times = np.array([1.6, 3.8, 4.8, 33.6, 82, 87, 113, 129, 155, 586, 640])
     lo, hi = r.sf_bounds(times)
     np.testing.assert_allclose(lo, km, atol=1e-12)
@@ -75,7 +75,7 @@ def test_right_censored_reduces_to_kaplan_meier():
     t = np.round(rng.exponential(2.0, 60), 1)  # rounded: ties between deaths and censorings
     event = rng.random(60) < 0.7
     km = _kaplan_meier(t, event)
-    r = turnbull(Censored.from_events(t, event))
+    r = npmle(Censored.from_events(t, event))
     u = np.array(sorted(km))
     lo, hi = r.sf_bounds(u)
     np.testing.assert_allclose(lo, [km[k] for k in u], atol=1e-8)
@@ -83,13 +83,13 @@ def test_right_censored_reduces_to_kaplan_meier():
     # survival::survfit(Surv(c(1,2,2,3,3,3,5,6,6,8), c(1,1,0,1,1,0,0,1,0,1)) ~ 1)$surv (R 4.2.2, survival 3.5.3)
     tt = np.array([1, 2, 2, 3, 3, 3, 5, 6, 6, 8.0])
     ev = np.array([1, 1, 0, 1, 1, 0, 0, 1, 0, 1]) == 1
-    small = turnbull(Censored.from_events(tt, ev))
+    small = npmle(Censored.from_events(tt, ev))
     np.testing.assert_allclose(small.sf_bounds([1, 2, 3, 6, 8])[0], [0.9, 0.8, 0.5714285714, 0.380952381, 0.0], atol=1e-8)
 
 
 def test_exact_data_give_the_ecdf():
     x = np.round(np.random.default_rng(4).normal(size=200), 1)  # with ties
-    r = turnbull(Censored(x, x))
+    r = npmle(Censored(x, x))
     assert r.is_point.all()
     values, counts = np.unique(x, return_counts=True)
     np.testing.assert_array_equal(r.left, values)
@@ -103,8 +103,8 @@ def test_exact_data_give_the_ecdf():
 def test_weights_equal_repeated_rows():
     left, right = (np.asarray(a, dtype=float) for a in DATA["SALINITY"])
     w = np.arange(left.size) % 3
-    a = turnbull(Censored(left, right), weights=w)
-    b = turnbull(Censored(np.repeat(left, w), np.repeat(right, w)))
+    a = npmle(Censored(left, right), weights=w)
+    b = npmle(Censored(np.repeat(left, w), np.repeat(right, w)))
     np.testing.assert_array_equal(a.left, b.left)
     np.testing.assert_allclose(a.mass, b.mass, atol=1e-9)
     assert a.loglik == pytest.approx(b.loglik, abs=1e-8)
@@ -120,7 +120,7 @@ def test_innermost_intervals_and_ties():
     np.testing.assert_array_equal(start, [0, 1, 2, 0, 2])
     np.testing.assert_array_equal(stop, [1, 3, 3, 2, 3])
     # L(p) = p₁ (p₂ + p₃) p₃ (p₁ + p₂) p₃; at p = (0.4, 0, 0.6) d₂ = (1/0.6 + 1/0.4) / 5 < 1: the maximum
-    r = turnbull(data)
+    r = npmle(data)
     np.testing.assert_allclose(r.mass, [0.4, 0.6], atol=1e-9)
     lo, hi = r.cdf_bounds([0.5, 1, 2.5, 3])
     np.testing.assert_allclose(lo, [0, 0.4, 0.4, 1], atol=1e-9)
@@ -128,12 +128,12 @@ def test_innermost_intervals_and_ties():
 
 
 def test_interval_bounds_are_not_unique_inside():
-    r = turnbull(Censored(*DATA["SMOKEDFISH"]))
+    r = npmle(Censored(*DATA["SMOKEDFISH"]))
     lo, hi = r.cdf_bounds([0.5, 5.0, 20.0])  # inside (0.04, 1] and (1, 10]; 20 lies between intervals
     np.testing.assert_allclose(lo, [r.mass[0], r.mass[:2].sum(), r.mass[:4].sum()])
     np.testing.assert_allclose(hi, [r.mass[:2].sum(), r.mass[:3].sum(), r.mass[:4].sum()])
 
 
 def test_refuses_plain_arrays():
-    with pytest.raises(DataError, match=r"turnbull: data must be maxlik.Censored\(left, right\); got ndarray"):
-        turnbull(np.ones(3))
+    with pytest.raises(DataError, match=r"npmle: data must be maxlik.Censored\(left, right\); got ndarray"):
+        npmle(np.ones(3))

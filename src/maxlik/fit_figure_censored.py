@@ -11,8 +11,9 @@ interval it lies, so with F̂ⱼ⁻ = Σ_{k<j} pₖ and F̂ⱼ = F̂ⱼ⁻ + p�
     P–P  [F(lⱼ), F(rⱼ)] × [F̂ⱼ⁻, F̂ⱼ]              fitted ``cdf`` against the NPMLE
 
 (a point mass {v} is a segment). plotdistcens has no density panel; here it is a histogram of
-the NPMLE's mass, each interval's mass spread evenly over it, with the mass on unbounded
-intervals left out (and said so in the title). Interval ends beyond the fitted support
+the NPMLE's mass, each interval's mass spread evenly over it (bars on the Turnbull intervals
+themselves when there are at most 40 and none is a point, else on even bins), with the mass on
+unbounded intervals left out (and said so in the title). Interval ends beyond the fitted support
 (ppf(0), ppf(1)) are cut to it — (−∞, b] is (0, b] for a positive family — and ends that stay
 infinite are drawn 100 ranges beyond the data, as plotdistcens does.
 """
@@ -24,7 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from ._figures import density, finish, fit_title, is_discrete
-from .turnbull import turnbull
+from .turnbull import npmle
 
 TITLES = ("NPMLE and theoretical densities", "NPMLE and theoretical CDFs", "Q–Q plot", "P–P plot")
 
@@ -64,7 +65,10 @@ def _density_panel(ax, result, left, right, mass, n: int, name: str):
     else:
         lo, hi = float(left[bounded].min()), float(right[bounded].max())
         hi = hi if hi > lo else lo + 1.0
-        edges = np.linspace(lo, hi, int(np.clip(np.sqrt(n), 5, 30)) + 1)
+        ends = np.unique(np.concatenate([left[bounded], right[bounded]]))
+        # bars on the intervals themselves when they are few and none is a point; else even bins
+        few = ends.size <= 41 and not (left == right).any()
+        edges = ends if few else np.linspace(lo, hi, int(np.clip(np.sqrt(n), 5, 30)) + 1)
         ax.stairs(mass_histogram(left, right, mass, edges) / np.diff(edges), edges, fill=True, alpha=0.4,
                   label="NPMLE mass (even within intervals)")
     pad = 0.1 * (hi - lo or 1.0)
@@ -79,7 +83,7 @@ def _density_panel(ax, result, left, right, mass, n: int, name: str):
 def plot_censored_panels(result, data, *, path=None, name: str = "x", weights=None) -> Figure:
     """The 2×2 fit figure of ``result`` on censored ``data`` (:class:`maxlik.Censored`) against
     Turnbull's NPMLE of ``data`` (``weights`` (n,) optional); see the module docstring."""
-    f = turnbull(data, weights=weights)
+    f = npmle(data, weights=weights)
     lo_s, hi_s = float(result.ppf(0.0)), float(result.ppf(1.0))
     left, right = np.maximum(f.left, lo_s), np.minimum(f.right, hi_s)
     before, after = f.cdf_before, f.cdf_after

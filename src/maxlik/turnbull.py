@@ -36,7 +36,7 @@ from ._validation import as_weights
 from .censored import EXACT, LEFT, RIGHT, Censored
 from .errors import DataError
 
-OWNER = "turnbull"
+OWNER = "npmle"
 _POINT, _CLOSED, _OPEN = 0, 1, 2  # tie order of ends at one value: v⁻ (exact row's left), v], (v
 
 
@@ -115,7 +115,7 @@ def innermost_intervals(data: Censored):
     return v[k], v[k + 1], start, stop
 
 
-def turnbull(data: Censored, *, weights=None, tol: float = 1e-10, max_iter: int = 100_000,
+def npmle(data: Censored, *, weights=None, tol: float = 1e-10, max_iter: int = 100_000,
              drop: float = 1e-8) -> NPMLE:
     """Turnbull's NPMLE of the distribution of censored ``data`` (see the module docstring).
 
