@@ -207,3 +207,18 @@ def test_density_bars_sit_on_the_turnbull_intervals():
     np.testing.assert_allclose(heights, f.mass[bounded] / 0.5)
     counts = np.bincount(np.minimum((t // 0.5).astype(int), 8), minlength=9)  # exact here: no overlap
     np.testing.assert_allclose(f.mass, counts / t.size, atol=1e-8)
+
+
+def test_censored_counts_get_one_bar_per_integer():
+    t = np.random.default_rng(0).poisson(4.0, 200).astype(float)
+    lo, hi = t.copy(), t.copy()
+    lo[t > 6], hi[t > 6] = 6.0, np.nan  # "more than 6"
+    data = maxlik.Censored(lo, hi)
+    r = maxlik.fit(data, "poisson")
+    dens = plot.plot_fit_panels(r, data).axes[0]
+    heights, edges = dens.patches[0].get_data()[:2]
+    np.testing.assert_array_equal(edges, np.arange(-0.5, 7.0))
+    values, counts = np.unique(t[t <= 6], return_counts=True)  # Kaplan–Meier is the ECDF below the censoring
+    np.testing.assert_allclose(heights[values.astype(int)], counts / t.size, atol=1e-8)
+    k, pmf = dens.lines[0].get_data()
+    np.testing.assert_allclose(pmf, st.poisson.pmf(k, r.params["rate"]), rtol=1e-10)

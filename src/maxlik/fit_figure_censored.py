@@ -65,12 +65,16 @@ def _density_panel(ax, result, left, right, mass, n: int, name: str):
     else:
         lo, hi = float(left[bounded].min()), float(right[bounded].max())
         hi = hi if hi > lo else lo + 1.0
-        ends = np.unique(np.concatenate([left[bounded], right[bounded]]))
-        # bars on the intervals themselves when they are few and none is a point; else even bins
-        few = ends.size <= 41 and not (left == right).any()
-        edges = ends if few else np.linspace(lo, hi, int(np.clip(np.sqrt(n), 5, 30)) + 1)
-        ax.stairs(mass_histogram(left, right, mass, edges) / np.diff(edges), edges, fill=True, alpha=0.4,
-                  label="NPMLE mass (even within intervals)")
+        if is_discrete(result):  # one bar per integer; (a, b] holds the integers a+1 … b
+            edges = np.arange(np.floor(lo) - 0.5, np.ceil(hi) + 1.0)
+            shift = np.where(left == right, 0.0, 0.5)
+            bars = mass_histogram(left + shift, right + shift, mass, edges)
+        else:  # bars on the intervals themselves when they are few and none is a point; else even bins
+            ends = np.unique(np.concatenate([left[bounded], right[bounded]]))
+            few = ends.size <= 41 and not (left == right).any()
+            edges = ends if few else np.linspace(lo, hi, int(np.clip(np.sqrt(n), 5, 30)) + 1)
+            bars = mass_histogram(left, right, mass, edges)
+        ax.stairs(bars / np.diff(edges), edges, fill=True, alpha=0.4, label="NPMLE mass (even within intervals)")
     pad = 0.1 * (hi - lo or 1.0)
     g = np.linspace(lo - pad, hi + pad, 400)
     g = np.unique(np.round(g)) if is_discrete(result) else g
