@@ -54,6 +54,15 @@ def test_fit_plot_writes_the_four_panels(tmp_path, monkeypatch):
     assert fig.axes[2].get_ylabel() == "empirical quantiles of eruptions"
 
 
+def test_fit_plot_with_weights(tmp_path):
+    csv = tmp_path / "w.csv"
+    csv.write_text("x,w\n" + "".join(f"{v},{k % 3 + 1}\n" for k, v in enumerate(np.linspace(0.5, 4.0, 40))))
+    png = tmp_path / "fit.png"
+    res = run("fit", str(csv), "-c", "x", "--weights", "w", "--family", "gamma", "--plot", str(png))
+    assert res.exit_code == 0, res.output
+    assert png.stat().st_size > 2000
+
+
 def test_fit_reads_standard_input():
     res = run("fit", "-", "-c", "x", "--format", "json", input="x\n1.0\n2.0\n4.0\n")
     assert res.exit_code == 0, res.output

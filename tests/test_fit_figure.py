@@ -222,3 +222,23 @@ def test_censored_counts_get_one_bar_per_integer():
     np.testing.assert_allclose(heights[values.astype(int)], counts / t.size, atol=1e-8)
     k, pmf = dens.lines[0].get_data()
     np.testing.assert_allclose(pmf, st.poisson.pmf(k, r.params["rate"]), rtol=1e-10)
+
+
+def test_weights_equal_repeated_rows_on_every_panel():
+    x = np.round(np.random.default_rng(8).gamma(2.0, 1.0, 60), 1)
+    w = np.arange(60) % 3 + 1.0
+    r = maxlik.fit(x, "gamma", weights=w)
+    weighted = plot.plot_fit_panels(r, x, weights=w).axes
+    repeated = plot.plot_fit_panels(r, np.repeat(x, w.astype(int))).axes
+    np.testing.assert_allclose(weighted[1].lines[0].get_ydata()[-1], 1.0)  # the weighted ECDF ends at 1
+    xs = np.sort(np.repeat(x, w.astype(int)))
+    np.testing.assert_allclose(weighted[1].lines[0].get_ydata()[np.searchsorted(np.sort(x), 2.0, side="right") - 1],
+                               np.mean(xs <= 2.0))
+    # the weighted plotting positions are the mid-points of the weighted ECDF's steps
+    ws = w[np.argsort(x, kind="stable")]
+    p = (np.cumsum(ws) - ws / 2) / ws.sum()
+    a, rate = r.params["concentration"], r.params["rate"]
+    np.testing.assert_allclose(weighted[2].lines[0].get_xdata(), st.gamma.ppf(p, a, scale=1 / rate), rtol=1e-8)
+    assert repeated[2].lines[0].get_xdata().size == xs.size
+    np.testing.assert_allclose(weighted[3].lines[0].get_xdata(), st.gamma.cdf(np.sort(x), a, scale=1 / rate), rtol=1e-10)
+    np.testing.assert_allclose(weighted[3].lines[0].get_ydata(), p, rtol=1e-12)

@@ -87,6 +87,8 @@ def plot_fit(result, x, *, path=None, ax=None, bins="auto", xlabel: str = "x", w
         ax.plot(g, density(result, g), "o-", color="C1", label="fitted probability")
         ax.set_ylabel("probability")
     else:
+        if weights is not None and isinstance(bins, str):  # numpy's bin rules take no weights: the rows' edges
+            bins = np.histogram_bin_edges(x, bins)
         ax.hist(x, bins=bins, density=True, weights=weights, alpha=0.4, label="data")
         ax.plot(g, density(result, g), color="C1", lw=2, label="fitted density")
         ax.set_ylabel("density")
