@@ -94,7 +94,7 @@ def test_plot_of_censored_data_draws_the_npmle(tmp_path, monkeypatch, flags):
     name = "t" if flags[0] == "--time" else "L/R"
     assert fig.axes[1].get_xlabel() == name and fig.axes[2].get_ylabel() == f"empirical quantiles of {name}"
     # right-censored only: the CDF panel's rectangles step as Kaplan–Meier, 1 − Ŝ at each event time
-    tops = sorted(p.get_y() + p.get_height() for p in fig.axes[1].patches)
+    tops = sorted(path.vertices[:, 1].max() for path in fig.axes[1].collections[0].get_paths())
     s, km = 1.0, []
     for u in np.unique(time[event == 1]):
         s *= 1 - np.sum((time == u) & (event == 1)) / np.sum(time >= u)

@@ -107,7 +107,9 @@ def test_diagnostics_keeps_three_panels_with_the_ppf(normal):
 
 
 def _rects(ax):
-    return np.array([[p.get_x(), p.get_x() + p.get_width(), p.get_y(), p.get_y() + p.get_height()] for p in ax.patches])
+    """(k, 4) [x0, x1, y0, y1] of the rectangles drawn as one collection."""
+    (coll,) = ax.collections
+    return np.array([[v[:, 0].min(), v[:, 0].max(), v[:, 1].min(), v[:, 1].max()] for v in (p.vertices for p in coll.get_paths())])
 
 
 @pytest.mark.parametrize("name", ["SMOKEDFISH", "SALINITY"])
