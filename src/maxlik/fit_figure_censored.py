@@ -1,6 +1,6 @@
 """The four-panel fit figure for censored data, drawn from Turnbull's NPMLE (:mod:`maxlik.turnbull`)
-as fitdistrplus's ``plotdistcens`` draws it (R/plotdistcens.R, fitdistrplus 1.1.8, with
-NPMLE.method "Wang" or "Turnbull.intervals"; github.com/lbbe-software/fitdistrplus).
+as fitdistrplus's ``plotdistcens`` draws it with NPMLE.method "Wang" or "Turnbull.intervals"
+(R/plotdistcens.R of github.com/lbbe-software/fitdistrplus, read at commit 05538c2).
 
 The NPMLE puts mass pⱼ on Turnbull intervals (lⱼ, rⱼ] and says nothing about where inside an
 interval it lies, so with F̂ⱼ⁻ = Σ_{k<j} pₖ and F̂ⱼ = F̂ⱼ⁻ + pⱼ each interval is a rectangle:
@@ -12,8 +12,9 @@ interval it lies, so with F̂ⱼ⁻ = Σ_{k<j} pₖ and F̂ⱼ = F̂ⱼ⁻ + p�
 
 (a point mass {v} is a segment). plotdistcens has no density panel; here it is a histogram of
 the NPMLE's mass, each interval's mass spread evenly over it (bars on the Turnbull intervals
-themselves when there are at most 40 and none is a point, else on even bins), with the mass on
-unbounded intervals left out (and said so in the title). Interval ends beyond the fitted support
+themselves when there are at most 40 and none is a point, else on even bins; for a discrete
+family one bar per integer, (a, b] holding a+1 … b), with the mass on unbounded intervals left
+out (and said so in the title). Interval ends beyond the fitted support
 (ppf(0), ppf(1)) are cut to it — (−∞, b] is (0, b] for a positive family — and ends that stay
 infinite are drawn 100 ranges beyond the data, as plotdistcens does.
 """
@@ -21,8 +22,8 @@ infinite are drawn 100 ranges beyond the data, as plotdistcens does.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
 
 from ._figures import density, finish, fit_title, is_discrete
 from .turnbull import npmle
