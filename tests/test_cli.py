@@ -37,6 +37,32 @@ def test_fit_table_fixed_and_plot(tmp_path):
     assert png.stat().st_size > 1000
 
 
+def test_fit_plot_writes_the_four_panels(tmp_path, monkeypatch):
+    import maxlik.cli as cli
+
+    written = []
+    real = cli._write_figure
+    monkeypatch.setattr(cli, "_write_figure", lambda fig, path: (written.append(fig), real(fig, path)))
+    png = tmp_path / "fit.png"
+    res = run("fit", FAITHFUL, "-c", "eruptions", "--family", "gamma", "--plot", str(png))
+    assert res.exit_code == 0, res.output
+    assert png.stat().st_size > 2000
+    (fig,) = written
+    assert [a.get_title() for a in fig.axes] == ["Empirical and theoretical densities", "Empirical and theoretical CDFs",
+                                                 "Q–Q plot", "P–P plot"]
+    assert [a.get_xlabel() for a in fig.axes[:3]] == ["eruptions", "eruptions", "theoretical quantiles of eruptions"]
+    assert fig.axes[2].get_ylabel() == "empirical quantiles of eruptions"
+
+
+def test_fit_plot_with_weights(tmp_path):
+    csv = tmp_path / "w.csv"
+    csv.write_text("x,w\n" + "".join(f"{v},{k % 3 + 1}\n" for k, v in enumerate(np.linspace(0.5, 4.0, 40))))
+    png = tmp_path / "fit.png"
+    res = run("fit", str(csv), "-c", "x", "--weights", "w", "--family", "gamma", "--plot", str(png))
+    assert res.exit_code == 0, res.output
+    assert png.stat().st_size > 2000
+
+
 def test_fit_reads_standard_input():
     res = run("fit", "-", "-c", "x", "--format", "json", input="x\n1.0\n2.0\n4.0\n")
     assert res.exit_code == 0, res.output

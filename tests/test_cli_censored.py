@@ -56,7 +56,7 @@ def test_interval_columns_in_a_subprocess(tmp_path):
     (["--right", "R"], "--left and --right must be given together; got only --right."),
     (["--left", "L", "--right", "R", "--time", "t", "--event", "e"], "must be given by --left/--right or by --time/--event; got both."),
     (["--left", "L", "--right", "R", "--by", "g"], "--by must not be combined with --left/--right"),
-    (["--time", "t", "--event", "e", "--plot", "f.png"], "--plot must not be combined with --time/--event"),
+    (["--time", "t", "--event", "e", "--stream"], "--stream must not be combined with --time/--event"),
 ])
 def test_usage_errors(tmp_path, args, message):
     csv = tmp_path / "x.csv"
@@ -64,3 +64,39 @@ def test_usage_errors(tmp_path, args, message):
     res = runner.invoke(app, ["fit", str(csv), *args])
     assert res.exit_code != 0
     assert message in " ".join(res.output.split())
+
+
+def _figure_of(monkeypatch, args):
+    """Run ``maxlik fit ARGS`` in process; (result, the Figure that --plot wrote)."""
+    import maxlik.cli as cli
+
+    written = []
+    real = cli._write_figure
+    monkeypatch.setattr(cli, "_write_figure", lambda fig, path: (written.append(fig), real(fig, path)))
+    res = runner.invoke(app, ["fit", *map(str, args)])
+    return res, written[0] if written else None
+
+
+@pytest.mark.parametrize("flags", [("--left", "L", "--right", "R"), ("--time", "t", "--event", "e")])
+def test_plot_of_censored_data_draws_the_npmle(tmp_path, monkeypatch, flags):
+    rng = np.random.default_rng(7)
+    t, c = rng.weibull(1.5, 80) * 2.0, rng.exponential(3.0, 80)
+    time, event = np.minimum(t, c), (t <= c).astype(int)
+    csv = tmp_path / "surv.csv"
+    rows = [f"{float(a)!r},{repr(float(a)) if b else ''},{float(a)!r},{int(b)}" for a, b in zip(time, event)]
+    csv.write_text("L,R,t,e\n" + "\n".join(rows) + "\n")  # right-censored: R empty
+    png = tmp_path / "fit.png"
+    res, fig = _figure_of(monkeypatch, [csv, *flags, "--family", "weibull", "--plot", png])
+    assert res.exit_code == 0, res.output
+    assert png.stat().st_size > 2000 and f"figure: {png}" in " ".join(res.stdout.split())
+    assert [a.get_title().split("\n")[0] for a in fig.axes] == [
+        "NPMLE and theoretical densities", "NPMLE and theoretical CDFs", "Q–Q plot", "P–P plot"]
+    name = "t" if flags[0] == "--time" else "L/R"
+    assert fig.axes[1].get_xlabel() == name and fig.axes[2].get_ylabel() == f"empirical quantiles of {name}"
+    # right-censored only: the CDF panel's rectangles step as Kaplan–Meier, 1 − Ŝ at each event time
+    tops = sorted(path.vertices[:, 1].max() for path in fig.axes[1].collections[0].get_paths())
+    s, km = 1.0, []
+    for u in np.unique(time[event == 1]):
+        s *= 1 - np.sum((time == u) & (event == 1)) / np.sum(time >= u)
+        km.append(1 - s)
+    np.testing.assert_allclose(tops[:len(km)], km, atol=1e-8)

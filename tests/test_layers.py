@@ -35,12 +35,13 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("engine", ["maxlik.optimize", "maxlik.inference", "maxlik.criteria", "maxlik.profile"]),
     ("results", ["maxlik.results"]),
     ("entry points", ["maxlik.fitting", "maxlik.stats_fit", "maxlik.threshold_fit", "maxlik.truncated_fit",
-                      "maxlik.truncated_family", "maxlik.censored", "maxlik.prior", "maxlik.map_fit", "maxlik.simulation", "maxlik.censored_fit", "maxlik.streamed", "maxlik.loglik",
+                      "maxlik.truncated_family", "maxlik.censored", "maxlik.prior", "maxlik.map_fit", "maxlik.simulation", "maxlik.censored_fit", "maxlik.turnbull", "maxlik.streamed", "maxlik.loglik",
                       "maxlik.curve", "maxlik.groups",
                       "maxlik.likelihood_ratio", "maxlik.model_selection",
                       "maxlik._refit_many", "maxlik.gof", "maxlik.bootstrap", "maxlik.bootstrap_result"]),
     ("models", ["maxlik.models"]),
-    ("user-facing", ["maxlik.cli", "maxlik._cli_streaming", "maxlik.plot", "maxlik.plot_sampling", "maxlik.report", "maxlik.demo", "maxlik._demo_sampling"]),
+    ("user-facing", ["maxlik.cli", "maxlik._cli_streaming", "maxlik.plot", "maxlik.plot_sampling", "maxlik._figures", "maxlik.fit_figure",
+                     "maxlik.fit_figure_censored", "maxlik.report", "maxlik.demo", "maxlik._demo_sampling"]),
     ("package", ["maxlik"]),  # maxlik/__init__.py re-exports everything; nothing imports it
 ]
 

@@ -427,7 +427,7 @@ def fit_cmd(
     ci: str = typer.Option("wald", "--ci", help="Confidence intervals: wald (estimate ± q·se) or profile (likelihood ratio)."),
     level: Level = 0.95,
     fmt: str = typer.Option("table", "--format", help="table or json (with --by also csv)."),
-    plot: Optional[str] = typer.Option(None, "--plot", help="Write a figure of the fit to this PNG file."),
+    plot: Optional[str] = typer.Option(None, "--plot", help="Write the fit figure to this file (.png, .pdf, ...): density, CDF, Q–Q and P–P; censored data against Turnbull's NPMLE."),
     by: Optional[str] = typer.Option(None, "--by", help="Group column: one fit per group, printed as a table of groups."),
     sep: Sep = None,
     decimal: Decimal = ".",
@@ -463,7 +463,7 @@ def fit_cmd(
     if plot:
         writable_file(plot, option="--plot", owner="maxlik fit", example="fit.png")
     check_builtin_name(family, owner="maxlik fit")
-    censored = _censored_columns(left, right, time, event, column=column, by=by, plot=plot, stream=stream)
+    censored = _censored_columns(left, right, time, event, column=column, by=by, stream=stream)
     read = _reader(sep, decimal, encoding)
     if file != "-" and not is_many(file):
         existing_file(file)  # read_table checks it too, but after importing pyarrow
@@ -481,9 +481,7 @@ def fit_cmd(
         with row_progress(err, _state["quiet"]):
             result = fit(src, fam, **options)
             if plot:  # a figure of an evenly strided sample of the rows
-                from .plot import plot_fit
-
-                _write_figure(plot_fit(result, src.sample().x), plot)
+                _write_figure(_fit_figure(result, src.sample().x, None, column[0] if column else "x"), plot)
             _print_result(result, fmt, f"{result.family!r} fitted by {result.method}", level=level, ci=ci)
         if plot and not _state["quiet"] and fmt == "table":
             out.print(f"  figure: {plot}")
@@ -501,26 +499,37 @@ def fit_cmd(
     fam = _configured_family(family, fam_opts, "maxlik fit")
     if censored is not None:
         x = _censored_data(table, censored, time is not None, source)
+        name = censored[0] if time is not None else "/".join(censored)
     elif fam.event_ndim == 1:
         names = column or [c for c in table.column_names if c != weights]
         x = np.column_stack([_mio().column(table, c, source)[1] for c in names])
+        name = ", ".join(names)
     else:
         if column and len(column) > 1:
             raise MaxlikErrorUsage(f"--column must be given once for the scalar family {fam.display_name}; got {len(column)}.")
-        _, x = _mio().column(table, column[0] if column else None, source)
+        name, x = _mio().column(table, column[0] if column else None, source)
     w = None if weights is None else _mio().column(table, weights, source)[1]
     if by is not None:
         return _fit_groups_cmd(table, by, source, x, fam, w, options.get("fixed"), fmt)
     with _working(f"fitting {fam.display_name} to {len(x):,} rows"):
         result = fit(x, fam, weights=w, **options)
     if plot:  # before the table: a figure that fails to render leaves neither a file nor a table
-        from .plot import plot_fit
-
-        _write_figure(plot_fit(result, x), plot)
+        _write_figure(_fit_figure(result, x, w, name), plot)
     _print_result(result, fmt, f"{result.family!r} fitted by {result.method}", level=level, ci=ci)
     if plot:
         if not _state["quiet"] and fmt == "table":
             out.print(f"  figure: {plot}")
+
+
+def _fit_figure(result, x, weights, name: str):
+    """The figure of --plot: the four panels of plot.plot_fit_panels (density, CDF, Q–Q, P–P;
+    Turnbull's NPMLE for censored data), axes named ``name``; the density over a histogram for
+    a family without distribution functions."""
+    from .plot import plot_fit, plot_fit_panels
+
+    if result.family.has_distribution_functions:
+        return plot_fit_panels(result, x, name=name, weights=weights)
+    return plot_fit(result, x, xlabel=name)
 
 
 def _censored_columns(left, right, time, event, **others) -> tuple[str, str] | None:

@@ -1,9 +1,11 @@
 """Figures of what the likelihood is doing. Every function returns a matplotlib Figure (built
 without pyplot, so it works headless) and writes it to ``path`` when one is given.
 
+- :func:`plot_fit_panels`   the four-panel fit figure: density, CDF, Q–Q (fitted ppf), P–P; for
+                            censored data against Turnbull's NPMLE (:mod:`maxlik.fit_figure`)
 - :func:`plot_fit`          fitted density over a histogram (pmf over bars for discrete data)
-- :func:`plot_diagnostics`  Q–Q, P–P and fitted CDF vs the empirical CDF
-- :func:`plot_profile`      NLL along each parameter near the MLE, Wald (and profile) intervals
+- :func:`plot_diagnostics`  Q–Q, P–P and fitted CDF vs the empirical CDF (three of the four panels)
+- :func:`plot_profile`      the profile NLL of each parameter, Wald and profile intervals
 - :func:`plot_contour`      NLL over two parameters
 - :func:`plot_candidates`   several fitted densities over the same data, NLL in the legend
 - :func:`plot_classes`      2-D classes with Gaussian contours and the decision boundary
@@ -19,102 +21,16 @@ import numpy as np
 from matplotlib.figure import Figure
 from scipy.stats import chi2
 
-from ._jax import jnp
+from ._figures import density as _density
+from ._figures import finish as _finish
+from ._figures import grid as _grid
+from ._figures import jparams as _jparams
+from ._xp import jnp
+from .fit_figure import fitted_cdf, plot_diagnostics, plot_fit, plot_fit_panels, plotting_positions, pp_points, qq_points
 from .plot_sampling import plot_simulation  # noqa: F401  (re-exported: every figure is in maxlik.plot)
 
-
-def _finish(fig: Figure, path) -> Figure:
-    fig.tight_layout()
-    if path is not None:
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-    return fig
-
-
-def _density(result, grid: np.ndarray) -> np.ndarray:
-    return np.exp(np.asarray(result.family.log_prob(_jparams(result.params), jnp.asarray(grid))))
-
-
-def _jparams(params: dict) -> dict:
-    return {k: jnp.asarray(v) for k, v in params.items()}
-
-
-def _is_discrete(result) -> bool:
-    return bool(getattr(result.family.support, "is_discrete", False))
-
-
-def _grid(x: np.ndarray, result, n: int = 400) -> np.ndarray:
-    if _is_discrete(result):
-        return np.arange(int(x.min()), int(x.max()) + 1, dtype=float)
-    lo, hi = float(x.min()), float(x.max())
-    pad = 0.1 * (hi - lo or 1.0)
-    grid = np.linspace(lo - pad, hi + pad, n)
-    inside = result.family.support.check(grid)
-    return grid[inside]
-
-
-def plot_fit(result, x, *, path=None, ax=None, bins="auto", xlabel: str = "x") -> Figure:
-    """Histogram (density scale) of ``x`` with the fitted density; bars of observed frequency
-    with the fitted probability mass for discrete families. ``xlabel`` names the data's
-    quantity and unit, e.g. "eruption duration (min)"."""
-    x = np.asarray(x, dtype=float)
-    fig = Figure(figsize=(6, 4)) if ax is None else ax.figure
-    ax = ax or fig.add_subplot()
-    grid = _grid(x, result)
-    if _is_discrete(result):
-        values, counts = np.unique(x, return_counts=True)
-        ax.bar(values, counts / counts.sum(), width=0.8, alpha=0.4, label="observed frequency")
-        ax.plot(grid, _density(result, grid), "o-", color="C1", label="fitted probability")
-        ax.set_ylabel("probability")
-    else:
-        ax.hist(x, bins=bins, density=True, alpha=0.4, label="data")
-        ax.plot(grid, _density(result, grid), color="C1", lw=2, label="fitted density")
-        ax.set_ylabel("density")
-    params = ", ".join(f"{k}={float(v):.4g}" for k, v in result.params.items() if np.ndim(v) == 0)
-    ax.set_title(f"{result.family.display_name}: {params}\nlog-likelihood {result.loglik:.5g}")
-    ax.set_xlabel(xlabel)
-    ax.legend()
-    return _finish(fig, path)
-
-
-def fitted_cdf(result, x_sorted: np.ndarray) -> np.ndarray:
-    """F(x) of the fitted family at sorted points: summed pmf (discrete) or the integral of the
-    density on a fine grid (continuous) — generic over families, accurate to ~1e-4."""
-    if _is_discrete(result):
-        support = np.arange(0, int(x_sorted.max()) + 1, dtype=float)
-        cdf = np.cumsum(_density(result, support))
-        return cdf[x_sorted.astype(int)]
-    lo, hi = float(x_sorted[0]), float(x_sorted[-1])
-    span = hi - lo or 1.0
-    grid = np.linspace(lo - 10 * span, hi + 10 * span, 40001)
-    grid = grid[result.family.support.check(grid)]
-    dens = _density(result, grid)
-    cdf = np.concatenate([[0.0], np.cumsum(0.5 * (dens[1:] + dens[:-1]) * np.diff(grid))])
-    cdf /= cdf[-1]
-    return np.interp(x_sorted, grid, cdf)
-
-
-def plot_diagnostics(result, x, *, path=None) -> Figure:
-    """Q–Q, P–P, and fitted CDF against the empirical CDF."""
-    xs = np.sort(np.asarray(x, dtype=float))
-    n = xs.size
-    ecdf = np.arange(1, n + 1) / n
-    plotting_pos = (np.arange(1, n + 1) - 0.5) / n
-    F = fitted_cdf(result, xs)
-    fig = Figure(figsize=(12, 4))
-    ax1, ax2, ax3 = fig.subplots(1, 3)
-    # Q–Q: theoretical quantiles by inverting the fitted CDF on the data's range
-    theo = np.interp(plotting_pos, F, xs)
-    ax1.plot(theo, xs, ".", ms=3)
-    ax1.axline((xs[0], xs[0]), slope=1, color="k", lw=1)
-    ax1.set(title="Q–Q", xlabel="fitted quantile", ylabel="sample quantile")
-    ax2.plot(F, plotting_pos, ".", ms=3)
-    ax2.axline((0, 0), slope=1, color="k", lw=1)
-    ax2.set(title="P–P", xlabel="fitted probability", ylabel="empirical probability")
-    ax3.step(xs, ecdf, where="post", label="empirical CDF")
-    ax3.plot(xs, F, color="C1", label="fitted CDF")
-    ax3.set(title="CDF vs ECDF", xlabel="x")
-    ax3.legend()
-    return _finish(fig, path)
+__all__ = ["plot_fit", "plot_fit_panels", "plot_diagnostics", "fitted_cdf", "plotting_positions", "qq_points",
+           "pp_points", "plot_profile", "profile_curve", "plot_contour", "plot_candidates", "plot_classes", "plot_mixture", "plot_trace"]
 
 
 def _nll_fn(result, x, weights=None):
@@ -128,34 +44,54 @@ def _nll_fn(result, x, weights=None):
     return nll
 
 
-def plot_profile(result, x, *, path=None, weights=None, width: float = 4.0, level: float = 0.95, profile: bool = True) -> Figure:
-    """NLL along each scalar free parameter (others at the MLE), with the Wald interval and,
-    where the result supports it, the profile-likelihood interval; the dashed line is the
-    NLL cut-off min + χ²₁(level)/2 that defines likelihood intervals."""
-    nll = _nll_fn(result, x, weights)
+def profile_curve(result, name: str, grid: np.ndarray) -> np.ndarray:
+    """The profile NLL −ℓₚ(θ) = −max over the other free parameters of ℓ, at each θ of ``grid``
+    (k,) for the scalar parameter ``name``: the refits behind ``conf_int(method="profile")``
+    (:mod:`maxlik.profile`). NaN where a refit fails."""
+    out = np.full(grid.shape, np.nan)
+    for i, g in enumerate(grid):
+        try:
+            out[i] = -float(result._profile({name: float(g)}))
+        except Exception:  # noqa: BLE001  (a refit that fails leaves a gap in the curve)
+            pass
+    return out
+
+
+def plot_profile(result, x, *, path=None, weights=None, width: float = 4.0, level: float = 0.95, profile: bool = True,
+                 n_points: int = 81) -> Figure:
+    """The profile NLL of each scalar free parameter (the others re-maximised at every point,
+    :func:`profile_curve`), with the Wald interval and the profile-likelihood interval, whose
+    ends lie where the curve crosses the dashed cut-off min + χ²₁(level)/2. A result without
+    its data (rebuilt from JSON), or ``profile=False``, draws the slice with the others at the
+    MLE from ``x`` (and ``weights``) instead. The grid spans the estimate ± ``width`` standard
+    errors, widened to hold the profile interval; ``ax.lines[0]`` holds the curve."""
+    has_profile = profile and getattr(result, "_profile", None) is not None
+    nll = None if has_profile else _nll_fn(result, x, weights)
     names = [k for k in result.free if np.ndim(result.params[k]) == 0]
     se, wald = result.stderr, result.conf_int(level)
-    prof = None
-    if profile:
-        try:
-            prof = result.conf_int(level, method="profile")
-        except TypeError:  # results without profile intervals
-            prof = None
+    prof = result.conf_int(level, method="profile") if has_profile else None
     fig = Figure(figsize=(5 * len(names), 4))
     axes = np.atleast_1d(fig.subplots(1, len(names)))
     cut = -result.loglik + chi2.ppf(level, 1) / 2
     for ax, k in zip(axes, names):
         est, s = float(result.params[k]), float(se[k]) or abs(float(result.params[k])) * 0.1 or 0.1
-        grid = np.linspace(est - width * s, est + width * s, 121)
+        lo, hi = est - width * s, est + width * s
+        if prof is not None:
+            a, b = (float(v) for v in prof[k])
+            lo = min(lo, a - 0.15 * (est - a)) if np.isfinite(a) else lo
+            hi = max(hi, b + 0.15 * (b - est)) if np.isfinite(b) else hi
+        grid = np.linspace(lo, hi, n_points)
         grid = grid[result.family.param(k).constraint.check(grid)]
-        vals = [nll({**result.params, k: g}) for g in grid]
-        ax.plot(grid, vals, lw=2, label="NLL (others at MLE)")
+        if has_profile:
+            ax.plot(grid, profile_curve(result, k, grid), lw=2, label="profile NLL (others re-maximised)")
+        else:
+            ax.plot(grid, [nll({**result.params, k: g}) for g in grid], lw=2, label="NLL (others at the MLE)")
         ax.axhline(cut, color="gray", ls="--", lw=1, label=f"min + χ²₁({level:g})/2")
         ax.axvline(est, color="k", lw=1)
         ax.axvspan(*map(float, wald[k]), color="C1", alpha=0.15, label="Wald interval")
         if prof is not None:
-            for b in prof[k]:
-                ax.axvline(float(b), color="C2", ls=":", lw=2)
+            for end in prof[k]:
+                ax.axvline(float(end), color="C2", ls=":", lw=2)
             ax.plot([], [], color="C2", ls=":", label="profile interval")
         ax.set(xlabel=k, ylabel="negative log-likelihood", title=f"{k} = {est:.4g}")
         ax.legend(fontsize=8)
