@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ._cli_persist import SaveTo, check_save, predict_cmd, save_model
 from ._cli_streaming import is_many, row_progress, scan_for, wants_stream
 from ._family_classes import check_builtin_name
 from ._paths import atomic_path, existing_file, writable_file, writable_folder
@@ -440,6 +441,7 @@ def fit_cmd(
     right: Optional[str] = typer.Option(None, "--right", help="Censored data: column of upper bounds (empty/NA: right-censored at --left); equal bounds: exact."),
     time: Optional[str] = typer.Option(None, "--time", help="Survival data: column of times; with --event."),
     event: Optional[str] = typer.Option(None, "--event", help="Survival data: column of event indicators (1: observed, 0: right-censored at the time)."),
+    save: SaveTo = None,
 ):
     """Fit a distribution family to a column of a table by maximum likelihood.
 
@@ -460,6 +462,7 @@ def fit_cmd(
                                    "them. Fit one group alone for truncated data.")
         options["truncation"] = (truncate_low, truncate_high)
     fam_opts = _family_options(family_option, total_count, "maxlik fit")
+    check_save(save, "maxlik fit --by" if by is not None else "maxlik fit")
     if plot:
         writable_file(plot, option="--plot", owner="maxlik fit", example="fit.png")
     check_builtin_name(family, owner="maxlik fit")
@@ -475,11 +478,12 @@ def fit_cmd(
                        batch_rows=batch_rows)
         if by is not None:
             with row_progress(err, _state["quiet"]):
-                return _print_groups(_groups_of(src, by, fam, None, options.get("fixed")), fam, by, fmt)
+                return _print_groups(_groups_of(src, by, fam, None, options.get("fixed")), fam, by, fmt, save)
         if plot:
             _check_figure_format(plot)
         with row_progress(err, _state["quiet"]):
             result = fit(src, fam, **options)
+            save_model(result, save, command="fit", columns=column)
             if plot:  # a figure of an evenly strided sample of the rows
                 from .plot import plot_fit
 
@@ -507,12 +511,14 @@ def fit_cmd(
     else:
         if column and len(column) > 1:
             raise MaxlikErrorUsage(f"--column must be given once for the scalar family {fam.display_name}; got {len(column)}.")
-        _, x = _mio().column(table, column[0] if column else None, source)
+        picked, x = _mio().column(table, column[0] if column else None, source)
+        names = [picked]
     w = None if weights is None else _mio().column(table, weights, source)[1]
     if by is not None:
-        return _fit_groups_cmd(table, by, source, x, fam, w, options.get("fixed"), fmt)
+        return _fit_groups_cmd(table, by, source, x, fam, w, options.get("fixed"), fmt, save)
     with _working(f"fitting {fam.display_name} to {len(x):,} rows"):
         result = fit(x, fam, weights=w, **options)
+    save_model(result, save, command="fit", columns=None if censored is not None else names)
     if plot:  # before the table: a figure that fails to render leaves neither a file nor a table
         from .plot import plot_fit
 
@@ -571,7 +577,7 @@ def _check_groups_options(fmt, plot, ci, method, max_iter, tol, n_init, n_starts
                                f"--format; got {', '.join(given)}. Fit one group alone for those.")
 
 
-def _fit_groups_cmd(table, by: str, source: str, x, fam, w, fixed, fmt: str) -> None:
+def _fit_groups_cmd(table, by: str, source: str, x, fam, w, fixed, fmt: str, save: str | None = None) -> None:
     """One fit per value of column ``by`` (maxlik.fit_groups): a Rich table, JSON records or CSV."""
     import numpy as np
     import pyarrow as pa
@@ -581,7 +587,7 @@ def _fit_groups_cmd(table, by: str, source: str, x, fam, w, fixed, fmt: str) -> 
               else np.asarray(table.column(by).cast(pa.string()).to_pylist(), dtype=object))
     with _working(f"fitting {fam.display_name} to each group of {by} ({x.shape[0]:,} rows)"):
         fits = _groups_of(x, labels, fam, w, fixed)
-    _print_groups(fits, fam, by, fmt)
+    _print_groups(fits, fam, by, fmt, save)
 
 
 def _groups_of(x, labels, fam, w, fixed):
@@ -593,7 +599,8 @@ def _groups_of(x, labels, fam, w, fixed):
         return fit_groups(x, labels, fam, weights=w, fixed=fixed)
 
 
-def _print_groups(fits, fam, by: str, fmt: str) -> None:
+def _print_groups(fits, fam, by: str, fmt: str, save: str | None = None) -> None:
+    save_model(fits, save, command="fit --by", by=by)
     records = [{**r, "message": for_shell(r["message"])} for r in fits.to_records()]  # remedies as flags
     if fmt == "json":
         print(json.dumps(records, indent=2))
@@ -771,10 +778,12 @@ def classify_cmd(
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
+    save: SaveTo = None,
 ):
     """Fit one Gaussian per class by maximum likelihood; optionally classify new rows."""
     if output:
         writable_file(output, option="--output", owner="maxlik classify", example="predictions.csv")
+    check_save(save, "maxlik classify")
     from .models.classifier import GaussianClassifier
 
     _check_format(fmt)
@@ -789,6 +798,7 @@ def classify_cmd(
     w = None if weights is None else _mio().column(table, weights, train)[1]
     model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar, priors=prior_values).fit(
         X, y, sample_weight=w, feature_names=names)
+    save_model(model, save, command="classify", columns=names, target=label)
     accuracy = float((model.predict(X) == y).mean())
     if predict is None:
         _print_result(model.result_, fmt, f"GaussianClassifier({covariance!r}) on {', '.join(names)}", level=level, ci="wald", extra=
@@ -835,11 +845,13 @@ def mixture_cmd(
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
+    save: SaveTo = None,
 ):
     """Fit a Gaussian mixture by EM, or select K and the covariance type by BIC (as mclust)."""
     if output:
         writable_file(output, option="--output", owner="maxlik mixture", example="components.csv")
     em_options = {k: v for k, v in dict(reg_covar=reg_covar, n_init=n_init, init_params=init_params, max_iter=max_iter, tol=tol).items() if v is not None}
+    check_save(save, "maxlik mixture")
     from .models.mixture import GaussianMixture
     from .models.select_mixture import select_mixture
 
@@ -858,6 +870,7 @@ def mixture_cmd(
         ks = range(int(lo), int(hi) + 1)
         with _progress(f"EM for {len(kinds) * len(ks)} configurations", len(kinds) * len(ks)) as advance:
             sel = select_mixture(X, n_components=ks, covariance_types=kinds, seed=seed, progress=advance, **em_options)
+        save_model(sel.best, save, command="mixture --select", columns=names)
         for row in sel.table:  # why a configuration was skipped, in flags (table and JSON alike)
             row["status"] = for_shell(row["status"])
         if fmt == "json":
@@ -869,6 +882,7 @@ def mixture_cmd(
     with _working(f"EM with {components} components"):
         gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed, **em_options).fit(
             X, feature_names=names)
+    save_model(gm, save, command="mixture", columns=names)
     if predict is not None:
         _, Xn = _features(read(predict), set(), names, predict)
         proba = gm.predict_proba(Xn)
@@ -904,6 +918,7 @@ def regress_cmd(
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
+    save: SaveTo = None,
 ):
     """Regression as likelihood: least squares, logistic, Poisson or softmax regression."""
     _check_format(fmt)
@@ -912,6 +927,7 @@ def regress_cmd(
         raise MaxlikErrorUsage(f"--family must be one of {list(_REGRESSORS)}; got {family!r}.")
     if output:
         writable_file(output, option="--output", owner="maxlik regress", example="predictions.csv")
+    check_save(save, "maxlik regress")
     _check_choice(penalty, ("none", "l2"), "--penalty", "maxlik regress")
     given = {"sigma": sigma, "penalty": penalty, "C": C, "max_iter": max_iter, "tol": tol}
     given = {k: (None if v == "none" else v) for k, v in given.items() if v is not None}
@@ -932,6 +948,7 @@ def regress_cmd(
     y = _mio().labels(table, target, file) if family in ("bernoulli", "categorical") else _mio().column(table, target, file)[1]
     w = None if weights is None else _mio().column(table, weights, file)[1]
     model = cls(fit_intercept=intercept, **given).fit(X, y, sample_weight=w, feature_names=names)
+    save_model(model, save, command="regress", columns=names, target=target)
     if predict is not None:
         _, Xn = _features(read(predict), set(), names, predict)
         _write_rows(_prediction_rows(model, Xn), output, f"{len(Xn)} predictions written to {output}")
@@ -992,6 +1009,9 @@ def _instance(cls):
         return cls()
     except Exception:  # families with required options (e.g. Binomial's total_count)
         return cls.__new__(cls)
+
+
+app.command("predict")(_friendly(predict_cmd))
 
 
 def main() -> None:  # pragma: no cover - console entry point

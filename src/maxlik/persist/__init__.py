@@ -53,9 +53,13 @@ def _version() -> str:
     return getattr(sys.modules.get("maxlik"), "__version__", "unknown")
 
 
-def save(obj, path) -> Path:
+def save(obj, path, *, meta: dict | None = None) -> Path:
     """Write ``obj`` (a result or a fitted estimator) to ``path``: JSON, or a .npz archive when
-    ``path`` ends in ``.npz``. Returns the path. Nothing is left at ``path`` if saving fails."""
+    ``path`` ends in ``.npz``. ``meta``: a dict of JSON values kept beside it (e.g. the columns
+    it was fitted to; ``load(path, meta=True)`` returns it). Returns the path. Nothing is left at
+    ``path`` if saving fails."""
+    import json
+
     from ._codec import Encoder
 
     KINDS, kind_of = _table()
@@ -67,14 +71,20 @@ def save(obj, path) -> Path:
     members = {} if path.suffix.lower() == ".npz" else None
     encoder = Encoder(kind_of, lambda o: KINDS[kind_of(o)].to_state(o), members)
     state = encoder.encode(KINDS[kind].to_state(obj))
+    try:
+        meta = None if meta is None else json.loads(json.dumps(dict(meta), allow_nan=False))
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"maxlik.save: meta must be a dict of JSON values (finite numbers, strings, lists); got {exc}.") from None
     doc = {"format": FORMAT, "format_version": FORMAT_VERSION, "maxlik_version": _version(), "kind": kind,
-           "arrays": "inline" if members is None else "npz", "checksum": checksum(state), "state": state}
+           "arrays": "inline" if members is None else "npz", "checksum": checksum(state, meta), "meta": meta,
+           "state": state}
     write(path, doc, members)
     return path
 
 
-def load(path):
-    """The object saved at ``path`` by :func:`save`, rebuilt without executing code from the file."""
+def load(path, *, meta: bool = False):
+    """The object saved at ``path`` by :func:`save`, rebuilt without executing code from the file;
+    with ``meta=True``, the pair (object, the ``meta`` dict it was saved with, {} if none)."""
     from ._codec import Decoder
     from ._registry import Invalid
 
@@ -102,7 +112,8 @@ def load(path):
 
         decoder = Decoder(build, bad, member if doc["arrays"] == "npz" else None)
         try:
-            return build(doc["kind"], decoder.decode(doc["state"]))
+            obj = build(doc["kind"], decoder.decode(doc["state"]))
+            return (obj, dict(doc.get("meta") or {})) if meta else obj
         except Invalid as exc:
             raise invalid(path, exc.where, exc.what) from None
         except ModelFileError:

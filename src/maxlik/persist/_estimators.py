@@ -31,6 +31,34 @@ ATTRIBUTES = {
 }
 
 
+_ARRAYS = {"classes_", "class_count_", "class_prior_", "means_", "covariances_", "weights_", "precisions_cholesky_",
+           "precisions_", "lower_bounds_", "coef_", "_floor", "feature_names_in_"}
+_TYPES = {**dict.fromkeys(_ARRAYS, np.ndarray), "intercept_": (np.ndarray, float), "cond_": float, "sigma2_": float,
+          "lower_bound_": float, "_loglik": float, "n_features_in_": int, "n_iter_": int, "converged_": bool,
+          "_small": bool, "_feature_names": (list, type(None)), "_stats": dict}
+
+
+def _check_type(name: str, v, cls: type):
+    """``v`` as the attribute ``name`` of ``cls`` must be: an ndarray, a float (an int is taken as
+    one), an int, a bool, a list of names, or the estimator's Result."""
+    want = _TYPES.get(name)
+    if want is None:  # result_
+        from ..results import Result
+
+        ok = isinstance(v, Result)
+        what = "a result (a nested FitResult, RegressionResult, ...)"
+    else:
+        want = want if isinstance(want, tuple) else (want,)
+        if float in want and isinstance(v, int) and not isinstance(v, bool):
+            v = float(v)
+        ok = isinstance(v, want) and not (isinstance(v, bool) and bool not in want)
+        what = " or ".join({np.ndarray: "an array", float: "a number", int: "an integer", bool: "true or false",
+                            list: "a list of names", dict: "an object", type(None): "null"}[t] for t in want)
+    if not ok:
+        raise Invalid(f"state.fitted.{name}", f"{what} for a {cls.__name__}; got {type(v).__name__}")
+    return v
+
+
 def _estimator_state(est) -> dict:
     check_is_fitted(est)
     names = (*_COMMON, *ATTRIBUTES[type(est)])
@@ -49,7 +77,7 @@ def _estimator(cls):
         for k, v in fitted.items():
             if k not in allowed:
                 raise Invalid(f"state.fitted.{k}", f"a fitted attribute of {cls.__name__} ({', '.join(allowed)})")
-            setattr(est, "_result" if (cls is GaussianMixture and k == "result_") else k, v)
+            setattr(est, "_result" if (cls is GaussianMixture and k == "result_") else k, _check_type(k, v, cls))
         missing = [k for k in ATTRIBUTES[cls] if k not in fitted]
         if missing:
             raise Invalid(f"state.fitted.{missing[0]}", "present")

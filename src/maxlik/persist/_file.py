@@ -6,11 +6,12 @@ before any state is decoded.
 The document::
 
     {"format": "maxlik", "format_version": 1, "maxlik_version": "0.1.0", "kind": "GaussianMixture",
-     "arrays": "inline" | "npz", "checksum": "sha256:<hex>", "state": {...}}
+     "arrays": "inline" | "npz", "checksum": "sha256:<hex>", "meta": {...} | null, "state": {...}}
 
-``checksum`` is the SHA-256 of the state written canonically (``json.dumps(state,
-sort_keys=True, separators=(",", ":"), ensure_ascii=False)``, UTF-8), so an edited file is told
-from the one that was saved.
+``checksum`` is the SHA-256 of ``{"meta": meta, "state": state}`` written canonically
+(``json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=False)``, UTF-8), so an
+edited file is told from the one that was saved. ``meta`` is the caller's (the command line keeps
+the columns it read there).
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ OWNER = "maxlik.load"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-def checksum(state) -> str:
-    text = json.dumps(state, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+def checksum(state, meta=None) -> str:
+    text = json.dumps({"meta": meta, "state": state}, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -133,7 +134,9 @@ def check_header(path: Path, doc) -> None:
         raise invalid(path, "arrays", f"'inline' or 'npz'; got {doc.get('arrays')!r}")
     if "state" not in doc:
         raise invalid(path, "state", "present")
-    if checksum(doc["state"]) != doc["checksum"]:
+    if doc.get("meta") is not None and not isinstance(doc["meta"], dict):
+        raise invalid(path, "meta", f"an object or null; got {type(doc['meta']).__name__}")
+    if checksum(doc["state"], doc.get("meta")) != doc["checksum"]:
         raise ModelFileError(f"{OWNER}: {path.name} must be the file as it was saved; got one whose state does not match "
                              "its checksum (it was edited or damaged after saving). Save the model again, or use the "
                              "original file.")
