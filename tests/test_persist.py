@@ -355,3 +355,24 @@ def test_the_file_is_the_documented_document(objects, tmp_path):
     obj, meta = maxlik.load(path, meta=True)
     assert meta == {"columns": ["x"]} and obj.loglik == objects["fit_gamma"].loglik
     assert re.fullmatch(r"sha256:[0-9a-f]{64}", doc["checksum"])
+
+
+def test_a_mixture_fitted_in_passes_over_a_file_saves_its_standard_errors(tmp_path):
+    """The standard errors of a streamed fit need a pass over the source: done at save time, kept in the file."""
+    from maxlik import datasets
+
+    src = maxlik.scan(str(datasets.path("faithful")), columns=["eruptions", "waiting"])
+    gm = models.GaussianMixture(2, random_state=0).fit(src)
+    back = maxlik.load(maxlik.save(gm, tmp_path / "g.json"))
+    X_ = datasets.load("faithful").X
+    assert back.result_.summary() == gm.result_.summary()
+    assert np.array_equal(back.predict_proba(X_), gm.predict_proba(X_))
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "geteuid") or __import__("os").geteuid() == 0,
+                    reason="root reads every file")
+def test_an_unreadable_file_is_named(saved):
+    saved.chmod(0)
+    with pytest.raises(ModelFileError, match=r"^maxlik\.load: linear\.json must be a readable file; got '.*linear\.json' "
+                       r"\(permission denied\)\. Check its permissions\.$"):
+        maxlik.load(saved)

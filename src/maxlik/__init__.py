@@ -23,6 +23,7 @@ from .errors import (
     FitFailedError,
     InferenceWarning,
     MaxlikError,
+    ModelFileError,
     ParameterError,
     SupportError,
     UnknownFamilyError,
@@ -62,7 +63,7 @@ _LAZY = {
 
 __all__ = [
     "ConvergenceWarning", "DataError", "DegenerateFitError", "FitFailedError", "InferenceWarning",
-    "MaxlikError", "ParameterError", "SupportError", "UnknownFamilyError",
+    "MaxlikError", "ModelFileError", "ParameterError", "SupportError", "UnknownFamilyError",
     "Family", "Param", "Stats", "FitResult", "CurveFitResult", "constraints", "datasets", "families",
     "family_names", "get_family", "names", "register",
     "fit", "fit_stats", "fit_loglik", "Censored", "fit_groups", "GroupFits", "fit_curve", "lrt", "compare", "save", "load", "scan", "sources",

@@ -80,7 +80,11 @@ def read(path) -> tuple[dict, object]:
     import numpy as np
 
     path = existing_file(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ModelFileError(f"{OWNER}: {path.name} must be a readable file; got {str(path)!r} "
+                             f"({(exc.strerror or str(exc)).lower()}). Check its permissions.") from None
     archive = None
     if raw.startswith(_ZIP_MAGIC):
         try:
