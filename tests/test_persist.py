@@ -20,6 +20,7 @@ import pytest
 import maxlik
 from maxlik import models
 from maxlik.errors import ModelFileError
+from maxlik import persist
 from maxlik.persist import FORMAT_VERSION, kinds
 from maxlik.results import Result
 
@@ -152,6 +153,25 @@ def test_save_load_round_trip_is_identical(objects, name, suffix, tmp_path):
     assert a.keys() == b.keys()
     for k in a:
         assert _same(a[k], b[k]), k
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_object_survives_to_dict_json_from_dict(objects, name):
+    obj = objects[name]
+    back = persist.from_dict(json.loads(json.dumps(persist.to_dict(obj))))
+    a, b = _fingerprint(obj), _fingerprint(back)
+    assert type(back) is type(obj) and all(_same(a[k], b[k]) for k in a)
+
+
+def test_from_dict_checks_the_document_as_load_does(objects):
+    doc = json.loads(json.dumps(persist.to_dict(objects["poisson"])))
+    doc["state"]["fitted"]["n_iter_"] += 1
+    with pytest.raises(ModelFileError, match=r"^maxlik\.load: the document must be the file as it was saved; got one whose "
+                       r"state does not match its checksum"):
+        persist.from_dict(doc)
+    with pytest.raises(ModelFileError, match=r'^maxlik\.load: the document must be a maxlik model file .*; got JSON without '
+                       r'"format": "maxlik"\.'):
+        persist.from_dict([1, 2])
 
 
 def test_every_kind_is_covered(objects):

@@ -138,7 +138,7 @@ def _text(columns: dict, fmt: str) -> str:
 
 
 def predict_cmd(
-    model_file: str = typer.Argument(..., metavar="MODEL", help="A model file saved with --save (or maxlik.save)."),
+    model: str = typer.Argument(..., help="A model file saved with --save (or maxlik.save)."),
     data: str = typer.Argument(..., help="CSV or Parquet file of the rows to predict."),
     column: Optional[List[str]] = typer.Option(None, "--column", "-c", help="Feature column(s); default: those the model was fitted to."),
     target: Optional[str] = typer.Option(None, "--target", "-y", help="Response column of a regression, for loglik per row (default: the one it was fitted to, if present)."),
@@ -160,15 +160,15 @@ def predict_cmd(
     from . import io as mio
     from .persist import load
 
-    model, meta = load(model_file, meta=True)
-    _outputs(model, None, None, data, check=True)  # a kind that predicts nothing: before reading DATA
+    fitted, meta = load(model, meta=True)
+    _outputs(fitted, None, None, data, check=True)  # a kind that predicts nothing: before reading DATA
     table = mio.read_table(data, sep=sep, decimal=decimal, encoding=encoding)
     target = target or meta.get("target")
-    names = _features(model, meta, column, table, target)
+    names = _features(fitted, meta, column, table, target)
     for name in names:
         mio.require_column(table, name, data)
-    want = getattr(model, "n_features_in_", None)
-    if type(model).__name__ == "FitResult" and model.family.event_ndim == 0:
+    want = getattr(fitted, "n_features_in_", None)
+    if type(fitted).__name__ == "FitResult" and fitted.family.event_ndim == 0:
         want = 1
     if want is not None and len(names) != want:
         raise ModelFileError(f"maxlik predict: {data} must give the {want} feature column(s) the model was fitted to; "
@@ -176,8 +176,8 @@ def predict_cmd(
     X = np.column_stack([mio.column(table, c, data)[1] for c in names]) if names else np.empty((table.num_rows, 0))
     y = None
     if target is not None and target in table.column_names:
-        y = mio.labels(table, target, data) if hasattr(model, "classes_") else mio.column(table, target, data)[1]
-    text = _text(_outputs(model, X, y, data), fmt)
+        y = mio.labels(table, target, data) if hasattr(fitted, "classes_") else mio.column(table, target, data)[1]
+    text = _text(_outputs(fitted, X, y, data), fmt)
     if output:
         with atomic_path(output) as tmp:
             tmp.write_text(text)

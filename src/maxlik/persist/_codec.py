@@ -49,8 +49,9 @@ class Encoder:
     array) when that dict is given (the ``.npz`` layout), else inline. ``kind_of(obj)`` names a
     registered object's kind (None otherwise) and ``state_of(obj)`` gives its state."""
 
-    def __init__(self, kind_of, state_of, members: dict | None = None, min_member: int = 1):
+    def __init__(self, kind_of, state_of, members: dict | None = None, min_member: int = 1, owner: str = "maxlik.save"):
         self.kind_of, self.state_of, self.members, self.min_member = kind_of, state_of, members, min_member
+        self.owner = owner
 
     def encode(self, v, where: str = "state"):
         if v is None or isinstance(v, (bool, str)):
@@ -75,7 +76,7 @@ class Encoder:
             return {"__items__": [[self.encode(k, where), self.encode(x, f"{where}[{k!r}]")] for k, x in v.items()]}
         kind = self.kind_of(v)
         if kind is None:
-            raise TypeError(f"maxlik.save: {where} must be numbers, strings, arrays or a maxlik object; got a "
+            raise TypeError(f"{self.owner}: {where} must be numbers, strings, arrays or a maxlik object; got a "
                             f"{type(v).__name__}. Save the maxlik result or estimator itself.")
         return {"__object__": {"kind": kind, "state": self.encode(self.state_of(v), f"{where}<{kind}>")}}
 
@@ -84,11 +85,11 @@ class Encoder:
             return {"dtype": "str", "shape": list(a.shape), "data": a.ravel().tolist()}
         if a.dtype == object:
             if not all(isinstance(x, str) for x in a.ravel().tolist()):
-                raise TypeError(f"maxlik.save: {where} must be an array of numbers or strings; got an object array "
+                raise TypeError(f"{self.owner}: {where} must be an array of numbers or strings; got an object array "
                                 "with other values. Convert it to numbers or strings first.")
             return {"dtype": "object-str", "shape": list(a.shape), "data": a.ravel().tolist()}
         if a.dtype.name not in NUMERIC:
-            raise TypeError(f"maxlik.save: {where} must be an array of dtype {', '.join(NUMERIC)} or strings; "
+            raise TypeError(f"{self.owner}: {where} must be an array of dtype {', '.join(NUMERIC)} or strings; "
                             f"got {a.dtype}.")
         if self.members is not None and a.size >= self.min_member:
             name = f"a{len(self.members)}"

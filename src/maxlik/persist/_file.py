@@ -63,13 +63,13 @@ def write(path, doc: dict, members: dict | None) -> None:
                     np.lib.format.write_array(f, a, allow_pickle=False)
 
 
-def _refuse(path: Path, what: str) -> ModelFileError:
-    return ModelFileError(f"{OWNER}: {path.name} must be a maxlik model file (written by maxlik.save or `maxlik "
+def refuse(name: str, what: str) -> ModelFileError:
+    return ModelFileError(f"{OWNER}: {name} must be a maxlik model file (written by maxlik.save or `maxlik "
                           f"... --save`); got {what}. Pass the .json or .npz file that was saved.")
 
 
-def _damaged(path: Path, detail: str) -> ModelFileError:
-    return ModelFileError(f"{OWNER}: {path.name} must be a complete maxlik model file; got one that is truncated or "
+def damaged(name: str, detail: str) -> ModelFileError:
+    return ModelFileError(f"{OWNER}: {name} must be a complete maxlik model file; got one that is truncated or "
                           f"damaged ({detail}). Save the model again, or copy the whole file.")
 
 
@@ -90,26 +90,26 @@ def read(path) -> tuple[dict, object]:
         try:
             with zipfile.ZipFile(path) as z:
                 if DOCUMENT not in z.namelist():
-                    raise _refuse(path, f"a zip archive without {DOCUMENT}")
+                    raise refuse(path.name, f"a zip archive without {DOCUMENT}")
                 raw = z.read(DOCUMENT)
             archive = np.load(path, allow_pickle=False)
         except (zipfile.BadZipFile, EOFError, OSError) as exc:
-            raise _damaged(path, f"the archive cannot be read: {exc}") from None
+            raise damaged(path.name, f"the archive cannot be read: {exc}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _refuse(path, "a binary file that is neither JSON nor .npz") from None
+        raise refuse(path.name, "a binary file that is neither JSON nor .npz") from None
     if not text.lstrip().startswith("{"):
         head = text.lstrip()[:30].splitlines()[0] if text.strip() else ""
-        raise _refuse(path, f"a file that is not JSON (it starts with {head!r})" if head else "an empty file")
+        raise refuse(path.name, f"a file that is not JSON (it starts with {head!r})" if head else "an empty file")
     try:
         doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         if archive is not None:
             archive.close()
-        raise _damaged(path, f"the JSON stops or breaks at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise damaged(path.name, f"the JSON stops or breaks at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
     try:
-        check_header(path, doc)
+        check_header(path.name, doc)
     except ModelFileError:
         if archive is not None:
             archive.close()
@@ -121,30 +121,31 @@ def _no_constant(name: str):
     raise json.JSONDecodeError(f"{name} is not JSON (maxlik writes non-finite numbers as tagged values)", name, 0)
 
 
-def check_header(path: Path, doc) -> None:
+def check_header(name: str, doc) -> None:
+    """The header of a document (``name``: the file's, for the messages)."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise _refuse(path, 'JSON without "format": "maxlik"')
+        raise refuse(name, 'JSON without "format": "maxlik"')
     version = doc.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise invalid(path, "format_version", f"a positive integer; got {version!r}")
+        raise invalid(name, "format_version", f"a positive integer; got {version!r}")
     if version > FORMAT_VERSION:
-        raise ModelFileError(f"{OWNER}: {path.name} must have format version {FORMAT_VERSION} or older to be read by this "
+        raise ModelFileError(f"{OWNER}: {name} must have format version {FORMAT_VERSION} or older to be read by this "
                              f"maxlik; got format version {version} (written by maxlik {doc.get('maxlik_version')}). "
                              "Upgrade maxlik to load it.")
     for key in ("maxlik_version", "kind", "checksum"):
         if not isinstance(doc.get(key), str):
-            raise invalid(path, key, f"a string; got {doc.get(key)!r}")
+            raise invalid(name, key, f"a string; got {doc.get(key)!r}")
     if doc.get("arrays") not in ("inline", "npz"):
-        raise invalid(path, "arrays", f"'inline' or 'npz'; got {doc.get('arrays')!r}")
+        raise invalid(name, "arrays", f"'inline' or 'npz'; got {doc.get('arrays')!r}")
     if "state" not in doc:
-        raise invalid(path, "state", "present")
+        raise invalid(name, "state", "present")
     if doc.get("meta") is not None and not isinstance(doc["meta"], dict):
-        raise invalid(path, "meta", f"an object or null; got {type(doc['meta']).__name__}")
+        raise invalid(name, "meta", f"an object or null; got {type(doc['meta']).__name__}")
     if checksum(doc["state"], doc.get("meta")) != doc["checksum"]:
-        raise ModelFileError(f"{OWNER}: {path.name} must be the file as it was saved; got one whose state does not match "
+        raise ModelFileError(f"{OWNER}: {name} must be the file as it was saved; got one whose state does not match "
                              "its checksum (it was edited or damaged after saving). Save the model again, or use the "
                              "original file.")
 
 
-def invalid(path: Path, where: str, what: str) -> ModelFileError:
-    return ModelFileError(f"{OWNER}: {path.name} is not a valid maxlik model file: {where} must be {what}.")
+def invalid(name: str, where: str, what: str) -> ModelFileError:
+    return ModelFileError(f"{OWNER}: {name} is not a valid maxlik model file: {where} must be {what}.")

@@ -13,7 +13,8 @@ from ..families import get_family
 from ..groups import GroupFits
 from ..likelihood_ratio import LRTResult
 from ..model_selection import CompareRow, CompareTable
-from ..models import ClassifierResult, GaussianMixtureResult, MixtureFit, MixtureSelection, RegressionResult
+from ..models import (ClassifierResult, GaussianMixture, GaussianMixtureResult, MixtureFit, MixtureSelection,
+                      RegressionResult)
 from ..results import FitResult, Result
 from ..status import Status
 from . import _estimators  # noqa: F401  (GaussianMixture, nested in a MixtureSelection)
@@ -71,6 +72,8 @@ def _compare_table(state: dict) -> CompareTable:
     rows = field(state, "rows", list)
     if not all(isinstance(r, dict) and set(r) == set(_ROW_FIELDS) for r in rows):
         raise Invalid("state.rows", f"a list of objects with the fields {', '.join(_ROW_FIELDS)}")
+    if not all(r["result"] is None or isinstance(r["result"], FitResult) for r in rows):
+        raise Invalid("state.rows[].result", "a FitResult or null")
     return CompareTable([CompareRow(**r) for r in rows])
 
 
@@ -78,8 +81,8 @@ def _selection(state: dict) -> MixtureSelection:
     table = field(state, "table", list)
     if not all(isinstance(r, dict) for r in table):
         raise Invalid("state.table", "a list of objects")
-    config = field(state, "best_config", tuple)
-    return MixtureSelection(table, field(state, "best", object), config)
+    best = field(state, "best", GaussianMixture)
+    return MixtureSelection(table, best, field(state, "best_config", tuple))
 
 
 # GroupFits: columns of arrays; a vector parameter's column is an object array of arrays (None
