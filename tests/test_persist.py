@@ -64,7 +64,8 @@ def _build():
             "lrt": maxlik.lrt(maxlik.fit(POSITIVE, "gamma", fixed={"concentration": 2.0}), maxlik.fit(POSITIVE, "gamma")),
             "compare": maxlik.compare(POSITIVE, ["normal", "gamma", "lognormal", "poisson"]),
             "select_mixture": maxlik.select_mixture(X, n_components=[1, 2], covariance_types=["full", "diag"]),
-            "groups": maxlik.fit_groups(POSITIVE, np.arange(90) % 3, "gamma"),
+            "groups": maxlik.fit_groups(np.concatenate([POSITIVE, [2.0, 2.0, 2.0]]),  # group 7 cannot be fitted
+                                        np.concatenate([np.arange(90) % 3, [7, 7, 7]]), "gamma"),
             "classifier": models.GaussianClassifier().fit(X, Y3),
             "classifier_str_tied": models.GaussianClassifier(covariance_type="tied").fit(frame, np.array(["a", "b", "c"])[Y3]),
             "classifier_priors": models.GaussianClassifier(covariance_type="diag", priors=[0.2, 0.3, 0.5]).fit(X, Y3),
@@ -106,6 +107,13 @@ def _same(a, b) -> bool:
     return a == b
 
 
+def _group_fit(fits, label) -> str:
+    try:
+        return fits[label].summary()
+    except maxlik.MaxlikError as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
 def _fingerprint(obj) -> dict:
     """What a user reads off an object: summaries, estimates, standard errors, log-likelihoods,
     and for estimators (and fitted distributions) every prediction on new data."""
@@ -130,7 +138,7 @@ def _fingerprint(obj) -> dict:
         if hasattr(obj, "best"):  # MixtureSelection
             out["best"] = _fingerprint(obj.best)
         if hasattr(obj, "items"):  # GroupFits
-            out["groups"] = [(g, r.summary()) for g, r in obj.items()]
+            out["groups"] = [(g, _group_fit(obj, g)) for g in obj]
             out["records"] = obj.to_records()
         if hasattr(obj, "rows") and not isinstance(obj, Result):  # CompareTable
             out["results"] = [None if r.result is None else r.result.summary() for r in obj.rows]

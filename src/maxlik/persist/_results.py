@@ -109,9 +109,9 @@ def _uncolumn(v, where: str) -> np.ndarray:
 
 def _group_fits_state(g: GroupFits) -> dict:
     results = []
-    for j in range(len(g)):
+    for label in g:
         try:
-            results.append(g._fit_of(j))
+            results.append(g[label])
         except errors.MaxlikError as exc:
             results.append({"error": type(exc).__name__ if type(exc).__name__ in _ERRORS else "MaxlikError", "message": str(exc)})
     return {**_family_state(g.family), "labels": _column(g.labels), "params": {k: _column(v) for k, v in g.params.items()},
