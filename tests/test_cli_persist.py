@@ -148,3 +148,11 @@ def test_fit_by_and_mixture_select_save_their_models(tmp_path):
     assert isinstance(fits, maxlik.GroupFits) and len(fits) == 2
     assert run("mixture", FAITHFUL, "--select", "1..2", "--covariance", "diag", "--save", best).exit_code == 0
     assert isinstance(maxlik.load(best), maxlik.GaussianMixture)
+
+
+def test_a_run_that_fails_after_fitting_saves_no_model(tmp_path):
+    model = tmp_path / "c.json"
+    res = run("classify", IRIS, "--label", "Species", "--predict", tmp_path / "missing.csv", "--save", model)
+    assert res.exit_code == 1 and "missing.csv" in res.stderr and not model.exists()
+    res = run("regress", FAITHFUL, "-y", "waiting", "--predict", tmp_path / "missing.csv", "--save", model)
+    assert res.exit_code == 1 and not model.exists()

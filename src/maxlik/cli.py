@@ -483,11 +483,11 @@ def fit_cmd(
             _check_figure_format(plot)
         with row_progress(err, _state["quiet"]):
             result = fit(src, fam, **options)
-            save_model(result, save, command="fit", columns=column)
             if plot:  # a figure of an evenly strided sample of the rows
                 from .plot import plot_fit
 
                 _write_figure(plot_fit(result, src.sample().x), plot)
+            save_model(result, save, command="fit", columns=column)
             _print_result(result, fmt, f"{result.family!r} fitted by {result.method}", level=level, ci=ci)
         if plot and not _state["quiet"] and fmt == "table":
             out.print(f"  figure: {plot}")
@@ -518,11 +518,11 @@ def fit_cmd(
         return _fit_groups_cmd(table, by, source, x, fam, w, options.get("fixed"), fmt, save)
     with _working(f"fitting {fam.display_name} to {len(x):,} rows"):
         result = fit(x, fam, weights=w, **options)
-    save_model(result, save, command="fit", columns=None if censored is not None else names)
     if plot:  # before the table: a figure that fails to render leaves neither a file nor a table
         from .plot import plot_fit
 
         _write_figure(plot_fit(result, x), plot)
+    save_model(result, save, command="fit", columns=None if censored is not None else names)
     _print_result(result, fmt, f"{result.family!r} fitted by {result.method}", level=level, ci=ci)
     if plot:
         if not _state["quiet"] and fmt == "table":
@@ -798,9 +798,10 @@ def classify_cmd(
     w = None if weights is None else _mio().column(table, weights, train)[1]
     model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar, priors=prior_values).fit(
         X, y, sample_weight=w, feature_names=names)
-    save_model(model, save, command="classify", columns=names, target=label)
     accuracy = float((model.predict(X) == y).mean())
+    saved = dict(command="classify", columns=names, target=label)  # saved last: a failed run writes no file
     if predict is None:
+        save_model(model, save, **saved)
         _print_result(model.result_, fmt, f"GaussianClassifier({covariance!r}) on {', '.join(names)}", level=level, ci="wald", extra=
                       {"features": ", ".join(names), "classes": model.classes_.tolist(), "training_accuracy": round(accuracy, 6)})
         return
@@ -809,6 +810,7 @@ def classify_cmd(
     proba = model.predict_proba(Xn)
     rows = ["predicted," + ",".join(f"p_{c}" for c in model.classes_)]
     rows += [f"{model.classes_[i]}," + ",".join(f"{p:.6g}" for p in row) for i, row in zip(proba.argmax(1), proba)]
+    save_model(model, save, **saved)
     _write_rows(rows, output, f"{len(proba)} predictions written to {output} (training accuracy {accuracy:.3f})")
 
 
@@ -882,15 +884,16 @@ def mixture_cmd(
     with _working(f"EM with {components} components"):
         gm = GaussianMixture(n_components=components, covariance_type=covariance, random_state=seed, **em_options).fit(
             X, feature_names=names)
-    save_model(gm, save, command="mixture", columns=names)
     if predict is not None:
         _, Xn = _features(read(predict), set(), names, predict)
         proba = gm.predict_proba(Xn)
         rows = ["component," + ",".join(f"p_{k}" for k in range(gm.n_components))]
         rows += [f"{i}," + ",".join(f"{p:.6g}" for p in row) for i, row in zip(proba.argmax(1), proba)]
+        save_model(gm, save, command="mixture", columns=names)
         _write_rows(rows, output, f"{len(proba)} rows assigned to components in {output}")
         return
     res = gm.result_
+    save_model(gm, save, command="mixture", columns=names)
     _print_result(res, fmt, f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}", level=level, ci="wald")
 
 
@@ -948,12 +951,14 @@ def regress_cmd(
     y = _mio().labels(table, target, file) if family in ("bernoulli", "categorical") else _mio().column(table, target, file)[1]
     w = None if weights is None else _mio().column(table, weights, file)[1]
     model = cls(fit_intercept=intercept, **given).fit(X, y, sample_weight=w, feature_names=names)
-    save_model(model, save, command="regress", columns=names, target=target)
     if predict is not None:
         _, Xn = _features(read(predict), set(), names, predict)
-        _write_rows(_prediction_rows(model, Xn), output, f"{len(Xn)} predictions written to {output}")
+        rows = _prediction_rows(model, Xn)
+        save_model(model, save, command="regress", columns=names, target=target)
+        _write_rows(rows, output, f"{len(Xn)} predictions written to {output}")
         return
     res = model.result_
+    save_model(model, save, command="regress", columns=names, target=target)
     if fmt == "json":
         intervals = {k: list(v) for k, v in _intervals(res, level, "wald").items()}
         print(json.dumps({"model": _REGRESSORS[family], "features": names, "params": res.params, "stderr": res.stderr,
