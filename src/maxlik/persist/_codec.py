@@ -35,7 +35,7 @@ def _float(v: float):
 
 
 def _flat(a: np.ndarray) -> list:
-    if a.dtype.kind == "f":
+    if a.dtype.kind == "f" and not np.isfinite(a).all():
         return [v if math.isfinite(v) else ("nan" if math.isnan(v) else ("inf" if v > 0 else "-inf")) for v in a.ravel().tolist()]
     return a.ravel().tolist()
 

@@ -24,6 +24,16 @@ from ._registry import Invalid, field, register
 from .. import loglik as _loglik, truncated_family as _truncated  # noqa: E401,F401
 
 
+# the to_dict fields that can be large: written as arrays (one flat list, or a .npy member), which
+# from_dict reads as it reads the nested lists
+_ARRAY_FIELDS = ("cov", "coef", "residuals", "xtx_inv")
+
+
+def _result_state(r) -> dict:
+    d = r.to_dict()
+    return {k: np.asarray(v, dtype=float) if k in _ARRAY_FIELDS and isinstance(v, list) else v for k, v in d.items()}
+
+
 def _result_kind(cls: type) -> None:
     """``cls`` (a Result subclass with ``_from_dict``) saved as its ``to_dict``."""
 
@@ -32,7 +42,7 @@ def _result_kind(cls: type) -> None:
             raise Invalid("state.type", f"{cls.__name__!r}; got {state['type']!r}")
         return Result.from_dict(state)
 
-    register(cls, lambda r: r.to_dict(), from_state)
+    register(cls, _result_state, from_state)
 
 
 def _family_state(fam) -> dict:
