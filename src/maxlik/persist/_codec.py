@@ -24,8 +24,6 @@ import math
 
 import numpy as np
 
-from ..errors import ModelFileError
-
 NUMERIC = ("bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64")
 _NONFINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
 

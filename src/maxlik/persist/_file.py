@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from pathlib import Path
 
 from .._paths import atomic_path, existing_file
 from ..errors import ModelFileError
