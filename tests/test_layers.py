@@ -40,8 +40,10 @@ LAYERS: list[tuple[str, list[str]]] = [
                       "maxlik.likelihood_ratio", "maxlik.model_selection",
                       "maxlik._refit_many", "maxlik.gof", "maxlik.bootstrap", "maxlik.bootstrap_result"]),
     ("models", ["maxlik.models"]),
-    ("user-facing", ["maxlik.cli", "maxlik._cli_streaming", "maxlik.plot", "maxlik.plot_sampling", "maxlik._figures", "maxlik.fit_figure",
-                     "maxlik.fit_figure_censored", "maxlik.report", "maxlik.demo", "maxlik._demo_sampling"]),
+    ("persistence", ["maxlik.persist"]),  # save / load of every result and estimator
+    ("user-facing", ["maxlik.cli", "maxlik._cli_streaming", "maxlik._cli_persist", "maxlik.plot", "maxlik.plot_sampling",
+                     "maxlik._figures", "maxlik.fit_figure", "maxlik.fit_figure_censored", "maxlik.report", "maxlik.demo",
+                     "maxlik._demo_sampling"]),
     ("package", ["maxlik"]),  # maxlik/__init__.py re-exports everything; nothing imports it
 ]
 

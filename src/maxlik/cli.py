@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from ._cli_persist import SaveTo, check_save, predict_cmd, save_model
 from ._cli_streaming import is_many, row_progress, scan_for, wants_stream
 from ._family_classes import check_builtin_name
 from ._paths import atomic_path, existing_file, writable_file, writable_folder
@@ -440,6 +441,7 @@ def fit_cmd(
     right: Optional[str] = typer.Option(None, "--right", help="Censored data: column of upper bounds (empty/NA: right-censored at --left); equal bounds: exact."),
     time: Optional[str] = typer.Option(None, "--time", help="Survival data: column of times; with --event."),
     event: Optional[str] = typer.Option(None, "--event", help="Survival data: column of event indicators (1: observed, 0: right-censored at the time)."),
+    save: SaveTo = None,
 ):
     """Fit a distribution family to a column of a table by maximum likelihood.
 
@@ -460,6 +462,7 @@ def fit_cmd(
                                    "them. Fit one group alone for truncated data.")
         options["truncation"] = (truncate_low, truncate_high)
     fam_opts = _family_options(family_option, total_count, "maxlik fit")
+    check_save(save, "maxlik fit --by" if by is not None else "maxlik fit")
     if plot:
         writable_file(plot, option="--plot", owner="maxlik fit", example="fit.png")
     check_builtin_name(family, owner="maxlik fit")
@@ -475,13 +478,14 @@ def fit_cmd(
                        batch_rows=batch_rows)
         if by is not None:
             with row_progress(err, _state["quiet"]):
-                return _print_groups(_groups_of(src, by, fam, None, options.get("fixed")), fam, by, fmt)
+                return _print_groups(_groups_of(src, by, fam, None, options.get("fixed")), fam, by, fmt, save)
         if plot:
             _check_figure_format(plot)
         with row_progress(err, _state["quiet"]):
             result = fit(src, fam, **options)
             if plot:  # a figure of an evenly strided sample of the rows
                 _write_figure(_fit_figure(result, src.sample().x, None, column[0] if column else "x"), plot)
+            save_model(result, save, command="fit", columns=column)
             _print_result(result, fmt, f"{result.family!r} fitted by {result.method}", level=level, ci=ci)
         if plot and not _state["quiet"] and fmt == "table":
             out.print(f"  figure: {plot}")
@@ -508,13 +512,15 @@ def fit_cmd(
         if column and len(column) > 1:
             raise MaxlikErrorUsage(f"--column must be given once for the scalar family {fam.display_name}; got {len(column)}.")
         name, x = _mio().column(table, column[0] if column else None, source)
+        names = [name]
     w = None if weights is None else _mio().column(table, weights, source)[1]
     if by is not None:
-        return _fit_groups_cmd(table, by, source, x, fam, w, options.get("fixed"), fmt)
+        return _fit_groups_cmd(table, by, source, x, fam, w, options.get("fixed"), fmt, save)
     with _working(f"fitting {fam.display_name} to {len(x):,} rows"):
         result = fit(x, fam, weights=w, **options)
     if plot:  # before the table: a figure that fails to render leaves neither a file nor a table
         _write_figure(_fit_figure(result, x, w, name), plot)
+    save_model(result, save, command="fit", columns=None if censored is not None else names)
     _print_result(result, fmt, f"{result.family!r} fitted by {result.method}", level=level, ci=ci)
     if plot:
         if not _state["quiet"] and fmt == "table":
@@ -580,7 +586,7 @@ def _check_groups_options(fmt, plot, ci, method, max_iter, tol, n_init, n_starts
                                f"--format; got {', '.join(given)}. Fit one group alone for those.")
 
 
-def _fit_groups_cmd(table, by: str, source: str, x, fam, w, fixed, fmt: str) -> None:
+def _fit_groups_cmd(table, by: str, source: str, x, fam, w, fixed, fmt: str, save: str | None = None) -> None:
     """One fit per value of column ``by`` (maxlik.fit_groups): a Rich table, JSON records or CSV."""
     import numpy as np
     import pyarrow as pa
@@ -590,7 +596,7 @@ def _fit_groups_cmd(table, by: str, source: str, x, fam, w, fixed, fmt: str) -> 
               else np.asarray(table.column(by).cast(pa.string()).to_pylist(), dtype=object))
     with _working(f"fitting {fam.display_name} to each group of {by} ({x.shape[0]:,} rows)"):
         fits = _groups_of(x, labels, fam, w, fixed)
-    _print_groups(fits, fam, by, fmt)
+    _print_groups(fits, fam, by, fmt, save)
 
 
 def _groups_of(x, labels, fam, w, fixed):
@@ -602,7 +608,8 @@ def _groups_of(x, labels, fam, w, fixed):
         return fit_groups(x, labels, fam, weights=w, fixed=fixed)
 
 
-def _print_groups(fits, fam, by: str, fmt: str) -> None:
+def _print_groups(fits, fam, by: str, fmt: str, save: str | None = None) -> None:
+    save_model(fits, save, command="fit --by", by=by)
     records = [{**r, "message": for_shell(r["message"])} for r in fits.to_records()]  # remedies as flags
     if fmt == "json":
         print(json.dumps(records, indent=2))
@@ -780,10 +787,12 @@ def classify_cmd(
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
+    save: SaveTo = None,
 ):
     """Fit one Gaussian per class by maximum likelihood; optionally classify new rows."""
     if output:
         writable_file(output, option="--output", owner="maxlik classify", example="predictions.csv")
+    check_save(save, "maxlik classify")
     from .models.classifier import GaussianClassifier
 
     _check_format(fmt)
@@ -799,7 +808,9 @@ def classify_cmd(
     model = GaussianClassifier(covariance_type=covariance, reg_covar=reg_covar, priors=prior_values).fit(
         X, y, sample_weight=w, feature_names=names)
     accuracy = float((model.predict(X) == y).mean())
+    saved = dict(command="classify", columns=names, target=label)  # saved last: a failed run writes no file
     if predict is None:
+        save_model(model, save, **saved)
         _print_result(model.result_, fmt, f"GaussianClassifier({covariance!r}) on {', '.join(names)}", level=level, ci="wald", extra=
                       {"features": ", ".join(names), "classes": model.classes_.tolist(), "training_accuracy": round(accuracy, 6)})
         return
@@ -808,6 +819,7 @@ def classify_cmd(
     proba = model.predict_proba(Xn)
     rows = ["predicted," + ",".join(f"p_{c}" for c in model.classes_)]
     rows += [f"{model.classes_[i]}," + ",".join(f"{p:.6g}" for p in row) for i, row in zip(proba.argmax(1), proba)]
+    save_model(model, save, **saved)
     _write_rows(rows, output, f"{len(proba)} predictions written to {output} (training accuracy {accuracy:.3f})")
 
 
@@ -844,11 +856,13 @@ def mixture_cmd(
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
+    save: SaveTo = None,
 ):
     """Fit a Gaussian mixture by EM, or select K and the covariance type by BIC (as mclust)."""
     if output:
         writable_file(output, option="--output", owner="maxlik mixture", example="components.csv")
     em_options = {k: v for k, v in dict(reg_covar=reg_covar, n_init=n_init, init_params=init_params, max_iter=max_iter, tol=tol).items() if v is not None}
+    check_save(save, "maxlik mixture")
     from .models.mixture import GaussianMixture
     from .models.select_mixture import select_mixture
 
@@ -867,6 +881,7 @@ def mixture_cmd(
         ks = range(int(lo), int(hi) + 1)
         with _progress(f"EM for {len(kinds) * len(ks)} configurations", len(kinds) * len(ks)) as advance:
             sel = select_mixture(X, n_components=ks, covariance_types=kinds, seed=seed, progress=advance, **em_options)
+        save_model(sel.best, save, command="mixture --select", columns=names)
         for row in sel.table:  # why a configuration was skipped, in flags (table and JSON alike)
             row["status"] = for_shell(row["status"])
         if fmt == "json":
@@ -883,9 +898,11 @@ def mixture_cmd(
         proba = gm.predict_proba(Xn)
         rows = ["component," + ",".join(f"p_{k}" for k in range(gm.n_components))]
         rows += [f"{i}," + ",".join(f"{p:.6g}" for p in row) for i, row in zip(proba.argmax(1), proba)]
+        save_model(gm, save, command="mixture", columns=names)
         _write_rows(rows, output, f"{len(proba)} rows assigned to components in {output}")
         return
     res = gm.result_
+    save_model(gm, save, command="mixture", columns=names)
     _print_result(res, fmt, f"GaussianMixture(K={components}, {covariance!r}) on {', '.join(names)}", level=level, ci="wald")
 
 
@@ -913,6 +930,7 @@ def regress_cmd(
     sep: Sep = None,
     decimal: Decimal = ".",
     encoding: Encoding = "utf-8",
+    save: SaveTo = None,
 ):
     """Regression as likelihood: least squares, logistic, Poisson or softmax regression."""
     _check_format(fmt)
@@ -921,6 +939,7 @@ def regress_cmd(
         raise MaxlikErrorUsage(f"--family must be one of {list(_REGRESSORS)}; got {family!r}.")
     if output:
         writable_file(output, option="--output", owner="maxlik regress", example="predictions.csv")
+    check_save(save, "maxlik regress")
     _check_choice(penalty, ("none", "l2"), "--penalty", "maxlik regress")
     given = {"sigma": sigma, "penalty": penalty, "C": C, "max_iter": max_iter, "tol": tol}
     given = {k: (None if v == "none" else v) for k, v in given.items() if v is not None}
@@ -943,9 +962,12 @@ def regress_cmd(
     model = cls(fit_intercept=intercept, **given).fit(X, y, sample_weight=w, feature_names=names)
     if predict is not None:
         _, Xn = _features(read(predict), set(), names, predict)
-        _write_rows(_prediction_rows(model, Xn), output, f"{len(Xn)} predictions written to {output}")
+        rows = _prediction_rows(model, Xn)
+        save_model(model, save, command="regress", columns=names, target=target)
+        _write_rows(rows, output, f"{len(Xn)} predictions written to {output}")
         return
     res = model.result_
+    save_model(model, save, command="regress", columns=names, target=target)
     if fmt == "json":
         intervals = {k: list(v) for k, v in _intervals(res, level, "wald").items()}
         print(json.dumps({"model": _REGRESSORS[family], "features": names, "params": res.params, "stderr": res.stderr,
@@ -1001,6 +1023,9 @@ def _instance(cls):
         return cls()
     except Exception:  # families with required options (e.g. Binomial's total_count)
         return cls.__new__(cls)
+
+
+app.command("predict")(_friendly(predict_cmd))
 
 
 def main() -> None:  # pragma: no cover - console entry point

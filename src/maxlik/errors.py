@@ -43,6 +43,11 @@ class OutputPathError(MaxlikError, ValueError):
     """An output path (a figure, a report folder, a predictions file) that cannot be written."""
 
 
+class ModelFileError(MaxlikError, ValueError):
+    """A file that :func:`maxlik.load` cannot read: not a maxlik file, truncated, altered since it
+    was saved, of a newer format version, or of a kind this version does not know."""
+
+
 class FitFailedError(MaxlikError, RuntimeError):
     """An iterative fit failed and ``strict=True`` asked for an exception."""
 

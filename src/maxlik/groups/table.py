@@ -20,9 +20,18 @@ from typing import Callable
 
 import numpy as np
 
-from ..errors import ParameterError
+from ..errors import MaxlikError, ParameterError
 
 WIDTH = 80
+
+
+def _unpickle(family, labels, params, stderr, loglik, n, weight, converged, message, fits, fixed) -> "GroupFits":
+    def fit_of(j):
+        if isinstance(fits[j], Exception):
+            raise type(fits[j])(str(fits[j]))
+        return fits[j]
+
+    return GroupFits(family, labels, params, stderr, loglik, n, weight, converged, message, fit_of, fixed)
 
 
 def _label(v):
@@ -41,6 +50,17 @@ class GroupFits:
         self.fixed = fixed
         self._fit_of = fit_of
         self._lookup = None  # label -> row, built on first look-up
+
+    def __reduce__(self):
+        """pickle / joblib: every group's FitResult (or its error) in place of the closure over the data."""
+        fits = []
+        for j in range(len(self)):
+            try:
+                fits.append(self._fit_of(j))
+            except MaxlikError as exc:  # the error maxlik.fit raised on that group: raised again on look-up
+                fits.append(exc)
+        return _unpickle, (self.family, self.labels, self.params, self.stderr, self.loglik, self.n, self.weight,
+                           self.converged, self.message, fits, self.fixed)
 
     # -- mapping ------------------------------------------------------------------------------
     def __len__(self) -> int:

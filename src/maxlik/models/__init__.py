@@ -13,3 +13,10 @@ __all__ += ["GaussianMixture", "select_mixture", "MixtureSelection", "fit_mixtur
 from .classifier import GaussianClassifier
 
 __all__ += ["GaussianClassifier"]
+
+# the results of the estimators (``result_``), public for maxlik.save / maxlik.load
+from ._result import RegressionResult
+from ._classifier_result import ClassifierResult
+from ._mixture_result import GaussianMixtureResult
+
+__all__ += ["RegressionResult", "ClassifierResult", "GaussianMixtureResult"]

@@ -202,13 +202,18 @@ class FitResult(Result):
             "trace": None if self.trace is None else {k: [float(t) for t in v] for k, v in self.trace.items()},
         }
 
+    def __reduce__(self):
+        """pickle / joblib: the family and ``to_dict()`` (the covariance and profile closures over
+        the training data are not picklable; the numbers they gave are kept)."""
+        return _unpickle, (type(self), self.family, self.to_dict())
+
     @classmethod
-    def _from_dict(cls, d: dict) -> "FitResult":
+    def _from_dict(cls, d: dict, family=None) -> "FitResult":
         """A fit_loglik result comes back with its numbers and parameter table but without the
         user's log_prob_fn (``log_prob`` then raises a ParameterError)."""
         cov = None if d.get("cov") is None else np.asarray(d["cov"], dtype=float)
         return cls(
-            family=_family_from_dict(d),
+            family=_family_from_dict(d) if family is None else family,
             params={k: value(v) for k, v in d["params"].items()},
             fixed=tuple(d["fixed"]),
             loglik=float(d["loglik"]),
@@ -221,6 +226,10 @@ class FitResult(Result):
             trace=d.get("trace"),
             _cov=(cov, list(d.get("cov_labels", [])), d.get("cov_unavailable_reason")),
         )
+
+
+def _unpickle(cls, family, d: dict) -> FitResult:
+    return cls._from_dict(d, family)
 
 
 __all__ = ["FitResult", "register_family_builder", "plain"]
