@@ -159,7 +159,7 @@ _AS_FLAGS = (  # in order: a later pattern sees the flags an earlier one wrote
     (r"\bpass a better init=", "pass a better start with --init name=value"),
     (r"\bPass init=\{'(\w+)': \.\.\.\}", r"Pass --init \1=..."),
     (r"\bPass init= ", "Pass --init name=value "),
-    (r"\bmethod='(profile|wald)'", r"--ci \1"),
+    (r"\bmethod='(profile|wald-natural|wald)'", r"--ci \1"),
     (r"\bmethod='(\w+)' or '(\w+)'", r"--method \1 or --method \2"),
     (r"\bmethod='(\w+)'", r"--method \1"),
     (r"\bmax_iter=(\d+)", r"--max-iter \1"),
@@ -363,9 +363,13 @@ def _configured_family(name: str, opts: dict, owner: str):
 
 
 def _intervals(result, level: float, ci: str) -> dict:
-    """label -> (low, high) of every free scalar: ``rows(level)`` (Wald) or ``conf_int(level, "profile")``."""
+    """label -> (low, high) of every free scalar: ``rows(level)`` (Wald, the default scale),
+    estimate ± q·se (``"wald-natural"``) or ``conf_int(level, "profile")``."""
     if ci == "profile":
         return {k: (float(lo), float(hi)) for k, (lo, hi) in result.conf_int(level, method="profile").items()}
+    if ci == "wald-natural":
+        q = result.reference.quantile(level)
+        return {r.label: (r.estimate - q * r.stderr, r.estimate + q * r.stderr) for r in result.rows(level) if r.stderr is not None}
     return {r.label: (r.low, r.high) for r in result.rows(level) if r.stderr is not None}
 
 
@@ -424,7 +428,8 @@ def fit_cmd(
     init: Init = None,
     family_option: FamilyOption = None,
     total_count: TotalCount = None,
-    ci: str = typer.Option("wald", "--ci", help="Confidence intervals: wald (estimate ± q·se) or profile (likelihood ratio)."),
+    ci: str = typer.Option("wald", "--ci", help="Confidence intervals: wald (estimate ± q·se on the log/logit scale of a "
+                           "positive/unit-interval parameter, mapped back), wald-natural (estimate ± q·se) or profile (likelihood ratio)."),
     level: Level = 0.95,
     fmt: str = typer.Option("table", "--format", help="table or json (with --by also csv)."),
     plot: Optional[str] = typer.Option(None, "--plot", help="Write a figure of the fit to this PNG file."),
@@ -451,7 +456,7 @@ def fit_cmd(
         _check_groups_options(fmt, plot, ci, method, max_iter, tol, n_init, n_starts, seed, init)
     else:
         _check_format(fmt)
-    _check_choice(ci, ("wald", "profile"), "--ci", "maxlik fit")
+    _check_choice(ci, ("wald", "wald-natural", "profile"), "--ci", "maxlik fit")
     _check_level(level, "maxlik fit")
     options = _fit_options(method, max_iter, tol, n_init, n_starts, seed, init, fixed, "maxlik fit")
     if truncate_low is not None or truncate_high is not None:  # the window (low, high] of maxlik.fit(truncation=)

@@ -12,7 +12,9 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..errors import ParameterError
 from ..families import get_family
+from ..transforms import ScaledSigmoid, ShiftedExp, bijection_for
 from ..status import Status
 from ._protocol import Result, plain, value
 
@@ -121,10 +123,20 @@ class FitResult(Result):
     def _names(self) -> list[str]:
         return [k for k in self.family.param_names if k in self.params]
 
+    def _interval_bijection(self, name: str):
+        """The parameter's own bijection where it is an elementwise log or logit (a positive or
+        interval constraint); None (natural scale) for real, simplex and matrix parameters."""
+        try:
+            bij = bijection_for(self.family.param(name).constraint)
+        except (KeyError, ParameterError):
+            return None
+        return bij if isinstance(bij, (ShiftedExp, ScaledSigmoid)) else None
+
     def header(self) -> list[tuple[str, str]]:
         head = super().header()
         head[0] = ("family", self.title)
         head.insert(2, ("method", self.method))
+        head.append(("intervals", self.interval_text()))
         return head
 
     # -- the fitted distribution ---------------------------------------------------------------
