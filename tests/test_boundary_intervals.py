@@ -16,6 +16,8 @@ from scipy import special, stats
 
 import maxlik
 from maxlik import ParameterError
+from maxlik.likelihood_ratio import LRTResult
+from maxlik.status import Status
 
 
 def flat(text: str) -> str:
@@ -93,3 +95,106 @@ def test_unknown_method_lists_the_valid_ones():
             r"^conf_int: method must be 'wald' or 'profile'; got 'boot'\. The valid methods are 'wald': .*; "
             r"'wald-natural': .*; 'profile': .*\.$")):
         r.conf_int(method="boot")
+
+
+def test_negative_binomial_near_poisson_keeps_its_intervals_in_the_domain():
+    x = np.random.default_rng(1).poisson(3.0, 200).astype(float)  # variance 3.149 > mean 3.03: a finite, huge r̂
+    r = maxlik.fit(x, "negative_binomial")
+    z = stats.norm.ppf(0.975)
+    nat = r.conf_int(method="wald-natural")
+    assert nat["total_count"][0] < 0 and nat["probs"][0] < 0  # the natural-scale interval leaves the domain
+    rc, se = r.params["total_count"], r.stderr["total_count"]
+    np.testing.assert_allclose(r.conf_int()["total_count"], rc * np.exp(np.array([-1, 1]) * z * se / rc), rtol=1e-12)
+    p, se = r.params["probs"], r.stderr["probs"]
+    want = special.expit(special.logit(p) + np.array([-1, 1]) * z * se / (p * (1 - p)))
+    np.testing.assert_allclose(r.conf_int()["probs"], want, rtol=1e-12)
+
+
+# -- Student's t with df → ∞: the Normal is the limit ---------------------------------------------
+NORMAL_X = np.random.default_rng(2).normal(size=300)  # sample excess kurtosis −0.19: no heavier tails than a Normal
+
+
+@pytest.fixture(scope="module")
+def t_at_limit():
+    with pytest.warns(maxlik.InferenceWarning, match=r"fit\(StudentT\): boundary: df → ∞: the data show no heavier tails"):
+        return maxlik.fit(NORMAL_X, "student_t")
+
+
+def test_student_t_on_normal_data_reports_the_boundary_and_the_normal_fit(t_at_limit):
+    r, x, n = t_at_limit, NORMAL_X, NORMAL_X.size
+    assert r.status is Status.BOUNDARY and not r.converged
+    assert r.message.startswith(
+        "boundary: df → ∞: the data show no heavier tails than a Normal; the Normal fit is the limit.")
+    assert "df = ∞ has no standard error" in r.message
+    mean, sd = x.mean(), np.sqrt(x.var(ddof=0))
+    assert r.params["df"] == np.inf
+    assert r.params["loc"] == pytest.approx(mean, rel=1e-12) and r.params["scale"] == pytest.approx(sd, rel=1e-12)
+    assert r.loglik == pytest.approx(stats.norm.logpdf(x, mean, sd).sum(), rel=1e-12)
+    se = r.stderr
+    assert se["loc"] == pytest.approx(sd / np.sqrt(n), rel=1e-12)
+    assert se["scale"] == pytest.approx(sd / np.sqrt(2 * n), rel=1e-12)
+    assert np.isnan(se["df"])  # with its reason in the message
+    np.testing.assert_allclose(r.log_prob(x[:5]), stats.norm.logpdf(x[:5], mean, sd), rtol=1e-12)
+    assert r.cdf(0.3) == pytest.approx(stats.norm.cdf(0.3, mean, sd), rel=1e-12)
+    assert "boundary: df → ∞" in flat(r.summary())
+
+
+def test_lrt_against_the_limit_uses_the_half_chi2_mixture(t_at_limit):
+    res = maxlik.lrt(maxlik.fit(NORMAL_X, "normal"), t_at_limit)
+    assert (res.statistic, res.df, res.pvalue, res.mixture) == (0.0, 1, 1.0, True)
+    y = np.random.default_rng(5).standard_t(4.0, 400)  # heavy tails: an interior df
+    rt, rn = maxlik.fit(y, "student_t"), maxlik.fit(y, "normal")
+    assert rt.status is Status.CONVERGED and np.isfinite(rt.params["df"])
+    ll_t = stats.t.logpdf(y, rt.params["df"], rt.params["loc"], rt.params["scale"]).sum()
+    lr = 2 * (ll_t - stats.norm.logpdf(y, y.mean(), y.std()).sum())
+    res = maxlik.lrt(rn, rt)
+    assert res.statistic == pytest.approx(lr, rel=1e-9)
+    assert res.pvalue == pytest.approx(0.5 * stats.chi2.sf(lr, 1), rel=1e-9)
+    assert "½χ²₀ + ½χ²₁" in res.summary() and LRTResult.from_dict(res.to_dict()) == res
+
+
+def test_boundary_respects_held_parameters():
+    with pytest.warns(maxlik.InferenceWarning, match="boundary"):
+        r = maxlik.fit(NORMAL_X, "student_t", fixed={"loc": 0.0})
+    assert r.params["loc"] == 0.0 and r.params["scale"] == pytest.approx(np.sqrt(np.mean(NORMAL_X**2)), rel=1e-12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", maxlik.InferenceWarning)
+        held = maxlik.fit(NORMAL_X, "student_t", fixed={"df": 30.0})  # df held: no limit to run to
+    assert held.status is Status.CONVERGED
+
+
+def test_profile_interval_of_df_at_infinity_is_one_sided(t_at_limit):
+    from scipy import optimize
+
+    x = NORMAL_X
+    top = stats.norm.logpdf(x, x.mean(), x.std()).sum()
+
+    def profile(nu):  # scipy: maximise the t log-likelihood over loc, log scale with df held
+        f = lambda v: -stats.t.logpdf(x, nu, v[0], np.exp(v[1])).sum()
+        return -optimize.minimize(f, [x.mean(), np.log(x.std())], method="Nelder-Mead",
+                                  options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000}).fun
+
+    want = optimize.brentq(lambda nu: 2 * (top - profile(nu)) - stats.chi2.ppf(0.95, 1), 2.0, 1e4, xtol=1e-8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", maxlik.InferenceWarning)
+        lo, hi = t_at_limit.conf_int(method="profile")["df"]
+    assert hi == np.inf and lo == pytest.approx(want, rel=1e-5)
+
+
+def test_boundary_result_round_trips(t_at_limit):
+    back = maxlik.FitResult.from_json(t_at_limit.to_json())
+    assert back.status is Status.BOUNDARY and back.limit.family == maxlik.Normal()
+    assert back.summary() == t_at_limit.summary()
+    np.testing.assert_allclose(back.log_prob([1.0, 2.0]), t_at_limit.log_prob([1.0, 2.0]), rtol=1e-14)
+
+
+def test_fit_groups_reports_a_group_at_the_limit_as_fit_does():
+    x = np.r_[NORMAL_X, np.random.default_rng(0).standard_t(3.0, 300)]
+    g = np.repeat(["normal", "heavy"], 300)
+    with pytest.warns(maxlik.InferenceWarning, match=r"fit_groups: 1 of 2 groups are at the edge of the domain"):
+        fits = maxlik.fit_groups(x, g, "student_t")
+    j = list(fits).index("normal")
+    assert fits.params["df"][j] == np.inf and not fits.converged[j] and fits.message[j].startswith("boundary: df → ∞")
+    assert fits.params["loc"][j] == pytest.approx(NORMAL_X.mean(), rel=1e-12)
+    assert fits.stderr["scale"][j] == pytest.approx(NORMAL_X.std() / np.sqrt(2 * NORMAL_X.size), rel=1e-12)
+    assert fits["normal"].status is Status.BOUNDARY and fits["heavy"].status is Status.CONVERGED

@@ -28,7 +28,7 @@ from .transforms import bijection_for
 MAX_DOUBLINGS = 60
 MAX_EDGE_STEPS = 120  # doublings from 1e-10 reach 1e26: any finite root of an edge estimate
 BIG = 1e300  # g's value where the profile is -inf or its refit fails (brentq needs finite values)
-FAR = 1e15  # an infinite estimate is approached from 1e15 times the other edge's scale
+FAR = (1e15, 1e12, 1e9, 1e6)  # an infinite estimate is approached from this far (times the other edge's scale)
 
 
 def profile_conf_int(result, level: float = 0.95) -> dict:
@@ -141,8 +141,9 @@ def _one_sided(bij, theta_hat: float, u_hat: float, g_theta) -> tuple[float, flo
     from a tiny step (2⁻⁴⁰ of the span when the other edge is finite) until g(θ(s)) < 0 brackets
     the root with s = 0, where g = χ²/2 > 0 by definition; brentq solves it there (θ = 1 − 0.175
     for 10 heads in 10 flips: 10 log θ = −1.92). An infinite edge (ν̂ = ∞) is approached on the u
-    scale from u₀ = T⁻¹(1e15 × the other edge's scale), the last point where the profile is still
-    the limit's to rounding, stepping down by doubling steps.
+    scale from u₀ = T⁻¹(1e15 × the other edge's scale) (or 1e12, 1e9, … where the profile is not
+    finite that far out), where the profile is still the limit's to rounding, stepping inwards by
+    doubling steps.
     """
     inward = -1.0 if u_hat > 0 else 1.0
     other = _theta(bij, inward * math.inf)
@@ -158,14 +159,18 @@ def _one_sided(bij, theta_hat: float, u_hat: float, g_theta) -> tuple[float, flo
             return None
         root = theta_hat + inward * s_root
     else:
-        with np.errstate(divide="ignore"):
-            u0 = float(bij.inverse(np.asarray(FAR * (1.0 + abs(other)) * (1.0 if u_hat > 0 else -1.0) + other)))
+        # the first far point whose profile is finite (a family's ν-terms may lose their digits at 1e15)
+        for far in FAR:
+            with np.errstate(divide="ignore"):
+                u0 = float(bij.inverse(np.asarray(far * (1.0 + abs(other)) * (1.0 if u_hat > 0 else -1.0) + other)))
+            if g_theta(_theta(bij, u0)) >= 0:
+                break
+        else:
+            return None
 
         def g(s: float) -> float:
             return g_theta(_theta(bij, u0 + inward * s))
 
-        if g(0.0) < 0:
-            return None
         s_root = _bracket_and_solve(g, 0.0, 1.0, math.inf)
         if s_root is None:
             return None
