@@ -198,3 +198,24 @@ def test_fit_groups_reports_a_group_at_the_limit_as_fit_does():
     assert fits.params["loc"][j] == pytest.approx(NORMAL_X.mean(), rel=1e-12)
     assert fits.stderr["scale"][j] == pytest.approx(NORMAL_X.std() / np.sqrt(2 * NORMAL_X.size), rel=1e-12)
     assert fits["normal"].status is Status.BOUNDARY and fits["heavy"].status is Status.CONVERGED
+
+
+def test_lrt_of_overdispersion_poisson_against_negative_binomial():
+    x = np.random.default_rng(7).negative_binomial(6.0, 0.6, 300).astype(float)  # var > mean
+    nb, po = maxlik.fit(x, "negative_binomial"), maxlik.fit(x, "poisson")
+    r, p = nb.params["total_count"], nb.params["probs"]
+    ll_nb = stats.nbinom.logpmf(x, r, 1 - p).sum()  # scipy's p is the probability of a failure here
+    lr = 2 * (ll_nb - stats.poisson.logpmf(x, x.mean()).sum())
+    res = maxlik.lrt(po, nb)
+    assert res.mixture and res.df == 1
+    assert res.statistic == pytest.approx(lr, rel=1e-8)
+    assert res.pvalue == pytest.approx(0.5 * stats.chi2.sf(lr, 1), rel=1e-8)
+    with pytest.raises(ParameterError, match="restricted and full must be nested fits of one family"):
+        maxlik.lrt(maxlik.fit(x, "normal"), nb)  # not the negative binomial's limit
+
+
+def test_compare_marks_a_fit_at_its_limit():
+    with pytest.warns(maxlik.InferenceWarning, match="boundary"):
+        text = maxlik.compare(NORMAL_X, ["normal", "student_t"]).summary()
+    (line,) = [ln for ln in text.splitlines() if ln.startswith("student_t")]
+    assert line.endswith("(boundary: its limit)")
