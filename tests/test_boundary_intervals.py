@@ -219,3 +219,12 @@ def test_compare_marks_a_fit_at_its_limit():
         text = maxlik.compare(NORMAL_X, ["normal", "student_t"]).summary()
     (line,) = [ln for ln in text.splitlines() if ln.startswith("student_t")]
     assert line.endswith("(boundary: its limit)")
+
+
+def test_data_read_in_passes_reach_the_same_limit():
+    da = pytest.importorskip("dask.array")
+    with pytest.warns(maxlik.InferenceWarning, match="boundary"):
+        r = maxlik.fit(da.from_array(NORMAL_X, chunks=70), "student_t")
+    assert r.status is Status.BOUNDARY and r.params["df"] == np.inf
+    assert r.params["loc"] == pytest.approx(NORMAL_X.mean(), rel=1e-12)
+    assert r.params["scale"] == pytest.approx(NORMAL_X.std(), rel=1e-12)

@@ -114,8 +114,8 @@ def plot_diagnostics(result, x, *, path=None) -> Figure:
     return _finish(fig, path)
 
 
-def _nll_fn(result, x, weights=None):
-    fam, xj = result.family, jnp.asarray(np.asarray(x, dtype=float))
+def _nll_fn(fam, x, weights=None):
+    xj = jnp.asarray(np.asarray(x, dtype=float))
     w = None if weights is None else jnp.asarray(weights)
 
     def nll(params):
@@ -129,8 +129,11 @@ def plot_profile(result, x, *, path=None, weights=None, width: float = 4.0, leve
     """NLL along each scalar free parameter (others at the MLE), with the Wald interval and,
     where the result supports it, the profile-likelihood interval; the dashed line is the
     NLL cut-off min + χ²₁(level)/2 that defines likelihood intervals."""
-    nll = _nll_fn(result, x, weights)
-    names = [k for k in result.free if np.ndim(result.params[k]) == 0]
+    # a fit at its family's limit (status BOUNDARY: df = ∞) is drawn as that model (the Normal)
+    limit = getattr(result, "limit", None)
+    fam, base = (result.family, result.params) if limit is None else (limit.family, limit.params)
+    nll = _nll_fn(fam, x, weights)
+    names = [k for k in result.free if k in base and np.ndim(base[k]) == 0]
     se, wald = result.stderr, result.conf_int(level)
     prof = None
     if profile:
@@ -145,7 +148,7 @@ def plot_profile(result, x, *, path=None, weights=None, width: float = 4.0, leve
         est, s = float(result.params[k]), float(se[k]) or abs(float(result.params[k])) * 0.1 or 0.1
         grid = np.linspace(est - width * s, est + width * s, 121)
         grid = grid[result.family.param(k).constraint.check(grid)]
-        vals = [nll({**result.params, k: g}) for g in grid]
+        vals = [nll({**base, k: g}) for g in grid]
         ax.plot(grid, vals, lw=2, label="NLL (others at MLE)")
         ax.axhline(cut, color="gray", ls="--", lw=1, label=f"min + χ²₁({level:g})/2")
         ax.axvline(est, color="k", lw=1)
@@ -161,7 +164,7 @@ def plot_profile(result, x, *, path=None, weights=None, width: float = 4.0, leve
 
 def plot_contour(result, x, params: tuple[str, str] | None = None, *, path=None, weights=None, width: float = 4.0) -> Figure:
     """NLL over a grid of two free scalar parameters (the others at the MLE)."""
-    nll = _nll_fn(result, x, weights)
+    nll = _nll_fn(result.family, x, weights)
     names = params or tuple(k for k in result.free if np.ndim(result.params[k]) == 0)[:2]
     a, b = names
     se = result.stderr

@@ -326,10 +326,11 @@ class Family:
     #: that parameter runs to its domain's edge (StudentT: ("df", "normal")); None: no such limit
     limit: tuple[str, str] | None = None
 
-    def limit_fit(self, x, weights=None, fixed: dict | None = None):
+    def limit_fit(self, stats_of, fixed: dict | None = None):
         """Hook: the :class:`maxlik.families._limit.Limit` this family tends to as one parameter runs
-        to the edge of its domain (Student's t: df → ∞, the Normal), fitted to ``x``; None where the
-        family has no such limit or the parameter is fixed. The numerical engine reports
+        to the edge of its domain (Student's t: df → ∞, the Normal), fitted to the data, whose
+        sufficient statistics for the limit family come from ``stats_of(limit_family)``; None where
+        the family has no such limit or the parameter is fixed. The numerical engine reports
         ``Status.BOUNDARY`` when the limit's log-likelihood is at least the optimum's."""
         return None
 

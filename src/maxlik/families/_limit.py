@@ -6,7 +6,9 @@ likelihood of the t increases all the way to ν = ∞ (to first order in 1/ν it
 maximum: the supremum is the Normal's likelihood, attained only in the limit. A family declares
 such a limit by returning a :class:`Limit` from ``Family.limit_fit``; the numerical engine compares
 the limit's log-likelihood with its own optimum and reports ``Status.BOUNDARY`` when the limit is
-at least as good.
+at least as good. The hook receives ``stats_of(limit_family) -> Stats`` (the sufficient
+statistics of the data, from an array or in one pass over a source), so that a fit read in
+passes reaches the same limit as the array fit.
 
 A Limit holds the limit model's fit, in plain values:
 
@@ -49,11 +51,12 @@ class Limit:
                 "params": {k: float(v) for k, v in self.params.items()}, "loglik": float(self.loglik)}
 
 
-def at_limit(family, x, weights, fixed: dict, loglik: float) -> Limit | None:
-    """The family's Limit fitted to ``x`` when it is at least as likely as an optimum with
+def at_limit(family, stats_of, fixed: dict, loglik: float) -> Limit | None:
+    """The family's Limit fitted to the data when it is at least as likely as an optimum with
     log-likelihood ``loglik`` (less ``LIMIT_TOL``), else None (no limit declared, or an interior
-    maximum)."""
-    limit = family.limit_fit(x, weights, fixed)
+    maximum). ``stats_of(limit_family)`` gives the limit family's sufficient statistics of the
+    data (an array's, or merged over a source's chunks: the limits are closed-form families)."""
+    limit = family.limit_fit(stats_of, fixed)
     if limit is None or not limit.loglik >= loglik - LIMIT_TOL:
         return None
     return limit

@@ -107,7 +107,7 @@ class StudentT(LocationScale, Family):
     def check_estimable(self, x, weights=None, fixed=None):
         require_spread(self, x, weights, fixed, "scale", "positive", "loc")
 
-    def limit_fit(self, x, weights=None, fixed=None):
+    def limit_fit(self, stats_of, fixed=None):
         """The Normal, the limit as df → ∞ (see :mod:`maxlik.families._limit`), with loc and
         scale held where they are held here; None when df is fixed."""
         fixed = fixed or {}
@@ -116,7 +116,7 @@ class StudentT(LocationScale, Family):
         from .normal import Normal
 
         normal = Normal()
-        stats = normal.suffstats(np.asarray(x, dtype=float), weights)
+        stats = stats_of(normal)
         held = {k: float(fixed[k]) for k in ("loc", "scale") if k in fixed}
         p = normal.mle_from_stats(stats, held)
         free = tuple(k for k in ("loc", "scale") if k not in held)

@@ -205,7 +205,8 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         if fam.limit is not None and fam.limit[0] not in fixed:  # groups at the family's limit: fit() reports them
             for j in np.flatnonzero(ok):
                 rows = slice(seg.starts[j], seg.starts[j] + seg.counts[j])
-                ok[j] = at_limit(fam, xs[rows], None if ws is None else ws[rows], fixed, float(nf.loglik[j])) is None
+                xj, wj = xs[rows], None if ws is None else ws[rows]
+                ok[j] = at_limit(fam, lambda f: f.suffstats(xj, wj), fixed, float(nf.loglik[j])) is None
         for k in names:
             params[k][ok], stderr[k][ok] = nf.params[k][ok], nf.stderr[k][ok]
         loglik[ok] = nf.loglik[ok]

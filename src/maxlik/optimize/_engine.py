@@ -356,7 +356,7 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     if n_init > 1:
         message += f"; best of {n_init} starts ({sum(v[0] is Status.CONVERGED for v in verdicts)} converged)"
     free_params = {k: params[k] for k in sorted(start)}  # finite: the profile's refits start here
-    limit = None if streamed else at_limit(fam, data, w, fixed, -nll)
+    limit = at_limit(fam, functools.partial(_stats_of, data, w), fixed, -nll) if fam.limit is not None else None
     if limit is not None:  # the supremum is the family's limit (df → ∞): report that model
         status, message = Status.BOUNDARY, boundary_message(limit, -nll)
         params, nll = {**limit.at_edge, **{k: params[k] for k in fixed}}, -limit.loglik
@@ -397,6 +397,14 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
         profile=profile,
         limit=limit,
     )
+
+
+def _stats_of(data, w, family):
+    """``family``'s sufficient statistics of the engine's data: an array's, or merged over the
+    chunks of data read in passes (for the limit of :func:`maxlik.families.at_limit`)."""
+    if isinstance(data, Streamed):
+        return data.source.map_reduce(lambda c: family.suffstats(c.x, c.w) if len(c.x) else None)
+    return family.suffstats(data, w)
 
 
 # the keyword options a user may pass to maxlik.fit / fit_loglik (their **options end up here)
