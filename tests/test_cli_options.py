@@ -120,6 +120,16 @@ def test_level_gives_wald_intervals_at_that_level():
     assert "90% low" in table and "95%" not in table
 
 
+def test_the_table_says_which_intervals_it_shows():
+    def line(*args):
+        text = " ".join(run("fit", FAITHFUL, "-c", "waiting", *args).stdout.split())
+        return text[text.index("intervals:"):]
+
+    assert line().startswith("intervals: Wald on the log scale of scale, mapped back (--ci wald-natural: estimate")
+    assert line("--ci", "wald-natural").startswith("intervals: Wald, estimate ± q·std err")
+    assert line("--ci", "profile").startswith("intervals: profile likelihood")
+
+
 def test_method_list_is_the_librarys():
     from maxlik.optimize._engine import METHODS
 

@@ -397,8 +397,8 @@ def _result_table(result, title: str, level: float = 0.95, intervals: dict | Non
 def _print_result(result, fmt: str, title: str, skip=("model", "family"), extra: dict | None = None,
                   level: float = 0.95, ci: str | None = None) -> None:
     """JSON: ``result.to_dict()`` (plus ``extra``); table: the result's rows, then its header
-    lines and ``extra``. ``ci`` ("wald" or "profile"): intervals at ``level``, in the table and as
-    ``"conf_int"`` in the JSON."""
+    lines and ``extra``. ``ci`` ("wald", "wald-natural" or "profile"): intervals at ``level``, in the
+    table (its "intervals" line says which) and as ``"conf_int"`` in the JSON."""
     extra = extra or {}
     intervals = None if ci is None else _intervals(result, level, ci)
     if intervals is not None and fmt == "json":
@@ -407,7 +407,9 @@ def _print_result(result, fmt: str, title: str, skip=("model", "family"), extra:
         print(json.dumps({**result.to_dict(), **extra}, indent=2, default=float) if extra else result.to_json(indent=2))
         return
     out.print(_result_table(result, title, level, intervals))
-    for k, v in [*((k, v) for k, v in result.header() if k not in skip), *extra.items()]:
+    chosen = {"profile": "profile likelihood", "wald-natural": "Wald, estimate ± q·std err"}.get(ci)
+    head = [(k, chosen if k == "intervals" and chosen else v) for k, v in result.header() if k not in skip]
+    for k, v in [*head, *extra.items()]:
         out.print(f"  {k}: {for_shell(str(v))}", highlight=False)
 
 

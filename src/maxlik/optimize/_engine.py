@@ -356,7 +356,7 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     if n_init > 1:
         message += f"; best of {n_init} starts ({sum(v[0] is Status.CONVERGED for v in verdicts)} converged)"
     free_params = {k: params[k] for k in sorted(start)}  # finite: the profile's refits start here
-    limit = at_limit(fam, functools.partial(_stats_of, data, w), fixed, -nll) if fam.limit is not None else None
+    limit = at_limit(fam, functools.partial(_stats_of, data, w), fixed, -nll) if getattr(fam, "limit", None) else None
     if limit is not None:  # the supremum is the family's limit (df → ∞): report that model
         status, message = Status.BOUNDARY, boundary_message(limit, -nll)
         params, nll = {**limit.at_edge, **{k: params[k] for k in fixed}}, -limit.loglik
