@@ -163,18 +163,24 @@ def test_boundary_respects_held_parameters():
     assert held.status is Status.CONVERGED
 
 
-def test_profile_interval_of_df_at_infinity_is_one_sided(t_at_limit):
+def scipy_df_profile(x, nu):
+    """max over loc, log scale of the t log-likelihood with df = nu held (scipy, Nelder–Mead)."""
     from scipy import optimize
 
+    f = lambda v: -stats.t.logpdf(x, nu, v[0], np.exp(v[1])).sum()
+    return -optimize.minimize(f, [x.mean(), np.log(x.std())], method="Nelder-Mead",
+                              options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000}).fun
+
+
+def scipy_df_lower_end(x, top):
+    from scipy import optimize
+
+    return optimize.brentq(lambda nu: 2 * (top - scipy_df_profile(x, nu)) - stats.chi2.ppf(0.95, 1), 2.0, 150.0, xtol=1e-8)
+
+
+def test_profile_interval_of_df_at_infinity_is_one_sided(t_at_limit):
     x = NORMAL_X
-    top = stats.norm.logpdf(x, x.mean(), x.std()).sum()
-
-    def profile(nu):  # scipy: maximise the t log-likelihood over loc, log scale with df held
-        f = lambda v: -stats.t.logpdf(x, nu, v[0], np.exp(v[1])).sum()
-        return -optimize.minimize(f, [x.mean(), np.log(x.std())], method="Nelder-Mead",
-                                  options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000}).fun
-
-    want = optimize.brentq(lambda nu: 2 * (top - profile(nu)) - stats.chi2.ppf(0.95, 1), 2.0, 1e4, xtol=1e-8)
+    want = scipy_df_lower_end(x, stats.norm.logpdf(x, x.mean(), x.std()).sum())
     with warnings.catch_warnings():
         warnings.simplefilter("error", maxlik.InferenceWarning)
         lo, hi = t_at_limit.conf_int(method="profile")["df"]
@@ -228,3 +234,13 @@ def test_data_read_in_passes_reach_the_same_limit():
     assert r.status is Status.BOUNDARY and r.params["df"] == np.inf
     assert r.params["loc"] == pytest.approx(NORMAL_X.mean(), rel=1e-12)
     assert r.params["scale"] == pytest.approx(NORMAL_X.std(), rel=1e-12)
+
+
+def test_profile_of_an_interior_df_that_never_drops_on_the_upper_side():
+    x = np.random.default_rng(0).normal(size=300)  # excess kurtosis +0.03: df̂ ≈ 192, ℓ̂ only 0.006 above the Normal
+    r = maxlik.fit(x, "student_t")
+    assert r.status is Status.CONVERGED and 100 < r.params["df"] < 300
+    with pytest.warns(maxlik.InferenceWarning, match=r"`df` does not drop by χ²/2 = 1.921 on the upper side; .* \(inf\)"):
+        lo, hi = r.conf_int(method="profile")["df"]
+    assert hi == np.inf  # the Normal (df = ∞) is within χ²/2 of the top: no finite upper end
+    assert lo == pytest.approx(scipy_df_lower_end(x, r.loglik), rel=1e-5)

@@ -76,11 +76,14 @@ def _interval(result, name: str, half: float, se: float | None) -> tuple[float, 
     top = result.loglik
 
     def g_theta(theta: float) -> float:
-        """ℓₚ(θ) − ℓ̂ + χ²/2, −BIG where the refit fails or ℓₚ is −∞ (brentq needs finite values)."""
+        """ℓₚ(θ) − ℓ̂ + χ²/2: −BIG where the refit fails or ℓₚ is −∞ (brentq needs finite values);
+        NaN where ℓₚ is NaN (the density lost its digits, e.g. a t at ν = 10¹⁵: the search stops)."""
         try:
             ll = result._profile({name: theta})
         except Exception:  # noqa: BLE001  (a refit that fails is treated as far outside)
             return -BIG
+        if np.isnan(ll):
+            return math.nan
         return max(ll - top + half, -BIG) if np.isfinite(ll) else -BIG
 
     if not np.isfinite(u_hat):
@@ -107,7 +110,10 @@ def _interval(result, name: str, half: float, se: float | None) -> tuple[float, 
             cand = u_hat + direction * h
             if not np.isfinite(_theta(bij, cand)):
                 break
-            if g(cand) < 0:
+            val = g(cand)
+            if np.isnan(val):  # the profile cannot be evaluated this far out: it did not drop before
+                break
+            if val < 0:
                 outer = cand
                 break
             inner, h = cand, 2.0 * h
@@ -183,9 +189,10 @@ def _bracket_and_solve(g, s0: float, h: float, limit: float) -> float | None:
     inner = s0
     for _ in range(MAX_EDGE_STEPS):
         s = min(s0 + h, limit)
-        if g(s) < 0:
+        val = g(s)
+        if val < 0:
             return _opt.brentq(g, inner, s, xtol=1e-300, rtol=1e-13)
-        if s >= limit:
+        if s >= limit or np.isnan(val):
             return None
         inner, h = s, 2.0 * h
     return None
