@@ -106,13 +106,28 @@ def test_ci_profile_and_level_equal_conf_int():
 
 
 def test_level_gives_wald_intervals_at_that_level():
-    out, _ = run_json("fit", FAITHFUL, "-c", "waiting", "--level", "0.9")
+    out, _ = run_json("fit", FAITHFUL, "-c", "waiting", "--level", "0.9", "--ci", "wald-natural")
     z = stats.norm.ppf(0.95)  # independent of maxlik's quantile
     for k in ("loc", "scale"):
         est, se = out["params"][k], out["stderr"][k]
         assert out["conf_int"]["intervals"][k] == pytest.approx([est - z * se, est + z * se])
+    out, _ = run_json("fit", FAITHFUL, "-c", "waiting", "--level", "0.9")  # the default: scale on the log scale
+    est, se = out["params"]["loc"], out["stderr"]["loc"]
+    assert out["conf_int"]["intervals"]["loc"] == pytest.approx([est - z * se, est + z * se])
+    est, se = out["params"]["scale"], out["stderr"]["scale"]
+    assert out["conf_int"]["intervals"]["scale"] == pytest.approx([est * np.exp(-z * se / est), est * np.exp(z * se / est)])
     table = run("fit", FAITHFUL, "-c", "waiting", "--level", "0.9").stdout
     assert "90% low" in table and "95%" not in table
+
+
+def test_the_table_says_which_intervals_it_shows():
+    def line(*args):
+        text = " ".join(run("fit", FAITHFUL, "-c", "waiting", *args).stdout.split())
+        return text[text.index("intervals:"):]
+
+    assert line().startswith("intervals: Wald on the log scale of scale, mapped back (--ci wald-natural: estimate")
+    assert line("--ci", "wald-natural").startswith("intervals: Wald, estimate ± q·std err")
+    assert line("--ci", "profile").startswith("intervals: profile likelihood")
 
 
 def test_method_list_is_the_librarys():
@@ -125,7 +140,7 @@ def test_method_list_is_the_librarys():
     ("args", "message"),
     [
         (["--method", "newtn"], "maxlik fit: --method must be one of auto, closed_form, newton"),
-        (["--ci", "boot"], "maxlik fit: --ci must be one of wald, profile; got 'boot'."),
+        (["--ci", "boot"], "maxlik fit: --ci must be one of wald, wald-natural, profile; got 'boot'."),
         (["--level", "95"], "maxlik fit: --level must be a confidence level in (0, 1); got 95.0."),
         (["--init", "shape"], "--init must look like name=value; got 'shape'."),
         (["--family-option", "total=3", "-f", "binomial"], "--family-option must name an option of Binomial (total_count); got 'total'."),

@@ -83,10 +83,14 @@ def test_how_sure_section_matches_the_api_and_the_closed_form(report):
     n, s = y.size, y.sum()
     r = maxlik.fit(y, "exponential")
     lam = n / s
-    wald, prof = r.conf_int(method="wald")["rate"], r.conf_int(method="profile")["rate"]
-    # closed forms: se = λ̂/√n; profile ends solve 2(ℓ̂ − ℓ(λ)) = χ²₁(0.95) with ℓ(λ) = n log λ − λ s
+    wald, prof = r.conf_int(method="wald-natural")["rate"], r.conf_int(method="profile")["rate"]
+    # closed forms: se = λ̂/√n; profile ends solve 2(ℓ̂ − ℓ(λ)) = χ²₁(0.95) with ℓ(λ) = n log λ − λ s;
+    # the default Wald interval on the log scale is exp(log λ̂ ± z/√n)
     se = lam / np.sqrt(n)
     np.testing.assert_allclose(wald, (lam - stats.norm.ppf(0.975) * se, lam + stats.norm.ppf(0.975) * se), rtol=1e-6)
+    log_wald = r.conf_int()["rate"]
+    np.testing.assert_allclose(log_wald, lam * np.exp(np.array([-1, 1]) * stats.norm.ppf(0.975) / np.sqrt(n)), rtol=1e-6)
+    assert f"log-scale Wald 95%   ({log_wald[0]:.4f}, {log_wald[1]:.4f})" in report[2]
     g = lambda t: 2 * ((n * np.log(lam) - n) - (n * np.log(t) - t * s)) - stats.chi2.ppf(0.95, 1)
     np.testing.assert_allclose(prof, (optimize.brentq(g, 1e-6, lam), optimize.brentq(g, lam, 10 * lam)), rtol=1e-6)
     text = report[2]

@@ -100,8 +100,14 @@ def test_wald_interval_uses_the_reference_quantile(result):
     expect = stats.norm.ppf(0.95) if result.reference.df is None else stats.t.ppf(0.95, result.reference.df)
     assert q == pytest.approx(expect, rel=1e-14)
     k = result.free[0]
-    lo, hi = result.conf_int(0.9)[k]
+    lo, hi = result.conf_int(0.9, method="wald-natural")[k]  # θ̂ ± q·se: a natural-scale reference
     np.testing.assert_allclose(np.asarray(hi) - np.asarray(lo), 2 * q * np.asarray(result.stderr[k]), rtol=1e-12)
+    lo, hi = result.conf_int(0.9)[k]  # the default: on the log scale for a positive parameter
+    est, se = np.asarray(result.params[k]), np.asarray(result.stderr[k])
+    if isinstance(result, maxlik.FitResult) and result.family.param(k).constraint == maxlik.constraints.positive:
+        np.testing.assert_allclose(np.log(hi) - np.log(lo), 2 * q * se / est, rtol=1e-12)
+    else:
+        np.testing.assert_allclose(np.asarray(hi) - np.asarray(lo), 2 * q * se, rtol=1e-12)
 
 
 def test_summary_and_html_state_the_reference(result):

@@ -160,7 +160,7 @@ _AS_FLAGS = (  # in order: a later pattern sees the flags an earlier one wrote
     (r"\bpass a better init=", "pass a better start with --init name=value"),
     (r"\bPass init=\{'(\w+)': \.\.\.\}", r"Pass --init \1=..."),
     (r"\bPass init= ", "Pass --init name=value "),
-    (r"\bmethod='(profile|wald)'", r"--ci \1"),
+    (r"\bmethod='(profile|wald-natural|wald)'", r"--ci \1"),
     (r"\bmethod='(\w+)' or '(\w+)'", r"--method \1 or --method \2"),
     (r"\bmethod='(\w+)'", r"--method \1"),
     (r"\bmax_iter=(\d+)", r"--max-iter \1"),
@@ -364,9 +364,13 @@ def _configured_family(name: str, opts: dict, owner: str):
 
 
 def _intervals(result, level: float, ci: str) -> dict:
-    """label -> (low, high) of every free scalar: ``rows(level)`` (Wald) or ``conf_int(level, "profile")``."""
+    """label -> (low, high) of every free scalar: ``rows(level)`` (Wald, the default scale),
+    estimate ± q·se (``"wald-natural"``) or ``conf_int(level, "profile")``."""
     if ci == "profile":
         return {k: (float(lo), float(hi)) for k, (lo, hi) in result.conf_int(level, method="profile").items()}
+    if ci == "wald-natural":
+        q = result.reference.quantile(level)
+        return {r.label: (r.estimate - q * r.stderr, r.estimate + q * r.stderr) for r in result.rows(level) if r.stderr is not None}
     return {r.label: (r.low, r.high) for r in result.rows(level) if r.stderr is not None}
 
 
@@ -394,8 +398,8 @@ def _result_table(result, title: str, level: float = 0.95, intervals: dict | Non
 def _print_result(result, fmt: str, title: str, skip=("model", "family"), extra: dict | None = None,
                   level: float = 0.95, ci: str | None = None) -> None:
     """JSON: ``result.to_dict()`` (plus ``extra``); table: the result's rows, then its header
-    lines and ``extra``. ``ci`` ("wald" or "profile"): intervals at ``level``, in the table and as
-    ``"conf_int"`` in the JSON."""
+    lines and ``extra``. ``ci`` ("wald", "wald-natural" or "profile"): intervals at ``level``, in the
+    table (its "intervals" line says which) and as ``"conf_int"`` in the JSON."""
     extra = extra or {}
     intervals = None if ci is None else _intervals(result, level, ci)
     if intervals is not None and fmt == "json":
@@ -404,7 +408,9 @@ def _print_result(result, fmt: str, title: str, skip=("model", "family"), extra:
         print(json.dumps({**result.to_dict(), **extra}, indent=2, default=float) if extra else result.to_json(indent=2))
         return
     out.print(_result_table(result, title, level, intervals))
-    for k, v in [*((k, v) for k, v in result.header() if k not in skip), *extra.items()]:
+    chosen = {"profile": "profile likelihood", "wald-natural": "Wald, estimate ± q·std err"}.get(ci)
+    head = [(k, chosen if k == "intervals" and chosen else v) for k, v in result.header() if k not in skip]
+    for k, v in [*head, *extra.items()]:
         out.print(f"  {k}: {for_shell(str(v))}", highlight=False)
 
 
@@ -425,7 +431,8 @@ def fit_cmd(
     init: Init = None,
     family_option: FamilyOption = None,
     total_count: TotalCount = None,
-    ci: str = typer.Option("wald", "--ci", help="Confidence intervals: wald (estimate ± q·se) or profile (likelihood ratio)."),
+    ci: str = typer.Option("wald", "--ci", help="Confidence intervals: wald (estimate ± q·se on the log/logit scale of a "
+                           "positive/unit-interval parameter, mapped back), wald-natural (estimate ± q·se) or profile (likelihood ratio)."),
     level: Level = 0.95,
     fmt: str = typer.Option("table", "--format", help="table or json (with --by also csv)."),
     plot: Optional[str] = typer.Option(None, "--plot", help="Write the fit figure to this file (.png, .pdf, ...): density, CDF, Q–Q and P–P; censored data against Turnbull's NPMLE."),
@@ -453,7 +460,7 @@ def fit_cmd(
         _check_groups_options(fmt, plot, ci, method, max_iter, tol, n_init, n_starts, seed, init)
     else:
         _check_format(fmt)
-    _check_choice(ci, ("wald", "profile"), "--ci", "maxlik fit")
+    _check_choice(ci, ("wald", "wald-natural", "profile"), "--ci", "maxlik fit")
     _check_level(level, "maxlik fit")
     options = _fit_options(method, max_iter, tol, n_init, n_starts, seed, init, fixed, "maxlik fit")
     if truncate_low is not None or truncate_high is not None:  # the window (low, high] of maxlik.fit(truncation=)

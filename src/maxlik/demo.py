@@ -282,7 +282,8 @@ def how_sure() -> Section:
     r = interval_fit()
     y = datasets.load("faithful").X[:INTERVAL_SAMPLE, 0]
     lam, se = r.params["rate"], r.stderr["rate"]
-    wald, prof = r.conf_int(method="wald")["rate"], r.conf_int(method="profile")["rate"]
+    wald, prof = r.conf_int(method="wald-natural")["rate"], r.conf_int(method="profile")["rate"]
+    log_wald = r.conf_int()["rate"]
     half = chi2.ppf(0.95, 1) / 2
     grid = np.linspace(0.02, 0.9, 500)
 
@@ -309,13 +310,15 @@ def how_sure() -> Section:
               "The Wald interval λ̂ ± 1.96·se pretends the log-likelihood is a parabola. The profile interval keeps every λ whose log-likelihood is within χ²₁(0.95)/2 = "
               f"{half:.3f} of the maximum, following the real curve.")
         .pre(f"rate MLE             {lam:.4f}\nstandard error       {se:.4f}\n"
-             f"Wald 95% interval    ({wald[0]:.4f}, {wald[1]:.4f})   r.conf_int(method='wald')\n"
+             f"Wald 95% interval    ({wald[0]:.4f}, {wald[1]:.4f})   r.conf_int(method='wald-natural')\n"
+             f"log-scale Wald 95%   ({log_wald[0]:.4f}, {log_wald[1]:.4f})   r.conf_int() (the default)\n"
              f"profile 95% interval ({prof[0]:.4f}, {prof[1]:.4f})   r.conf_int(method='profile')\n"
              f"2(ℓ̂ − ℓ) at the Wald ends: {drops[0]:.3f} (lower), {drops[1]:.3f} (upper); the cut-off is {2 * half:.3f}")
         .figure("interval_profile", fig)
         .text(f"With {INTERVAL_SAMPLE} observations the log-likelihood falls steeply toward λ = 0 and slowly to the right, so the profile interval sits to the right of the symmetric Wald one. "
               f"At Wald's lower end the likelihood ratio statistic is {drops[0]:.2f}, well past {2 * half:.2f}: that λ is less plausible than a 95% interval should admit, and Wald's upper end stops short. "
-              "With more data the curve becomes a parabola and the two intervals agree.")
+              "maxlik's default Wald interval is formed on the log scale, exp(log λ̂ ± 1.96·se/λ̂), where the curve is closer to a parabola: it never reaches below 0 and "
+              "lands near the profile interval. With more data the curve becomes a parabola and the intervals agree.")
     )
 
 

@@ -39,7 +39,8 @@ def boundary_message(names) -> str:
     """Why no covariance exists when the estimates of ``names`` lie on their domain's edge."""
     return (
         f"{', '.join(names)} lies on the boundary of its domain, where the observed information "
-        "is not finite; Wald standard errors and intervals are undefined there"
+        "is not finite; Wald standard errors and intervals are undefined there (a scalar parameter has a "
+        "one-sided profile interval: conf_int(method='profile'))"
     )
 
 

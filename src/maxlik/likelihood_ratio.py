@@ -5,6 +5,10 @@
 (Wilks' theorem; valid when the restricted model is the full one with parameters held at values
 inside their domain. At a boundary, e.g. testing a mixing weight = 0, the χ² p-value is
 conservative.)
+
+A restricted model that is the full family's *limit* (the Normal is Student's t with df = ∞,
+``Family.limit``) is the null value on the edge of the domain: one parameter on its boundary, so
+LR is distributed as ½χ²₀ + ½χ²₁ (Self & Liang 1987) and p = ½ P(χ²₁ ≥ LR) for LR > 0, 1 at LR = 0.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ class LRTResult:
     statistic: float
     df: int
     pvalue: float
+    #: the reference is ½χ²₀ + ½χ²₁ (the restricted model is the full family's limit, on its boundary)
+    mixture: bool = False
 
     def __iter__(self):  # allows ``stat, df, p = maxlik.lrt(r0, r1)``
         return iter((self.statistic, self.df, self.pvalue))
@@ -34,22 +40,25 @@ class LRTResult:
     def summary(self) -> str:
         """The test and its reference distribution, each wrapped to 80 columns."""
         lines = [f"likelihood-ratio test: LR = {self.statistic:.6g}, df = {self.df}, p = {self.pvalue:.4g}",
-                 f"reference: chi-squared with {self.df} degrees of freedom"]
+                 (f"reference: ½χ²₀ + ½χ²₁ (the restricted model is the full one's limit, on the edge of its domain)"
+                  if self.mixture else f"reference: chi-squared with {self.df} degrees of freedom")]
         return "\n".join(part for text in lines for part in wrap_text(text, SUMMARY_WIDTH, "", "  "))
 
     def __str__(self) -> str:
         return self.summary()
 
     def to_dict(self) -> dict:
+        ref = {"name": "chi2-mixture", "weights": [0.5, 0.5], "df": [0, 1]} if self.mixture else {"name": "chi2", "df": int(self.df)}
         return {"type": "LRTResult", "statistic": float(self.statistic), "df": int(self.df), "pvalue": float(self.pvalue),
-                "reference": {"name": "chi2", "df": int(self.df)}}
+                "reference": ref}
 
     def to_json(self, **kwargs) -> str:
         return json.dumps(self.to_dict(), **kwargs)
 
     @classmethod
     def from_dict(cls, d: dict) -> "LRTResult":
-        return cls(float(d["statistic"]), int(d["df"]), float(d["pvalue"]))
+        mixture = (d.get("reference") or {}).get("name") == "chi2-mixture"
+        return cls(float(d["statistic"]), int(d["df"]), float(d["pvalue"]), mixture)
 
 
 def lrt(restricted, full) -> LRTResult:
@@ -64,7 +73,10 @@ def lrt(restricted, full) -> LRTResult:
             f"and n = {full.n} (total weight {full.weight:g}). Fit both models to the same observations."
         )
     custom = {"loglik"}
-    if restricted.family.name not in custom and full.family.name not in custom and type(restricted.family) is not type(full.family):
+    limit = getattr(full.family, "limit", None)
+    at_limit = limit is not None and restricted.family.name == limit[1] and limit[0] not in full.fixed
+    if (not at_limit and restricted.family.name not in custom and full.family.name not in custom
+            and type(restricted.family) is not type(full.family)):
         raise ParameterError(
             f"lrt: restricted and full must be nested fits of one family; got {restricted.family.display_name} "
             f"and {full.family.display_name}. Hold parameters fixed (fit(..., fixed={{...}})) to build the "
@@ -87,4 +99,6 @@ def lrt(restricted, full) -> LRTResult:
                 stacklevel=2,
             )
         stat = 0.0
+    if at_limit and df == 1:
+        return LRTResult(float(stat), 1, 0.5 * float(_special.chdtrc(1, stat)) if stat > 0 else 1.0, mixture=True)
     return LRTResult(float(stat), int(df), float(_special.chdtrc(df, stat)))

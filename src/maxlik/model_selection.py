@@ -19,6 +19,7 @@ import numpy as np
 
 from .errors import ConvergenceWarning, DataError, DegenerateFitError, FitFailedError, ParameterError
 from .results import SUMMARY_WIDTH, plain, wrap_text
+from .status import Status
 
 
 @dataclass
@@ -105,7 +106,8 @@ class CompareTable:
                 lines += wrap_text(r.reason, SUMMARY_WIDTH, f"{r.family:<{fw}}not applicable: ", " " * fw)
                 continue
             ps = ", ".join(f"{k}={format_param(v)}" for k, v in r.params.items())
-            note = "" if r.converged else "  (not converged)"
+            at_edge = r.result is not None and r.result.status is Status.BOUNDARY
+            note = "" if r.converged else ("  (boundary: its limit)" if at_edge else "  (not converged)")
             lines.append(
                 f"{r.family:<{fw}}{r.loglik:>13.6g}{r.n_params:>4}{r.aic:>13.6g}{r.delta_aic:>9.4g}{r.akaike_weight:>8.4f}{r.bic:>13.6g}{note}"
             )

@@ -33,8 +33,8 @@ __all__ = ["plot_fit", "plot_fit_panels", "plot_diagnostics", "fitted_cdf", "plo
            "pp_points", "plot_profile", "profile_curve", "plot_contour", "plot_candidates", "plot_classes", "plot_mixture", "plot_trace"]
 
 
-def _nll_fn(result, x, weights=None):
-    fam, xj = result.family, jnp.asarray(np.asarray(x, dtype=float))
+def _nll_fn(fam, x, weights=None):
+    xj = jnp.asarray(np.asarray(x, dtype=float))
     w = None if weights is None else jnp.asarray(weights)
 
     def nll(params):
@@ -65,9 +65,12 @@ def plot_profile(result, x, *, path=None, weights=None, width: float = 4.0, leve
     its data (rebuilt from JSON), or ``profile=False``, draws the slice with the others at the
     MLE from ``x`` (and ``weights``) instead. The grid spans the estimate ± ``width`` standard
     errors, widened to hold the profile interval; ``ax.lines[0]`` holds the curve."""
-    has_profile = profile and getattr(result, "_profile", None) is not None
-    nll = None if has_profile else _nll_fn(result, x, weights)
-    names = [k for k in result.free if np.ndim(result.params[k]) == 0]
+    # a fit at its family's limit (status BOUNDARY: df = ∞) is drawn as that model (the Normal), a slice
+    limit = getattr(result, "limit", None)
+    fam, base = (result.family, result.params) if limit is None else (limit.family, limit.params)
+    has_profile = profile and limit is None and getattr(result, "_profile", None) is not None
+    nll = None if has_profile else _nll_fn(fam, x, weights)
+    names = [k for k in result.free if k in base and np.ndim(base[k]) == 0]
     se, wald = result.stderr, result.conf_int(level)
     prof = result.conf_int(level, method="profile") if has_profile else None
     fig = Figure(figsize=(5 * len(names), 4))
@@ -85,7 +88,7 @@ def plot_profile(result, x, *, path=None, weights=None, width: float = 4.0, leve
         if has_profile:
             ax.plot(grid, profile_curve(result, k, grid), lw=2, label="profile NLL (others re-maximised)")
         else:
-            ax.plot(grid, [nll({**result.params, k: g}) for g in grid], lw=2, label="NLL (others at the MLE)")
+            ax.plot(grid, [nll({**base, k: g}) for g in grid], lw=2, label="NLL (others at the MLE)")
         ax.axhline(cut, color="gray", ls="--", lw=1, label=f"min + χ²₁({level:g})/2")
         ax.axvline(est, color="k", lw=1)
         ax.axvspan(*map(float, wald[k]), color="C1", alpha=0.15, label="Wald interval")
@@ -100,7 +103,7 @@ def plot_profile(result, x, *, path=None, weights=None, width: float = 4.0, leve
 
 def plot_contour(result, x, params: tuple[str, str] | None = None, *, path=None, weights=None, width: float = 4.0) -> Figure:
     """NLL over a grid of two free scalar parameters (the others at the MLE)."""
-    nll = _nll_fn(result, x, weights)
+    nll = _nll_fn(result.family, x, weights)
     names = params or tuple(k for k in result.free if np.ndim(result.params[k]) == 0)[:2]
     a, b = names
     se = result.stderr

@@ -5,7 +5,8 @@ message, and a result keeps its own ``message`` string (the member's text, made 
 gradient, which component, which column). ``Status.CONVERGED`` and ``Status.CLOSED_FORM`` are the
 two successful ends; every other member is a failure that a result reports with
 ``converged=False`` (or, for ``DEGENERATE`` / ``SEPARATED``, a fit whose estimate exists but whose
-inference does not hold).
+inference does not hold; for ``BOUNDARY``, a fit whose supremum is a limiting model, e.g. Student's
+t with df → ∞ is the Normal: the result then carries that model's fit).
 
 This module sits at the bottom layer (beside ``errors``): solvers, results and models all use it.
 """
@@ -27,6 +28,7 @@ class Status(enum.Enum):
     SEPARATED = "the classes are (quasi-)separated: some estimates are infinite"
     DEGENERATE = "the fit is degenerate (a zero variance, a singular covariance or a collapsed component)"
     RANK_DEFICIENT = "the design or Jacobian is rank-deficient: some parameters are not identified"
+    BOUNDARY = "an estimate runs to the edge of its domain: the likelihood is largest in a limiting model"
 
     @property
     def message(self) -> str:

@@ -322,6 +322,18 @@ class Family:
         (e.g. NegativeBinomial on under-dispersed counts), before the optimizer wanders off to a
         boundary. Called by the numerical engine on every fit; the default accepts all data."""
 
+    #: (parameter, registry name of the limiting family) where the family tends to another one as
+    #: that parameter runs to its domain's edge (StudentT: ("df", "normal")); None: no such limit
+    limit: tuple[str, str] | None = None
+
+    def limit_fit(self, stats_of, fixed: dict | None = None):
+        """Hook: the :class:`maxlik.families._limit.Limit` this family tends to as one parameter runs
+        to the edge of its domain (Student's t: df → ∞, the Normal), fitted to the data, whose
+        sufficient statistics for the limit family come from ``stats_of(limit_family)``; None where
+        the family has no such limit or the parameter is fixed. The numerical engine reports
+        ``Status.BOUNDARY`` when the limit's log-likelihood is at least the optimum's."""
+        return None
+
     def init(self, x: np.ndarray, weights: np.ndarray | None = None) -> dict:
         """A starting point for numerical fits; closed-form families start at their MLE."""
         return self.mle_from_stats(self.suffstats(x, weights))

@@ -41,6 +41,10 @@ class NegativeBinomial(Family):
         Param("probs", C.unit_interval, "success probability p of each trial", typical=(0.05, 0.95)),
     )
     support = C.nonnegative_integer
+    # as total_count → ∞ (mean held) the counts are Poisson: lrt(poisson_fit, nb_fit) is the test of
+    # overdispersion, with the ½χ²₀ + ½χ²₁ reference. No limit_fit: counts with variance ≤ mean have
+    # no MLE and are refused by check_estimable (fit a Poisson), those above it have a finite one.
+    limit = ("total_count", "poisson")
 
     def log_prob(self, params, x):
         from jax.scipy.special import gammaln, xlogy  # here, not at the top: importing the family loads no JAX

@@ -5,8 +5,9 @@
 
 No closed form: fitted numerically (all three parameters, or any subset with the others fixed).
 Robust starting point: ν = 5, μ = median, σ = IQR / (2 t₅⁻¹(0.75)) (the quartiles of t₅ lie
-at ±0.7267 σ). As ν → ∞ the family tends to the normal; data lighter-tailed than any t give
-an MLE of ν that runs off to infinity, which the optimizer reports as non-convergence.
+at ±0.7267 σ). As ν → ∞ the family tends to the normal; data no heavier-tailed than a normal give
+an MLE of ν that runs off to infinity: ``limit_fit`` gives the Normal fit, and the engine reports
+the result with status BOUNDARY, df = ∞ and the Normal's loc, scale and standard errors.
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from .. import constraints as C
 from ._base import Family, Param, jnp
 from ._cdf import LocationScale, betainc, log1mexp, log_betainc
 from ._degenerate import require_spread
+from ._limit import Limit
 from ._derivatives import location_scale, log, on_runs, per_row, shift_diff
 from ._registry import register
 from ._start import median_iqr
 
-T5_Q75 = 0.7266868438004231  # scipy.stats.t.ppf(0.75, 5)
+T5_Q75 = 0.7266868438004231
+DF_LIMIT_MEANING = "df → ∞: the data show no heavier tails than a Normal; the Normal fit is the limit"  # scipy.stats.t.ppf(0.75, 5)
 
 # S(y) = ψ(y + ½) − ψ(y) − 1/(2y) ~ Σ cₖ / yᵏ for large y, with cₖ = (2 − 2^(1−k)) Bₖ / k
 # (Bₖ the Bernoulli numbers; the derivative of log Γ(y + h) ~ (y + h − ½) log y − y + ½ log 2π
@@ -99,9 +102,27 @@ class StudentT(LocationScale, Family):
     )
     support = C.real
     derivatives_broadcast = True
+    limit = ("df", "normal")  # as df → ∞ the t is the Normal (limit_fit; lrt's ½χ²₀ + ½χ²₁)
 
     def check_estimable(self, x, weights=None, fixed=None):
         require_spread(self, x, weights, fixed, "scale", "positive", "loc")
+
+    def limit_fit(self, stats_of, fixed=None):
+        """The Normal, the limit as df → ∞ (see :mod:`maxlik.families._limit`), with loc and
+        scale held where they are held here; None when df is fixed."""
+        fixed = fixed or {}
+        if "df" in fixed:
+            return None
+        from .normal import Normal
+
+        normal = Normal()
+        stats = stats_of(normal)
+        held = {k: float(fixed[k]) for k in ("loc", "scale") if k in fixed}
+        p = normal.mle_from_stats(stats, held)
+        free = tuple(k for k in ("loc", "scale") if k not in held)
+        cov, labels = normal.exact_covariance(stats, p, free)
+        return Limit("df", math.inf, DF_LIMIT_MEANING, normal, p, float(normal.loglik_from_stats(stats, p)),
+                     {"df": math.inf, **p}, cov, tuple(labels))
 
     def log_prob(self, params, x):
         from jax.scipy.special import gammaln  # here, not at the top: importing the family loads no JAX

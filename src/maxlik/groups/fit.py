@@ -22,8 +22,8 @@ import warnings
 import numpy as np
 
 from .._validation import as_data, as_weights
-from ..errors import ConvergenceWarning, DataError, MaxlikError, ParameterError
-from ..families import flat_labels, get_family
+from ..errors import ConvergenceWarning, DataError, InferenceWarning, MaxlikError, ParameterError
+from ..families import at_limit, flat_labels, get_family
 from ..fitting import fit
 from ..stats_fit import check_fixed, result_from_stats
 from ..inference import covariance_from_hessian
@@ -202,6 +202,11 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         xs, ws = seg.sort(data), None if w is None else seg.sort(w)
         nf = _numerical.fit_batched(fam, xs, ws, seg.starts, seg.counts, weight, fixed, ~bad)
         ok = nf.ok
+        if fam.limit is not None and fam.limit[0] not in fixed:  # groups at the family's limit: fit() reports them
+            for j in np.flatnonzero(ok):
+                rows = slice(seg.starts[j], seg.starts[j] + seg.counts[j])
+                xj, wj = xs[rows], None if ws is None else ws[rows]
+                ok[j] = at_limit(fam, lambda f: f.suffstats(xj, wj), fixed, float(nf.loglik[j])) is None
         for k in names:
             params[k][ok], stderr[k][ok] = nf.params[k][ok], nf.stderr[k][ok]
         loglik[ok] = nf.loglik[ok]
@@ -211,10 +216,12 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
         good_fit = functools.partial(_numerical_result, fam, nf, fixed, seg, data, w, message, weight)
 
     results: dict[int, object] = {}  # j -> FitResult, or the MaxlikError of the group's own fit
+    boundary = np.zeros(G, dtype=bool)  # groups whose fit is the family's limit (status BOUNDARY)
     for j in np.flatnonzero(~ok):  # the groups the vectorised path could not fit: each alone
         rows = seg.rows(j)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
+            warnings.simplefilter("ignore", InferenceWarning)  # the boundary groups: one warning below
             try:
                 r = fit(data[rows], fam, weights=None if w is None else w[rows], fixed=fixed)
             except MaxlikError as error:
@@ -223,9 +230,10 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
                 continue
         results[j] = r
         ok[j] = r.converged
+        boundary[j] = r.status is Status.BOUNDARY
         message[j] = r.message
         loglik[j] = r.loglik
-        se = r.stderr if r.converged else None
+        se = r.stderr if r.converged or boundary[j] else None
         for k in names:
             if k in vector:
                 params[k][j] = None if k not in r.params else np.asarray(r.params[k], dtype=float)
@@ -242,7 +250,14 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
             raise type(r)(str(r))
         return r
 
-    failed = np.flatnonzero(~ok)
+    if boundary.any():
+        j = int(np.flatnonzero(boundary)[0])
+        warnings.warn(
+            f"{OWNER}: {int(boundary.sum())} of {G} groups are at the edge of the domain, fitted by the limiting model "
+            f"(first: group {_label(seg.labels[j])!r}: {message[j]}). Their rows have converged=False and say so in `message`.",
+            InferenceWarning, stacklevel=3,
+        )
+    failed = np.flatnonzero(~ok & ~boundary)
     if failed.size:
         j = int(failed[0])
         warnings.warn(

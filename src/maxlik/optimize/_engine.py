@@ -23,7 +23,7 @@ import functools
 import inspect
 import warnings
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 import numpy as np
 
@@ -31,11 +31,12 @@ from typing import NamedTuple
 
 from .._validation import row_label, scalar_value
 from .._xp import jax, jnp
-from ..errors import ConvergenceWarning, FitFailedError, ParameterError
-from ..families import flat_labels
+from ..errors import ConvergenceWarning, FitFailedError, InferenceWarning, ParameterError
+from ..families import at_limit, flat_labels
 from ..inference import covariance_from_hessian
 from ..status import Status
 from . import newton
+from ._boundary import boundary_message
 from ._convergence import converged as _converged
 from ._convergence import decrement_from_hessian, relative_gradient
 from ._objective import flatten_start, n_rows, pad_rows
@@ -220,6 +221,7 @@ class NumericalFit:
     trace : {"nll": [...], "grad_norm": [...]} or None
     cov_fn : () -> (cov | None, cov_labels, why-unavailable), evaluated lazily
     profile : {name: value} -> max of ℓ over the other free parameters, or None
+    limit : the family's :class:`Limit` when the fit ran to it (status BOUNDARY), else None
     """
 
     params: dict
@@ -234,6 +236,7 @@ class NumericalFit:
     trace: dict | None = None
     cov_fn: Callable | None = field(default=None, repr=False)
     profile: Callable | None = field(default=None, repr=False)
+    limit: Any = None
 
 
 def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=1e-8, max_iter=None,
@@ -352,7 +355,15 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     converged = status is Status.CONVERGED
     if n_init > 1:
         message += f"; best of {n_init} starts ({sum(v[0] is Status.CONVERGED for v in verdicts)} converged)"
-    if not converged:
+    free_params = {k: params[k] for k in sorted(start)}  # finite: the profile's refits start here
+    limit = at_limit(fam, functools.partial(_stats_of, data, w), fixed, -nll) if getattr(fam, "limit", None) else None
+    if limit is not None:  # the supremum is the family's limit (df → ∞): report that model
+        status, message = Status.BOUNDARY, boundary_message(limit, -nll)
+        params, nll = {**limit.at_edge, **{k: params[k] for k in fixed}}, -limit.loglik
+        params = {k: params[k] for k in fam.param_names if k in params}
+        cov, why = limit.cov, None
+        warnings.warn(f"{owner}: {message}.", InferenceWarning, stacklevel=3)
+    elif not converged:
         text = (
             f"{owner}: the fit did not converge ({message}). Remedies: increase max_iter, try another "
             f"method (e.g. {' or '.join('method=' + repr(m) for m in ('newton', 'bfgs') if m != method)}), pass a better init=, "
@@ -362,12 +373,10 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
             raise FitFailedError(text)
         warnings.warn(text, ConvergenceWarning, stacklevel=3)
 
-    free_params = {k: params[k] for k in sorted(start)}
-
     def cov_fn():
         if cov is None:
             return None, [], why
-        return cov, flat_labels(free_params), None
+        return cov, (list(limit.labels) if limit is not None else flat_labels(free_params)), None
 
     settings = dict(method=method, tol=tol, max_iter=max_iter)
 
@@ -386,7 +395,16 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
         trace={"nll": [float(t) for t in r.trace_nll], "grad_norm": [float(t) for t in r.trace_g]},
         cov_fn=cov_fn,
         profile=profile,
+        limit=limit,
     )
+
+
+def _stats_of(data, w, family):
+    """``family``'s sufficient statistics of the engine's data: an array's, or merged over the
+    chunks of data read in passes (for the limit of :func:`maxlik.families.at_limit`)."""
+    if isinstance(data, Streamed):
+        return data.source.map_reduce(lambda c: family.suffstats(c.x, c.w) if len(c.x) else None)
+    return family.suffstats(data, w)
 
 
 # the keyword options a user may pass to maxlik.fit / fit_loglik (their **options end up here)

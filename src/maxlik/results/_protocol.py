@@ -38,6 +38,7 @@ from ..criteria import bic as _bic
 from ..errors import InferenceWarning, ParameterError
 from ..status import Status
 from .reference import Z, Reference
+from .wald import check_method, scale_name, wald_interval
 
 _TYPES: dict[str, type] = {}
 
@@ -203,20 +204,44 @@ class Result:
             return {k: value(np.full(np.shape(self.params[k]), np.nan)) for k in self.free}
         return se
 
-    def conf_int(self, level: float = 0.95, method: str = "wald") -> dict:
-        """name -> (low, high). ``"wald"``: θ̂ ± q·se with q the ``reference`` quantile at (1 + level)/2;
-        ``"profile"``: profile-likelihood intervals, where the result supports them."""
+    def _interval_bijection(self, name: str):
+        """The scalar bijection whose u scale the default Wald interval of ``name`` is formed on;
+        None: the natural scale θ̂ ± q·se (the base's choice: regression coefficients and the like
+        are unconstrained already)."""
+        return None
+
+    def _wald(self, level: float, natural: bool = False) -> dict:
+        """name -> (low, high) arrays of Wald intervals (see :mod:`maxlik.results.wald`)."""
         q = self.reference.quantile(level)
-        if method == "profile":
-            return self._profile_conf_int(level)
-        if method != "wald":
-            raise ParameterError(f"conf_int: method must be 'wald' or 'profile'; got {method!r}.")
-        se = self.stderr
+        se = self._stderr_values()
         out = {}
         for k in self.free:
-            est = np.asarray(self.params[k], dtype=float)
-            out[k] = (value(est - q * se[k]), value(est + q * se[k]))
+            s = np.full(np.shape(self.params[k]), np.nan) if se is None else se[k]
+            out[k] = wald_interval(self.params[k], s, q, None if natural else self._interval_bijection(k))
         return out
+
+    def conf_int(self, level: float = 0.95, method: str = "wald") -> dict:
+        """name -> (low, high). ``"wald"`` (default): θ̂ ± q·se (q the ``reference`` quantile at
+        (1 + level)/2) formed on the unconstrained scale of each parameter's bijection (log for a
+        positive parameter, logit for the unit interval) and mapped back, so it never leaves the
+        domain; ``"wald-natural"``: θ̂ ± q·se as it stands; ``"profile"``: profile-likelihood
+        intervals, where the result supports them."""
+        self.reference.quantile(level)  # checks level first
+        if check_method(method) == "profile":
+            return self._profile_conf_int(level)
+        self.stderr  # the InferenceWarning where standard errors are unavailable
+        return {k: (value(lo), value(hi)) for k, (lo, hi) in self._wald(level, method == "wald-natural").items()}
+
+    def interval_text(self) -> str:
+        """What the summary's intervals are: Wald, and on which scale per parameter."""
+        scales = {}
+        for k in self.free:
+            bij = self._interval_bijection(k)
+            scales.setdefault("natural" if bij is None else scale_name(bij), []).append(k)
+        if set(scales) <= {"natural"}:
+            return "Wald, estimate ± q·std err"
+        parts = [f"{s} scale of {', '.join(ks)}" for s, ks in scales.items() if s != "natural"]
+        return f"Wald on the {'; '.join(parts)}, mapped back (method='wald-natural': estimate ± q·std err)"
 
     # -- the table ---------------------------------------------------------------------------
     def _names(self) -> list[str]:
@@ -224,8 +249,8 @@ class Result:
 
     def rows(self, level: float = 0.95) -> list[Row]:
         """The table of every summary, HTML view and CLI: one Row per scalar of every parameter."""
-        q = self.reference.quantile(level)
         se = self._stderr_values()
+        wald = self._wald(level)
         free, rows = set(self.free), []
         for name in self._names():
             est = np.asarray(self.params[name], dtype=float)
@@ -238,7 +263,8 @@ class Result:
                 s = math.nan if se is None else float(np.asarray(se[name])[idx])
                 stat = math.nan if math.isnan(s) else (b / s if s > 0 else math.inf)
                 p = math.nan if math.isnan(stat) else self.reference.pvalue(stat)
-                rows.append(Row(label, b, s, b - q * s, b + q * s, stat, p))
+                lo, hi = (float(np.asarray(end)[idx]) for end in wald[name])
+                rows.append(Row(label, b, s, lo, hi, stat, p))
         return rows
 
     def header(self) -> list[tuple[str, str]]:

@@ -12,7 +12,9 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..errors import ParameterError
 from ..families import get_family
+from ..transforms import ScaledSigmoid, ShiftedExp, bijection_for
 from ..status import Status
 from ._protocol import Result, plain, value
 from .resampling import ResampleData, action
@@ -44,6 +46,15 @@ def _status_of_old_dict(d: dict) -> Status:
         if words in text:
             return status
     return Status.MAX_ITER
+
+
+def _limit_from_dict(d: dict):
+    """The Limit stored by ``to_dict`` (its covariance travels as the result's own)."""
+    from ..families import Limit
+
+    fam = get_family(d["family"], owner="FitResult.from_dict")
+    params = {k: float(v) for k, v in d["params"].items()}
+    return Limit(d["param"], float(d["edge"]), d["meaning"], fam, params, float(d["loglik"]), {d["param"]: float(d["edge"]), **params})
 
 
 @dataclass
@@ -82,13 +93,15 @@ class FitResult(Result):
     _profile: Callable | None = field(default=None, repr=False, compare=False)
     # the data and the refit behind gof() and bootstrap() (set by fit / fit_loglik on in-memory data)
     _resample: ResampleData | None = field(default=None, repr=False, compare=False)
+    # status BOUNDARY: the limiting model the fit ran to (maxlik.families._limit.Limit), else None
+    limit: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_numerical(cls, family, fit) -> "FitResult":
         """Wrap the engine's :class:`maxlik.optimize.NumericalFit` (plain values) as a FitResult."""
         return cls(family=family, params=fit.params, fixed=fit.fixed, loglik=fit.loglik, n=fit.n, weight=fit.weight,
                    method=fit.method, status=fit.status, n_iter=fit.n_iter, message=fit.message,
-                   trace=fit.trace, _cov_fn=fit.cov_fn, _profile=fit.profile)
+                   trace=fit.trace, _cov_fn=fit.cov_fn, _profile=fit.profile, limit=fit.limit)
 
     # -- the protocol's hooks ------------------------------------------------------------------
     @property
@@ -124,60 +137,86 @@ class FitResult(Result):
     def _names(self) -> list[str]:
         return [k for k in self.family.param_names if k in self.params]
 
+    def _interval_bijection(self, name: str):
+        """The parameter's own bijection where it is an elementwise log or logit (a positive or
+        interval constraint); None (natural scale) for real, simplex and matrix parameters."""
+        try:
+            bij = bijection_for(self.family.param(name).constraint)
+        except (KeyError, ParameterError):
+            return None
+        return bij if isinstance(bij, (ShiftedExp, ScaledSigmoid)) else None
+
     def header(self) -> list[tuple[str, str]]:
         head = super().header()
         head[0] = ("family", self.title)
         head.insert(2, ("method", self.method))
+        head.append(("intervals", self.interval_text()))
         return head
 
     # -- the fitted distribution ---------------------------------------------------------------
+    def _model(self):
+        """(family, params) of the fitted distribution: the limit model at a boundary (df = ∞ is
+        the Normal), else the family at θ̂."""
+        if self.limit is not None:
+            return self.limit.family, self.limit.params
+        return self.family, self.params
+
     def log_prob(self, x) -> np.ndarray:
         """log p(x | θ̂) per observation."""
-        x = self.family.validate_data(x)
-        return np.asarray(self.family.log_prob(self.params, x))
+        fam, params = self._model()
+        return np.asarray(fam.log_prob(params, self.family.validate_data(x)))
 
     def sample(self, n: int, seed=None) -> np.ndarray:
         """n draws from the fitted distribution (``seed``: int or numpy Generator)."""
-        return self.family.sample(self.params, int(n), seed)
+        fam, params = self._model()
+        return fam.sample(params, int(n), seed)
 
     # Distribution functions at θ̂ (univariate families; see Family.cdf): NumPy arrays shaped like
     # x or q. A multivariate family, or one without them, raises a ParameterError naming those that
     # have them.
     def cdf(self, x) -> np.ndarray:
         """F(x | θ̂) = P(X ≤ x)."""
-        return np.asarray(self.family.cdf(self.params, np.asarray(x, dtype=float)))
+        fam, params = self._model()
+        return np.asarray(fam.cdf(params, np.asarray(x, dtype=float)))
 
     def sf(self, x) -> np.ndarray:
         """S(x | θ̂) = P(X > x), accurate where it is tiny."""
-        return np.asarray(self.family.sf(self.params, np.asarray(x, dtype=float)))
+        fam, params = self._model()
+        return np.asarray(fam.sf(params, np.asarray(x, dtype=float)))
 
     def logcdf(self, x) -> np.ndarray:
         """log F(x | θ̂), finite far into the left tail."""
-        return np.asarray(self.family.logcdf(self.params, np.asarray(x, dtype=float)))
+        fam, params = self._model()
+        return np.asarray(fam.logcdf(params, np.asarray(x, dtype=float)))
 
     def logsf(self, x) -> np.ndarray:
         """log S(x | θ̂), finite far into the right tail."""
-        return np.asarray(self.family.logsf(self.params, np.asarray(x, dtype=float)))
+        fam, params = self._model()
+        return np.asarray(fam.logsf(params, np.asarray(x, dtype=float)))
 
     def ppf(self, q) -> np.ndarray:
         """The quantile function at θ̂, q in [0, 1]."""
-        return np.asarray(self.family.ppf(self.params, q))
+        fam, params = self._model()
+        return np.asarray(fam.ppf(params, q))
 
     def isf(self, q) -> np.ndarray:
         """The inverse survival function at θ̂: isf(q) = ppf(1 − q), accurate at small q."""
-        return np.asarray(self.family.isf(self.params, q))
+        fam, params = self._model()
+        return np.asarray(fam.isf(params, q))
 
     @property
     def mean(self) -> float:
         """E[X] at θ̂; as scipy.stats, nan where it does not exist (Cauchy; Student's t with
         df ≤ 1) and inf where it diverges (Pareto with alpha ≤ 1)."""
-        return float(self.family.mean(self.params))
+        fam, params = self._model()
+        return float(fam.mean(params))
 
     @property
     def var(self) -> float:
         """Var[X] at θ̂; nan or inf as for ``mean`` (Cauchy: nan; Student's t with 1 < df ≤ 2 and
         Pareto with alpha ≤ 2: inf)."""
-        return float(self.family.var(self.params))
+        fam, params = self._model()
+        return float(fam.var(params))
 
     # -- resampling (maxlik.gof, maxlik.bootstrap) ----------------------------------------------
     def gof(self, n_boot: int = 999, seed=None):
@@ -200,6 +239,7 @@ class FitResult(Result):
             "method": self.method,
             "n_iter": int(self.n_iter),
             "trace": None if self.trace is None else {k: [float(t) for t in v] for k, v in self.trace.items()},
+            **({} if self.limit is None else {"limit": self.limit.to_dict()}),
         }
 
     def __reduce__(self):
@@ -225,6 +265,7 @@ class FitResult(Result):
             message=d["message"],
             trace=d.get("trace"),
             _cov=(cov, list(d.get("cov_labels", [])), d.get("cov_unavailable_reason")),
+            limit=None if d.get("limit") is None else _limit_from_dict(d["limit"]),
         )
 
 
