@@ -95,7 +95,8 @@ def _finish_classifier(est: GaussianClassifier) -> None:
 
 
 def _finish_mixture(est: GaussianMixture) -> None:
-    est._family = MultivariateNormal(covariance_type=est.covariance_type, reg_covar=float(est.reg_covar))
+    est._resolve_model(est.means_.shape[1])  # an mclust name: its model, and the family's covariance type
+    est._family = MultivariateNormal(covariance_type=est._sk_type, reg_covar=float(est.reg_covar))
     est._fit_data = None  # result_ is restored; nothing else reads the training data
 
 
