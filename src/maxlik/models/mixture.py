@@ -17,7 +17,12 @@ diagonal after every M-step, ``lower_bounds_[i]`` = ℓ(θ⁽ⁱ⁻¹⁾)/W (the
 the parameters going into iteration i; EM makes it non-decreasing when ``reg_covar`` = 0, and
 up to the regularisation otherwise), ``lower_bound_`` its last entry, convergence when two
 successive entries differ by less than ``tol``. A component whose covariance becomes singular
-or whose weight vanishes raises DegenerateFitError naming the component (never silent NaNs).
+or whose weight vanishes raises DegenerateFitError naming the component (never silent NaNs); so
+does a start that ends on a spurious spike of the unbounded likelihood (a component collapsed onto
+identical values, held up only by ``reg_covar``: :mod:`._mixture_degeneracy`), and data with fewer
+distinct rows than components. With ``n_init`` > 1 such starts are dropped and the best of the
+others kept. ``init_params="hierarchical"`` starts from mclust's model-based agglomerative
+clustering (:mod:`._hierarchical`: deterministic; further starts, n_init > 1, are k-means++).
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from ._sourced import adopt_columns, design, source_of
 from ._stream_mixture import e_step_pass, loglik_pass, moments, score_pass
 from ..sources import is_source
 from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
+from ._mixture_degeneracy import diagnose, distinct_rows
 
 OWNER = "GaussianMixture"
 COLLAPSE = 1e-12
@@ -61,7 +67,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     reg_covar : float >= 0    added to the covariance diagonals after each M-step
     max_iter : int >= 1       EM iterations per start
     n_init : int >= 1         starts; the one with the highest lower bound is kept
-    init_params : "kmeans++" | "random"
+    init_params : "kmeans++" | "random" | "hierarchical" (mclust's hc start; deterministic)
     weights_init (K,), means_init (K, d), precisions_init : optional starting values
         (precisions in the shape of ``precisions_`` for the covariance type)
     random_state : None | int | RandomState
@@ -140,12 +146,14 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         w = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
         if not (w > 0).any():
             raise DataError(f"{OWNER}: sample_weight must not all be zero; got {n} zero weights.")
+        self._check_distinct(X, w)
         inits = check_inits(OWNER, self.n_components, self.covariance_type, d, self.weights_init, self.means_init,
                             self.precisions_init)
         center = np.average(X, axis=0, weights=w)
         Xc = X - center  # the kernel's products are then formed from small numbers
         # a conditional variance below 1e-12 of the column's variance is a collapsed component
-        self._floor = COLLAPSE * np.maximum(np.average(Xc * Xc, axis=0, weights=w), np.finfo(float).tiny)
+        self._data_var = np.average(Xc * Xc, axis=0, weights=w)
+        self._floor = COLLAPSE * np.maximum(self._data_var, np.finfo(float).tiny)
         self._family = MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
         W = float(w.sum())
         self._small = numpy_path(n, self.n_components, d)
@@ -165,15 +173,39 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         def loglik(state):
             return float(ll_fn(*data, *state[1], diagonal=diagonal))
 
-        def init(_):
-            return self._prepare(*self._start(Xc, w, rng, inits, center), W, 0)
+        def init(start):
+            return self._prepare(*self._start(Xc, w, rng, inits, center, start), W, 0)
 
         run = em(e_step, m_step, init, weight=W, max_iter=self.max_iter, tol=self.tol, n_init=self.n_init,
-                 loglik=loglik)
+                 loglik=loglik, check=lambda state: self._check_spike(state, n))
         self._set_fitted(run, center)
         self._fit_data = (X, w)
         self._warn_unconverged(run)
         return self
+
+    def _check_distinct(self, X, w):
+        """Fewer distinct rows than components, or a constant column: no maximum likelihood fit."""
+        K = self.n_components
+        m = distinct_rows(X, w, K)
+        if m < K:
+            raise DegenerateFitError(
+                f"{OWNER}: n_components must be at most the number of distinct rows ({m}); got {K} (the likelihood of "
+                "a component on one repeated value is unbounded). Use at most that many components, or more varied data."
+            )
+        col = np.flatnonzero(np.ptp(X[w > 0], axis=0) == 0)
+        if len(col):
+            raise DegenerateFitError(
+                f"{OWNER}: every feature must vary; got feature {int(col[0])} constant at {X[w > 0][0, col[0]]:g} (zero "
+                "variance: the likelihood is unbounded, there is no maximum). Drop the constant column(s)."
+            )
+
+    def _check_spike(self, state, n):
+        """A start's end point that is a spurious spike (:func:`._mixture_degeneracy.diagnose`)."""
+        weights, _, covs = state[0]
+        why = diagnose(weights, covs, reg_covar=float(self.reg_covar), data_var=np.maximum(self._data_var, 1e-300),
+                       covariance_type=self.covariance_type, n=n)
+        if why is not None:
+            raise DegenerateFitError(f"{OWNER}: {why}")
 
     def _warn_unconverged(self, run):
         if not self.converged_:
@@ -198,6 +230,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             )
         inits = check_inits(OWNER, self.n_components, self.covariance_type, d, self.weights_init, self.means_init,
                             self.precisions_init)
+        self._data_var = var
         self._floor = COLLAPSE * np.maximum(var, np.finfo(float).tiny)
         self._family = MultivariateNormal(covariance_type=self.covariance_type, reg_covar=float(self.reg_covar))
         self._small = True  # the state carries NumPy factors; each chunk picks its own kernel
@@ -214,24 +247,27 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         def m_step(stats, iteration):
             return self._prepare(*self._m_step(*stats, iteration), W, iteration)
 
-        def init(_):
-            return self._prepare(*self._start(Xs, ws, rng, inits, center), W, 0)
+        def init(start):
+            return self._prepare(*self._start(Xs, ws, rng, inits, center, start), W, 0)
 
         run = em(e_step, m_step, init, weight=W, max_iter=self.max_iter, tol=self.tol, n_init=self.n_init,
-                 loglik=lambda state: loglik_pass(src, center, state[1], diagonal))
+                 loglik=lambda state: loglik_pass(src, center, state[1], diagonal),
+                 check=lambda state: self._check_spike(state, n))
         self._set_fitted(run, center)
         self._fit_data = (src, None)
         self._stream_fit = (center, n, W)
         self._warn_unconverged(run)
         return self
 
-    def _start(self, Xc, w, rng, inits, center):
+    def _start(self, Xc, w, rng, inits, center, start=0):
         """(weights, means, covariances (K, d, d)) to start from: the ``*_init`` values, the rest
-        from one M-step on the initial responsibilities (the family's weighted statistics)."""
+        from one M-step on the initial responsibilities (the family's weighted statistics). The
+        hierarchical start is deterministic: starts after the first are k-means++."""
         K = self.n_components
         if {"weights", "means", "covs"} <= inits.keys():
             return inits["weights"], inits["means"] - center, inits["covs"]
-        r = initial_responsibilities(Xc, K, self.init_params, rng, w)
+        method = "kmeans++" if self.init_params == "hierarchical" and start > 0 else self.init_params
+        r = initial_responsibilities(Xc, K, method, rng, w, tree=getattr(self, "_hc_tree", None))
         stats = [self._family.suffstats(Xc, w * r[:, k]) for k in range(K)]
         N = np.array([s.weight for s in stats])
         weights, means, covs = self._m_step(Xc.shape[0], N, np.array([s.mean for s in stats]),
@@ -244,6 +280,11 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """The family's MLE from the centred statistics of every component -> (π, μ, Σ (K, d, d))."""
         W = float(N.sum())
         self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
+        if self.reg_covar > 0:  # the family's formula for all K at once (positive definiteness: _prepare)
+            fam = self._family
+            covs = (np.repeat(fam.covariances_from_scatter(M2.sum(0)[None], np.array([W])), len(N), axis=0)
+                    if self.covariance_type == "tied" else fam.covariances_from_scatter(M2, N))
+            return N / W, means, covs
         stats = [MultivariateNormalStats(n, float(Nk), m, np.zeros_like(m), S) for Nk, m, S in zip(N, means, M2)]
         try:
             params = self._family.mle_from_stats(stats)

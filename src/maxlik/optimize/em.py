@@ -16,7 +16,10 @@ The model supplies both steps (and the starts); the driver owns the loop and its
   final log-likelihood ℓ(θ̂) is kept (one more E-step pass after the last M-step computes it).
 
 The steps raise their own errors (a collapsed component is a ``DegenerateFitError`` naming it);
-the driver warns of nothing: the caller knows its own name and remedies.
+``check(θ̂)`` may judge each start's end point too (a spurious spike of an unbounded likelihood
+is a DegenerateFitError as well). With several starts, a start that ends in a DegenerateFitError
+is dropped and the best of the others kept; only if every start fails is the first error raised.
+The driver warns of nothing: the caller knows its own name and remedies.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..errors import DegenerateFitError
 from ..status import Status
 
 
@@ -62,19 +66,29 @@ def em(
     tol: float = 1e-3,
     n_init: int = 1,
     loglik: Callable[[Any], float] | None = None,
+    check: Callable[[Any], None] | None = None,
 ) -> EMRun:
     """Run EM from ``n_init`` starts and keep the best.
 
     e_step(θ) -> (ℓ(θ), statistics); m_step(statistics, iteration) -> θ; init(start) -> θ⁽⁰⁾;
     ``weight`` W = Σ wₙ (the trace is ℓ/W); ``loglik(θ)`` -> ℓ(θ), defaults to the first value
-    of ``e_step`` (pass a cheaper one that skips the statistics).
+    of ``e_step`` (pass a cheaper one that skips the statistics); ``check(θ̂)`` raises
+    DegenerateFitError for an end point that is not a fit.
     """
     loglik = loglik or (lambda params: e_step(params)[0])
-    best = None
+    best, failure = None, None
     for start in range(n_init):
-        run = _run(e_step, m_step, init(start), float(weight), max_iter, tol, loglik, start)
+        try:
+            run = _run(e_step, m_step, init(start), float(weight), max_iter, tol, loglik, start)
+            if check is not None:
+                check(run.params)
+        except DegenerateFitError as exc:
+            failure = failure or exc
+            continue
         if best is None or run.loglik > best.loglik:
             best = run
+    if best is None:
+        raise failure
     return best
 
 
