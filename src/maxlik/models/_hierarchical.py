@@ -58,10 +58,24 @@ def _terms(n, W, tr, alpha, p):
     """termₖ for clusters of size n (m,), scatter W (m, p, p), trace tr (m,)."""
     base = BETA * (tr + alpha) / n
     big = n > p
-    det = np.zeros_like(n)
-    if big.any():
-        det[big] = np.maximum(np.linalg.det(W[big] / n[big, None, None]), 0.0)
+    if not big.any():
+        return n * np.log(base)
+    det = np.where(big, np.maximum(_det(W) / n**p, 0.0), 0.0)
     return n * np.log(det + base)
+
+
+def _det(W):
+    """det of a stack (m, p, p): written out for p ≤ 3 (a LAPACK call per matrix costs more)."""
+    p = W.shape[-1]
+    if p == 1:
+        return W[:, 0, 0]
+    if p == 2:
+        return W[:, 0, 0] * W[:, 1, 1] - W[:, 0, 1] * W[:, 1, 0]
+    if p == 3:
+        a, b, c = W[:, 0, 0], W[:, 0, 1], W[:, 0, 2]
+        return (a * (W[:, 1, 1] * W[:, 2, 2] - W[:, 1, 2] * W[:, 2, 1]) - b * (W[:, 1, 0] * W[:, 2, 2] - W[:, 1, 2] * W[:, 2, 0])
+                + c * (W[:, 1, 0] * W[:, 2, 1] - W[:, 1, 1] * W[:, 2, 0]))
+    return np.linalg.det(W)
 
 
 class Tree:
@@ -118,10 +132,7 @@ def build(X: np.ndarray, w: np.ndarray | None = None, min_clusters: int = 1, rng
         trij = tr[i] + tr[J] + c * (d * d).sum(1)
         return _terms(nij, Wij, trij, alpha, p) - term[i] - term[J]
 
-    D = np.full((m, m), np.inf)
-    for i in range(m - 1):
-        J = np.arange(i + 1, m)
-        D[i, J] = D[J, i] = costs(i, J)
+    D = _singleton_costs(Z, cnt, term, alpha)
     best = D.min(1)
     arg = D.argmin(1)
     merges = []
@@ -158,6 +169,23 @@ def build(X: np.ndarray, w: np.ndarray | None = None, min_clusters: int = 1, rng
         if len(stale):
             best[stale], arg[stale] = D[stale].min(1), D[stale].argmin(1)
     return Tree(rows, groups, merges)
+
+
+def _singleton_costs(Z, cnt, term, alpha):
+    """Δᵢⱼ of every pair of one-row clusters at once (m, m), inf on the diagonal: their merged
+    scatter c δδᵀ (c = nᵢnⱼ/(nᵢ + nⱼ)) has rank one, so det(W/n) = 0 unless p = 1."""
+    m, p = Z.shape
+    n = cnt[:, None] + cnt[None, :]
+    c = cnt[:, None] * cnt[None, :] / n
+    d2 = np.empty((m, m))
+    step = max(1, 2**22 // max(m * p, 1))  # rows per block: differences, not |a|² + |b|² − 2ab, so ties stay exact
+    for a in range(0, m, step):
+        d2[a : a + step] = ((Z[a : a + step, None, :] - Z[None]) ** 2).sum(-1)
+    tr = c * d2
+    det = np.where(n > p, tr / n, 0.0) if p == 1 else 0.0
+    D = n * np.log(det + BETA * (tr + alpha) / n) - term[:, None] - term[None, :]
+    np.fill_diagonal(D, np.inf)
+    return D
 
 
 def _tied_pick(D, best, slot):

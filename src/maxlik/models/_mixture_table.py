@@ -32,7 +32,7 @@ def bic_table(table: list[dict], best_config, width: int = SUMMARY_WIDTH) -> str
     """The mclust-layout text: the grid, the top three, the skipped and flagged rows."""
     models, ks, grid = bic_grid(table)
     per_block = max(1, (width - 4) // CELL)
-    lines = ["BIC = -2 loglik + n_params log n (smaller is better; mclust prints -BIC). NA: skipped.", ""]
+    lines = ["BIC = -2 loglik + k log n, smaller is better (mclust prints -BIC); NA: skipped", ""]
     for start in range(0, len(models), per_block):
         block = models[start : start + per_block]
         lines.append(f"{'G':>3} " + "".join(f"{MCLUST_NAMES.get(m, m):>{CELL}}" for m in block))

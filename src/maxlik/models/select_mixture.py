@@ -142,6 +142,18 @@ def _refine(table, fits, X, weights, W, options, margin, refine_tol, max_iter):
                 r["status"] += status[status.index(";"):]
 
 
+def _flag_below(table):
+    """After refinement: flag a fit still below a smaller fit of the same structure."""
+    for r in table:
+        smaller = [q for q in table if q["covariance_type"] == r["covariance_type"]
+                   and q["n_components"] < r["n_components"] and q["loglik"] is not None]
+        if r["loglik"] is None or not smaller or "below the K=" in r["status"]:
+            continue
+        q = max(smaller, key=lambda q: q["loglik"])
+        if r["loglik"] < q["loglik"]:
+            r["status"] += f"; below the K={q['n_components']} fit (loglik {q['loglik']:.4f}), a local optimum"
+
+
 def select_mixture(
     X,
     n_components=range(1, 10),
@@ -213,6 +225,7 @@ def select_mixture(
             if progress is not None:
                 progress(f"{ct}, K={k}")
     _refine(table, fits, X, weights, W, options, refine_margin, refine_tol, max_iter)
+    _flag_below(table)
     done = [r for r in table if r["bic"] is not None]
     if not done:
         raise DataError(
