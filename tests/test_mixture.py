@@ -353,8 +353,10 @@ def test_collapsing_component_is_named():
             GaussianMixture(2, covariance_type=ct, reg_covar=0.0, random_state=0).fit(X)
     # with reg_covar the singular matrix becomes the floor reg_covar·I: still a component on 5 identical
     # rows, a spike of the unbounded likelihood (issue #15), recognised as such
-    with pytest.raises(DegenerateFitError, match=r"GaussianMixture: component [01] must keep a spread in every direction; got a standard deviation of .* collapsed onto \(nearly\) identical values"):
-        GaussianMixture(2, reg_covar=1e-6, random_state=0).fit(X)
+    with pytest.warns(maxlik.DegenerateFitWarning, match=r"GaussianMixture: component [01] must keep a spread in every direction; got a standard deviation of .* collapsed onto \(nearly\) identical values"):
+        gm = GaussianMixture(2, reg_covar=1e-6, random_state=0).fit(X)
+    assert "collapsed onto (nearly) identical values" in gm.degenerate_
+    assert GaussianMixture(1).fit(X).degenerate_ is None
     sel = select_mixture(X, n_components=[1, 2], covariance_types=["full"])  # listed as skipped, never selected
     assert sel.best_config == ("full", 1)
     assert "collapsed onto (nearly) identical values" in sel.table[1]["status"] and sel.table[1]["bic"] is None

@@ -201,3 +201,16 @@ def test_hierarchical_start_is_deterministic_and_subsamples_large_data():
     np.testing.assert_array_equal(a.means_, b.means_)
     assert len(_hierarchical.build(X, rng=np.random.RandomState(0)).rows) == _hierarchical.SUBSET
     assert sorted(np.round(a.means_[:, 0]).tolist()) == [0.0, 5.0]
+
+
+def test_cli_refuses_a_mixture_of_identical_values(tmp_path):
+    from typer.testing import CliRunner
+
+    from maxlik.cli import app
+
+    path = tmp_path / "same.csv"
+    path.write_text("x\n" + "3.0\n" * 200)
+    res = CliRunner().invoke(app, ["mixture", str(path), "--components", "2"])
+    assert res.exit_code != 0
+    said = res.output.strip()
+    assert len(said.splitlines()) == 1 and "must be at most the number of distinct rows (1); got 2" in said

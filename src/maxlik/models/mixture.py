@@ -18,10 +18,11 @@ the parameters going into iteration i; EM makes it non-decreasing when ``reg_cov
 up to the regularisation otherwise), ``lower_bound_`` its last entry, convergence when two
 successive entries differ by less than ``tol``. A component whose covariance becomes singular
 or whose weight vanishes raises DegenerateFitError naming the component (never silent NaNs); so
-does a start that ends on a spurious spike of the unbounded likelihood (a component collapsed onto
-identical values, held up only by ``reg_covar``: :mod:`._mixture_degeneracy`), and data with fewer
-distinct rows than components. With ``n_init`` > 1 such starts are dropped and the best of the
-others kept. ``init_params="hierarchical"`` starts from mclust's model-based agglomerative
+does data with fewer distinct rows than components. A fit that ends on a spurious spike of the
+unbounded likelihood (a component collapsed onto identical values, held up only by ``reg_covar``:
+:mod:`._mixture_degeneracy`) warns (DegenerateFitWarning, naming the component, the cause and the
+remedies) and says why in ``degenerate_`` (None for a proper fit); with ``n_init`` > 1 such starts
+lose to any start that is not degenerate. ``init_params="hierarchical"`` starts from mclust's model-based agglomerative
 clustering (:mod:`._hierarchical`: deterministic; further starts, n_init > 1, are k-means++).
 """
 
@@ -38,7 +39,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from .. import criteria
 from .._xp import jnp
-from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
+from ..errors import ConvergenceWarning, DataError, DegenerateFitError, DegenerateFitWarning, ParameterError
 from ..families.mvnormal import COVARIANCE_TYPES, MultivariateNormal, MultivariateNormalStats
 from ..families.mvnormal import diag_factors, factors, precision_cholesky
 from ..optimize.em import em
@@ -74,6 +75,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     Fitted: ``weights_``, ``means_``, ``covariances_``, ``precisions_``, ``precisions_cholesky_``,
     ``converged_``, ``n_iter_``, ``lower_bound_``, ``lower_bounds_``, ``n_features_in_``,
+    ``degenerate_`` (None, or why the fit is a spurious spike: see the module docstring),
     ``result_`` (named estimates with standard errors, computed on first access).
     """
 
@@ -180,6 +182,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                  loglik=loglik, check=lambda state: self._check_spike(state, n))
         self._set_fitted(run, center)
         self._fit_data = (X, w)
+        self._warn_degenerate(run)
         self._warn_unconverged(run)
         return self
 
@@ -200,12 +203,16 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             )
 
     def _check_spike(self, state, n):
-        """A start's end point that is a spurious spike (:func:`._mixture_degeneracy.diagnose`)."""
+        """Why a start's end point is a spurious spike (:func:`._mixture_degeneracy.diagnose`), or None."""
         weights, _, covs = state[0]
         why = diagnose(weights, covs, reg_covar=float(self.reg_covar), data_var=np.maximum(self._data_var, 1e-300),
                        covariance_type=self.covariance_type, n=n)
-        if why is not None:
-            raise DegenerateFitError(f"{OWNER}: {why}")
+        return None if why is None else f"{OWNER}: {why}"
+
+    def _warn_degenerate(self, run):
+        self.degenerate_ = run.degenerate
+        if run.degenerate is not None:
+            warnings.warn(run.degenerate, DegenerateFitWarning, stacklevel=3)
 
     def _warn_unconverged(self, run):
         if not self.converged_:
@@ -256,6 +263,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self._set_fitted(run, center)
         self._fit_data = (src, None)
         self._stream_fit = (center, n, W)
+        self._warn_degenerate(run)
         self._warn_unconverged(run)
         return self
 

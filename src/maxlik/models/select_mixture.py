@@ -29,7 +29,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_array
 
 from ..criteria import aic, bic
-from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
+from ..errors import ConvergenceWarning, DataError, DegenerateFitError, DegenerateFitWarning, ParameterError
 from ..families.mvnormal import COVARIANCE_TYPES
 from ..results import SUMMARY_WIDTH, wrap_text
 from .._deprecation import renamed_arguments
@@ -92,7 +92,10 @@ def _fit(row: dict, X, weights, W: float, options: dict, tree=None):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
+            warnings.simplefilter("ignore", DegenerateFitWarning)
             gm.fit(X, sample_weight=weights)
+        if gm.degenerate_ is not None:
+            raise DegenerateFitError(gm.degenerate_)
     except DegenerateFitError as exc:
         row.update(loglik=None, n_params=None, bic=None, aic=None, converged=None, n_iter=None,
                    status=f"skipped: {exc}")
