@@ -97,9 +97,11 @@ def _fit(row: dict, X, weights, W: float, options: dict, tree=None):
         if gm.degenerate_ is not None:
             raise DegenerateFitError(gm.degenerate_)
     except DegenerateFitError as exc:
+        del gm._hc_tree
         row.update(loglik=None, n_params=None, bic=None, aic=None, converged=None, n_iter=None,
                    status=f"skipped: {exc}")
         return None
+    del gm._hc_tree  # the tree belongs to this X: a later gm.fit(other data) builds its own
     ll, p = gm._loglik, gm._n_parameters()
     row.update(loglik=ll, n_params=p, bic=bic(ll, p, W), aic=aic(ll, p), converged=bool(gm.converged_),
                n_iter=int(gm.n_iter_), status="ok" if gm.converged_ else "not converged")
