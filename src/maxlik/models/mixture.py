@@ -50,11 +50,24 @@ from ._names import set_feature_names
 from ._sourced import adopt_columns, design, source_of
 from ._stream_mixture import e_step_pass, loglik_pass, moments, score_pass
 from ..sources import is_source
+from .._validation import row_label
 from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
 from ._mixture_degeneracy import diagnose, distinct_rows
+from ._mixture_prior import map_step, resolve_prior
 
 OWNER = "GaussianMixture"
 COLLAPSE = 1e-12
+
+
+def _refuse_missing(X):
+    """A prior regularises the covariances; it does not stand in for missing values."""
+    arr = np.asarray(X, dtype=float)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        row = int(np.argmax(bad.any(axis=tuple(range(1, arr.ndim))))) if arr.ndim > 1 else int(np.argmax(bad))
+        raise DataError(f"{OWNER}: X must be finite when fitting with a prior; got {int(bad.sum())} NaN or infinite "
+                        f"value(s) (first in {row_label(row)}). Drop or impute them: the prior regularises the "
+                        "covariances, it does not fill in missing values.")
 
 
 class GaussianMixture(DensityMixin, BaseEstimator):
@@ -72,6 +85,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     weights_init (K,), means_init (K, d), precisions_init : optional starting values
         (precisions in the shape of ``precisions_`` for the covariance type)
     random_state : None | int | RandomState
+    prior : None | "default" | dict   a conjugate prior (mclust's priorControl(), full only): the
+        fit is then MAP, not MLE (:mod:`._mixture_prior`)
 
     Fitted: ``weights_``, ``means_``, ``covariances_``, ``precisions_``, ``precisions_cholesky_``,
     ``converged_``, ``n_iter_``, ``lower_bound_``, ``lower_bounds_``, ``n_features_in_``,
@@ -91,6 +106,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         "means_init": ["array-like", None],
         "precisions_init": ["array-like", None],
         "random_state": ["random_state"],
+        "prior": [None, str, dict],
     }
 
     def __init__(
@@ -107,6 +123,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         means_init=None,
         precisions_init=None,
         random_state=None,
+        prior=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -119,6 +136,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.means_init = means_init
         self.precisions_init = precisions_init
         self.random_state = random_state
+        self.prior = prior
 
     # -- validation ------------------------------------------------------------------------
     # -- fitting ---------------------------------------------------------------------------
@@ -134,6 +152,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         src = source_of(OWNER, X, None, sample_weight, None, needs_target=False)
         if src is not None:
             return self._fit_source(src, feature_names)
+        if self.prior is not None:
+            _refuse_missing(X)
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=1)
         if X.shape[0] < 2:  # (scikit-learn's own check names neither the fix nor the command)
             raise DataError(f"{OWNER}: data must have at least 2 rows to fit a mixture; got 1 sample. "
@@ -153,6 +173,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                             self.precisions_init)
         center = np.average(X, axis=0, weights=w)
         Xc = X - center  # the kernel's products are then formed from small numbers
+        self._prior, self._center = resolve_prior(OWNER, self.prior, X, w, self.n_components, self.covariance_type), center
         # a conditional variance below 1e-12 of the column's variance is a collapsed component
         self._data_var = np.average(Xc * Xc, axis=0, weights=w)
         self._floor = COLLAPSE * np.maximum(self._data_var, np.finfo(float).tiny)
@@ -226,6 +247,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def _fit_source(self, src, feature_names):
         """EM with one pass per E-step; the starts from the source's sample."""
+        self._prior = None
+        if self.prior is not None:
+            raise ParameterError(f"{OWNER}: prior must be None for a data source; got {self.prior!r}. Fit an array, "
+                                 "or drop the prior.")
         d = adopt_columns(self, src)
         if feature_names is not None:
             set_feature_names(self, feature_names, d)
@@ -288,6 +313,9 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """The family's MLE from the centred statistics of every component -> (π, μ, Σ (K, d, d))."""
         W = float(N.sum())
         self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
+        if getattr(self, "_prior", None) is not None:  # MAP, not MLE (module _mixture_prior)
+            means, covs = map_step(N, means, M2, self._prior, self._center)
+            return N / W, means, covs + self.reg_covar * np.eye(means.shape[1])
         if self.reg_covar > 0:  # the family's formula for all K at once (positive definiteness: _prepare)
             fam = self._family
             covs = (np.repeat(fam.covariances_from_scatter(M2.sum(0)[None], np.array([W])), len(N), axis=0)

@@ -172,6 +172,7 @@ def select_mixture(
     init_params: str = "hierarchical",
     refine_tol: float | None = 1e-7,
     refine_margin: float = 10.0,
+    prior=None,
     seed=0,
     progress=None,
     **deprecated,
@@ -187,7 +188,9 @@ def select_mixture(
     (module docstring). Configurations with more components than samples or distinct rows are
     listed as skipped; so are fits that raise DegenerateFitError (collapsing components, spurious
     spikes). A fit that stops at max_iter is kept, with status "not converged". Raises DataError if
-    every configuration fails. ``progress``: called with ``"{covariance_type}, K={k}"`` after each
+    every configuration fails. ``prior`` (full covariance only): "default" for mclust's
+    ``priorControl()``, each fit then MAP, not MLE (GaussianMixture). ``progress``: called with
+    ``"{covariance_type}, K={k}"`` after each
     configuration (the CLI's bar).
 
     Deprecated spellings (one release, with a DeprecationWarning): ``sample_weight`` → ``weights``,
@@ -213,7 +216,7 @@ def select_mixture(
     if init_params == "hierarchical" and w.shape == (n,) and n >= 2:
         tree = _hierarchical.build(arr, w, 1, check_random_state(seed))
     options = dict(reg_covar=reg_covar, n_init=n_init, max_iter=max_iter, tol=tol, init_params=init_params,
-                   random_state=seed)
+                   random_state=seed, prior=prior)
     table, fits = [], {}
     for ct in types:
         by_k = {}
