@@ -23,6 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .._validation import row_label
+from ..errors import DataError, DegenerateFitError
+
 RCOND = float(np.finfo(float).eps)
 COLLAPSE = 1e-8
 VANISH = 1e-3
@@ -79,4 +82,32 @@ def distinct_rows(X: np.ndarray, w: np.ndarray, at_least: int) -> int:
     return len(np.unique(rows, axis=0))
 
 
-__all__ = ["COLLAPSE", "RCOND", "VANISH", "diagnose", "distinct_rows", "full_covariances"]
+def check_distinct(owner: str, X: np.ndarray, w: np.ndarray, K: int) -> None:
+    """Fewer distinct rows than components, or a constant column: no maximum likelihood fit."""
+    m = distinct_rows(X, w, K)
+    if m < K:
+        raise DegenerateFitError(
+            f"{owner}: n_components must be at most the number of distinct rows ({m}); got {K} (the likelihood of "
+            "a component on one repeated value is unbounded). Use at most that many components, or more varied data."
+        )
+    col = np.flatnonzero(np.ptp(X[w > 0], axis=0) == 0)
+    if len(col):
+        raise DegenerateFitError(
+            f"{owner}: every feature must vary; got feature {int(col[0])} constant at {X[w > 0][0, col[0]]:g} (zero "
+            "variance: the likelihood is unbounded, there is no maximum). Drop the constant column(s)."
+        )
+
+
+def refuse_missing(owner: str, X) -> None:
+    """A prior regularises the covariances; it does not stand in for missing values."""
+    arr = np.asarray(X, dtype=float)
+    bad = ~np.isfinite(arr)
+    if bad.any():
+        row = int(np.argmax(bad.any(axis=tuple(range(1, arr.ndim))))) if arr.ndim > 1 else int(np.argmax(bad))
+        raise DataError(f"{owner}: X must be finite when fitting with a prior; got {int(bad.sum())} NaN or infinite "
+                        f"value(s) (first in {row_label(row)}). Drop or impute them: the prior regularises the "
+                        "covariances, it does not fill in missing values.")
+
+
+__all__ = ["COLLAPSE", "RCOND", "VANISH", "check_distinct", "diagnose", "distinct_rows", "full_covariances",
+           "refuse_missing"]

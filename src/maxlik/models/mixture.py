@@ -50,24 +50,12 @@ from ._names import set_feature_names
 from ._sourced import adopt_columns, design, source_of
 from ._stream_mixture import e_step_pass, loglik_pass, moments, score_pass
 from ..sources import is_source
-from .._validation import row_label
 from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
-from ._mixture_degeneracy import diagnose, distinct_rows
+from ._mixture_degeneracy import check_distinct, diagnose, refuse_missing
 from ._mixture_prior import map_step, resolve_prior
 
 OWNER = "GaussianMixture"
 COLLAPSE = 1e-12
-
-
-def _refuse_missing(X):
-    """A prior regularises the covariances; it does not stand in for missing values."""
-    arr = np.asarray(X, dtype=float)
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        row = int(np.argmax(bad.any(axis=tuple(range(1, arr.ndim))))) if arr.ndim > 1 else int(np.argmax(bad))
-        raise DataError(f"{OWNER}: X must be finite when fitting with a prior; got {int(bad.sum())} NaN or infinite "
-                        f"value(s) (first in {row_label(row)}). Drop or impute them: the prior regularises the "
-                        "covariances, it does not fill in missing values.")
 
 
 class GaussianMixture(DensityMixin, BaseEstimator):
@@ -153,7 +141,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         if src is not None:
             return self._fit_source(src, feature_names)
         if self.prior is not None:
-            _refuse_missing(X)
+            refuse_missing(OWNER, X)
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=1)
         if X.shape[0] < 2:  # (scikit-learn's own check names neither the fix nor the command)
             raise DataError(f"{OWNER}: data must have at least 2 rows to fit a mixture; got 1 sample. "
@@ -168,7 +156,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         w = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
         if not (w > 0).any():
             raise DataError(f"{OWNER}: sample_weight must not all be zero; got {n} zero weights.")
-        self._check_distinct(X, w)
+        check_distinct(OWNER, X, w, self.n_components)
         inits = check_inits(OWNER, self.n_components, self.covariance_type, d, self.weights_init, self.means_init,
                             self.precisions_init)
         center = np.average(X, axis=0, weights=w)
@@ -206,22 +194,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self._warn_degenerate(run)
         self._warn_unconverged(run)
         return self
-
-    def _check_distinct(self, X, w):
-        """Fewer distinct rows than components, or a constant column: no maximum likelihood fit."""
-        K = self.n_components
-        m = distinct_rows(X, w, K)
-        if m < K:
-            raise DegenerateFitError(
-                f"{OWNER}: n_components must be at most the number of distinct rows ({m}); got {K} (the likelihood of "
-                "a component on one repeated value is unbounded). Use at most that many components, or more varied data."
-            )
-        col = np.flatnonzero(np.ptp(X[w > 0], axis=0) == 0)
-        if len(col):
-            raise DegenerateFitError(
-                f"{OWNER}: every feature must vary; got feature {int(col[0])} constant at {X[w > 0][0, col[0]]:g} (zero "
-                "variance: the likelihood is unbounded, there is no maximum). Drop the constant column(s)."
-            )
 
     def _check_spike(self, state, n):
         """Why a start's end point is a spurious spike (:func:`._mixture_degeneracy.diagnose`), or None."""
