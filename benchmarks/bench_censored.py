@@ -20,7 +20,7 @@ from scipy import stats
 
 import maxlik
 
-from .harness import compare
+from .harness import compare, external_row
 
 TITLE = "Censored data"
 NOTES = ""
@@ -86,10 +86,7 @@ def main() -> list[dict]:
         notes.append(why)
     else:
         seconds, shape, scale, loglik = got
-        ours_median = next(row["median_s"] for row in rows if row["ours"])
-        rows.append(dict(title=rows[0]["title"], name="R fitdistrplus::fitdistcens(d, \"weibull\") (inside R, no start-up)",
-                         median_s=seconds, min_s=seconds, max_s=seconds, spread_pct=0.0, cpu_median_s=seconds, repeat=3,
-                         ratio=seconds / ours_median, ours=False))
+        rows.append(external_row(rows, "R fitdistrplus::fitdistcens(d, \"weibull\") (inside R, no start-up)", [seconds]))
         notes.append(f"R fitdistcens (median of 3 inside one Rscript, `system.time`): {seconds:.3f} s; shape {shape:.6f}, "
                      f"scale {scale:.6f}, log-likelihood {loglik:.6f} (R's own; by scipy "
                      f"{_loglik(t, observed, shape, scale):.6f}).")

@@ -31,6 +31,16 @@ def _time(fn: Callable, repeat: int, warmup: int) -> tuple[list[float], list[flo
     return wall, cpu
 
 
+def external_row(rows: list[dict], name: str, times: list[float]) -> dict:
+    """A row for a tool timed outside this process (e.g. inside R with ``system.time``, start-up
+    excluded): ``times`` its repeats; the ratio is against ``rows``' maxlik median."""
+    med = statistics.median(times)
+    ours = next(r["median_s"] for r in rows if r["ours"])
+    return dict(title=rows[0]["title"], name=name, median_s=med, min_s=min(times), max_s=max(times),
+                spread_pct=100.0 * (max(times) - min(times)) / med if med > 0 else 0.0, cpu_median_s=med,
+                repeat=len(times), ratio=med / ours, ours=False)
+
+
 def _fmt_s(t: float) -> str:
     if t >= 1.0:
         return f"{t:.3f} s"

@@ -55,3 +55,14 @@ def test_candidates_classes_mixture_trace(tmp_path, normal_fit):
     plot.plot_trace(gm.lower_bounds_, path=tmp_path / "trace.png")
     for name in ("cand", "classes", "mix", "trace"):
         assert _written(tmp_path / f"{name}.png"), name
+
+
+def test_bic_plot_of_a_mixture_selection(tmp_path):
+    X = maxlik.datasets.load("faithful").X
+    sel = maxlik.select_mixture(X, n_components=[1, 2, 3], covariance_types=["full", "tied"])
+    fig = plot.plot_bic(sel, path=tmp_path / "bic.png")
+    assert _written(tmp_path / "bic.png")
+    lines = fig.axes[0].get_lines()
+    assert [ln.get_label() for ln in lines] == ["full", "tied", "best"]
+    np.testing.assert_allclose(lines[1].get_ydata(), [r["bic"] for r in sel.table[3:]])
+    assert plot.plot_bic(sel, mclust_sign=True).axes[0].get_lines()[0].get_ydata()[0] == -sel.table[0]["bic"]

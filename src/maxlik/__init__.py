@@ -20,6 +20,7 @@ from .errors import (
     ConvergenceWarning,
     DataError,
     DegenerateFitError,
+    DegenerateFitWarning,
     FitFailedError,
     InferenceWarning,
     MaxlikError,
@@ -66,7 +67,7 @@ _LAZY = {
 }
 
 __all__ = [
-    "ConvergenceWarning", "DataError", "DegenerateFitError", "FitFailedError", "InferenceWarning",
+    "ConvergenceWarning", "DataError", "DegenerateFitError", "DegenerateFitWarning", "FitFailedError", "InferenceWarning",
     "MaxlikError", "ModelFileError", "ParameterError", "SupportError", "UnknownFamilyError",
     "Family", "Param", "Stats", "FitResult", "CurveFitResult", "constraints", "datasets", "families",
     "family_names", "get_family", "names", "register",

@@ -853,7 +853,7 @@ def mixture_cmd(
     seed: int = typer.Option(0, "--seed", help="Random seed of the k-means++ start."),
     reg_covar: Optional[float] = typer.Option(None, "--reg-covar", help="Added to each covariance's diagonal (default 1e-6)."),
     n_init: Optional[int] = typer.Option(None, "--n-init", help="Number of EM starts; the best is kept (default 1)."),
-    init_params: Optional[str] = typer.Option(None, "--init-params", help="Start of EM: kmeans++ (default) or random."),
+    init_params: Optional[str] = typer.Option(None, "--init-params", help="Start of EM: kmeans++ (default), random or hierarchical (mclust's hc; the default of --select)."),
     max_iter: Optional[int] = typer.Option(None, "--max-iter", help="EM iteration limit (default 100)."),
     tol: Optional[float] = typer.Option(None, "--tol", help="EM stops when the mean log-likelihood changes less (default 1e-3)."),
     predict: Optional[str] = typer.Option(None, "--predict", help="Table of new rows to assign to components."),

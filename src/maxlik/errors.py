@@ -56,5 +56,11 @@ class ConvergenceWarning(UserWarning):
     """An iterative fit stopped before meeting its tolerance; the result is still returned."""
 
 
+class DegenerateFitWarning(UserWarning):
+    """A fit ended on the boundary of the parameter space (e.g. a mixture component collapsed onto
+    identical values: a spike of an unbounded likelihood, not a maximum); the result is returned,
+    with the reason in its ``degenerate_`` attribute, and model selection skips it."""
+
+
 class InferenceWarning(UserWarning):
     """Standard errors or intervals are unavailable (e.g. an estimate on the boundary)."""

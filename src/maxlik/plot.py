@@ -13,6 +13,7 @@ without pyplot, so it works headless) and writes it to ``path`` when one is give
 - :func:`plot_trace`        a log-likelihood trace per iteration (EM must rise monotonically)
 - :func:`plot_simulation`   bias and interval coverage of the MLE against n (:func:`maxlik.simulate`;
   in :mod:`maxlik.plot_sampling`)
+- :func:`plot_bic`          BIC against the number of components, one line per covariance model (mclust's plot)
 """
 
 from __future__ import annotations
@@ -205,4 +206,26 @@ def plot_trace(trace, *, path=None, ylabel="log-likelihood", title="Log-likeliho
     ax = fig.add_subplot()
     ax.plot(np.arange(1, t.size + 1), t, "o-", ms=3)
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
+    return _finish(fig, path)
+
+
+def plot_bic(selection, *, path=None, mclust_sign: bool = False, title="BIC by number of components") -> Figure:
+    """mclust's ``plot(Mclust(...), what = "BIC")``: for a ``select_mixture`` result, BIC against G,
+    one line per covariance model, skipped configurations left out (gaps), the best marked.
+    ``mclust_sign=True`` plots −BIC (mclust's sign: larger is better)."""
+    rows = selection.table
+    sign = -1.0 if mclust_sign else 1.0
+    fig = Figure(figsize=(6.5, 4.5))
+    ax = fig.add_subplot()
+    markers = "osd^vpPX*h<>D+"
+    for i, model in enumerate(dict.fromkeys(r["covariance_type"] for r in rows)):
+        mine = sorted((r for r in rows if r["covariance_type"] == model), key=lambda r: r["n_components"])
+        g = [r["n_components"] for r in mine]
+        b = [np.nan if r["bic"] is None else sign * r["bic"] for r in mine]
+        ax.plot(g, b, marker=markers[i % len(markers)], ms=5, label=model)
+    best = next(r for r in rows if (r["covariance_type"], r["n_components"]) == tuple(selection.best_config))
+    ax.plot([best["n_components"]], [sign * best["bic"]], "k*", ms=14, mfc="none", label="best")
+    ax.set(xlabel="number of components G", ylabel="−BIC (mclust)" if mclust_sign else "BIC (smaller is better)",
+           title=title)
+    ax.legend(fontsize=8, ncol=2)
     return _finish(fig, path)

@@ -224,16 +224,25 @@ class MultivariateNormal(Family):
         cov = self._covariance(pooled, W, n)
         return [{"loc": s.mean, "covariance_matrix": cov} for s in stats]
 
+    def covariances_from_scatter(self, scatter, W):
+        """The structured MLE covariances, regularised, unchecked, for many groups at once:
+        scatter (K, d, d), weights W (K,) -> (K, d, d) = M2ₖ/Wₖ (full, tied: pass the pooled
+        scatter), diag(M2ₖ)/Wₖ (diag), tr(M2ₖ)/(d Wₖ)·I (spherical), each + reg_covar·I."""
+        scatter, W = np.asarray(scatter, dtype=float), np.asarray(W, dtype=float)
+        d = scatter.shape[-1]
+        eye = np.eye(d)
+        if self.covariance_type in ("full", "tied"):
+            cov = scatter / W[:, None, None]
+        elif self.covariance_type == "diag":
+            cov = np.diagonal(scatter, axis1=1, axis2=2)[:, :, None] / W[:, None, None] * eye
+        else:
+            cov = np.trace(scatter, axis1=1, axis2=2)[:, None, None] / (W[:, None, None] * d) * eye
+        return cov + self.reg_covar * eye
+
     def _covariance(self, scatter, W, count):
         """Scatter (d, d) and weight -> the structured covariance, regularised, checked."""
         d = scatter.shape[0]
-        if self.covariance_type in ("full", "tied"):
-            cov = scatter / W
-        elif self.covariance_type == "diag":
-            cov = np.diag(np.diagonal(scatter) / W)
-        else:
-            cov = np.trace(scatter) / (W * d) * np.eye(d)
-        cov = cov + self.reg_covar * np.eye(d)
+        cov = self.covariances_from_scatter(scatter[None], np.array([W]))[0]
         try:
             np.linalg.cholesky(cov)
         except np.linalg.LinAlgError:

@@ -4,6 +4,9 @@
   Lloyd iterations; each row is assigned wholly to its nearest centre (one-hot responsibilities).
 * ``"random"``: responsibilities drawn uniformly on (0, 1) and normalised per row, as in
   scikit-learn's ``init_params="random"``.
+* ``"hierarchical"``: the K-cluster partition of mclust's model-based agglomerative clustering
+  (:mod:`._hierarchical`; deterministic; above its SUBSET rows on a subsample, whose rows alone
+  then enter the first M-step). Falls back to k-means++ when the tree has fewer than K clusters.
 
 :func:`check_inits` validates a Gaussian mixture's explicit starting values (``weights_init``,
 ``means_init``, ``precisions_init`` in scikit-learn's shapes).
@@ -17,13 +20,23 @@ import numpy as np
 
 from ..errors import ParameterError
 
-INIT_METHODS = ("kmeans++", "random")
+INIT_METHODS = ("kmeans++", "random", "hierarchical")
 LLOYD_ITERATIONS = 5
 
 
-def initial_responsibilities(X: np.ndarray, n_components: int, method: str, rng, weights=None) -> np.ndarray:
-    """X (n, d) float64, rng a numpy RandomState -> responsibilities (n, K), rows summing to 1."""
+def initial_responsibilities(X: np.ndarray, n_components: int, method: str, rng, weights=None, tree=None) -> np.ndarray:
+    """X (n, d) float64, rng a numpy RandomState -> responsibilities (n, K), rows summing to 1
+    (for "hierarchical" on a subsample, 0 outside it). ``tree``: a prebuilt hierarchical tree of X
+    (:func:`._hierarchical.build`; select_mixture builds one for all K)."""
     n = X.shape[0]
+    if method == "hierarchical":
+        from . import _hierarchical
+
+        tree = _hierarchical.build(X, weights, n_components, rng) if tree is None else tree
+        r = _hierarchical.responsibilities(tree, n, n_components)
+        if r is not None:
+            return r
+        method = "kmeans++"
     if method == "random":
         r = rng.uniform(size=(n, n_components))
         return r / r.sum(axis=1, keepdims=True)

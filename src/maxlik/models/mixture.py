@@ -17,7 +17,13 @@ diagonal after every M-step, ``lower_bounds_[i]`` = ℓ(θ⁽ⁱ⁻¹⁾)/W (the
 the parameters going into iteration i; EM makes it non-decreasing when ``reg_covar`` = 0, and
 up to the regularisation otherwise), ``lower_bound_`` its last entry, convergence when two
 successive entries differ by less than ``tol``. A component whose covariance becomes singular
-or whose weight vanishes raises DegenerateFitError naming the component (never silent NaNs).
+or whose weight vanishes raises DegenerateFitError naming the component (never silent NaNs); so
+does data with fewer distinct rows than components. A fit that ends on a spurious spike of the
+unbounded likelihood (a component collapsed onto identical values, held up only by ``reg_covar``:
+:mod:`._mixture_degeneracy`) warns (DegenerateFitWarning, naming the component, the cause and the
+remedies) and says why in ``degenerate_`` (None for a proper fit); with ``n_init`` > 1 such starts
+lose to any start that is not degenerate. ``init_params="hierarchical"`` starts from mclust's model-based agglomerative
+clustering (:mod:`._hierarchical`: deterministic; further starts, n_init > 1, are k-means++).
 
 ``covariance_type`` also takes mclust's 14 models ("EII" … "VVV", "E" / "V" for one feature): the
 M-step is then :func:`._covariance_models.covariances` on the same statistics (the model's weighted
@@ -40,7 +46,7 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from .. import criteria
 from .._xp import jnp
-from ..errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError
+from ..errors import ConvergenceWarning, DataError, DegenerateFitError, DegenerateFitWarning, ParameterError
 from ..families.mvnormal import COVARIANCE_TYPES, MultivariateNormal, MultivariateNormalStats
 from ..families.mvnormal import diag_factors, factors, precision_cholesky
 from ..optimize.em import em
@@ -53,6 +59,8 @@ from ._stream_mixture import e_step_pass, loglik_pass, moments, score_pass
 from ..sources import is_source
 from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
 from . import _covariance_models as cm
+from ._mixture_degeneracy import check_distinct, diagnose, refuse_missing
+from ._mixture_prior import map_step, resolve_prior
 
 OWNER = "GaussianMixture"
 COLLAPSE = 1e-12
@@ -72,13 +80,16 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         model: nₖ·reg_covar added to the diagonal of each component's scatter before its M-step)
     max_iter : int >= 1       EM iterations per start
     n_init : int >= 1         starts; the one with the highest lower bound is kept
-    init_params : "kmeans++" | "random"
+    init_params : "kmeans++" | "random" | "hierarchical" (mclust's hc start; deterministic)
     weights_init (K,), means_init (K, d), precisions_init : optional starting values
         (precisions in the shape of ``precisions_`` for the covariance type)
     random_state : None | int | RandomState
+    prior : None | "default" | dict   a conjugate prior (mclust's priorControl(), full only): the
+        fit is then MAP, not MLE (:mod:`._mixture_prior`)
 
     Fitted: ``weights_``, ``means_``, ``covariances_``, ``precisions_``, ``precisions_cholesky_``,
     ``converged_``, ``n_iter_``, ``lower_bound_``, ``lower_bounds_``, ``n_features_in_``,
+    ``degenerate_`` (None, or why the fit is a spurious spike: see the module docstring),
     ``result_`` (named estimates with standard errors, computed on first access).
     """
 
@@ -94,6 +105,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         "means_init": ["array-like", None],
         "precisions_init": ["array-like", None],
         "random_state": ["random_state"],
+        "prior": [None, str, dict],
     }
 
     def __init__(
@@ -110,6 +122,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         means_init=None,
         precisions_init=None,
         random_state=None,
+        prior=None,
     ):
         self.n_components = n_components
         self.covariance_type = covariance_type
@@ -122,6 +135,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.means_init = means_init
         self.precisions_init = precisions_init
         self.random_state = random_state
+        self.prior = prior
 
     # -- validation ------------------------------------------------------------------------
     # -- fitting ---------------------------------------------------------------------------
@@ -137,6 +151,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         src = source_of(OWNER, X, None, sample_weight, None, needs_target=False)
         if src is not None:
             return self._fit_source(src, feature_names)
+        if self.prior is not None:
+            refuse_missing(OWNER, X)
         X = validate_data(self, X, dtype=np.float64, ensure_min_samples=1)
         if X.shape[0] < 2:  # (scikit-learn's own check names neither the fix nor the command)
             raise DataError(f"{OWNER}: data must have at least 2 rows to fit a mixture; got 1 sample. "
@@ -152,12 +168,15 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         if not (w > 0).any():
             raise DataError(f"{OWNER}: sample_weight must not all be zero; got {n} zero weights.")
         self._resolve_model(d)
+        check_distinct(OWNER, X, w, self.n_components)
         inits = check_inits(OWNER, self.n_components, self._sk_type, d, self.weights_init, self.means_init,
                             self.precisions_init)
         center = np.average(X, axis=0, weights=w)
         Xc = X - center  # the kernel's products are then formed from small numbers
+        self._prior, self._center = resolve_prior(OWNER, self.prior, X, w, self.n_components, self.covariance_type), center
         # a conditional variance below 1e-12 of the column's variance is a collapsed component
-        self._floor = COLLAPSE * np.maximum(np.average(Xc * Xc, axis=0, weights=w), np.finfo(float).tiny)
+        self._data_var = np.average(Xc * Xc, axis=0, weights=w)
+        self._floor = COLLAPSE * np.maximum(self._data_var, np.finfo(float).tiny)
         self._family = MultivariateNormal(covariance_type=self._sk_type, reg_covar=float(self.reg_covar))
         W = float(w.sum())
         self._small = numpy_path(n, self.n_components, d)
@@ -177,15 +196,28 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         def loglik(state):
             return float(ll_fn(*data, *state[1], diagonal=diagonal))
 
-        def init(_):
-            return self._prepare(*self._start(Xc, w, rng, inits, center), W, 0)
+        def init(start):
+            return self._prepare(*self._start(Xc, w, rng, inits, center, start), W, 0)
 
         run = em(e_step, m_step, init, weight=W, max_iter=self.max_iter, tol=self.tol, n_init=self.n_init,
-                 loglik=loglik)
+                 loglik=loglik, check=lambda state: self._check_spike(state, n))
         self._set_fitted(run, center)
         self._fit_data = (X, w)
+        self._warn_degenerate(run)
         self._warn_unconverged(run)
         return self
+
+    def _check_spike(self, state, n):
+        """Why a start's end point is a spurious spike (:func:`._mixture_degeneracy.diagnose`), or None."""
+        weights, _, covs = state[0]
+        why = diagnose(weights, covs, reg_covar=float(self.reg_covar), data_var=np.maximum(self._data_var, 1e-300),
+                       covariance_type=self.covariance_type, n=n)
+        return None if why is None else f"{OWNER}: {why}"
+
+    def _warn_degenerate(self, run):
+        self.degenerate_ = run.degenerate
+        if run.degenerate is not None:
+            warnings.warn(run.degenerate, DegenerateFitWarning, stacklevel=3)
 
     def _warn_unconverged(self, run):
         if not self.converged_:
@@ -199,6 +231,10 @@ class GaussianMixture(DensityMixin, BaseEstimator):
 
     def _fit_source(self, src, feature_names):
         """EM with one pass per E-step; the starts from the source's sample."""
+        self._prior = None
+        if self.prior is not None:
+            raise ParameterError(f"{OWNER}: prior must be None for a data source; got {self.prior!r}. Fit an array, "
+                                 "or drop the prior.")
         d = adopt_columns(self, src)
         if feature_names is not None:
             set_feature_names(self, feature_names, d)
@@ -211,6 +247,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self._resolve_model(d)
         inits = check_inits(OWNER, self.n_components, self._sk_type, d, self.weights_init, self.means_init,
                             self.precisions_init)
+        self._data_var = var
         self._floor = COLLAPSE * np.maximum(var, np.finfo(float).tiny)
         self._family = MultivariateNormal(covariance_type=self._sk_type, reg_covar=float(self.reg_covar))
         self._small = True  # the state carries NumPy factors; each chunk picks its own kernel
@@ -227,14 +264,16 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         def m_step(stats, iteration):
             return self._prepare(*self._m_step(*stats, iteration), W, iteration)
 
-        def init(_):
-            return self._prepare(*self._start(Xs, ws, rng, inits, center), W, 0)
+        def init(start):
+            return self._prepare(*self._start(Xs, ws, rng, inits, center, start), W, 0)
 
         run = em(e_step, m_step, init, weight=W, max_iter=self.max_iter, tol=self.tol, n_init=self.n_init,
-                 loglik=lambda state: loglik_pass(src, center, state[1], diagonal))
+                 loglik=lambda state: loglik_pass(src, center, state[1], diagonal),
+                 check=lambda state: self._check_spike(state, n))
         self._set_fitted(run, center)
         self._fit_data = (src, None)
         self._stream_fit = (center, n, W)
+        self._warn_degenerate(run)
         self._warn_unconverged(run)
         return self
 
@@ -249,14 +288,16 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def _diagonal(self):
         return self._model is not None and cm.is_diagonal(self._model) or self.covariance_type in ("diag", "spherical")
 
-    def _start(self, Xc, w, rng, inits, center):
+    def _start(self, Xc, w, rng, inits, center, start=0):
         """(weights, means, covariances (K, d, d)) to start from: the ``*_init`` values, the rest
-        from one M-step on the initial responsibilities (the family's weighted statistics)."""
+        from one M-step on the initial responsibilities (the family's weighted statistics). The
+        hierarchical start is deterministic: starts after the first are k-means++."""
         K = self.n_components
         self._last_covs = None  # the iterative mclust M-steps start afresh
         if {"weights", "means", "covs"} <= inits.keys():
             return inits["weights"], inits["means"] - center, inits["covs"]
-        r = initial_responsibilities(Xc, K, self.init_params, rng, w)
+        method = "kmeans++" if self.init_params == "hierarchical" and start > 0 else self.init_params
+        r = initial_responsibilities(Xc, K, method, rng, w, tree=getattr(self, "_hc_tree", None))
         stats = [self._family.suffstats(Xc, w * r[:, k]) for k in range(K)]
         N = np.array([s.weight for s in stats])
         weights, means, covs = self._m_step(Xc.shape[0], N, np.array([s.mean for s in stats]),
@@ -269,8 +310,15 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         """The family's MLE from the centred statistics of every component -> (π, μ, Σ (K, d, d))."""
         W = float(N.sum())
         self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
+        if getattr(self, "_prior", None) is not None:  # MAP, not MLE (module _mixture_prior)
+            means, covs = map_step(N, means, M2, self._prior, self._center)
+            return N / W, means, covs + self.reg_covar * np.eye(means.shape[1])
         if self._model is not None:  # mclust's structures (:mod:`._covariance_models`)
-            covs = self._model_covariances(N, M2, iteration, W)
+            return N / W, means, self._model_covariances(N, M2, iteration, W)
+        if self.reg_covar > 0:  # the family's formula for all K at once (positive definiteness: _prepare)
+            fam = self._family
+            covs = (np.repeat(fam.covariances_from_scatter(M2.sum(0)[None], np.array([W])), len(N), axis=0)
+                    if self.covariance_type == "tied" else fam.covariances_from_scatter(M2, N))
             return N / W, means, covs
         stats = [MultivariateNormalStats(n, float(Nk), m, np.zeros_like(m), S) for Nk, m, S in zip(N, means, M2)]
         try:

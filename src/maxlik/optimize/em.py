@@ -16,16 +16,21 @@ The model supplies both steps (and the starts); the driver owns the loop and its
   final log-likelihood ℓ(θ̂) is kept (one more E-step pass after the last M-step computes it).
 
 The steps raise their own errors (a collapsed component is a ``DegenerateFitError`` naming it);
-the driver warns of nothing: the caller knows its own name and remedies.
+``check(θ̂)`` may judge each start's end point too: it returns why the end point is not a fit (a
+spurious spike of an unbounded likelihood), or None. With several starts, a start that raises
+DegenerateFitError is dropped (only if every start fails is the first error raised), and a start
+that ``check`` rejects is kept only when no start passes (then ``EMRun.degenerate`` says why).
+The driver warns of nothing: the caller knows its own name and remedies.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 import numpy as np
 
+from ..errors import DegenerateFitError
 from ..status import Status
 
 
@@ -41,6 +46,7 @@ class EMRun:
     n_iter: int
     status: Status
     start: int = 0
+    degenerate: str | None = None
 
     @property
     def converged(self) -> bool:
@@ -62,19 +68,30 @@ def em(
     tol: float = 1e-3,
     n_init: int = 1,
     loglik: Callable[[Any], float] | None = None,
+    check: Callable[[Any], str | None] | None = None,
 ) -> EMRun:
     """Run EM from ``n_init`` starts and keep the best.
 
     e_step(θ) -> (ℓ(θ), statistics); m_step(statistics, iteration) -> θ; init(start) -> θ⁽⁰⁾;
     ``weight`` W = Σ wₙ (the trace is ℓ/W); ``loglik(θ)`` -> ℓ(θ), defaults to the first value
-    of ``e_step`` (pass a cheaper one that skips the statistics).
+    of ``e_step`` (pass a cheaper one that skips the statistics); ``check(θ̂)`` -> None, or why
+    the end point is not a fit.
     """
     loglik = loglik or (lambda params: e_step(params)[0])
-    best = None
+    best, failure = None, None
     for start in range(n_init):
-        run = _run(e_step, m_step, init(start), float(weight), max_iter, tol, loglik, start)
-        if best is None or run.loglik > best.loglik:
+        try:
+            run = _run(e_step, m_step, init(start), float(weight), max_iter, tol, loglik, start)
+        except DegenerateFitError as exc:
+            failure = failure or exc
+            continue
+        why = check(run.params) if check is not None else None
+        if why is not None:
+            run = replace(run, degenerate=why)
+        if best is None or (best.degenerate is not None, -best.loglik) > (run.degenerate is not None, -run.loglik):
             best = run
+    if best is None:
+        raise failure
     return best
 
 
