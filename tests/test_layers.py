@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("engine", ["maxlik.optimize", "maxlik.inference", "maxlik.criteria", "maxlik.profile"]),
     ("results", ["maxlik.results"]),
     ("entry points", ["maxlik.fitting", "maxlik.stats_fit", "maxlik.threshold_fit", "maxlik.truncated_fit",
-                      "maxlik.truncated_family", "maxlik.censored", "maxlik.censored_fit", "maxlik.streamed", "maxlik.loglik",
+                      "maxlik.truncated_family", "maxlik.censored", "maxlik.censored_family", "maxlik.censored_fit", "maxlik.streamed", "maxlik.loglik",
                       "maxlik.curve", "maxlik.groups",
                       "maxlik.likelihood_ratio", "maxlik.model_selection"]),
     ("models", ["maxlik.models"]),

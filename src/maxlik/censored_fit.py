@@ -27,21 +27,21 @@ rather than return the point where the optimizer gave up.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 
 import numpy as np
 
 from . import constraints as C
-from ._jax import jnp
 from ._validation import as_weights, row_label
 from .censored import EXACT, INTERVAL, KIND_NAMES, LEFT, RIGHT, Censored
+from .censored_family import NONE, CensoredFamily, rows_array, segments
 from .errors import DataError, DegenerateFitError, ParameterError, SupportError
 from .families import Family, family_names, get_family
 from .results import FitResult
 from .stats_fit import check_fixed
 
-NONE = 4  # a row whose bounds both fell outside the support: no information (contributes 0)
-_LOG_HALF = math.log(0.5)
 
 
 def censoring_families() -> list[str]:
@@ -55,67 +55,6 @@ def censoring_families() -> list[str]:
         if fam.has_distribution_functions:
             out.append(name)
     return out
-
-
-def _log1mexp(d):
-    """log(1 − eᵈ) for d < 0, accurate on both sides of −log 2 (Mächler's rule); each branch
-    gets a safe input where it is not used, so its gradient stays finite."""
-    near = d > -math.log(2.0)
-    a = jnp.log(-jnp.expm1(jnp.where(near, d, -1.0)))
-    b = jnp.log1p(-jnp.exp(jnp.where(near, -1.0, d)))
-    return jnp.where(near, a, b)
-
-
-def log_interval_prob(family: Family, params: dict, a, b, mask=None):
-    """log(F(b) − F(a)) elementwise for a < b, from the side that keeps the digits.
-    ``mask``: rows where the value is used (elsewhere the difference is replaced by a constant,
-    so a = b there gives no NaN gradient)."""
-    lfa, lfb = family.logcdf(params, a), family.logcdf(params, b)
-    lsa, lsb = family.logsf(params, a), family.logsf(params, b)
-    use = True if mask is None else mask
-    upper = lfa > _LOG_HALF
-    d_cdf = jnp.where(use & ~upper, lfa - lfb, -1.0)
-    d_sf = jnp.where(use & upper, lsb - lsa, -1.0)
-    return jnp.where(upper, lsa + _log1mexp(d_sf), lfb + _log1mexp(d_cdf))
-
-
-class CensoredFamily(Family):
-    """Adapter: the censored log-likelihood of ``base`` per row, for the numerical engine.
-    Its data is a dict of (n,) arrays: ``kind`` and one evaluation point per term (a safe
-    interior point on rows of another kind), and ``pseudo`` (the start's pseudo-complete sample)."""
-
-    name = "censored"
-
-    def __init__(self, base: Family):
-        self.base = base
-        self.params = base.params
-        self.support = base.support
-
-    @property
-    def display_name(self) -> str:
-        return self.base.display_name
-
-    def __repr__(self) -> str:
-        return f"CensoredFamily({self.base!r})"
-
-    def __eq__(self, other) -> bool:
-        return type(other) is CensoredFamily and other.base == self.base
-
-    def __hash__(self) -> int:
-        return hash((CensoredFamily, self.base))
-
-    def log_prob(self, params, data):
-        fam, kind = self.base, data["kind"]
-        terms = [fam.log_prob(params, data["x"]), fam.logcdf(params, data["b_left"]),
-                 fam.logsf(params, data["a_right"]),
-                 log_interval_prob(fam, params, data["a"], data["b"], mask=kind == INTERVAL)]
-        return jnp.select([kind == k for k in (EXACT, LEFT, RIGHT, INTERVAL)], terms, 0.0)
-
-    def init(self, x, weights=None):
-        return self.base.init(np.asarray(x["pseudo"]), weights)
-
-    def validate_data(self, x):
-        return x
 
 
 def _support_ends(support) -> tuple[float, float, bool]:
@@ -161,9 +100,9 @@ def prepare(data: Censored, fam: Family, owner: str) -> dict:
     finite = np.sort(pseudo[np.isfinite(pseudo)])
     safe = finite[finite.size // 2] if finite.size else (lower + 1.0 if np.isfinite(lower) else 0.0)
     pseudo = np.where(np.isfinite(pseudo), pseudo, safe)
-    return dict(kind=kind.astype(np.int32), x=np.where(kind == EXACT, lo, safe),
-                b_left=np.where(kind == LEFT, hi, safe), a_right=np.where(kind == RIGHT, lo, safe),
-                a=np.where(kind == INTERVAL, lo, safe), b=np.where(kind == INTERVAL, hi, safe), pseudo=pseudo)
+    t = np.select([kind == LEFT, kind == EXACT], [hi, lo], np.where(kind == NONE, safe, lo))
+    t2 = np.where(kind == INTERVAL, hi, t)
+    return dict(kind=kind.astype(np.int32), t=t, t2=t2, pseudo=pseudo)
 
 
 def _check_estimable(kind: np.ndarray, w, fam: Family, owner: str, n_free: int) -> None:
@@ -199,5 +138,25 @@ def fit_censored(data: Censored, fam: Family, *, weights=None, fixed=None, metho
     from .optimize import check_options, fit_numerical
 
     check_options(options, owner)
-    return FitResult.from_numerical(
-        fam, fit_numerical(arrays, CensoredFamily(fam), weights=w, fixed=fixed, method=method, _owner=owner, **options))
+    family, layout, lw, row = _layout(fam, arrays, w, method)
+    try:
+        nf = fit_numerical(layout, family, weights=lw, fixed=fixed, method=method, _owner=owner, **options)
+    except ParameterError as e:  # a non-finite start names a row of the layout: name the data's row
+        text = re.sub(r"first at row (\d+) \(0-based\)", lambda m: f"first at {row_label(row[int(m[1])])}", str(e))
+        raise ParameterError(text) from None
+    return FitResult.from_numerical(fam, dataclasses.replace(nf, n=data.n))
+
+
+def _layout(fam: Family, arrays: dict, w, method: str):
+    """(adapter, data, weights, layout row -> data row): the NumPy rows layout where the
+    base family has the derivatives of log f and log S and the NumPy Newton kernel serves this
+    size, else the JAX segment layout (:mod:`maxlik.censored_family`)."""
+    from .optimize import NUMPY_MAX_ROWS
+
+    kind, t, t2, pseudo = arrays["kind"], arrays["t"], arrays["t2"], arrays["pseudo"]
+    rows = CensoredFamily(fam)
+    if rows.has_derivatives and method in ("auto", "newton") and kind.shape[0] <= NUMPY_MAX_ROWS:
+        layout, order = rows_array(kind, t, t2, pseudo)
+        return rows, layout, None if w is None else w[order], order
+    data, lw, sizes = segments(kind, t, t2, pseudo, w)
+    return CensoredFamily(fam, sizes), data, lw, data["row"]

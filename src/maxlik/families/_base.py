@@ -341,6 +341,18 @@ class Family:
         """
         return None
 
+    def logsf_derivatives(self, params: dict, x: np.ndarray):
+        """Optional NumPy ``(ls, d1, d2)`` of log S(xₙ | θ), in the layout of
+        :meth:`log_prob_derivatives`, accurate in both tails (a cumulative hazard's −H). With it
+        and ``log_prob_derivatives`` a censored fit runs on the NumPy Newton kernel: log F and
+        log(F(b) − F(a)) follow from log S by the chain rule (:mod:`maxlik.censored_family`).
+        The default, None, means: the censored fit differentiates the log-CDFs with JAX."""
+        return None
+
+    @property
+    def has_logsf_derivatives(self) -> bool:
+        return type(self).logsf_derivatives is not Family.logsf_derivatives
+
     # True when ``log_prob_derivatives`` also accepts each parameter as an array (n,) of per-row
     # values broadcast against x (maxlik.fit_groups: every group's θ in one NumPy pass); else
     # fit_groups differentiates ``log_prob`` with JAX for all groups at once.

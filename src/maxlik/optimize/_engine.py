@@ -38,6 +38,7 @@ from ..status import Status
 from . import newton
 from ._convergence import converged as _converged
 from ._convergence import decrement_from_hessian, relative_gradient
+from ._kernels import NUMPY_MAX_ROWS  # noqa: F401  (public through maxlik.optimize)
 from ._objective import flatten_start, n_rows, pad_rows
 from ._stream_kernel import StreamKernel, Streamed
 
