@@ -23,6 +23,10 @@ Every observation censored on the same side (all left- or all right-censored): t
 is maximised at the edge of the parameter space (e.g. an exponential's rate → 0 when every
 time is right-censored), so the MLE does not exist and the fit raises ``DegenerateFitError``
 rather than return the point where the optimizer gave up.
+
+A threshold family (``weibull3``, ...) needs ``fixed={"loc": ...}`` with censored data: the check
+that tells a spike of the likelihood at loc → min(x) from a maximum is defined for exact data
+only (:mod:`maxlik.threshold_fit`), so a free loc is refused rather than risk returning a spike.
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from ._validation import as_weights, row_label
 from .censored import EXACT, INTERVAL, KIND_NAMES, LEFT, RIGHT, Censored
 from .censored_family import NONE, CensoredFamily, rows_array, segments
 from .errors import DataError, DegenerateFitError, ParameterError, SupportError
-from .families import Family, family_names, get_family
+from .families import Family, ThresholdFamily, family_names, get_family
 from .results import FitResult
 from .stats_fit import check_fixed
 
@@ -119,6 +123,43 @@ def _check_estimable(kind: np.ndarray, w, fam: Family, owner: str, n_free: int) 
             "exist. Add exact or interval-censored observations, or hold parameters fixed=...")
 
 
+def _above_threshold(data: Censored, fam: ThresholdFamily, fixed: dict, w, owner: str) -> Censored:
+    """A threshold family on censored data needs a fixed ``loc``: the bounds at or below it carry
+    no information (P(X ≤ loc) = 0) and become missing; a row that needs X ≤ loc is an error.
+
+    A free loc is refused. The likelihood of exact data is unbounded as loc → min(x) when the
+    shape is ≤ 1, and :mod:`maxlik.threshold_fit` detects that from the profile over loc of the
+    two-parameter fits of x − loc; for censored data the profile is not implemented, so a spike
+    could be returned as an optimum unnoticed."""
+    if "loc" not in fixed:
+        raise ParameterError(
+            f"{owner}: censored data with a threshold family must have `loc` fixed; got loc free. With exact "
+            f"observations the likelihood is unbounded as loc -> the smallest one when the {fam.shape or 'sigma'} "
+            "estimate is small, and the check that detects it (the profile over loc) is implemented for "
+            f"uncensored data only. Pass fixed={{'loc': ...}} (a known lower limit, e.g. 0), or fit the "
+            f"two-parameter family (family='{fam.base}') to the censored data minus a known threshold.")
+    loc = float(fixed["loc"])
+    lo, hi = data.left.copy(), data.right.copy()
+    with np.errstate(invalid="ignore"):
+        # exact x <= loc, or an upper bound <= loc: probability 0 under the fixed threshold
+        bad = ((lo == hi) & (lo <= loc)) | (hi <= loc)
+    if w is not None:
+        bad &= w > 0
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        at = lo[i] if lo[i] == hi[i] else hi[i]
+        raise DataError(
+            f"{owner}: fixed `loc` must be below every exact observation and every upper bound (the density is 0 at "
+            f"and below loc); got loc = {loc:g} with {int(bad.sum())} row(s) at or below it (first at {row_label(i)}: "
+            f"{at:g}). Pass a loc below them, or fit the two-parameter family (family='{fam.base}').")
+    with np.errstate(invalid="ignore"):
+        lo[(lo <= loc) & (lo != hi)] = np.nan  # "X > a" with a <= loc says nothing
+    out = object.__new__(Censored)  # (NaN, NaN) rows are allowed here: prepare gives them no weight
+    object.__setattr__(out, "left", lo)
+    object.__setattr__(out, "right", hi)
+    return out
+
+
 def fit_censored(data: Censored, fam: Family, *, weights=None, fixed=None, method="auto", **options) -> FitResult:
     """Maximum likelihood of ``fam`` on censored ``data`` (see the module docstring)."""
     owner = f"fit({fam.display_name})"
@@ -132,6 +173,8 @@ def fit_censored(data: Censored, fam: Family, *, weights=None, fixed=None, metho
                              "Use method='auto' (numerical maximum likelihood).")
     w = as_weights(weights, data.n, owner)
     fixed = check_fixed(fam, fixed)
+    if isinstance(fam, ThresholdFamily):
+        data = _above_threshold(data, fam, fixed, w, owner)
     arrays = prepare(data, fam, owner)
     n_free = sum(1 for k in fam.param_names if k not in fixed)
     _check_estimable(arrays["kind"], w, fam, owner, n_free)
