@@ -143,6 +143,11 @@ class Result:
             "none. Use method='wald'."
         )
 
+    def _exact_conf_int(self, level: float) -> dict:
+        raise ParameterError(
+            f"conf_int: method='exact' needs a family with exact intervals (e.g. exponential2); got "
+            f"{self.owner}. Use method='wald' or 'profile'.")
+
     def _details(self) -> list[tuple[str, str]]:
         """Model-specific header lines (between the observations and the convergence status)."""
         return []
@@ -196,10 +201,13 @@ class Result:
 
     def conf_int(self, level: float = 0.95, method: str = "wald") -> dict:
         """name -> (low, high). ``"wald"``: θ̂ ± q·se with q the ``reference`` quantile at (1 + level)/2;
-        ``"profile"``: profile-likelihood intervals, where the result supports them."""
+        ``"profile"``: profile-likelihood intervals, where the result supports them; ``"exact"``:
+        a family's exact intervals, where it has them (exponential2)."""
         q = self.reference.quantile(level)
         if method == "profile":
             return self._profile_conf_int(level)
+        if method == "exact":
+            return self._exact_conf_int(level)
         if method != "wald":
             raise ParameterError(f"conf_int: method must be 'wald' or 'profile'; got {method!r}.")
         se = self.stderr
