@@ -42,7 +42,7 @@ from ._validation import as_weights, row_label
 from .censored import EXACT, INTERVAL, KIND_NAMES, LEFT, RIGHT, Censored
 from .censored_family import NONE, CensoredFamily, rows_array, segments
 from .errors import DataError, DegenerateFitError, ParameterError, SupportError
-from .families import Family, ThresholdFamily, family_names, get_family
+from .families import Family, ThresholdFamily, with_distribution_functions
 from .results import FitResult
 from .stats_fit import check_fixed
 
@@ -50,15 +50,7 @@ from .stats_fit import check_fixed
 
 def censoring_families() -> list[str]:
     """Registry names of the families that can fit censored data (univariate, with a CDF)."""
-    out = []
-    for name in sorted(family_names()):
-        try:
-            fam = get_family(name)
-        except Exception:  # noqa: BLE001  (a family that needs options cannot be listed bare)
-            continue
-        if fam.has_distribution_functions:
-            out.append(name)
-    return out
+    return with_distribution_functions()
 
 
 def _support_ends(support) -> tuple[float, float, bool]:

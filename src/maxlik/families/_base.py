@@ -289,8 +289,9 @@ class Family:
             raise ParameterError(f"{owner}: params and x must be numeric; got x={x!r}.") from None
 
     def _no_distribution_functions(self, method: str) -> ParameterError:
-        having = sorted({cls.name for cls in _subclasses(Family) if cls.event_ndim == 0 and cls._logcdf is not Family._logcdf
-                         and cls.name != Family.name and not cls.is_adapter})
+        from ._registry import with_distribution_functions
+
+        having = with_distribution_functions()
         kind = ("a multivariate family (each observation is a vector)" if self.event_ndim
                 else "a family without distribution functions")
         return ParameterError(
@@ -413,14 +414,6 @@ def _nan_at_nan(x, out):
     """``out`` with NaN wherever x is NaN (a NaN observation has no probability)."""
     xp = namespace(x, out)
     return xp.where(xp.isnan(x), xp.nan, out)
-
-
-def _subclasses(cls) -> list[type]:
-    """Every class derived from ``cls``, at any depth."""
-    out = []
-    for sub in cls.__subclasses__():
-        out += [sub, *_subclasses(sub)]
-    return out
 
 
 def frozen(cls):

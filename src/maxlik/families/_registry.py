@@ -27,6 +27,15 @@ def family_names() -> dict[str, type[Family]]:
     return dict(sorted(_REGISTRY.items()))
 
 
+def with_distribution_functions() -> list[str]:
+    """Registry names of the univariate families with cdf, sf, their logs, ppf and isf (those
+    that censoring and truncation accept), read off the registered classes (so families that
+    need options, such as ``binomial``'s total_count, are listed too)."""
+    from ._base import Family
+
+    return sorted(name for name, cls in _REGISTRY.items() if cls.event_ndim == 0 and cls._logcdf is not Family._logcdf)
+
+
 def get_family(spec, *, owner: str = "get_family", **options) -> Family:
     """Resolve a registry name (``"normal"``), a class (``Normal``) or an instance.
 
