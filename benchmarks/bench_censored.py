@@ -31,7 +31,7 @@ d <- read.csv("{path}")
 d$right[d$observed == 0] <- NA
 d <- data.frame(left = d$left, right = d$right)
 times <- c()
-for (i in 1:3) {{ t <- system.time(f <- fitdistcens(d, "weibull"))[["elapsed"]]; times <- c(times, t) }}
+for (i in 1:5) {{ t <- system.time(f <- fitdistcens(d, "weibull"))[["elapsed"]]; times <- c(times, t) }}
 cat(median(times), f$estimate[["shape"]], f$estimate[["scale"]], f$loglik, "\\n")
 """
 
@@ -74,7 +74,7 @@ def main() -> list[dict]:
         return stats.weibull_min.fit(scipy_data, floc=0)
 
     rows = compare(f"Weibull, {n:,} right-censored survival times ({int((~observed).sum()):,} censored), estimates",
-                   ours, {"scipy.stats.weibull_min.fit(CensoredData, floc=0) (no SEs)": scipy_fit}, repeat=3, warmup=1)
+                   ours, {"scipy.stats.weibull_min.fit(CensoredData, floc=0) (no SEs)": scipy_fit}, repeat=7, warmup=1)
     r, _ = ours()
     c, _, s = scipy_fit()
     notes = [f"maxlik: shape {r.params['concentration']:.6f}, scale {r.params['scale']:.6f} (standard errors "
@@ -88,9 +88,9 @@ def main() -> list[dict]:
         seconds, shape, scale, loglik = got
         ours_median = next(row["median_s"] for row in rows if row["ours"])
         rows.append(dict(title=rows[0]["title"], name="R fitdistrplus::fitdistcens(d, \"weibull\") (inside R, no start-up)",
-                         median_s=seconds, min_s=seconds, max_s=seconds, spread_pct=0.0, cpu_median_s=seconds, repeat=3,
+                         median_s=seconds, min_s=seconds, max_s=seconds, spread_pct=0.0, cpu_median_s=seconds, repeat=5,
                          ratio=seconds / ours_median, ours=False))
-        notes.append(f"R fitdistcens (median of 3 inside one Rscript, `system.time`): {seconds:.3f} s; shape {shape:.6f}, "
+        notes.append(f"R fitdistcens (median of 5 inside one Rscript, `system.time`): {seconds:.3f} s; shape {shape:.6f}, "
                      f"scale {scale:.6f}, log-likelihood {loglik:.6f} (R's own; by scipy "
                      f"{_loglik(t, observed, shape, scale):.6f}).")
     NOTES = "\n".join(f"- {x}" for x in notes)

@@ -46,7 +46,7 @@ def test_loglik_at_fixed_params_matches_scipy(method):
     r = maxlik.fit(Censored(left, right), "weibull", fixed=p, method=method)
     want = _scipy_loglik(scipy.stats.weibull_min(1.3, scale=5.0), left, right)
     assert r.loglik == pytest.approx(want, rel=1e-12)
-    assert r.n == left.size
+    assert r.n == left.size and r.weight == left.size  # the row without information counts, in both layouts
 
 
 @pytest.mark.parametrize("family, method", [("weibull", "auto"), ("weibull", "bfgs"), ("lognormal", "auto")])
@@ -107,6 +107,6 @@ def test_segments_split_rows_by_kind_with_zero_weight_padding():
     kind = np.array([2, 0, 3, 2, 4, 0, 1])
     t = np.arange(7.0) + 1.0
     data, w, sizes = segments(kind, t, t + 0.5, t, None)
-    assert sizes == (16, 16, 16, 16)  # one granule (16 rows) per kind present; the NONE row is left out
-    assert w.sum() == 6.0 and data["t"].shape == (64,)
-    np.testing.assert_array_equal(data["row"][w > 0], [1, 5, 6, 0, 3, 2])  # exact, left, right, interval
+    assert sizes == (16, 16, 16, 16)  # one granule (16 rows) per kind present; the NONE row last, unpadded
+    assert w.sum() == 7.0 and data["t"].shape == (65,)
+    np.testing.assert_array_equal(data["row"][w > 0], [1, 5, 6, 0, 3, 2, 4])  # exact, left, right, interval, none

@@ -44,7 +44,8 @@ def _granule(n: int) -> int:
 
 def segments(kind, t, t2, pseudo, weights):
     """The segment layout: (data pytree, weights (N,), sizes (4,) per kind in KINDS order).
-    Rows of kind NONE are left out (they contribute 0); padding rows have weight 0."""
+    Padding rows have weight 0; rows of kind NONE come last, unpadded, with log-probability 0
+    (they count in the total weight, as in the rows layout, but carry no information)."""
     w = np.ones(kind.shape[0]) if weights is None else np.asarray(weights, dtype=float)
     used = [np.flatnonzero(kind == k) for k in KINDS]
     g = _granule(sum(idx.size for idx in used))
@@ -55,8 +56,10 @@ def segments(kind, t, t2, pseudo, weights):
         if size:
             parts.append((np.concatenate([idx, np.repeat(idx[:1], size - idx.size)]),
                           np.concatenate([w[idx], np.zeros(size - idx.size)])))
-    rows = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, dtype=int)
-    wt = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0)
+    none = np.flatnonzero(kind == NONE)
+    parts.append((none, w[none]))
+    rows = np.concatenate([p[0] for p in parts])
+    wt = np.concatenate([p[1] for p in parts])
     data = dict(t=t[rows], t2=t2[rows], pseudo=pseudo[rows], row=rows)
     return data, wt, tuple(sizes)
 
@@ -109,7 +112,7 @@ class CensoredFamily(Family):
         o = np.cumsum((0,) + self.sizes)
         terms = [fam.log_prob(params, t[o[0]:o[1]]), fam.logcdf(params, t[o[1]:o[2]]),
                  fam.logsf(params, t[o[2]:o[3]]), log_prob_between(fam, params, t[o[3]:o[4]], t2[o[3]:o[4]])]
-        tail = t.shape[0] - int(o[4])  # the engine's own padding rows (weight 0)
+        tail = t.shape[0] - int(o[4])  # rows without information, then the engine's padding (weight 0)
         return jnp.concatenate([jnp.asarray(v, dtype=t.dtype) for v in terms] + [jnp.zeros(tail, dtype=t.dtype)])
 
     def log_prob_derivatives(self, params, data):
