@@ -5,12 +5,13 @@ For a univariate family with distribution functions (F = cdf, S = sf, f = densit
     ℓ(θ) = Σ_exact w log f(x) + Σ_left w log F(b) + Σ_right w log S(a) + Σ_interval w log(F(b) − F(a)),
 
 with the interval term a stable log-difference: log F(b) + log(1 − e^{log F(a) − log F(b)}) when
-F(a) ≤ ½, else log S(a) + log(1 − e^{log S(b) − log S(a)}) (in the right tail F(a) and F(b)
-both round to 1, while S(a) and S(b) keep their digits). For discrete families an interval
+F(a) ≤ S(b), else log S(a) + log(1 − e^{log S(b) − log S(a)}) (in the right tail F(a) and F(b)
+both round to 1, while S(a) and S(b) keep their digits): :func:`maxlik.families.intervals.log_prob_between`.
+Each term is evaluated only on its own rows (:mod:`maxlik.censored_family`). For discrete families an interval
 (a, b] means P(a < X ≤ b) = F(b) − F(a), a left-censored row P(X ≤ b), a right-censored one P(X > a).
 
 The fit runs on the numerical engine (as :func:`maxlik.fit_loglik` does) through the adapter
-:class:`CensoredFamily`, so weights, fixed, init, n_init, standard errors, Wald and profile
+:class:`~maxlik.censored_family.CensoredFamily`, so weights, fixed, init, n_init, standard errors, Wald and profile
 intervals, AIC/BIC, ``compare`` and ``lrt`` work as for complete data; the result's family is the
 base family, so ``r.cdf``, ``r.ppf``, ``summary`` and JSON are those of a plain fit.
 
