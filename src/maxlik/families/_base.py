@@ -289,8 +289,6 @@ class Family:
             raise ParameterError(f"{owner}: params and x must be numeric; got x={x!r}.") from None
 
     def _no_distribution_functions(self, method: str) -> ParameterError:
-        from ._registry import with_distribution_functions
-
         having = with_distribution_functions()
         kind = ("a multivariate family (each observation is a vector)" if self.event_ndim
                 else "a family without distribution functions")
@@ -414,6 +412,16 @@ def _nan_at_nan(x, out):
     """``out`` with NaN wherever x is NaN (a NaN observation has no probability)."""
     xp = namespace(x, out)
     return xp.where(xp.isnan(x), xp.nan, out)
+
+
+REGISTRY: dict[str, type] = {}  # registry name -> Family class, filled by ._registry.register
+
+
+def with_distribution_functions() -> list[str]:
+    """Registry names of the univariate families with cdf, sf, their logs, ppf and isf (those
+    that censoring and truncation accept), read off the registered classes (so families that
+    need options, such as ``binomial``'s total_count, are listed too)."""
+    return sorted(name for name, cls in REGISTRY.items() if cls.event_ndim == 0 and cls._logcdf is not Family._logcdf)
 
 
 def frozen(cls):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from .._family_classes import registry_key, unknown_family
 from ..errors import ParameterError, UnknownFamilyError
-from ._base import Family
-
-_REGISTRY: dict[str, type[Family]] = {}
+from ._base import REGISTRY as _REGISTRY
+from ._base import Family, with_distribution_functions  # noqa: F401  (public here)
 
 
 def register(cls: type[Family]) -> type[Family]:
@@ -25,15 +24,6 @@ def names() -> list[str]:
 def family_names() -> dict[str, type[Family]]:
     """Registry name -> family class, sorted by name (each class carries its ``params`` table)."""
     return dict(sorted(_REGISTRY.items()))
-
-
-def with_distribution_functions() -> list[str]:
-    """Registry names of the univariate families with cdf, sf, their logs, ppf and isf (those
-    that censoring and truncation accept), read off the registered classes (so families that
-    need options, such as ``binomial``'s total_count, are listed too)."""
-    from ._base import Family
-
-    return sorted(name for name, cls in _REGISTRY.items() if cls.event_ndim == 0 and cls._logcdf is not Family._logcdf)
 
 
 def get_family(spec, *, owner: str = "get_family", **options) -> Family:
