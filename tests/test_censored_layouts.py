@@ -90,7 +90,7 @@ def test_rows_layout_derivatives_match_autodiff_of_the_censored_density():
     left, right = _mixed(60, seed=5)
     fam = maxlik.Weibull()
     prep = __import__("maxlik.censored_fit", fromlist=["prepare"]).prepare(Censored(left, right), fam, "t")
-    rows, _ = rows_array(prep["kind"], prep["t"], prep["t2"], prep["pseudo"])
+    rows = rows_array(prep["kind"], prep["t"], prep["t2"], prep["pseudo"])
     cf = CensoredFamily(fam)
     lp, d1, d2 = cf.log_prob_derivatives({"concentration": 1.3, "scale": 5.0}, rows)
 
@@ -110,3 +110,14 @@ def test_segments_split_rows_by_kind_with_zero_weight_padding():
     assert sizes == (16, 16, 16, 16)  # one granule (16 rows) per kind present; the NONE row last, unpadded
     assert w.sum() == 7.0 and data["t"].shape == (65,)
     np.testing.assert_array_equal(data["row"][w > 0], [1, 5, 6, 0, 3, 2, 4])  # exact, left, right, interval, none
+
+
+@pytest.mark.parametrize("family, init, count, first", [
+    ("normal", {"loc": 5.0, "scale": 1e-200}, 1, 0),  # X <= 1 has log F = -inf; the layout puts it second
+    ("weibull", {"concentration": 1e300, "scale": 1.0}, 2, 1),  # X > 2 and x = 5: (x / scale)^k = inf
+])
+def test_a_non_finite_start_names_the_data_rows_not_the_layouts(family, init, count, first):
+    data = Censored([NA, 2.0, 5.0], [1.0, NA, 5.0])  # left-, right-censored, exact: sorted exact first
+    with pytest.raises(maxlik.errors.ParameterError, match=rf"the log-density must be finite at the starting point; got "
+                                                           rf"{count} non-finite value\(s\) \(first at row {first} \(0-based\)"):
+        maxlik.fit(data, family, init=init)

@@ -17,7 +17,7 @@ Two layouts of the same rows:
   ``t2`` (b on interval rows), ``pseudo`` (the start's pseudo-complete sample), ``row`` (the
   original row, for messages).
 * **rows** (NumPy, a base family with ``log_prob_derivatives`` and ``logsf_derivatives``): an
-  (n, 4) array [kind, t, t2, pseudo] sorted by kind (each term on a slice of its rows), fitted by the NumPy Newton kernel
+  (n, 5) array [kind, t, t2, pseudo, row] sorted by kind (each term on a slice of its rows), fitted by the NumPy Newton kernel
   with the derivatives of log F and log(F(b) − F(a)) built from those of log S = s:
 
       log F = log1mexp(s),   ∇ = −r ∇s,   ∇² = −r ∇²s − r (1 + r) ∇s ∇sᵀ,   r = 1 / expm1(−s)
@@ -65,10 +65,10 @@ def segments(kind, t, t2, pseudo, weights):
 
 
 def rows_array(kind, t, t2, pseudo):
-    """The rows layout: (n, 4) [kind, t, t2, pseudo] sorted by kind (stable), and the original
-    row of each (for messages)."""
+    """The rows layout: (n, 5) [kind, t, t2, pseudo, row] sorted by kind (stable); ``row`` is the
+    original row of each (for messages)."""
     order = np.argsort(kind, kind="stable")
-    return np.stack([kind[order].astype(float), t[order], t2[order], pseudo[order]], axis=1), order
+    return np.stack([kind[order].astype(float), t[order], t2[order], pseudo[order], order.astype(float)], axis=1)
 
 
 class CensoredFamily(Family):
@@ -144,6 +144,10 @@ class CensoredFamily(Family):
         none = int(o[5] - o[4])  # rows without information: 0
         pieces.append((np.zeros(none), np.zeros((none, P)), np.zeros((none, P, P))))
         return tuple(np.concatenate([p[j] for p in pieces]) for j in range(3))
+
+    def data_rows(self, data) -> np.ndarray:
+        """The original row of each layout row (the engine names those in its messages)."""
+        return (data[:, 4] if self.sizes is None else np.asarray(data["row"])).astype(int)
 
     def init(self, x, weights=None):
         pseudo = x[:, 3] if self.sizes is None else x["pseudo"]

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 
 import numpy as np
 
@@ -174,17 +173,13 @@ def fit_censored(data: Censored, fam: Family, *, weights=None, fixed=None, metho
     from .optimize import check_options, fit_numerical
 
     check_options(options, owner)
-    family, layout, lw, row = _layout(fam, arrays, w, method)
-    try:
-        nf = fit_numerical(layout, family, weights=lw, fixed=fixed, method=method, _owner=owner, **options)
-    except ParameterError as e:  # a non-finite start names a row of the layout: name the data's row
-        text = re.sub(r"first at row (\d+) \(0-based\)", lambda m: f"first at {row_label(row[int(m[1])])}", str(e))
-        raise ParameterError(text) from None
+    family, layout, lw = _layout(fam, arrays, w, method)
+    nf = fit_numerical(layout, family, weights=lw, fixed=fixed, method=method, _owner=owner, **options)
     return FitResult.from_numerical(fam, dataclasses.replace(nf, n=data.n))
 
 
 def _layout(fam: Family, arrays: dict, w, method: str):
-    """(adapter, data, weights, layout row -> data row): the NumPy rows layout where the
+    """(adapter, data, weights): the NumPy rows layout where the
     base family has the derivatives of log f and log S and the NumPy Newton kernel serves this
     size, else the JAX segment layout (:mod:`maxlik.censored_family`)."""
     from .optimize import NUMPY_MAX_ROWS
@@ -192,7 +187,7 @@ def _layout(fam: Family, arrays: dict, w, method: str):
     kind, t, t2, pseudo = arrays["kind"], arrays["t"], arrays["t2"], arrays["pseudo"]
     rows = CensoredFamily(fam)
     if rows.has_derivatives and method in ("auto", "newton") and kind.shape[0] <= NUMPY_MAX_ROWS:
-        layout, order = rows_array(kind, t, t2, pseudo)
-        return rows, layout, None if w is None else w[order], order
+        layout = rows_array(kind, t, t2, pseudo)
+        return rows, layout, None if w is None else w[layout[:, 4].astype(int)]
     data, lw, sizes = segments(kind, t, t2, pseudo, w)
-    return CensoredFamily(fam, sizes), data, lw, data["row"]
+    return CensoredFamily(fam, sizes), data, lw
