@@ -140,7 +140,7 @@ def test_exponential_right_censoring_closed_form():
 
 
 def test_interval_log_probability_keeps_digits_in_both_tails():
-    from maxlik.censored_fit import log_interval_prob
+    from maxlik.families.intervals import log_prob_between as log_interval_prob
     from maxlik._jax import jnp
 
     fam = maxlik.Normal()

@@ -5,12 +5,13 @@ For a univariate family with distribution functions (F = cdf, S = sf, f = densit
     ℓ(θ) = Σ_exact w log f(x) + Σ_left w log F(b) + Σ_right w log S(a) + Σ_interval w log(F(b) − F(a)),
 
 with the interval term a stable log-difference: log F(b) + log(1 − e^{log F(a) − log F(b)}) when
-F(a) ≤ ½, else log S(a) + log(1 − e^{log S(b) − log S(a)}) (in the right tail F(a) and F(b)
-both round to 1, while S(a) and S(b) keep their digits). For discrete families an interval
+F(a) ≤ S(b), else log S(a) + log(1 − e^{log S(b) − log S(a)}) (in the right tail F(a) and F(b)
+both round to 1, while S(a) and S(b) keep their digits): :func:`maxlik.families.intervals.log_prob_between`.
+Each term is evaluated only on its own rows (:mod:`maxlik.censored_family`). For discrete families an interval
 (a, b] means P(a < X ≤ b) = F(b) − F(a), a left-censored row P(X ≤ b), a right-censored one P(X > a).
 
 The fit runs on the numerical engine (as :func:`maxlik.fit_loglik` does) through the adapter
-:class:`CensoredFamily`, so weights, fixed, init, n_init, standard errors, Wald and profile
+:class:`~maxlik.censored_family.CensoredFamily`, so weights, fixed, init, n_init, standard errors, Wald and profile
 intervals, AIC/BIC, ``compare`` and ``lrt`` work as for complete data; the result's family is the
 base family, so ``r.cdf``, ``r.ppf``, ``summary`` and JSON are those of a plain fit.
 
@@ -23,99 +24,33 @@ Every observation censored on the same side (all left- or all right-censored): t
 is maximised at the edge of the parameter space (e.g. an exponential's rate → 0 when every
 time is right-censored), so the MLE does not exist and the fit raises ``DegenerateFitError``
 rather than return the point where the optimizer gave up.
+
+A threshold family (``weibull3``, ...) needs ``fixed={"loc": ...}`` with censored data: the check
+that tells a spike of the likelihood at loc → min(x) from a maximum is defined for exact data
+only (:mod:`maxlik.threshold_fit`), so a free loc is refused rather than risk returning a spike.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 
 from . import constraints as C
-from ._jax import jnp
 from ._validation import as_weights, row_label
 from .censored import EXACT, INTERVAL, KIND_NAMES, LEFT, RIGHT, Censored
+from .censored_family import NONE, CensoredFamily, rows_array, segments
 from .errors import DataError, DegenerateFitError, ParameterError, SupportError
-from .families import Family, family_names, get_family
+from .families import Family, ThresholdFamily, with_distribution_functions
 from .results import FitResult
 from .stats_fit import check_fixed
 
-NONE = 4  # a row whose bounds both fell outside the support: no information (contributes 0)
-_LOG_HALF = math.log(0.5)
 
 
 def censoring_families() -> list[str]:
     """Registry names of the families that can fit censored data (univariate, with a CDF)."""
-    out = []
-    for name in sorted(family_names()):
-        try:
-            fam = get_family(name)
-        except Exception:  # noqa: BLE001  (a family that needs options cannot be listed bare)
-            continue
-        if fam.has_distribution_functions:
-            out.append(name)
-    return out
-
-
-def _log1mexp(d):
-    """log(1 − eᵈ) for d < 0, accurate on both sides of −log 2 (Mächler's rule); each branch
-    gets a safe input where it is not used, so its gradient stays finite."""
-    near = d > -math.log(2.0)
-    a = jnp.log(-jnp.expm1(jnp.where(near, d, -1.0)))
-    b = jnp.log1p(-jnp.exp(jnp.where(near, -1.0, d)))
-    return jnp.where(near, a, b)
-
-
-def log_interval_prob(family: Family, params: dict, a, b, mask=None):
-    """log(F(b) − F(a)) elementwise for a < b, from the side that keeps the digits.
-    ``mask``: rows where the value is used (elsewhere the difference is replaced by a constant,
-    so a = b there gives no NaN gradient)."""
-    lfa, lfb = family.logcdf(params, a), family.logcdf(params, b)
-    lsa, lsb = family.logsf(params, a), family.logsf(params, b)
-    use = True if mask is None else mask
-    upper = lfa > _LOG_HALF
-    d_cdf = jnp.where(use & ~upper, lfa - lfb, -1.0)
-    d_sf = jnp.where(use & upper, lsb - lsa, -1.0)
-    return jnp.where(upper, lsa + _log1mexp(d_sf), lfb + _log1mexp(d_cdf))
-
-
-class CensoredFamily(Family):
-    """Adapter: the censored log-likelihood of ``base`` per row, for the numerical engine.
-    Its data is a dict of (n,) arrays: ``kind`` and one evaluation point per term (a safe
-    interior point on rows of another kind), and ``pseudo`` (the start's pseudo-complete sample)."""
-
-    name = "censored"
-
-    def __init__(self, base: Family):
-        self.base = base
-        self.params = base.params
-        self.support = base.support
-
-    @property
-    def display_name(self) -> str:
-        return self.base.display_name
-
-    def __repr__(self) -> str:
-        return f"CensoredFamily({self.base!r})"
-
-    def __eq__(self, other) -> bool:
-        return type(other) is CensoredFamily and other.base == self.base
-
-    def __hash__(self) -> int:
-        return hash((CensoredFamily, self.base))
-
-    def log_prob(self, params, data):
-        fam, kind = self.base, data["kind"]
-        terms = [fam.log_prob(params, data["x"]), fam.logcdf(params, data["b_left"]),
-                 fam.logsf(params, data["a_right"]),
-                 log_interval_prob(fam, params, data["a"], data["b"], mask=kind == INTERVAL)]
-        return jnp.select([kind == k for k in (EXACT, LEFT, RIGHT, INTERVAL)], terms, 0.0)
-
-    def init(self, x, weights=None):
-        return self.base.init(np.asarray(x["pseudo"]), weights)
-
-    def validate_data(self, x):
-        return x
+    return with_distribution_functions()
 
 
 def _support_ends(support) -> tuple[float, float, bool]:
@@ -161,9 +96,9 @@ def prepare(data: Censored, fam: Family, owner: str) -> dict:
     finite = np.sort(pseudo[np.isfinite(pseudo)])
     safe = finite[finite.size // 2] if finite.size else (lower + 1.0 if np.isfinite(lower) else 0.0)
     pseudo = np.where(np.isfinite(pseudo), pseudo, safe)
-    return dict(kind=kind.astype(np.int32), x=np.where(kind == EXACT, lo, safe),
-                b_left=np.where(kind == LEFT, hi, safe), a_right=np.where(kind == RIGHT, lo, safe),
-                a=np.where(kind == INTERVAL, lo, safe), b=np.where(kind == INTERVAL, hi, safe), pseudo=pseudo)
+    t = np.select([kind == LEFT, kind == EXACT], [hi, lo], np.where(kind == NONE, safe, lo))
+    t2 = np.where(kind == INTERVAL, hi, t)
+    return dict(kind=kind.astype(np.int32), t=t, t2=t2, pseudo=pseudo)
 
 
 def _check_estimable(kind: np.ndarray, w, fam: Family, owner: str, n_free: int) -> None:
@@ -180,6 +115,43 @@ def _check_estimable(kind: np.ndarray, w, fam: Family, owner: str, n_free: int) 
             "exist. Add exact or interval-censored observations, or hold parameters fixed=...")
 
 
+def _above_threshold(data: Censored, fam: ThresholdFamily, fixed: dict, w, owner: str) -> Censored:
+    """A threshold family on censored data needs a fixed ``loc``: the bounds at or below it carry
+    no information (P(X ≤ loc) = 0) and become missing; a row that needs X ≤ loc is an error.
+
+    A free loc is refused. The likelihood of exact data is unbounded as loc → min(x) when the
+    shape is ≤ 1, and :mod:`maxlik.threshold_fit` detects that from the profile over loc of the
+    two-parameter fits of x − loc; for censored data the profile is not implemented, so a spike
+    could be returned as an optimum unnoticed."""
+    if "loc" not in fixed:
+        raise ParameterError(
+            f"{owner}: censored data with a threshold family must have `loc` fixed; got loc free. With exact "
+            f"observations the likelihood is unbounded as loc -> the smallest one when the {fam.shape or 'sigma'} "
+            "estimate is small, and the check that detects it (the profile over loc) is implemented for "
+            f"uncensored data only. Pass fixed={{'loc': ...}} (a known lower limit, e.g. 0), or fit the "
+            f"two-parameter family (family='{fam.base}') to the censored data minus a known threshold.")
+    loc = float(fixed["loc"])
+    lo, hi = data.left.copy(), data.right.copy()
+    with np.errstate(invalid="ignore"):
+        # exact x <= loc, or an upper bound <= loc: probability 0 under the fixed threshold
+        bad = ((lo == hi) & (lo <= loc)) | (hi <= loc)
+    if w is not None:
+        bad &= w > 0
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        at = lo[i] if lo[i] == hi[i] else hi[i]
+        raise DataError(
+            f"{owner}: fixed `loc` must be below every exact observation and every upper bound (the density is 0 at "
+            f"and below loc); got loc = {loc:g} with {int(bad.sum())} row(s) at or below it (first at {row_label(i)}: "
+            f"{at:g}). Pass a loc below them, or fit the two-parameter family (family='{fam.base}').")
+    with np.errstate(invalid="ignore"):
+        lo[(lo <= loc) & (lo != hi)] = np.nan  # "X > a" with a <= loc says nothing
+    out = object.__new__(Censored)  # (NaN, NaN) rows are allowed here: prepare gives them no weight
+    object.__setattr__(out, "left", lo)
+    object.__setattr__(out, "right", hi)
+    return out
+
+
 def fit_censored(data: Censored, fam: Family, *, weights=None, fixed=None, method="auto", **options) -> FitResult:
     """Maximum likelihood of ``fam`` on censored ``data`` (see the module docstring)."""
     owner = f"fit({fam.display_name})"
@@ -193,11 +165,29 @@ def fit_censored(data: Censored, fam: Family, *, weights=None, fixed=None, metho
                              "Use method='auto' (numerical maximum likelihood).")
     w = as_weights(weights, data.n, owner)
     fixed = check_fixed(fam, fixed)
+    if isinstance(fam, ThresholdFamily):
+        data = _above_threshold(data, fam, fixed, w, owner)
     arrays = prepare(data, fam, owner)
     n_free = sum(1 for k in fam.param_names if k not in fixed)
     _check_estimable(arrays["kind"], w, fam, owner, n_free)
     from .optimize import check_options, fit_numerical
 
     check_options(options, owner)
-    return FitResult.from_numerical(
-        fam, fit_numerical(arrays, CensoredFamily(fam), weights=w, fixed=fixed, method=method, _owner=owner, **options))
+    family, layout, lw = _layout(fam, arrays, w, method)
+    nf = fit_numerical(layout, family, weights=lw, fixed=fixed, method=method, _owner=owner, **options)
+    return FitResult.from_numerical(fam, dataclasses.replace(nf, n=data.n))
+
+
+def _layout(fam: Family, arrays: dict, w, method: str):
+    """(adapter, data, weights): the NumPy rows layout where the
+    base family has the derivatives of log f and log S and the NumPy Newton kernel serves this
+    size, else the JAX segment layout (:mod:`maxlik.censored_family`)."""
+    from .optimize import NUMPY_MAX_ROWS
+
+    kind, t, t2, pseudo = arrays["kind"], arrays["t"], arrays["t2"], arrays["pseudo"]
+    rows = CensoredFamily(fam)
+    if rows.has_derivatives and method in ("auto", "newton") and kind.shape[0] <= NUMPY_MAX_ROWS:
+        layout = rows_array(kind, t, t2, pseudo)
+        return rows, layout, None if w is None else w[layout[:, 4].astype(int)]
+    data, lw, sizes = segments(kind, t, t2, pseudo, w)
+    return CensoredFamily(fam, sizes), data, lw

@@ -289,8 +289,7 @@ class Family:
             raise ParameterError(f"{owner}: params and x must be numeric; got x={x!r}.") from None
 
     def _no_distribution_functions(self, method: str) -> ParameterError:
-        having = sorted({cls.name for cls in _subclasses(Family) if cls.event_ndim == 0 and cls._logcdf is not Family._logcdf
-                         and cls.name != Family.name and not cls.is_adapter})
+        having = with_distribution_functions()
         kind = ("a multivariate family (each observation is a vector)" if self.event_ndim
                 else "a family without distribution functions")
         return ParameterError(
@@ -352,6 +351,18 @@ class Family:
         compiling JAX (issue #11). The default, None, means: differentiate ``log_prob`` with JAX.
         """
         return None
+
+    def logsf_derivatives(self, params: dict, x: np.ndarray):
+        """Optional NumPy ``(ls, d1, d2)`` of log S(xₙ | θ), in the layout of
+        :meth:`log_prob_derivatives`, accurate in both tails (a cumulative hazard's −H). With it
+        and ``log_prob_derivatives`` a censored fit runs on the NumPy Newton kernel: log F and
+        log(F(b) − F(a)) follow from log S by the chain rule (:mod:`maxlik.censored_family`).
+        The default, None, means: the censored fit differentiates the log-CDFs with JAX."""
+        return None
+
+    @property
+    def has_logsf_derivatives(self) -> bool:
+        return type(self).logsf_derivatives is not Family.logsf_derivatives
 
     # True when ``log_prob_derivatives`` also accepts each parameter as an array (n,) of per-row
     # values broadcast against x (maxlik.fit_groups: every group's θ in one NumPy pass); else
@@ -415,12 +426,14 @@ def _nan_at_nan(x, out):
     return xp.where(xp.isnan(x), xp.nan, out)
 
 
-def _subclasses(cls) -> list[type]:
-    """Every class derived from ``cls``, at any depth."""
-    out = []
-    for sub in cls.__subclasses__():
-        out += [sub, *_subclasses(sub)]
-    return out
+REGISTRY: dict[str, type] = {}  # registry name -> Family class, filled by ._registry.register
+
+
+def with_distribution_functions() -> list[str]:
+    """Registry names of the univariate families with cdf, sf, their logs, ppf and isf (those
+    that censoring and truncation accept), read off the registered classes (so families that
+    need options, such as ``binomial``'s total_count, are listed too)."""
+    return sorted(name for name, cls in REGISTRY.items() if cls.event_ndim == 0 and cls._logcdf is not Family._logcdf)
 
 
 def frozen(cls):

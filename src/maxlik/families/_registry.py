@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from .._family_classes import registry_key, unknown_family
 from ..errors import ParameterError, UnknownFamilyError
-from ._base import Family
-
-_REGISTRY: dict[str, type[Family]] = {}
+from ._base import REGISTRY as _REGISTRY
+from ._base import Family, with_distribution_functions  # noqa: F401  (public here)
 
 
 def register(cls: type[Family]) -> type[Family]:

@@ -12,9 +12,18 @@ E = E_a + W_a (m_a − m) + E_b + W_b (m_b − m)).
 
 Standard errors. ℓ is not differentiable in loc at m (the MLE sits on the edge of the support),
 so loc's is not the Hessian's: n λ (m − loc) ~ Exp(1) exactly, so sd(m) = 1 / (W λ) at the
-estimate (and m − loc is always >= 0: a Wald interval for loc is a rough summary only; the
-exact one-sided interval is [m − log(1/α)/(Wλ), m]). m and E are independent, so
-cov(loc, λ) = 0, and var(λ) = λ² / W (the information of λ at loc = m).
+estimate (and m − loc is always >= 0: a Wald interval for loc is a rough summary only). m and E
+are independent, so cov(loc, λ) = 0, and var(λ) = λ² / W (the information of λ at loc = m).
+
+Exact intervals (``r.conf_int(method="exact")``, used by the summary's table; exact for unit
+weights, with n = W). From n λ (m − loc) ~ Exp(1) = χ²₂/2 and 2λE ~ χ²₂₍ₙ₋₁₎, independent:
+
+    loc, λ estimated:  n(n − 1)(m − loc)/E ~ F(2, 2n − 2)  →  [m − F⁻¹(level; 2, 2n − 2)·E/(n(n − 1)), m]
+    loc, λ fixed:      [m − log(1/(1 − level))/(nλ), m]
+    λ (loc estimated): [χ²₂₍ₙ₋₁₎((1 − level)/2), χ²₂₍ₙ₋₁₎((1 + level)/2)] / (2E)
+    λ (loc fixed):     the same with 2n degrees of freedom and E + n(m − loc) = Σ (x − loc)
+
+(loc's interval is one-sided: m − loc > 0 always, so its upper end is m itself.)
 """
 
 from __future__ import annotations
@@ -92,6 +101,28 @@ class Exponential2(ThresholdFamily):
         xp = namespace(rate, loc)
         ll = stats.weight * xp.log(rate) - rate * (stats.excess + stats.weight * (stats.minimum - loc))
         return xp.where(loc <= stats.minimum, ll, -xp.inf)
+
+    def exact_conf_int(self, params: dict, free: tuple, weight: float, level: float) -> dict:
+        """{name: (low, high, how)} for the free parameters (formulas in the module docstring);
+        ``params`` at the estimate, ``weight`` = W = n."""
+        from scipy import stats as st
+
+        rate, m, n = float(params["rate"]), float(params["loc"]), float(weight)
+        total = n / rate  # Σ (x − loc): E when loc = m is estimated
+        out = {}
+        if "loc" in free:
+            if "rate" in free:
+                width = st.f.ppf(level, 2.0, 2.0 * n - 2.0) * total / (n * (n - 1.0))
+                how = "exact one-sided [min(x) - F(level; 2, 2n-2) E/(n(n-1)), min(x)]"
+            else:
+                width = -np.log1p(-level) / (n * rate)
+                how = "exact one-sided [min(x) - log(1/(1-level))/(n rate), min(x)]"
+            out["loc"] = (float(m - width), m, how)
+        if "rate" in free:
+            df = 2.0 * n - 2.0 if "loc" in free else 2.0 * n
+            lo, hi = st.chi2.ppf([(1.0 - level) / 2.0, (1.0 + level) / 2.0], df)
+            out["rate"] = (float(lo / (2.0 * total)), float(hi / (2.0 * total)), f"exact chi-square({df:g})")
+        return out
 
     def exact_covariance(self, stats, params, free):
         """var(loc) = 1/(Wλ)² (the exact variance of min(x) about loc), var(λ) = λ²/W, cov = 0."""

@@ -10,9 +10,14 @@ In log space, with the family's log-CDF and log-survival functions:
 The CDF form keeps its digits while F is small (a window in the left tail or the body); deep in
 the right tail log F(a) and log F(b) both round to 0 and their difference is lost, while
 log S(a), log S(b) stay exact. The rule: the survival form where F(a) > S(b) (more mass lies
-below the window than above it, so the window is on the right), else the CDF form. Each branch
-is evaluated at safe arguments where it is not taken, so gradients through ``where`` stay
-finite. JAX-traceable in ``params`` (NumPy in, NumPy out).
+below the window than above it, so the window is on the right), else the CDF form.
+
+Both forms are computed on every row, so each gets a safe argument (−1) where it is not taken,
+and ``mask`` marks the rows whose value is used at all: elsewhere (a row of another kind, a
+padding row, a == b) both get the safe argument, so the gradient through ``where`` stays finite
+on every row. One function for the censored likelihood's interval rows
+(:mod:`maxlik.censored_family`) and the truncated family's window (:mod:`maxlik.truncated_family`).
+JAX-traceable in ``params`` (NumPy in, NumPy out).
 """
 
 from __future__ import annotations
@@ -20,18 +25,25 @@ from __future__ import annotations
 from .._xp import namespace
 from ._cdf import log1mexp
 
+SAFE = -1.0  # a log-difference whose log1mexp is finite and smooth
 
-def log_prob_between(family, params: dict, a, b):
-    """log P(a < X ≤ b) elementwise, for a ≤ b (−inf where a == b); ``a`` may be −inf and ``b``
-    +inf. Discrete families: their cdf at the bounds (floored), so the window holds the integers
-    k with a < k ≤ b. ``family`` must have distribution functions (univariate)."""
+
+def log_prob_between(family, params: dict, a, b, mask=None):
+    """log P(a < X ≤ b) elementwise, for a ≤ b (−inf where a == b and ``mask`` is None); ``a``
+    may be −inf and ``b`` +inf. ``mask``: boolean, True where the value is used; elsewhere the
+    result is finite garbage with a finite gradient (a row of another kind). Discrete families:
+    their cdf at the bounds (floored), so the window holds the integers k with a < k ≤ b.
+    ``family`` must have distribution functions (univariate)."""
     xp = namespace(params, a, b)
     lfa, lfb = family.logcdf(params, a), family.logcdf(params, b)
     lsa, lsb = family.logsf(params, a), family.logsf(params, b)
     right = lfa > lsb
-    d_cdf = xp.where(right, -1.0, lfa - lfb)
-    d_sf = xp.where(right, lsb - lsa, -1.0)
-    return xp.where(right, lsa + log1mexp(xp.minimum(d_sf, 0.0)), lfb + log1mexp(xp.minimum(d_cdf, 0.0)))
+    use = True if mask is None else mask
+    d_cdf = xp.where(use & ~right, xp.minimum(lfa - lfb, 0.0), SAFE)
+    d_sf = xp.where(use & right, xp.minimum(lsb - lsa, 0.0), SAFE)
+    if mask is not None:  # unused rows: finite bases too (log F or log S may be −inf there)
+        lfb, lsa = xp.where(use, lfb, 0.0), xp.where(use, lsa, 0.0)
+    return xp.where(right, lsa + log1mexp(d_sf), lfb + log1mexp(d_cdf))
 
 
-__all__ = ["log_prob_between"]
+__all__ = ["log1mexp", "log_prob_between"]

@@ -73,6 +73,20 @@ class Weibull(CumulativeHazard, Family):
         )
         return lp, d1, d2
 
+    def logsf_derivatives(self, params, x):
+        """NumPy (log S, d1, d2) in the order (k, λ): log S = −t, t = (x/λ)ᵏ = e^(kz), so
+
+            ∂k = −z t      ∂λ = k t/λ
+            ∂kk = −z² t    ∂kλ = t (1 + k z)/λ    ∂λλ = −k (k + 1) t/λ²
+        """
+        k, lam = float(params["concentration"]), float(params["scale"])
+        x = np.asarray(x, dtype=float)
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            z = np.log(x) - math.log(lam)
+            t = np.exp(k * z)
+        return -t, *assemble(x.shape[0], [-z * t, k * t / lam],
+                             [[-z * z * t, t * (1.0 + k * z) / lam], [-k * (k + 1.0) * t / (lam * lam)]])
+
     # -- distribution functions: cumulative hazard H(x) = (x / λ)ᵏ -------------------------------
     def _hazard(self, params, x, xp):
         return (xp.maximum(x, 0.0) / params["scale"]) ** params["concentration"]

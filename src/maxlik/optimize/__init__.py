@@ -17,7 +17,7 @@
 
 import importlib
 
-__all__ = ["METHODS", "NumericalFit", "Streamed", "check_options", "check_start", "fit_numerical", "n_rows", "status_message"]
+__all__ = ["METHODS", "NUMPY_MAX_ROWS", "NumericalFit", "Streamed", "check_options", "check_start", "fit_numerical", "n_rows", "status_message"]
 
 
 def __getattr__(name):

@@ -39,6 +39,7 @@ from . import newton
 from ._boundary import boundary_message
 from ._convergence import converged as _converged
 from ._convergence import decrement_from_hessian, relative_gradient
+from ._kernels import NUMPY_MAX_ROWS  # noqa: F401  (public through maxlik.optimize)
 from ._objective import flatten_start, n_rows, pad_rows
 from ._stream_kernel import StreamKernel, Streamed
 
@@ -168,10 +169,14 @@ def check_finite_start(family, start: dict, data, w, owner: str, lp=None) -> Non
     lp = np.asarray(lp, dtype=float)
     bad = ~np.isfinite(lp) if w is None else ~np.isfinite(lp) & (np.asarray(w) > 0)
     if bad.any():
-        i = int(np.flatnonzero(bad)[0])
+        # an adapter that reorders rows (a censored fit's layout) names the data's own rows
+        rows = family.data_rows(data) if hasattr(family, "data_rows") else np.arange(lp.shape[0])
+        at = np.flatnonzero(bad)
+        j = int(at[np.argmin(rows[at])])
+        i, count = int(rows[j]), int(np.unique(rows[at]).size)
         raise ParameterError(
-            f"{owner}: the log-density must be finite at the starting point; got {int(bad.sum())} "
-            f"non-finite value(s) (first at {row_label(i)}: {lp[i]}) at params {_fmt_params(start)}. "
+            f"{owner}: the log-density must be finite at the starting point; got {count} "
+            f"non-finite value(s) (first at {row_label(i)}: {lp[j]}) at params {_fmt_params(start)}. "
             "Pass init= with values nearer the data, or check that log_prob is defined on the data."
         )
 

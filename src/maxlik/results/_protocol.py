@@ -146,6 +146,11 @@ class Result:
             "none. Use method='wald'."
         )
 
+    def _exact_conf_int(self, level: float) -> dict:
+        raise ParameterError(
+            f"conf_int: method='exact' needs a family with exact intervals (e.g. exponential2); got "
+            f"{self.owner}. Use method='wald' or 'profile'.")
+
     def _details(self) -> list[tuple[str, str]]:
         """Model-specific header lines (between the observations and the convergence status)."""
         return []
@@ -225,8 +230,11 @@ class Result:
         (1 + level)/2) formed on the unconstrained scale of each parameter's bijection (log for a
         positive parameter, logit for the unit interval) and mapped back, so it never leaves the
         domain; ``"wald-natural"``: θ̂ ± q·se as it stands; ``"profile"``: profile-likelihood
-        intervals, where the result supports them."""
+        intervals, where the result supports them; ``"exact"``: a family's exact intervals, where
+        it has them (exponential2)."""
         self.reference.quantile(level)  # checks level first
+        if method == "exact":  # a family's exact intervals, where it has them (exponential2)
+            return self._exact_conf_int(level)
         if check_method(method) == "profile":
             return self._profile_conf_int(level)
         self.stderr  # the InferenceWarning where standard errors are unavailable

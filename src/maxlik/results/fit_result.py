@@ -134,6 +134,28 @@ class FitResult(Result):
 
         return profile_conf_int(self, level)
 
+    def _exact_intervals(self, level: float) -> dict:
+        """{name: (low, high, how)} from the family's ``exact_conf_int``, or {} (none)."""
+        if not hasattr(self.family, "exact_conf_int") or not self.free:
+            return {}
+        return self.family.exact_conf_int(self.params, self.free, self.weight, level)
+
+    def _exact_conf_int(self, level: float) -> dict:
+        exact = self._exact_intervals(level)
+        if not exact:
+            return super()._exact_conf_int(level)
+        return {k: (lo, hi) for k, (lo, hi, _) in exact.items()}
+
+    def rows(self, level: float = 0.95):
+        """The protocol's table, with a family's exact intervals in place of Wald's (the header says so)."""
+        exact = self._exact_intervals(level)
+        return [r._replace(low=exact[r.label][0], high=exact[r.label][1]) if r.label in exact else r
+                for r in super().rows(level)]
+
+    def _details(self) -> list[tuple[str, str]]:
+        exact = self._exact_intervals(0.95)
+        return [("intervals", "; ".join(f"{k}: {how}" for k, (_, _, how) in exact.items()))] if exact else []
+
     def _names(self) -> list[str]:
         return [k for k in self.family.param_names if k in self.params]
 
