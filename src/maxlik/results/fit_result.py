@@ -172,7 +172,8 @@ class FitResult(Result):
         head = super().header()
         head[0] = ("family", self.title)
         head.insert(2, ("method", self.method))
-        head.append(("intervals", self.interval_text()))
+        if not self._exact_intervals(0.95):  # exact ones say what they are in _details
+            head.append(("intervals", self.interval_text()))
         return head
 
     # -- the fitted distribution ---------------------------------------------------------------
