@@ -35,7 +35,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("engine", ["maxlik.optimize", "maxlik.inference", "maxlik.criteria", "maxlik.profile"]),
     ("results", ["maxlik.results"]),
     ("entry points", ["maxlik.fitting", "maxlik.stats_fit", "maxlik.threshold_fit", "maxlik.truncated_fit",
-                      "maxlik.truncated_family", "maxlik.censored", "maxlik.censored_family", "maxlik.prior", "maxlik.map_fit", "maxlik.simulation", "maxlik.censored_fit", "maxlik.turnbull", "maxlik.streamed", "maxlik.loglik",
+                      "maxlik.truncated_family", "maxlik.censored", "maxlik.censored_family", "maxlik.priors", "maxlik.map_fit", "maxlik.simulation", "maxlik.censored_fit", "maxlik.turnbull", "maxlik.streamed", "maxlik.loglik",
                       "maxlik.curve", "maxlik.groups",
                       "maxlik.likelihood_ratio", "maxlik.model_selection",
                       "maxlik._refit_many", "maxlik.gof", "maxlik.bootstrap", "maxlik.bootstrap_result"]),
@@ -215,3 +215,15 @@ def test_walker_finds_function_level_imports():
     targets = {t for t, _ in imports_of("maxlik.cli", modules)}
     assert "maxlik.fitting" in targets  # imported inside a command function
 
+
+
+def test_no_public_name_is_also_a_submodule():
+    """``maxlik.prior`` was a function and a module: importing the module (as map_fit does)
+    replaced the function on the package, and ``maxlik.prior(...)`` became a TypeError."""
+    import pkgutil
+
+    import maxlik
+
+    modules = {m.name for m in pkgutil.iter_modules(maxlik.__path__)}
+    clashes = sorted(n for n in maxlik.__all__ if n in modules and not isinstance(getattr(maxlik, n), type(maxlik)))
+    assert not clashes, clashes

@@ -54,7 +54,7 @@ _LAZY = {
     "npmle": ("maxlik.turnbull", "npmle"), "NPMLE": ("maxlik.turnbull", "NPMLE"),
     "fit_groups": ("maxlik.groups", "fit_groups"), "GroupFits": ("maxlik.groups", "GroupFits"),
     "lrt": ("maxlik.likelihood_ratio", "lrt"),
-    "prior": ("maxlik.prior", "prior"), "MAPResult": ("maxlik.results", "MAPResult"),
+    "prior": ("maxlik.priors", "prior"), "MAPResult": ("maxlik.results", "MAPResult"),
     "simulate": ("maxlik.simulation", "simulate"), "SimulationResult": ("maxlik.simulation", "SimulationResult"),
     "save": ("maxlik.persist", "save"), "load": ("maxlik.persist", "load"),
     "compare": ("maxlik.model_selection", "compare"),

@@ -8,7 +8,7 @@ from matplotlib.figure import Figure
 
 from .fitting import fit
 from .plot_sampling import plot_simulation
-from .prior import prior
+from .priors import prior
 from .report import Section
 from .simulation import simulate
 

@@ -23,7 +23,7 @@ import numpy as np
 from ._validation import as_weights
 from .errors import ParameterError
 from .families import Family
-from .prior import check_priors
+from .priors import check_priors
 from .results import MAPResult
 from .stats_fit import check_fixed
 
