@@ -262,8 +262,8 @@ def test_estimator_results_survive_to_dict_json_from_dict(objects, name):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", maxlik.InferenceWarning)  # an mclust model without standard errors says so
         r = objects[name].result_
-    back = Result.from_dict(json.loads(json.dumps(r.to_dict())))
-    assert back.summary() == r.summary() and _same(back.stderr, r.stderr)
+        back = Result.from_dict(json.loads(json.dumps(r.to_dict())))
+        assert back.summary() == r.summary() and _same(back.stderr, r.stderr)
 
 
 @pytest.mark.parametrize("name", CASES)
