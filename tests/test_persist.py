@@ -22,7 +22,11 @@ from maxlik import models
 from maxlik.errors import ModelFileError
 from maxlik import persist
 from maxlik.persist import FORMAT_VERSION, kinds
+from maxlik.bootstrap_result import BootstrapResult
+from maxlik.gof import GofResult
 from maxlik.results import Result
+from maxlik.simulation import SimulationResult
+from maxlik.status import Status
 
 RNG = np.random.default_rng(16)
 X = RNG.normal(size=(80, 2))
@@ -33,6 +37,8 @@ POSITIVE = RNG.gamma(2.0, 1.5, 90)
 T = np.linspace(0, 3, 30)
 XM = np.vstack([X[:40] - 2.0, X[40:] + 2.0])  # two clusters
 NEW = np.random.default_rng(7).normal(size=(25, 2))  # new rows to predict
+NORMAL_X = np.random.default_rng(2).normal(size=300)  # no heavier tails than a Normal: Student's t runs to df = ∞
+BETA22 = maxlik.prior("beta", concentration1=2.0, concentration0=2.0)
 
 
 def _log_density(p, x):  # module level, so that pickle can find it
@@ -51,6 +57,7 @@ def _build():
     frame = pd.DataFrame(X, columns=["height", "width"])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        gamma = maxlik.fit(POSITIVE, "gamma")
         objs = {
             "fit_gamma": maxlik.fit(POSITIVE, "gamma"),
             "fit_fixed": maxlik.fit(POSITIVE, "normal", fixed={"loc": 3.0}),
@@ -59,6 +66,21 @@ def _build():
             "fit_truncated": maxlik.fit(POSITIVE, "normal", truncation=(0, None)),
             "fit_censored": maxlik.fit(maxlik.Censored(POSITIVE, np.where(POSITIVE > 4, np.nan, POSITIVE)), "weibull"),
             "fit_threshold": maxlik.fit(POSITIVE + 5.0, "lognormal3"),
+            "fit_map": maxlik.fit((POSITIVE > 3).astype(float), "bernoulli", prior={"probs": BETA22}),
+            "fit_map_gamma": maxlik.fit(POSITIVE, "gamma", prior={"concentration": maxlik.prior("lognormal", loc=0.5, scale=1.0)}),
+            "fit_limit": maxlik.fit(NORMAL_X, "student_t"),  # status BOUNDARY: df = ∞, r.limit the Normal
+            "fit_interval_censored": maxlik.fit(maxlik.Censored(np.floor(POSITIVE), np.floor(POSITIVE) + 1), "gamma"),
+            "fit_truncated_both": maxlik.fit(POSITIVE[(POSITIVE > 0.5) & (POSITIVE < 6)], "gamma", truncation=(0.5, 6)),
+            "fit_weibull3": maxlik.fit(POSITIVE + 5.0, "weibull3"),
+            "bootstrap": gamma.bootstrap(n_boot=40, seed=0, progress=False),
+            "bootstrap_parametric": gamma.bootstrap(n_boot=40, kind="parametric", seed=1, progress=False),
+            "bootstrap_truncated": maxlik.fit(POSITIVE, "normal", truncation=(0, None)).bootstrap(n_boot=8, seed=2, progress=False),
+            "gof": gamma.gof(n_boot=30, seed=0),
+            "gof_poisson": maxlik.fit(COUNTS, "poisson").gof(n_boot=30, seed=0),  # chi-square cells
+            "simulation": maxlik.simulate("gamma", {"concentration": 2.0, "rate": 1.0}, n=(10, 30), n_rep=40, seed=0,
+                                          functions={"mean": lambda p: p["concentration"] / p["rate"]}),
+            "npmle": maxlik.npmle(maxlik.Censored(np.where(POSITIVE > 4, 4.0, np.floor(POSITIVE)),
+                                                  np.where(POSITIVE > 4, np.nan, np.floor(POSITIVE) + 1))),
             "curve": maxlik.fit_curve(_curve, T, 2 * np.exp(-0.7 * T) + RNG.normal(0, 0.05, 30), [1.0, 1.0]),
             "mixture_fit": maxlik.fit_mixture(np.concatenate([RNG.poisson(2, 50), RNG.poisson(9, 50)]), "poisson", 2, seed=0),
             "lrt": maxlik.lrt(maxlik.fit(POSITIVE, "gamma", fixed={"concentration": 2.0}), maxlik.fit(POSITIVE, "gamma")),
@@ -71,6 +93,10 @@ def _build():
             "classifier_priors": models.GaussianClassifier(covariance_type="diag", priors=[0.2, 0.3, 0.5]).fit(X, Y3),
             "mixture": models.GaussianMixture(2, random_state=0).fit(XM),
             "mixture_spherical": models.GaussianMixture(3, covariance_type="spherical", random_state=1).fit(frame),
+            "mixture_vev": models.GaussianMixture(2, covariance_type="VEV", random_state=0).fit(XM),  # mclust's names
+            "mixture_eev": models.GaussianMixture(2, covariance_type="EEV", random_state=0).fit(frame),
+            "classifier_vev": models.GaussianClassifier(covariance_type="VEV").fit(X, Y3),
+            "classifier_evi": models.GaussianClassifier(covariance_type="EVI").fit(frame, Y3),
             "linear": models.LinearRegression(sigma="unbiased").fit(X, 2 * X[:, 0] + RNG.normal(size=80)),
             "logistic": models.LogisticRegression().fit(X, Y2),
             "logistic_l2": models.LogisticRegression(penalty="l2", C=0.5).fit(frame, np.array(["no", "yes"])[Y2]),
@@ -87,10 +113,15 @@ def objects():
     return _build()
 
 
-CASES = ["fit_gamma", "fit_fixed", "fit_mvnormal", "fit_loglik", "fit_truncated", "fit_censored", "fit_threshold", "curve",
-         "mixture_fit", "lrt", "compare", "select_mixture", "groups", "classifier", "classifier_str_tied",
-         "classifier_priors", "mixture", "mixture_spherical", "linear", "logistic", "logistic_l2", "poisson", "softmax",
-         "classifier_result", "mixture_result", "logistic_result"]
+CASES = ["fit_gamma", "fit_fixed", "fit_mvnormal", "fit_loglik", "fit_truncated", "fit_censored", "fit_threshold",
+         "fit_map", "fit_map_gamma", "fit_limit", "fit_interval_censored", "fit_truncated_both", "fit_weibull3", "curve",
+         "mixture_fit", "lrt", "compare", "select_mixture", "groups", "bootstrap", "bootstrap_parametric",
+         "bootstrap_truncated", "gof", "gof_poisson", "simulation", "npmle", "classifier", "classifier_str_tied",
+         "classifier_priors", "classifier_vev", "classifier_evi", "mixture", "mixture_spherical", "mixture_vev",
+         "mixture_eev", "linear", "logistic", "logistic_l2", "poisson", "softmax", "classifier_result", "mixture_result",
+         "logistic_result"]
+NOT_RESULTS = ("compare", "select_mixture", "groups", "lrt", "mixture_fit", "bootstrap", "bootstrap_parametric",
+               "bootstrap_truncated", "gof", "gof_poisson", "simulation", "npmle")
 
 
 def _same(a, b) -> bool:
@@ -114,6 +145,14 @@ def _group_fit(fits, label) -> str:
         return f"{type(exc).__name__}: {exc}"
 
 
+def _or_error(value):
+    """``value()``, or the message of the MaxlikError it raises (which must then be the same too)."""
+    try:
+        return value()
+    except maxlik.MaxlikError as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
 def _fingerprint(obj) -> dict:
     """What a user reads off an object: summaries, estimates, standard errors, log-likelihoods,
     and for estimators (and fitted distributions) every prediction on new data."""
@@ -123,8 +162,9 @@ def _fingerprint(obj) -> dict:
         if hasattr(obj, "summary"):
             out["summary"] = obj.summary()
         if isinstance(obj, Result):
-            out.update(params=obj.params, stderr=obj.stderr, loglik=obj.loglik, aic=obj.aic, bic=obj.bic,
-                       html=obj._repr_html_(), dict=json.dumps(obj.to_dict(), sort_keys=True))
+            out.update(params=obj.params, stderr=obj.stderr, loglik=obj.loglik, aic=_or_error(lambda: obj.aic),
+                       bic=_or_error(lambda: obj.bic), status=obj.status, html=obj._repr_html_(),
+                       dict=json.dumps(obj.to_dict(), sort_keys=True))
         if hasattr(obj, "to_dict"):
             out["dict"] = json.dumps(obj.to_dict(), sort_keys=True)
         if isinstance(obj, maxlik.FitResult) and obj.family.name != "loglik":
@@ -132,7 +172,24 @@ def _fingerprint(obj) -> dict:
             try:
                 out["log_prob"] = obj.log_prob(np.column_stack([x, x]) if obj.family.event_ndim else x)
             except maxlik.SupportError:  # a discrete family
-                out["log_prob"] = obj.log_prob(np.arange(25.0))
+                x = np.arange(25.0) % (2 if obj.family.name == "bernoulli" else 25)
+                out["log_prob"] = obj.log_prob(x)
+            if not obj.family.event_ndim:
+                out.update(cdf=_or_error(lambda: obj.cdf(x)), sf=_or_error(lambda: obj.sf(x)),
+                           ppf=_or_error(lambda: obj.ppf(np.linspace(0.05, 0.95, 7))))
+            out["limit"] = None if obj.limit is None else (obj.limit.to_dict(), obj.limit.at_edge)
+        if isinstance(obj, BootstrapResult):
+            out.update(replicates=obj.replicates, converged=obj.converged, stderr=obj.stderr,
+                       **{m: _or_error(lambda: obj.conf_int(0.9, method=m)) for m in ("percentile", "basic", "bca")})
+        if isinstance(obj, GofResult):
+            out.update(null=obj.null, chisq=(obj.chisq_df, obj.chisq_pvalue, obj.chisq_table), family=repr(obj.family))
+        if isinstance(obj, SimulationResult):
+            out.update(table=obj.table, estimates=obj.estimates, sizes=obj.sizes, failures=obj.failures,
+                       frame=obj.to_pandas().to_dict("list"))
+        if isinstance(obj, maxlik.NPMLE):
+            grid = np.linspace(-1, 12, 40)
+            out.update(fields=[getattr(obj, k) for k in ("left", "right", "mass", "loglik", "n_iter", "converged", "gap")],
+                       cdf_bounds=obj.cdf_bounds(grid), sf_bounds=obj.sf_bounds(grid))
         if isinstance(obj, models.MixtureFit):
             out.update(proba=obj.predict_proba(np.arange(15.0)), score=obj.score_samples(np.arange(15.0)))
         if hasattr(obj, "best"):  # MixtureSelection
@@ -191,7 +248,7 @@ def test_every_kind_is_covered(objects):
     assert covered | nested == set(kinds())
 
 
-@pytest.mark.parametrize("name", [n for n in CASES if n not in ("compare", "select_mixture", "groups", "lrt", "mixture_fit")
+@pytest.mark.parametrize("name", [n for n in CASES if n not in NOT_RESULTS
                                   and not n.startswith(("classifier", "mixture", "linear", "logistic", "poisson", "softmax"))])
 def test_results_survive_to_dict_json_from_dict(objects, name):
     r = objects[name]
@@ -199,11 +256,14 @@ def test_results_survive_to_dict_json_from_dict(objects, name):
     assert back.summary() == r.summary() and _same(back.params, r.params) and back.loglik == r.loglik
 
 
-@pytest.mark.parametrize("name", ["classifier", "mixture", "linear", "logistic", "poisson", "softmax"])
+@pytest.mark.parametrize("name", ["classifier", "classifier_vev", "mixture", "mixture_vev", "linear", "logistic", "poisson",
+                                  "softmax"])
 def test_estimator_results_survive_to_dict_json_from_dict(objects, name):
-    r = objects[name].result_
-    back = Result.from_dict(json.loads(json.dumps(r.to_dict())))
-    assert back.summary() == r.summary() and _same(back.stderr, r.stderr)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", maxlik.InferenceWarning)  # an mclust model without standard errors says so
+        r = objects[name].result_
+        back = Result.from_dict(json.loads(json.dumps(r.to_dict())))
+        assert back.summary() == r.summary() and _same(back.stderr, r.stderr)
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -272,7 +332,7 @@ def test_an_edited_file_is_refused_by_its_checksum(saved):
     (lambda s: s["fitted"].update(__class__=1), r"state\.fitted\.__class__ must be a fitted attribute of LinearRegression \("),
     (lambda s: s["params"].update(verbose=True), r"state\.params\.verbose must be a hyper-parameter of LinearRegression\."),
     (lambda s: s["fitted"]["result_"]["__object__"].update(kind="builtins.eval"),
-     r"a nested kind 'builtins\.eval' must be one of ClassifierResult, "),
+     r"a nested kind 'builtins\.eval' must be one of BootstrapResult, ClassifierResult, "),
     (lambda s: s["fitted"]["coef_"]["__array__"].update(dtype="object"),
      r"state\.fitted\.coef_ must be an array of dtype bool, .*; got 'object'\."),
     (lambda s: s["fitted"]["coef_"]["__array__"].update(shape=[3]),
@@ -290,7 +350,7 @@ def test_an_unknown_kind_is_refused_without_importing_it(saved):
     doc = _doc(saved)
     doc["kind"] = "os.system"
     _rewrite(saved, doc)
-    with pytest.raises(ModelFileError, match=r"^maxlik\.load: linear\.json's kind must be one of ClassifierResult, .*; got "
+    with pytest.raises(ModelFileError, match=r"^maxlik\.load: linear\.json's kind must be one of BootstrapResult, ClassifierResult, .*; got "
                        r"'os\.system'\. It was written by maxlik 0\.1\.0: load it with that version or a newer one\.$"):
         maxlik.load(saved)
 
@@ -407,6 +467,83 @@ def test_an_unreadable_file_is_named(saved):
     with pytest.raises(ModelFileError, match=r"^maxlik\.load: linear\.json must be a readable file; got '.*linear\.json' "
                        r"\(permission denied\)\. Check its permissions\.$"):
         maxlik.load(saved)
+
+
+def test_a_fit_at_its_limit_keeps_df_infinite(objects, tmp_path):
+    """Student's t on Normal data ends at df = ∞ (status BOUNDARY) with the Normal as its limit:
+    df is written as the tagged {"__float__": "inf"} (JSON has no Infinity), and the loaded fit is
+    still the Normal MLE (scipy's density at the sample mean and standard deviation)."""
+    from scipy import stats
+
+    r, x = objects["fit_limit"], NORMAL_X
+    assert r.status is Status.BOUNDARY and r.params["df"] == np.inf
+    path = maxlik.save(r, tmp_path / "t.json")
+    assert _doc(path)["state"]["params"]["df"] == {"__float__": "inf"} and "Infinity" not in path.read_text()
+    plain = maxlik.FitResult.from_dict(json.loads(json.dumps(r.to_dict())))  # Python's json: Infinity
+    mean, sd = x.mean(), x.std()
+    for back in (maxlik.load(path), maxlik.load(maxlik.save(r, tmp_path / "t.npz")), plain):
+        assert back.status is Status.BOUNDARY and back.params["df"] == np.inf and back.limit.family.name == "normal"
+        np.testing.assert_allclose(back.log_prob(x[:9]), stats.norm.logpdf(x[:9], mean, sd), rtol=1e-12)
+        np.testing.assert_allclose(back.cdf([-1.0, 0.3]), stats.norm.cdf([-1.0, 0.3], mean, sd), rtol=1e-12)
+        assert back.summary() == r.summary() and back.limit.at_edge == r.limit.at_edge
+
+
+def test_bca_intervals_and_their_error_survive(objects, monkeypatch, tmp_path):
+    """A loaded nonparametric bootstrap gives the BCa interval of the original (the acceleration
+    travels, not the data); where the acceleration cannot be had, the loaded one says why, as the
+    original does; a parametric one refuses BCa as before."""
+    from scipy.special import ndtr, ndtri
+
+    b = maxlik.load(maxlik.save(objects["bootstrap"], tmp_path / "b.json"))
+    gamma = maxlik.fit(POSITIVE, "gamma")
+    loo = [maxlik.fit(np.delete(POSITIVE, i), "gamma").params["concentration"] for i in range(POSITIVE.size)]
+    d = np.mean(loo) - np.asarray(loo)
+    a = np.sum(d ** 3) / (6 * np.sum(d ** 2) ** 1.5)  # Efron's acceleration from the leave-one-out fits
+    rep = b.replicates["concentration"][b.converged]
+    z0 = ndtri(np.mean(rep < gamma.params["concentration"]))
+    q = [ndtr(z0 + (z0 + z) / (1 - a * (z0 + z))) for z in ndtri([0.05, 0.95])]
+    np.testing.assert_allclose(b.conf_int(0.9, method="bca")["concentration"], np.quantile(rep, q), rtol=1e-9)
+    monkeypatch.setattr(maxlik.bootstrap, "MAX_JACKKNIFE_ROWS", 50)
+    fresh = gamma.bootstrap(n_boot=10, seed=3, progress=False)
+    why = (r"^BootstrapResult\.conf_int: method='bca' needs n leave-one-out refits; got n = 90 rows \(at most 50 here\)\. "
+           r"Use method='percentile' or 'basic'\.$")
+    for obj in (fresh, maxlik.load(maxlik.save(fresh, tmp_path / "f.npz")), pickle.loads(pickle.dumps(fresh))):
+        with pytest.raises(maxlik.ParameterError, match=why):
+            obj.conf_int(method="bca")
+    with pytest.raises(maxlik.ParameterError, match=r"method='bca' needs a nonparametric bootstrap .*; got a parametric one"):
+        maxlik.load(maxlik.save(objects["bootstrap_parametric"], tmp_path / "p.json")).conf_int(method="bca")
+
+
+def test_a_simulation_keeps_the_values_of_its_derived_functions(objects, tmp_path):
+    """functions= are user code: the loaded SimulationResult has their rows and estimates (the mean
+    k/θ of each replicate, recomputed here from its estimates), never the functions."""
+    s = maxlik.load(maxlik.save(objects["simulation"], tmp_path / "s.npz"))
+    assert s.parameters == ["concentration", "rate", "mean"] and not hasattr(s, "functions")
+    for n in (10, 30):
+        est = s.estimates[n]
+        np.testing.assert_array_equal(est["mean"], est["concentration"] / est["rate"])
+        (row,) = [r for r in s.table if r["parameter"] == "mean" and r["n"] == n]
+        assert row["true"] == 2.0 and row["mean"] == pytest.approx(np.mean(est["mean"]), rel=1e-12)
+
+
+@pytest.mark.parametrize("name, edit, message", [
+    ("bootstrap", lambda s: s["replicates"]["rate"]["__array__"].update(shape=[39], data=[1.0] * 39),
+     r"state\.replicates\.rate must be an array of shape \(40, \.\.\.\) like its estimate\."),
+    ("bootstrap", lambda s: s.update(kind="jackknife"), r"state\.kind must be 'nonparametric' or 'parametric'; got 'jackknife'\."),
+    ("gof", lambda s: s["p_values"].update(ks="0.5"), r"state\.p_values\.ks must be a number; got str\."),
+    ("simulation", lambda s: s["table"][0].pop("mse"), r"state\.table\[0\] must be an object with the fields parameter, n, "),
+    ("simulation", lambda s: s.update(estimates=[[10]]), r"state\.estimates must be a list of \[sample size, value\] pairs\."),
+    ("npmle", lambda s: s.update(mass={"__array__": {"dtype": "int64", "shape": [1], "data": [1]}}),
+     r"state\.mass must be a float array \(m,\), as left and right"),
+    ("gof", lambda s: s.update(family="os.system"), r"its state could not be rebuilt \(.*'os\.system'"),
+])
+def test_an_ill_formed_state_of_the_new_kinds_is_refused(objects, tmp_path, name, edit, message):
+    path = maxlik.save(objects[name], tmp_path / "m.json")
+    doc = _doc(path)
+    edit(doc["state"])
+    _rewrite(path, doc)
+    with pytest.raises(ModelFileError, match=r"^maxlik\.load: m\.json is not a valid .*" + message):
+        maxlik.load(path)
 
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402

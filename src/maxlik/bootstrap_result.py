@@ -30,12 +30,17 @@ class BootstrapResult:
     replicates : dict name -> array (B,) (or (B, ...) for a vector parameter), NaN where the refit failed
     converged : bool array (B,);  n_boot = B;  n_failed = B − Σ converged
     kind : "nonparametric" | "parametric"
+
+    BCa's acceleration comes from ``jackknife()`` (name -> (n,) leave-one-out estimates, refits of
+    the data) on first use; a stored result (pickled, or :func:`maxlik.save`) carries the
+    acceleration itself, or in ``bca_unavailable`` the reason it could not be computed.
     """
 
-    def __init__(self, estimate: dict, replicates: dict, converged: np.ndarray, kind: str, jackknife=None):
+    def __init__(self, estimate: dict, replicates: dict, converged: np.ndarray, kind: str, jackknife=None,
+                 acceleration: dict | None = None, bca_unavailable: str | None = None):
         self.estimate, self.replicates, self.converged, self.kind = estimate, replicates, converged, kind
         self.n_boot, self.n_failed = int(converged.shape[0]), int((~converged).sum())
-        self._jackknife, self._acceleration = jackknife, None
+        self._jackknife, self._acceleration, self._bca_unavailable = jackknife, acceleration, bca_unavailable
 
     def _ok(self, k: str) -> np.ndarray:
         return np.asarray(self.replicates[k], dtype=float)[self.converged]
@@ -67,20 +72,42 @@ class BootstrapResult:
     def _bca_levels(self, k: str, rep: np.ndarray, est: np.ndarray, alpha: float):
         from scipy.special import ndtr, ndtri
 
-        if self._jackknife is None:
+        if self._acceleration is None and self._jackknife is None and self._bca_unavailable is None:
             raise ParameterError("BootstrapResult.conf_int: method='bca' needs a nonparametric bootstrap (its "
                                  "acceleration comes from leave-one-out refits of the data); got a "
                                  f"{self.kind} one. Use method='percentile' or 'basic', or kind='nonparametric'.")
-        if self._acceleration is None:
-            self._acceleration = {}
-            for name, theta in self._jackknife().items():
-                d = np.nanmean(theta, axis=0) - theta
-                self._acceleration[name] = np.nansum(d ** 3, axis=0) / (6 * np.nansum(d ** 2, axis=0) ** 1.5)
-        a = self._acceleration[k]
+        a = self.acceleration()[k]
         z0 = ndtri(np.mean(rep < est, axis=0))
         z = ndtri(np.array([alpha / 2, 1 - alpha / 2]))
         lo, hi = (ndtr(z0 + (z0 + zj) / (1 - a * (z0 + zj))) for zj in z)
         return lo, hi
+
+    def acceleration(self) -> dict | None:
+        """name -> BCa's acceleration a (computed once, from the leave-one-out refits); None for a
+        parametric bootstrap. A ParameterError says why it cannot be had (n too large)."""
+        if self._acceleration is None and self._bca_unavailable is not None:
+            raise ParameterError(self._bca_unavailable)
+        if self._acceleration is None and self._jackknife is not None:
+            acceleration = {}  # (set only when complete: a jackknife that raises leaves nothing behind)
+            for name, theta in self._jackknife().items():
+                d = np.nanmean(theta, axis=0) - theta
+                acceleration[name] = np.nansum(d ** 3, axis=0) / (6 * np.nansum(d ** 2, axis=0) ** 1.5)
+            self._acceleration = acceleration
+        return self._acceleration
+
+    def stored_acceleration(self) -> tuple[dict | None, str | None]:
+        """(acceleration, None), or (None, the reason it cannot be computed): what a stored copy
+        keeps in place of the leave-one-out refits, so that its BCa intervals (or their error) are
+        this result's. Computes the acceleration if it has not been (n refits)."""
+        try:
+            return self.acceleration(), None
+        except ParameterError as exc:
+            return None, str(exc)
+
+    def __reduce__(self):
+        """pickle / joblib: the replicates and the acceleration (the jackknife closes over the data)."""
+        acc, why = self.stored_acceleration()
+        return BootstrapResult, (self.estimate, self.replicates, self.converged, self.kind, None, acc, why)
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "n_boot": self.n_boot, "n_failed": self.n_failed,

@@ -6,8 +6,9 @@
     >>> maxlik.load("gamma.json").loglik == r.loglik
     True
 
-Every result (``FitResult``, ``CurveFitResult``, the estimators' ``result_``, ``MixtureFit``,
-``LRTResult``, ``CompareTable``, ``MixtureSelection``, ``GroupFits``) and every fitted estimator
+Every result (``FitResult`` and ``MAPResult``, ``CurveFitResult``, the estimators' ``result_``,
+``MixtureFit``, ``LRTResult``, ``CompareTable``, ``MixtureSelection``, ``GroupFits``,
+``BootstrapResult``, ``GofResult``, ``SimulationResult``, ``NPMLE``) and every fitted estimator
 (``GaussianClassifier``, ``GaussianMixture``, ``LinearRegression``, ``LogisticRegression``,
 ``PoissonRegression``, ``SoftmaxRegression``) is saved as its *kind* and a *state* of plain values
 and arrays (:mod:`._file` has the document, :mod:`._codec` the values). A path ending in ``.npz``
@@ -41,7 +42,7 @@ __all__ = ["save", "load", "to_dict", "from_dict", "kinds", "FORMAT_VERSION"]
 
 
 def _table():
-    from . import _estimators, _results  # noqa: F401  (they register the kinds)
+    from . import _estimators, _inference, _results  # noqa: F401  (they register the kinds)
     from ._registry import KINDS, kind_of
 
     return KINDS, kind_of

@@ -59,3 +59,28 @@ def field(state: dict, key: str, types, where: str = "state", *, optional: bool 
         names = " or ".join("a number" if t is float else t.__name__ for t in types)
         raise Invalid(f"{where}.{key}", f"{names}; got {type(v).__name__}")
     return v
+
+
+def checked_dict(state: dict, key: str, values, where: str = "state", *, optional: bool = False):
+    """``state[key]``: an object whose every value is of ``values`` (checked as :func:`field` does)."""
+    d = field(state, key, dict, where, optional=optional)
+    if d is None:
+        return None
+    if not all(isinstance(k, str) for k in d):
+        raise Invalid(f"{where}.{key}", "an object with string keys")
+    return {k: field(d, k, values, f"{where}.{key}") for k in d}
+
+
+def family_state(fam) -> dict:
+    """A family as its name and options (rebuilt by :func:`family_of`)."""
+    return {"family": fam.name, "family_options": dict(fam.options)}
+
+
+def family_of(state: dict):
+    """The family of a :func:`family_state`: from the family registry, or a registered builder
+    (a truncated family); nothing outside those is constructed."""
+    from ..results import family_from_dict
+
+    field(state, "family", str)
+    field(state, "family_options", dict)
+    return family_from_dict(state, owner="maxlik.load")

@@ -1,4 +1,5 @@
-"""The result kinds: every :class:`maxlik.results.Result` through its own ``to_dict`` /
+"""The result kinds: every :class:`maxlik.results.Result` (``MAPResult`` included: its prior in
+words and as ``Prior.to_dict``) through its own ``to_dict`` /
 ``from_dict`` (families rebuilt by name from the family registry), and the tables that are not
 results (``LRTResult``, ``CompareTable``, ``MixtureSelection``, ``GroupFits``, ``MixtureFit``)
 through explicit states here."""
@@ -9,16 +10,15 @@ import numpy as np
 
 from .. import errors
 from ..curve import CurveFitResult
-from ..families import get_family
 from ..groups import GroupFits
 from ..likelihood_ratio import LRTResult
 from ..model_selection import CompareRow, CompareTable
 from ..models import (ClassifierResult, GaussianMixture, GaussianMixtureResult, MixtureFit, MixtureSelection,
                       RegressionResult)
-from ..results import FitResult, Result
+from ..results import FitResult, MAPResult, Result
 from ..status import Status
 from . import _estimators  # noqa: F401  (GaussianMixture, nested in a MixtureSelection)
-from ._registry import Invalid, field, register
+from ._registry import Invalid, family_of, family_state, field, register
 
 # fit_loglik and truncated fits register how FitResult.from_dict rebuilds their families
 from .. import loglik as _loglik, truncated_family as _truncated  # noqa: E401,F401
@@ -45,17 +45,9 @@ def _result_kind(cls: type) -> None:
     register(cls, _result_state, from_state)
 
 
-def _family_state(fam) -> dict:
-    return {"family": fam.name, "family_options": dict(fam.options)}
-
-
-def _family(state: dict):
-    return get_family(field(state, "family", str), owner="maxlik.load", **field(state, "family_options", dict))
-
-
 # -- MixtureFit (fit_mixture) -------------------------------------------------------------------
 def _mixture_fit_state(r: MixtureFit) -> dict:
-    return {**_family_state(r.family), "weights": np.asarray(r.weights, dtype=float),
+    return {**family_state(r.family), "weights": np.asarray(r.weights, dtype=float),
             "components": [{k: np.asarray(v, dtype=float) for k, v in c.items()} for c in r.components],
             "lower_bounds": np.asarray(r.lower_bounds, dtype=float), "status": r.status.name.lower(),
             "n_iter": int(r.n_iter), "loglik": float(r.loglik), "n": int(r.n), "weight": float(r.weight),
@@ -67,7 +59,7 @@ def _mixture_fit(state: dict) -> MixtureFit:
     if not comps or not all(isinstance(c, dict) for c in comps):
         raise Invalid("state.components", "a non-empty list of parameter objects")
     return MixtureFit(
-        family=_family(state), weights=field(state, "weights", np.ndarray),
+        family=family_of(state), weights=field(state, "weights", np.ndarray),
         components=[{k: float(v) if v.ndim == 0 else v for k, v in c.items()} for c in comps],
         lower_bounds=field(state, "lower_bounds", np.ndarray), status=Status.parse(field(state, "status", str)),
         n_iter=field(state, "n_iter", int), loglik=field(state, "loglik", float), n=field(state, "n", int),
@@ -124,7 +116,7 @@ def _group_fits_state(g: GroupFits) -> dict:
             results.append(g[label])
         except errors.MaxlikError as exc:
             results.append({"error": type(exc).__name__ if type(exc).__name__ in _ERRORS else "MaxlikError", "message": str(exc)})
-    return {**_family_state(g.family), "labels": _column(g.labels), "params": {k: _column(v) for k, v in g.params.items()},
+    return {**family_state(g.family), "labels": _column(g.labels), "params": {k: _column(v) for k, v in g.params.items()},
             "stderr": {k: _column(v) for k, v in g.stderr.items()}, "loglik": g.loglik, "n": g.n, "weight": g.weight,
             "converged": g.converged, "message": g.message, "fixed": tuple(g.fixed), "results": results}
 
@@ -145,7 +137,7 @@ def _group_fits(state: dict) -> GroupFits:
     arrays = {k: _uncolumn(state.get(k), f"state.{k}") for k in ("labels", "loglik", "n", "weight", "converged", "message")}
     if len({len(results), *(len(a) for a in arrays.values()), *(len(v) for c in cols.values() for v in c.values())}) != 1:
         raise Invalid("state", "columns of one length, one per group")
-    return GroupFits(_family(state), arrays["labels"], cols["params"], cols["stderr"], arrays["loglik"], arrays["n"],
+    return GroupFits(family_of(state), arrays["labels"], cols["params"], cols["stderr"], arrays["loglik"], arrays["n"],
                      arrays["weight"], arrays["converged"], arrays["message"], fit_of, field(state, "fixed", tuple))
 
 
@@ -153,7 +145,7 @@ def _lrt(state: dict) -> LRTResult:
     return LRTResult(field(state, "statistic", float), field(state, "df", int), field(state, "pvalue", float))
 
 
-for _cls in (FitResult, CurveFitResult, RegressionResult, ClassifierResult, GaussianMixtureResult):
+for _cls in (FitResult, MAPResult, CurveFitResult, RegressionResult, ClassifierResult, GaussianMixtureResult):
     _result_kind(_cls)
 register(MixtureFit, _mixture_fit_state, _mixture_fit)
 register(LRTResult, lambda t: {"statistic": float(t.statistic), "df": int(t.df), "pvalue": float(t.pvalue)}, _lrt)

@@ -6,9 +6,9 @@ distribution of Wald tests and intervals (``Z`` or ``student_t(df)``).
 """
 
 from ._protocol import SUMMARY_WIDTH, Result, Row, StoredResult, plain, wrap_text
-from .fit_result import FitResult, register_family_builder
+from .fit_result import FitResult, family_from_dict, register_family_builder
 from .map_result import MAPResult
 from .reference import Z, Reference, student_t
 
-__all__ = ["Result", "Row", "StoredResult", "FitResult", "MAPResult", "Reference", "Z", "student_t", "register_family_builder", "plain",
+__all__ = ["Result", "Row", "StoredResult", "FitResult", "MAPResult", "Reference", "Z", "student_t", "register_family_builder", "family_from_dict", "plain",
            "SUMMARY_WIDTH", "wrap_text"]

@@ -29,10 +29,12 @@ def register_family_builder(name: str, builder: Callable[..., Any]) -> None:
     _FAMILY_BUILDERS[name] = builder
 
 
-def _family_from_dict(d: dict):
+def family_from_dict(d: dict, owner: str = "FitResult.from_dict"):
+    """The family stored as ``d["family"]`` (a name) and ``d["family_options"]``: by a registered
+    builder (truncated, fit_loglik), else from the family registry."""
     builder = _FAMILY_BUILDERS.get(d["family"])
     options = d.get("family_options", {})
-    return builder(**options) if builder is not None else get_family(d["family"], owner="FitResult.from_dict", **options)
+    return builder(**options) if builder is not None else get_family(d["family"], owner=owner, **options)
 
 
 def _status_of_old_dict(d: dict) -> Status:
@@ -276,7 +278,7 @@ class FitResult(Result):
         user's log_prob_fn (``log_prob`` then raises a ParameterError)."""
         cov = None if d.get("cov") is None else np.asarray(d["cov"], dtype=float)
         return cls(
-            family=_family_from_dict(d) if family is None else family,
+            family=family_from_dict(d) if family is None else family,
             params={k: value(v) for k, v in d["params"].items()},
             fixed=tuple(d["fixed"]),
             loglik=float(d["loglik"]),
@@ -296,4 +298,4 @@ def _unpickle(cls, family, d: dict) -> FitResult:
     return cls._from_dict(d, family)
 
 
-__all__ = ["FitResult", "register_family_builder", "plain"]
+__all__ = ["FitResult", "register_family_builder", "family_from_dict", "plain"]

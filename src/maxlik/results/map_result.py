@@ -47,8 +47,8 @@ class MAPResult(FitResult):
                 "prior": dict(self.prior), "prior_spec": dict(self.prior_spec)}
 
     @classmethod
-    def _from_dict(cls, d: dict) -> "MAPResult":
-        r = super()._from_dict(d)
+    def _from_dict(cls, d: dict, family=None) -> "MAPResult":
+        r = super()._from_dict(d, family)
         r.optimizer, r.log_posterior = d["optimizer"], float(d["log_posterior"])
         r.prior, r.prior_spec = dict(d["prior"]), dict(d["prior_spec"])
         return r
