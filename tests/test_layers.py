@@ -39,7 +39,7 @@ LAYERS: list[tuple[str, list[str]]] = [
                       "maxlik.curve", "maxlik.groups",
                       "maxlik.likelihood_ratio", "maxlik.model_selection"]),
     ("models", ["maxlik.models"]),
-    ("user-facing", ["maxlik.cli", "maxlik._cli_streaming", "maxlik.plot", "maxlik.report", "maxlik.demo"]),
+    ("user-facing", ["maxlik.cli", "maxlik._cli_main", "maxlik._cli_streaming", "maxlik.plot", "maxlik.report", "maxlik.demo"]),
     ("package", ["maxlik"]),  # maxlik/__init__.py re-exports everything; nothing imports it
 ]
 
