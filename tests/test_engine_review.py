@@ -54,11 +54,11 @@ def test_an_error_inside_the_newton_loop_reaches_the_caller_as_itself(loop_rows,
     real = newton.newton_direction
     calls = {"n": 0}
 
-    def failing(g, H):
+    def failing(g, H, linear=None):
         calls["n"] += 1
         if calls["n"] == 2:
             raise np.linalg.LinAlgError("injected: eigenvalues did not converge")
-        return real(g, H)
+        return real(g, H, linear)
 
     monkeypatch.setattr(_kernels, "LOOP_MIN_ROWS", loop_rows)
     monkeypatch.setattr(newton, "newton_direction", failing)

@@ -98,10 +98,12 @@ def test_one_column_2d_data_is_accepted_as_1d():
     assert maxlik.fit(x, "normal").params["loc"] == pytest.approx(7.0 / 3.0)
 
 
-@pytest.mark.parametrize("bad", [["a", "b"], {"x": 1.0}, [1.0, "two"]])
-def test_non_numeric_data(bad):
-    _raises(DataError, r"^Normal: data must be numeric; got \w+ that cannot be converted to float64 .*"
-            r"Select numeric columns or convert them first\.$", lambda: maxlik.fit(bad, "normal"))
+@pytest.mark.parametrize("bad, got", [(["a", "b"], r"got the text 'a' \(first at row 0 \(0-based\)\)\."),
+                                      ([1.0, "two"], r"got the text 'two' \(first at row 1 \(0-based\)\)\."),
+                                      ({"x": 1.0}, r"got dict that cannot be converted to float64 .*")])
+def test_non_numeric_data(bad, got):
+    _raises(DataError, rf"^Normal: data must be numeric; {got} Select numeric columns or convert them first\.$",
+            lambda: maxlik.fit(bad, "normal"))
 
 
 def test_log_prob_of_a_fit_validates_too():
@@ -139,7 +141,7 @@ def test_all_zero_weights():
 
 
 def test_non_numeric_weights():
-    _raises(DataError, r"^fit\(Normal\): weights must be numeric; got list that cannot be converted",
+    _raises(DataError, r"^fit\(Normal\): weights must be numeric; got the text 'a' \(first at row 0 \(0-based\)\)\. Pass one",
             lambda: maxlik.fit(X, "normal", weights=["a", "b", "c"]))
 
 

@@ -41,7 +41,7 @@ LAYERS: list[tuple[str, list[str]]] = [
                       "maxlik._refit_many", "maxlik.gof", "maxlik.bootstrap", "maxlik.bootstrap_result"]),
     ("models", ["maxlik.models"]),
     ("persistence", ["maxlik.persist"]),  # save / load of every result and estimator
-    ("user-facing", ["maxlik.cli", "maxlik._cli_streaming", "maxlik._cli_persist", "maxlik.plot", "maxlik.plot_sampling",
+    ("user-facing", ["maxlik.cli", "maxlik._cli_main", "maxlik._cli_streaming", "maxlik._cli_persist", "maxlik.plot", "maxlik.plot_sampling",
                      "maxlik._figures", "maxlik.fit_figure", "maxlik.fit_figure_censored", "maxlik.report", "maxlik.demo",
                      "maxlik._demo_sampling"]),
     ("package", ["maxlik"]),  # maxlik/__init__.py re-exports everything; nothing imports it

@@ -20,7 +20,24 @@ def existing_file(source) -> Path:
         raise DataError(f"read: file must exist; got {str(path)!r}, which was not found. Check the path (relative to {Path.cwd()}).")
     if path.is_dir():
         raise DataError(f"read: a file is needed; got the directory {str(path)!r}. Name a CSV or Parquet file inside it.")
+    try:
+        open_for_reading(path).close()
+    except OSError as exc:
+        raise DataError(f"read: file must be readable; got {str(path)!r}, which cannot be read ({_reason(exc)}). "
+                        f"Check its permissions (e.g. chmod u+r {quoted_path(path)}).") from None
     return path
+
+
+def open_for_reading(path: Path):
+    """``path`` opened for reading (its own function so that tests can refuse it as root would not)."""
+    return open(path, "rb")
+
+
+def quoted_path(path) -> str:
+    """``path`` as a shell word."""
+    import shlex
+
+    return shlex.quote(str(path))
 
 
 # -- output paths: checked before any work, written atomically ---------------------------------

@@ -26,13 +26,69 @@ def _to_float64(value, owner: str, what: str, fix: str) -> np.ndarray:
     """``value`` (array-like, or a pandas / polars object) as float64, or a DataError saying so."""
     if hasattr(value, "to_numpy"):  # pandas / polars Series and DataFrames
         value = value.to_numpy()
+    if np.ma.isMaskedArray(value):
+        value = _unmasked(value, owner, what)
     try:
-        return np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
+        raw = np.asarray(value)
+        if raw.dtype.kind == "c":
+            raise DataError(f"{owner}: {what} must be real numbers; got complex values (dtype {raw.dtype}). "
+                            "Pass the real part (x.real) or the modulus (abs(x)), whichever the model is of.")
+        if raw.dtype.kind in "iuO":
+            _check_exact_integers(raw, owner, what)
+        if raw.dtype.kind in "US":
+            return _text_as_float(raw, owner, what, fix)
+        return raw.astype(np.float64, copy=False)
+    except (TypeError, ValueError, OverflowError) as exc:
+        if isinstance(exc, DataError):
+            raise
         raise DataError(
             f"{owner}: {what} must be numeric; got {type(value).__name__} that cannot be converted "
             f"to float64 ({exc}). {fix}"
         ) from None
+
+
+def _text_as_float(raw: np.ndarray, owner: str, what: str, fix: str) -> np.ndarray:
+    """Text that spells numbers ("1.5") as float64; otherwise the first entry that does not."""
+    try:
+        return raw.astype(np.float64)
+    except ValueError:
+        flat = raw.ravel()
+        for i, t in enumerate(flat):
+            try:
+                float(t)
+            except ValueError:
+                raise DataError(f"{owner}: {what} must be numeric; got the text {str(t)!r} "
+                                f"(first at {row_label(np.unravel_index(i, raw.shape))}). {fix}") from None
+        raise
+
+
+def _unmasked(value, owner: str, what: str) -> np.ndarray:
+    """The data of a masked array without masked entries; masked entries are an error (fitting
+    the values under the mask would be silently wrong, dropping them would change row numbers)."""
+    mask = np.ma.getmaskarray(value)
+    if mask.any():
+        raise DataError(f"{owner}: {what} must have no masked entries; got {int(mask.sum())} masked "
+                        f"(first at {row_label(_first_bad(mask))}). Pass x.compressed() to drop them, "
+                        "or x.filled(value) to fill them.")
+    return np.ma.getdata(value)
+
+
+EXACT_INTEGER = 2**53  # the largest magnitude below which float64 holds every integer
+
+
+def _check_exact_integers(raw: np.ndarray, owner: str, what: str) -> None:
+    """Integers beyond 2**53 would be rounded by the conversion to float64: an error, not a guess."""
+    if raw.dtype.kind == "O":
+        ints = [abs(v) for v in raw.ravel() if isinstance(v, (int, np.integer)) and not isinstance(v, bool)]
+        big = max(ints, default=0) > EXACT_INTEGER
+    else:
+        big = raw.size and (int(raw.max()) > EXACT_INTEGER or int(raw.min()) < -EXACT_INTEGER)
+    if big:
+        flat = raw.ravel()
+        first = next(i for i, v in enumerate(flat) if isinstance(v, (int, np.integer)) and abs(int(v)) > EXACT_INTEGER)
+        raise DataError(f"{owner}: {what} must be integers of magnitude at most 2**53 to be held exactly in float64; "
+                        f"got {int(flat[first])} (first at {row_label(np.unravel_index(first, raw.shape))}). "
+                        "Subtract a common offset first, or convert to float if rounding is acceptable.")
 
 
 def as_data(x, owner: str, event_ndim: int = 0, check_finite: bool = True) -> np.ndarray:

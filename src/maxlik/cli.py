@@ -576,7 +576,7 @@ def _censored_data(table, cols: tuple[str, str], survival: bool, source: str):
         col = table.column(name)
         if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
             return np.asarray(col.cast(pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False))
-        return _mio().to_float(col, name, source)
+        return _mio().to_float(col, name, source, thousands=_mio().comma_delimited(table))
 
     a, b = (values(c) for c in cols)
     return Censored.from_events(a, b) if survival else Censored(a, b)
@@ -646,6 +646,7 @@ def _print_groups(fits, fam, by: str, fmt: str, save: str | None = None) -> None
 @_friendly
 def families_cmd(fmt: str = typer.Option("table", "--format", help="table or json.")):
     """List every family with its parameters, support and how its MLE is found."""
+    _check_format(fmt)
     from .families import family_names as families
 
     rows = []
@@ -1035,9 +1036,11 @@ def _instance(cls):
 app.command("predict")(_friendly(predict_cmd))
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
+def main() -> None:  # pragma: no cover - console entry point (one-line usage errors: _cli_main)
+    from ._cli_main import run
+
+    sys.exit(run(app))
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(app())
+    main()

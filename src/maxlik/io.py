@@ -55,6 +55,14 @@ def _read_parquet(path: Path) -> pa.Table:
 _PARQUET = b"maxlik.parquet"  # marks a table read from Parquet (rows, not lines; whatever its file name)
 
 
+_COMMA = b"maxlik.comma-delimited"  # marks a table read from a CSV file whose delimiter is ","
+
+
+def comma_delimited(table: pa.Table) -> bool:
+    """Whether ``table`` was read from a comma-delimited text file (see ``to_float(thousands=)``)."""
+    return _COMMA in (table.schema.metadata or {})
+
+
 def has_lines(table: pa.Table) -> bool:
     """Whether ``table``'s rows are lines of a text file (CSV), not rows of a Parquet file."""
     return _PARQUET not in (table.schema.metadata or {})
@@ -102,9 +110,15 @@ def _read_csv(src, label: str, dialect: CsvDialect) -> pa.Table:
                              f"a byte that is not valid {dialect.encoding} ({exc.reason})") from None
     except pa.ArrowInvalid as exc:
         first = str(exc).splitlines()[0]
+        if "straddles" in first:  # pyarrow's wording for a line longer than its read block
+            raise DataError(f"read: {label} must have lines shorter than {_BLOCK_MB} MB; got a longer line (a line break "
+                            "missing, or a binary file?). Check the file's line endings, or split that line.") from None
         raise DataError(f"read: {label} must be a readable CSV table with a header row; it could not be parsed ({first}).") from None
     except OSError as exc:  # a compressed stream that breaks off past the inspected head
         raise DataError(f"read: {label} must be a valid {dialect.compression or 'CSV'} file; it could not be read ({exc}).") from None
+    _check_unique_names(table.column_names, label)
+    if dialect.delimiter == ",":
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), _COMMA: b"1"})
     if table.num_rows == 0:
         raise DataError(f"read: {label} must contain at least one data row; got only a header ({', '.join(table.column_names)}).")
     # pyarrow keeps data that is not UTF-8 as a binary column instead of failing (here: past the
@@ -113,6 +127,19 @@ def _read_csv(src, label: str, dialect: CsvDialect) -> pa.Table:
     if utf8 and binary:
         raise encoding_error(quoted(label), "utf-8", f"bytes in column {binary[0]!r} that are not valid utf-8")
     return table
+
+
+_BLOCK_MB = 1  # pyarrow.csv's default block size (1 MiB) bounds the length of one line
+
+
+def _check_unique_names(names: list[str], label: str) -> None:
+    seen, twice = set(), []
+    for n in names:
+        (twice if n in seen and n not in twice else []).append(n)
+        seen.add(n)
+    if twice:
+        raise DataError(f"read: the column names of {label} must be unique; got {twice[0]!r} "
+                        f"{names.count(twice[0])} times in the header. Rename the repeated columns.")
 
 
 def column(table: pa.Table, name: str | None, source: str = "the table") -> tuple[str, np.ndarray]:
@@ -126,7 +153,7 @@ def column(table: pa.Table, name: str | None, source: str = "the table") -> tupl
             )
         name = numeric[0]
     require_column(table, name, source)
-    return name, to_float(table.column(name), name, source, has_lines(table))
+    return name, to_float(table.column(name), name, source, has_lines(table), thousands=comma_delimited(table))
 
 
 def column_hint(name: str, names) -> str:
@@ -155,11 +182,22 @@ def _float64_values(values) -> np.ndarray:
 
 
 _DECIMAL_COMMA = re.compile(r"\s*[-+]?\d*,\d+([eE][-+]?\d+)?\s*")
+_THOUSANDS = re.compile(r"\s*[-+]?\d{1,3}(,\d{3})+(\.\d*)?\s*")  # 1,234,567.5 (groups of exactly three)
 
 
-def to_float(col, name: str, source: str = "the table", lines: bool | None = None, first_row: int = 0) -> np.ndarray:
+def _number(t) -> float:
+    """float(t), also for a text with thousands separators in groups of exactly three (1,234.5)."""
+    if isinstance(t, str) and _THOUSANDS.fullmatch(t):
+        t = t.replace(",", "")
+    return float(t)
+
+
+def to_float(col, name: str, source: str = "the table", lines: bool | None = None, first_row: int = 0,
+             thousands: bool = False) -> np.ndarray:
     """Float64 values of an Arrow column; non-numeric text names the first bad row as the line of
-    ``source`` it is on (see ``row_place``); ``first_row``: the column's first row in ``source``."""
+    ``source`` it is on (see ``row_place``); ``first_row``: the column's first row in ``source``.
+    ``thousands``: read quoted 1,234.5 as 1234.5 (only in comma-delimited files, where such a cell
+    must have been quoted; with ``;`` as delimiter a comma is more likely a decimal comma)."""
     if pa.types.is_integer(col.type) or pa.types.is_floating(col.type) or pa.types.is_boolean(col.type):
         values = col.cast(pa.float64())
         if values.null_count:
@@ -172,13 +210,14 @@ def to_float(col, name: str, source: str = "the table", lines: bool | None = Non
             )
         return _float64_values(values)
     texts = col.cast(pa.string()).to_pylist()
+    values = np.empty(len(texts))
     for i, t in enumerate(texts):
         try:
-            float(t)
+            values[i] = _number(t) if thousands else float(t)
         except (TypeError, ValueError):
             hint = " It looks like a decimal comma: pass --decimal ,." if _DECIMAL_COMMA.fullmatch(str(t)) else ""
             raise DataError(f"read: column {name!r} must be numeric; got {t!r} at {row_place(source, first_row + i, lines)}. Choose a numeric column or clean the data.{hint}") from None
-    return np.asarray([float(t) for t in texts])
+    return values
 
 
 def labels(table: pa.Table, name: str, source: str = "the table") -> np.ndarray:

@@ -118,7 +118,10 @@ def _constraint_from_plain(spec) -> C.Constraint:
 
 
 def _as_data(data):
-    """Any pytree of numeric arrays sharing the leading dimension n (floats kept float64)."""
+    """Any pytree of numeric arrays sharing the leading dimension n (floats kept float64); a flat
+    list of numbers is one array of n observations, not a pytree of n scalars."""
+    if isinstance(data, list) and data and all(isinstance(v, (int, float, np.number)) for v in data):
+        data = np.asarray(data)
     leaves, treedef = jax.tree_util.tree_flatten(data)
     if not leaves:
         raise DataError(f"{OWNER}: data must be an array or a pytree of arrays; got {type(data).__name__}.")

@@ -31,8 +31,12 @@ def per_row(value):
 
 
 def log(value):
-    """math.log for a float, np.log for an array (see :func:`per_row`)."""
-    return math.log(value) if isinstance(value, float) else np.log(value)
+    """math.log for a positive float, np.log otherwise (an array, see :func:`per_row`; or a scale
+    that underflowed to 0 in a trial step: -inf, which the line search rejects, not a ValueError)."""
+    if isinstance(value, float) and value > 0:
+        return math.log(value)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.log(value)
 
 
 def on_runs(fn, *values):

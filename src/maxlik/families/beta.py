@@ -15,6 +15,7 @@ from .. import constraints as C
 from .._xp import namespace
 from ._base import Family, Param, jnp
 from ._cdf import betainc, log_betainc, log_betaincc
+from ._degenerate import require_spread
 from ._derivatives import assemble, on_runs, per_row, shift_diff
 from ._registry import register
 from ._start import mean_var
@@ -37,6 +38,10 @@ class Beta(Family):
     )
     support = C.unit_interval
     derivatives_broadcast = True
+
+    def check_estimable(self, x, weights=None, fixed=None):
+        # a and b grow together, their ratio held at x / (1 - x): a spike at the common value
+        require_spread(self, x, weights, fixed, "concentration1", "finite", "concentration0")
 
     def log_prob(self, params, x):
         from jax.scipy.special import gammaln  # here, not at the top: importing the family loads no JAX

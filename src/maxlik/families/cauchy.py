@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from .. import constraints as C
+from ..errors import DegenerateFitError
 from ._base import Family, Param, jnp
 from ._cdf import LocationScale
 from ._degenerate import require_spread
@@ -36,6 +37,7 @@ class Cauchy(LocationScale, Family):
 
     def check_estimable(self, x, weights=None, fixed=None):
         require_spread(self, x, weights, fixed, "scale", "positive", "loc")
+        _require_not_two_points(self, x, weights, fixed)
 
     def log_prob(self, params, x):
         z = (x - params["loc"]) / params["scale"]
@@ -82,3 +84,34 @@ class Cauchy(LocationScale, Family):
         if not scale > 0:
             scale = max(float(np.std(x)), 1e-8 * max(1.0, abs(med)))
         return {"loc": med, "scale": scale}
+
+
+def _require_not_two_points(family, x, weights, fixed) -> None:
+    """Data on which the Cauchy likelihood has no unique maximum (Copas 1975, Biometrika 62,
+    701–704): a value that carries more than half of the weight makes it unbounded (a spike at
+    that value: −w log σ beats the others' +w' log σ as σ → 0), and two values of equal weight make
+    it maximal on the whole circle through (x₁, 0) and (x₂, 0) in the (loc, scale) half-plane, so
+    Newton would stop at an arbitrary point of it."""
+    if fixed and ("loc" in fixed or "scale" in fixed):
+        return
+    x = np.asarray(x)
+    if x.ndim != 1 or x.dtype.kind not in "fiu":
+        return
+    w = np.ones(x.shape) if weights is None else np.asarray(weights, dtype=float)
+    values, inverse = np.unique(x[w > 0], return_inverse=True)
+    if values.size < 2:
+        return  # all equal: require_spread has said so
+    totals = np.bincount(inverse, weights=w[w > 0])
+    top = int(np.argmax(totals))
+    if totals[top] > 0.5 * totals.sum() * (1 + 1e-12):
+        raise DegenerateFitError(
+            f"{family.display_name}: no value may carry more than half of the weight for (loc, scale) to have an MLE; "
+            f"got {values[top]:g} with {totals[top] / totals.sum():.3g} of it, so the likelihood grows without bound as "
+            "the density narrows onto that value (Copas 1975). Fix scale (e.g. fixed={'scale': ...}) or add data."
+        )
+    if values.size == 2 and np.isclose(totals[0], totals[1], rtol=1e-12, atol=0):
+        raise DegenerateFitError(
+            f"{family.display_name}: data must not consist of two values of equal weight for (loc, scale) to have a "
+            f"unique MLE; got only {values[0]:g} and {values[1]:g}, so every (loc, scale) on the circle through them "
+            "maximises the likelihood (Copas 1975). Fix loc (e.g. fixed={'loc': ...}) or scale, or add data."
+        )

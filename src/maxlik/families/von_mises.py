@@ -26,6 +26,7 @@ from ..errors import SupportError
 from .._xp import namespace, special
 from ._base import Family, Param, jnp
 from ._cdf import _loop
+from ._degenerate import require_spread
 from ._derivatives import assemble, log, on_runs, per_row
 from ._registry import register
 from ._start import weights_or_ones
@@ -148,6 +149,9 @@ class VonMises(Family):
     )
     support = C.Interval(-math.pi, math.pi, closed=True)
     derivatives_broadcast = True
+
+    def check_estimable(self, x, weights=None, fixed=None):
+        require_spread(self, x, weights, fixed, "concentration", "finite", "loc")
 
     def validate_data(self, x):
         arr = as_data(x, self.display_name, self.event_ndim)

@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..families import Family
+from ..constraints import real
 from ..optimize import batched_newton
 from ..optimize.batched_newton import decrements
 from ._derivatives import derivatives_for, make_rows
@@ -82,7 +83,8 @@ def fit_batched(family: Family, x, w, starts, counts, weight, fixed: dict, good:
     for k, v in fixed.items():
         params[k][:] = float(v)
     if gi.size:
-        run = batched_newton.iterate(u0[gi], ev.evaluate, weight[gi], TOL, MAX_ITER)
+        linear = np.array([family.param(k).constraint is real for k in free])
+        run = batched_newton.iterate(u0[gi], ev.evaluate, weight[gi], TOL, MAX_ITER, linear)
         W = weight[gi]
         with np.errstate(all="ignore"):
             d = W * decrements(run.g, run.H)

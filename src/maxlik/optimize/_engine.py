@@ -116,10 +116,19 @@ def _newton_runs(fam, free_shapes, fixed, starts, data, w, n, total_weight, tol,
         kernel = JaxKernel(fam, free_shapes, fixed, data_p, w_p, total_weight, n)
     runs = []
     for u0 in starts:
-        r = kernel.drive(newton.iterations(u0, tol, max_iter, total_weight))
+        r = kernel.drive(newton.iterations(u0, tol, max_iter, total_weight, linear_coordinates(fam, free_shapes)))
         runs.append(Run(r.u, r.f * total_weight, r.g * total_weight, r.H * total_weight, r.n_iter, r.status,
                         [t * total_weight for t in r.trace_f], list(r.trace_g)))
     return runs, kernel
+
+
+def linear_coordinates(fam, free_shapes) -> np.ndarray:
+    """(p,) bool: the unconstrained coordinates that are the parameters themselves (real-valued,
+    identity bijection), in the order of ``free_shapes`` [(name, shape), ...]."""
+    from ..constraints import real
+
+    return np.concatenate([np.full(int(np.prod(shape, dtype=int)), fam.param(k).constraint is real)
+                           for k, shape in free_shapes] or [np.zeros(0, dtype=bool)])
 
 
 class Run(NamedTuple):

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..status import Status
 from ._convergence import threshold
-from .newton import ARMIJO, MAX_HALVINGS, MAX_STEP
+from .newton import ARMIJO, MAX_HALVINGS, MAX_STEP, jacobi_scale
 
 # Status codes of the arrays (Status members do not fit in a NumPy array of floats)
 RUNNING, CONVERGED, MAX_ITER, STALLED, NONFINITE = 0, 1, 2, 3, 4
@@ -58,26 +58,33 @@ def decrements(g: np.ndarray, H: np.ndarray) -> np.ndarray:
     return out
 
 
-def directions(g: np.ndarray, H: np.ndarray) -> np.ndarray:
-    """Row-wise :func:`.newton.newton_direction`: solve (H + μI) d = −g, μ = 0 where H is positive
-    definite, else −λmin + 10⁻³·max|λ|; steepest descent where H is not finite; max-norm ≤ 10."""
+def directions(g: np.ndarray, H: np.ndarray, linear=None) -> np.ndarray:
+    """Row-wise :func:`.newton.newton_direction`: solve (H + μI) d = −g in Jacobi-scaled units,
+    μ = 0 where H is positive definite, else −λmin + 10⁻³·max|λ|; steepest descent where H is not
+    finite; max-norm ≤ 10 (over the coordinates that are not ``linear`` where H is positive definite)."""
     m, p = g.shape
     eye = np.eye(p)
     H = np.where(np.all(np.isfinite(H), axis=(1, 2))[:, None, None], H, eye)
-    lam = np.linalg.eigvalsh(H)
+    s = jacobi_scale(H)
+    Hs = H * s[:, :, None] * s[:, None, :]
+    lam = np.linalg.eigvalsh(Hs)
     lmin, lmax = lam[:, 0], np.max(np.abs(lam), axis=1)
     mu = np.where(lmin > 1e-12 * lmax, 0.0, -lmin + 1e-3 * np.maximum(lmax, 1e-8))
-    A = H + mu[:, None, None] * eye
+    A = Hs + mu[:, None, None] * eye
+    b = -(s * g)
     try:
-        d = np.linalg.solve(A, -g[..., None])[..., 0]
+        d = s * np.linalg.solve(A, b[..., None])[..., 0]
     except np.linalg.LinAlgError:  # some system singular: solve row by row, steepest descent there
         d = np.empty_like(g)
         for i in range(m):
             try:
-                d[i] = np.linalg.solve(A[i], -g[i])
+                d[i] = s[i] * np.linalg.solve(A[i], b[i])
             except np.linalg.LinAlgError:
                 d[i] = -g[i]
-    dmax = np.max(np.abs(d), axis=1) if p else np.zeros(m)
+    measured = np.ones(p, dtype=bool) if linear is None else ~np.asarray(linear, dtype=bool)
+    everything = (mu > 0) | ~np.all(np.isfinite(d), axis=1)
+    a = np.abs(d)
+    dmax = np.where(everything, np.max(a, axis=1, initial=0.0), np.max(np.where(measured, a, 0.0), axis=1, initial=0.0))
     return np.where((dmax > MAX_STEP)[:, None], d * (MAX_STEP / np.where(dmax > 0, dmax, 1.0))[:, None], d)
 
 
@@ -90,10 +97,10 @@ class _State:
         self.u, self.f, self.g, self.H = u, f, g, H
 
 
-def _step(s: _State, R: np.ndarray, evaluate: Callable) -> np.ndarray:
+def _step(s: _State, R: np.ndarray, evaluate: Callable, linear=None) -> np.ndarray:
     """One safeguarded step of the groups R (in place in ``s``); returns moved (len(R),) bool."""
     u, f, g, H = s.u[R], s.f[R], s.g[R], s.H[R]
-    d = directions(g, H)
+    d = directions(g, H, linear)
     slope = np.einsum("ij,ij->i", g, d)
     slack = 8 * np.finfo(float).eps * np.abs(f)
     alpha = np.ones(R.shape[0])
@@ -129,8 +136,9 @@ def _step(s: _State, R: np.ndarray, evaluate: Callable) -> np.ndarray:
     return moved
 
 
-def iterate(u0: np.ndarray, evaluate: Callable, W: np.ndarray, tol: float, max_iter: int) -> BatchedRun:
-    """Run Newton on every group from u0 (G, p) to its own end (see the module docstring)."""
+def iterate(u0: np.ndarray, evaluate: Callable, W: np.ndarray, tol: float, max_iter: int, linear=None) -> BatchedRun:
+    """Run Newton on every group from u0 (G, p) to its own end (see the module docstring);
+    ``linear``: (p,) bool, the coordinates whose bijection is the identity (steps not capped)."""
     G = u0.shape[0]
     every = np.arange(G)
     f, g, H = evaluate(np.array(u0, dtype=float), every)
@@ -147,7 +155,7 @@ def iterate(u0: np.ndarray, evaluate: Callable, W: np.ndarray, tol: float, max_i
     status[run[done(run)]] = CONVERGED
     run = np.flatnonzero(status == RUNNING)
     while run.size:
-        moved = _step(s, run, evaluate)
+        moved = _step(s, run, evaluate, linear)
         k[run[moved]] += 1
         fin = _finite(s.f[run], s.g[run])
         conv = fin & done(run)
@@ -160,7 +168,7 @@ def iterate(u0: np.ndarray, evaluate: Callable, W: np.ndarray, tol: float, max_i
     if last.size:
         keep = _State(s.u[last].copy(), s.f[last].copy(), s.g[last].copy(), s.H[last].copy())
         # the full Newton step where it contracts the decrement (as .newton), else the safeguarded one
-        cand = s.u[last] + directions(s.g[last], s.H[last])
+        cand = s.u[last] + directions(s.g[last], s.H[last], linear)
         fc, gc, Hc = evaluate(cand, last)
         with np.errstate(invalid="ignore"):
             full = (np.any(cand != s.u[last], axis=1) & _finite(fc, gc)
@@ -170,7 +178,7 @@ def iterate(u0: np.ndarray, evaluate: Callable, W: np.ndarray, tol: float, max_i
         moved = full.copy()
         rest = np.flatnonzero(~full)
         if rest.size:
-            moved[rest] = _step(s, last[rest], evaluate)
+            moved[rest] = _step(s, last[rest], evaluate, linear)
         bad = ~(moved & _finite(s.f[last], s.g[last]))
         j = last[bad]
         s.u[j], s.f[j], s.g[j], s.H[j] = keep.u[bad], keep.f[bad], keep.g[bad], keep.H[bad]

@@ -9,8 +9,10 @@ runs the passes inside one compiled loop that calls back into this generator, so
 computes the terms that do not depend on θ (e.g. lgamma(y + 1)) once per fit, not once per pass.
 
 Each iteration: when H is positive definite the step solves H d = −g; otherwise (H + μI) d = −g
-with μ = −λmin(H) + 10⁻³·max(|λmax|, 10⁻⁸) (Levenberg-style damping); a non-finite H falls back
-to steepest descent. The step is capped to a max-norm of 10 and then safeguarded by an Armijo
+with μ = −λmin(H) + 10⁻³·max(|λmax|, 10⁻⁸) (Levenberg-style damping), both in Jacobi-scaled units
+so that the parameters' units do not matter; a non-finite H falls back to steepest descent. A
+step is capped to a max-norm of 10 (on a positive-definite H, over the coordinates that are not
+locations: those are in the data's units); every step is then safeguarded by an Armijo
 backtracking line search (halving, up to 60 times); the derivatives at the accepted point come
 with its evaluation, so a full step costs one pass. The measure is the Newton decrement ½gᵀH⁻¹g
 of the total NLL (:mod:`._convergence`); once it is below tol, one last step is taken (its error
@@ -47,21 +49,34 @@ class NewtonRun(NamedTuple):
     trace_g: list
 
 
-def newton_direction(g, H):
-    """Solve (H + μI) d = −g; μ = 0 when H is positive definite, else Levenberg damping
-    μ = −λmin + 10⁻³·max|λ|. A non-finite H falls back to steepest descent. The step is capped
-    to a max-norm of 10 (in unconstrained units)."""
+def jacobi_scale(H: np.ndarray) -> np.ndarray:
+    """1/√|Hᵢᵢ| (1 where Hᵢᵢ is 0) for the rows of H (..., p, p): solving in these units makes the
+    positive-definiteness test and the damping blind to the parameters' units — a location in
+    dollars (curvature ~ n/10¹²) beside a log-scale (curvature ~ 2n) is otherwise "indefinite"."""
+    diag = np.abs(np.diagonal(H, axis1=-2, axis2=-1))
+    return np.where(diag > 0, 1.0 / np.sqrt(np.where(diag > 0, diag, 1.0)), 1.0)
+
+
+def newton_direction(g, H, linear=None):
+    """Solve (H + μI) d = −g in Jacobi-scaled units (see :func:`jacobi_scale`); μ = 0 when H is
+    positive definite, else Levenberg damping μ = −λmin + 10⁻³·max|λ|. A non-finite H falls back
+    to steepest descent. The step is capped to a max-norm of 10 in unconstrained units — on a
+    positive-definite H over the coordinates that are not ``linear`` only: a location's step is
+    in the data's units (millions of dollars, say), a log-scale's would overflow exp."""
     p = g.shape[0]
     if not np.all(np.isfinite(H)):
         H = np.eye(p)
-    lam = np.linalg.eigvalsh(H)
+    s = jacobi_scale(H)
+    Hs = H * s[:, None] * s[None, :]
+    lam = np.linalg.eigvalsh(Hs)
     lmin, lmax = lam[0], np.max(np.abs(lam))
     mu = 0.0 if lmin > 1e-12 * lmax else -lmin + 1e-3 * max(lmax, 1e-8)
     try:
-        d = np.linalg.solve(H + mu * np.eye(p), -g)
+        d = s * np.linalg.solve(Hs + mu * np.eye(p), -(s * g))
     except np.linalg.LinAlgError:
         d = -g
-    dmax = np.max(np.abs(d)) if p else 0.0
+    capped = np.abs(d) if mu > 0 or linear is None or not np.all(np.isfinite(d)) else np.abs(d[~linear])
+    dmax = np.max(capped) if capped.size else 0.0
     return d * (MAX_STEP / dmax) if dmax > MAX_STEP else d
 
 
@@ -73,11 +88,12 @@ def _finite(f, g) -> bool:
     return bool(np.isfinite(f) and np.all(np.isfinite(g)))
 
 
-def iterations(u0, tol: float, max_iter: int, scale: float):
+def iterations(u0, tol: float, max_iter: int, scale: float, linear=None):
     """Newton as a generator: it yields each point u where it needs (f, ∇f, H) of the mean NLL
     and is sent them back; it returns the :class:`NewtonRun`. Stops when the decrement of the
     total NLL (``scale``·f) is ≤ max(tol, 10⁻¹³·|scale·f|), the line search stalls, something is
-    non-finite, or ``max_iter`` steps were taken. Run it with :func:`run` or a kernel's ``drive``."""
+    non-finite, or ``max_iter`` steps were taken. Run it with :func:`run` or a kernel's ``drive``.
+    ``linear``: (p,) bool, the coordinates whose bijection is the identity (see :func:`newton_direction`)."""
     u = np.asarray(u0, dtype=float)
     f, g, H = yield u
     trace_f, trace_g = [f], [_gnorm(g)]
@@ -88,7 +104,7 @@ def iterations(u0, tol: float, max_iter: int, scale: float):
     def step(u, f, g, H):
         """One safeguarded step (a generator too): (u, f, g, H, moved). The full step's
         derivatives are kept, so an accepted full step costs one evaluation."""
-        d = newton_direction(g, H)
+        d = newton_direction(g, H, linear)
         slope = float(g @ d)
         slack = 8 * np.finfo(float).eps * abs(f)  # rounding noise of f near the optimum
         full = None
@@ -128,7 +144,7 @@ def iterations(u0, tol: float, max_iter: int, scale: float):
         # the full Newton step when it contracts the decrement: near the optimum f changes by less
         # than its rounding noise, so Armijo's test would often halve it (then the result keeps
         # an error of the order of the decrement, ~1e-7 relative, instead of its square)
-        d = newton_direction(g, H)
+        d = newton_direction(g, H, linear)
         cand = u + d
         fc, gc, Hc = yield cand
         if np.any(cand != u) and _contracts(fc, gc, Hc, g, H) and _finite(fc, gc):

@@ -359,7 +359,8 @@ class FileSource(Source):
         names = batch.schema.names
 
         def values(name):
-            return to_float(batch.column(names.index(name)), name, f.label, lines, first_row=start)
+            return to_float(batch.column(names.index(name)), name, f.label, lines, first_row=start,
+                            thousands=lines and f.dialect.delimiter == ",")
 
         if self._as_matrix:
             x = np.column_stack([values(c) for c in self.columns]) if len(batch) else np.zeros((0, len(self.columns)))
