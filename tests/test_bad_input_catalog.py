@@ -139,6 +139,33 @@ LIBRARY = [
          lambda: maxlik.lrt(maxlik.fit([1.0, 2.0, 3.0], "normal"), maxlik.fit([1.0, 2.0, 3.0], "gamma")), ParameterError,
          "lrt: restricted and full must be nested fits of one family; got Normal and Gamma. Hold parameters fixed "
          "(fit(..., fixed={...})) to build the restricted model, or compare non-nested models with AIC (maxlik.compare)."),
+    Case('r.conf_int(method="boot")', lambda: maxlik.fit([1.0, 2.0, 3.0], "normal").conf_int(method="boot"), ParameterError,
+         "conf_int: method must be 'wald' or 'profile'; got 'boot'. The valid methods are 'wald': …; 'wald-natural': …; 'profile': …."),
+    Case("r.bootstrap(n_boot=0)", lambda: maxlik.fit([1.0, 2.0, 3.5], "gamma").bootstrap(n_boot=0), ParameterError,
+         "bootstrap: n_boot must be an integer >= 1; got 0. Pass the number of bootstrap samples, e.g. n_boot=999."),
+    Case('r.bootstrap(kind="jackknife")', lambda: maxlik.fit([1.0, 2.0, 3.5], "gamma").bootstrap(kind="jackknife"), ParameterError,
+         "bootstrap: kind must be one of nonparametric, parametric; got 'jackknife'."),
+    Case("r.gof(n_boot=9.5)", lambda: maxlik.fit([1.0, 2.0, 3.5], "gamma").gof(n_boot=9.5), ParameterError,
+         "gof: n_boot must be an integer >= 1; got 9.5. Pass the number of bootstrap samples, e.g. n_boot=999."),
+    Case('fit(X, "mvnormal").gof()', lambda: maxlik.fit(X2, "mvnormal").gof(), ParameterError,
+         "gof: the family must be univariate; got MultivariateNormal, a multivariate family. Test each margin with its own "
+         "univariate fit, or compare models by AIC (maxlik.compare)."),
+    Case('simulate("normal", {"loc": 0, "scale": -1}, n=[10])',
+         lambda: maxlik.simulate("normal", {"loc": 0.0, "scale": -1.0}, n=[10]), ParameterError,
+         "simulate: `scale` must be positive (> 0); got -1."),
+    Case('simulate("normal", {"loc": 0, "scale": 1}, n=[0])',
+         lambda: maxlik.simulate("normal", {"loc": 0.0, "scale": 1.0}, n=[0]), ParameterError,
+         "simulate: n must be a sample size or a list of them, integers >= 1; got 0. For example n=[10, 30, 100, 1000]."),
+    Case('fit(x, "gamma", prior={"sigma": prior("normal", ...)})',
+         lambda: maxlik.fit([1.0, 2.0, 3.5], "gamma", prior={"sigma": maxlik.prior("normal", loc=0.0, scale=1.0)}), ParameterError,
+         "fit(Gamma): prior names must be parameters of Gamma (concentration, rate); got 'sigma'."),
+    Case('fit(x, "normal", prior={"loc": prior("gamma", ...)})',
+         lambda: maxlik.fit([1.0, 2.0, 3.5], "normal", prior={"loc": maxlik.prior("gamma", concentration=2.0, rate=1.0)}), ParameterError,
+         "fit(Normal): the prior's support must contain the domain of 'loc' (real (any finite number)); got Gamma(concentration=2, "
+         "rate=1), whose support is positive (> 0). Choose a prior defined on the whole domain (e.g. 'normal' for a real "
+         "parameter, 'gamma' or 'lognormal' for a positive one, 'beta' for a probability)."),
+    Case("npmle([1, 2, 3])", lambda: maxlik.npmle([1, 2, 3]), DataError,
+         "npmle: data must be maxlik.Censored(left, right); got list. Wrap exact values as Censored(x, x)."),
     # -- fit_loglik, fit_curve, compare, fit_groups, scan
     Case('fit_loglik(f, x, params={})', lambda: maxlik.fit_loglik(lambda p, x: -x**2, [1.0, 2.0], {}), ParameterError,
          "fit_loglik: params must be a non-empty dict name -> start or (start, constraint); got {}. For example params={'rate': (1.0, 'positive')}."),
@@ -165,9 +192,12 @@ LIBRARY = [
     Case("GaussianClassifier().fit(X, y with one class)", lambda: GaussianClassifier().fit(X2, np.zeros(40)), DataError,
          "GaussianClassifier: y must contain at least 2 classes; got 1 class (0.0). A classifier needs examples of every class it should predict."),
     Case('GaussianClassifier(covariance_type="ful").fit(X, y)', lambda: GaussianClassifier(covariance_type="ful").fit(X2, Y01), ParameterError,
-         "GaussianClassifier: covariance_type must be one of ['full', 'tied', 'diag', 'spherical']; got 'ful'. Did you mean 'full'?"),
+         "GaussianClassifier: covariance_type must be one of ['full', 'tied', 'diag', 'spherical']; got 'ful'. Did you mean 'full'? Also accepted: mclust's models […], and 'E' / 'V' for one-dimensional data (…)."),
     Case("GaussianMixture(20).fit(X with 10 rows)", lambda: GaussianMixture(20).fit(X2[:10]), DataError,
          "GaussianMixture: n_components must be at most the number of samples (10); got 20. Use fewer components or more data."),
+    Case("GaussianMixture(2).fit(200 identical rows)", lambda: GaussianMixture(2).fit(np.ones((200, 1))), DegenerateFitError,
+         "GaussianMixture: n_components must be at most the number of distinct rows (1); got 2 (the likelihood of a component "
+         "on one repeated value is unbounded). Use at most that many components, or more varied data."),
     Case("GaussianMixture(0).fit(X)", lambda: GaussianMixture(0).fit(X2), ParameterError,
          "GaussianMixture: n_components must be a positive integer; got 0."),
     Case("select_mixture(X, n_components=[0])", lambda: maxlik.select_mixture(X2, n_components=[0]), ParameterError,
@@ -232,15 +262,21 @@ CLI = [
     CliCase("classify {iris} --label Species --priors 0.5,0.5 --predict {iris} -o {tmp}/pred.csv", 1,
             "error: GaussianClassifier: --priors must be 3 non-negative numbers summing to 1 (one per class in ['setosa', 'versicolor', 'virginica']); got [0.5, 0.5].",
             writes="pred.csv"),
-    CliCase("classify {iris} --label Species --covariance ful", 1, "error: GaussianClassifier: --covariance must be one of ['full', 'tied', 'diag', 'spherical']; got 'ful'. Did you mean 'full'?"),
+    CliCase("classify {iris} --label Species --covariance ful", 1, "error: GaussianClassifier: --covariance must be one of ['full', 'tied', 'diag', 'spherical']; got 'ful'. Did you mean 'full'? Also accepted: mclust's models […], and 'E' / 'V' for one-dimensional data (…)."),
     CliCase("mixture {iris} -c Sepal.Length --components 500 -o {tmp}/comp.csv", 1,
             "error: GaussianMixture: --components must be at most the number of samples (150); got 500. Use fewer components or more data.", writes="comp.csv"),
-    CliCase("mixture {iris} --covariance ful", 1, "error: GaussianMixture: --covariance must be one of ['full', 'tied', 'diag', 'spherical']; got 'ful'. Did you mean 'full'?"),
+    CliCase("mixture {iris} --covariance ful", 1, "error: GaussianMixture: --covariance must be one of ['full', 'tied', 'diag', 'spherical']; got 'ful'. Did you mean 'full'? Also accepted: mclust's models […], and 'E' / 'V' for one-dimensional data (…)."),
     CliCase("regress {iris} --target Sepal.Length --family bernoulli", 1,
             "error: LogisticRegression: y must contain exactly 2 classes; got 35 classes ('4.3', '4.4', '4.5', '4.6', '4.7' ...). "
             "Only binary classification is supported: pass two labels (e.g. 0/1), or use --family categorical for more than two classes."),
     CliCase("regress {iris} --target Sepal.Length --family bernoulli --penalty l3", 1, "error: maxlik regress: --penalty must be one of none, l2; got 'l3'."),
     CliCase("families --format xml", 1, "error: --format must be table or json; got 'xml'."),
+    CliCase("predict {tmp}/text.csv {iris}", 1, "error: maxlik.load: text.csv must be a maxlik model file (written by maxlik.save or "
+            "`maxlik ... --save`); got a file that is not JSON (it starts with 'x'). Pass the .json or .npz file that was saved."),
+    CliCase("predict {tmp}/newer.json {iris}", 1, "error: maxlik.load: newer.json must have format version 1 or older to be read by "
+            "this maxlik; got format version 99. Upgrade maxlik to load it."),
+    CliCase("mixture {tmp}/constant.csv -c x -k 2", 1, "error: GaussianMixture: --components must be at most the number of distinct rows (1); "
+            "got 2 (the likelihood of a component on one repeated value is unbounded). Use at most that many components, or more varied data."),
 ]
 
 # files as users really have them, each read as the clean file is
@@ -279,6 +315,8 @@ def user_files(tmp_path):
     (tmp_path / "text.csv").write_text("x\n1.5\nabc\n3.1\n")
     (tmp_path / "semicolon.csv").write_text("x;y\n1,5;2\n2,5;3\n")
     (tmp_path / "dup.csv").write_text("x,x\n1,2\n2,3\n")
+    (tmp_path / "newer.json").write_text('{"format": "maxlik", "format_version": 99}')
+    (tmp_path / "constant.csv").write_text("x\n" + "2.5\n" * 200)
     (tmp_path / "ragged.csv").write_text("x,y\n1.5,2\n2.5,3\n3.1\n")
     (tmp_path / "long.csv").write_text("x\n" + "1" * 3_000_000 + "\n2\n")
     (tmp_path / "nan.csv").write_text("x,y\n1.5,1\n,2\n2.5,3\n")

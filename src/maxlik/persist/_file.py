@@ -129,7 +129,9 @@ def check_header(name: str, doc) -> None:
         raise invalid(name, "format_version", f"a positive integer; got {version!r}")
     if version > FORMAT_VERSION:
         raise ModelFileError(f"{OWNER}: {name} must have format version {FORMAT_VERSION} or older to be read by this "
-                             f"maxlik; got format version {version} (written by maxlik {doc.get('maxlik_version')}). "
+                             f"maxlik; got format version {version}"
+                             + (f" (written by maxlik {doc['maxlik_version']})" if isinstance(doc.get("maxlik_version"), str) else "")
+                             + ". "
                              "Upgrade maxlik to load it.")
     for key in ("maxlik_version", "kind", "checksum"):
         if not isinstance(doc.get(key), str):
