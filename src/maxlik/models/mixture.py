@@ -57,7 +57,7 @@ from ._names import set_feature_names
 from ._sourced import adopt_columns, design, source_of
 from ._stream_mixture import e_step_pass, loglik_pass, moments, score_pass
 from ..sources import is_source
-from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
+from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite, lazy_random_state
 from . import _covariance_models as cm
 from ._mixture_degeneracy import check_distinct, diagnose, refuse_missing
 from ._mixture_prior import map_step, resolve_prior
@@ -203,7 +203,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self._small = numpy_path(n, self.n_components, d)
         data, step, ll_fn = ((Xc, w), estep.small_e_step, estep.small_log_likelihood) if self._small else (
             estep.block_data(Xc, w), estep.e_step, estep.log_likelihood)
-        rng = check_random_state(self.random_state)
+        rng = lazy_random_state(self.random_state)  # drawn from only when a start needs it
         diagonal = self._diagonal()
 
         def e_step(state):
@@ -275,7 +275,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         sample = src.sample()
         Xs = design(sample) - center
         ws = np.ones(len(Xs)) if sample.w is None else sample.w
-        rng = check_random_state(self.random_state)
+        rng = lazy_random_state(self.random_state)  # drawn from only when a start needs it
         diagonal = self._diagonal()
 
         def e_step(state):
