@@ -102,6 +102,8 @@ def test_default_covariance_types_are_mclusts_fourteen(faithful):
     assert [r["covariance_type"] for r in sel.table[::2]] == list(MODELS)
     four = select_mixture(faithful, n_components=[1, 2], covariance_types=COVARIANCE_TYPES)  # the former default
     assert {r["covariance_type"] for r in four.table} == set(COVARIANCE_TYPES)
+    one = select_mixture(faithful[:, 1:], n_components=[1, 2])  # one feature: mclust's E and V
+    assert [r["covariance_type"] for r in one.table] == ["E", "E", "V", "V"]
 
 
 def test_faithful_chooses_mclusts_model(faithful):

@@ -17,7 +17,6 @@ The first M-step turns these responsibilities into starting parameters.
 from __future__ import annotations
 
 import numpy as np
-
 from sklearn.utils import check_random_state
 
 from ..errors import ParameterError
@@ -27,8 +26,8 @@ LLOYD_ITERATIONS = 5
 
 
 def initial_responsibilities(X: np.ndarray, n_components: int, method: str, rng, weights=None, tree=None) -> np.ndarray:
-    """X (n, d) float64, rng a numpy RandomState (or :func:`lazy_random_state`) -> responsibilities (n, K), rows summing to 1
-    (for "hierarchical" on a subsample, 0 outside it). ``tree``: a prebuilt hierarchical tree of X
+    """X (n, d) float64, rng a numpy RandomState (or a :func:`lazy_random_state`) -> responsibilities
+    (n, K), rows summing to 1 (for "hierarchical" on a subsample, 0 outside it). ``tree``: a prebuilt hierarchical tree of X
     (:func:`._hierarchical.build`; select_mixture builds one for all K)."""
     n = X.shape[0]
     if method == "hierarchical":

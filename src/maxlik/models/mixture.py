@@ -80,7 +80,6 @@ def _positive_definite(covs) -> np.ndarray:
     return np.array([f and is_positive_definite(c) for f, c in zip(finite, covs)], dtype=bool)
 
 
-
 class GaussianMixture(DensityMixin, BaseEstimator):
     """Gaussian mixture model fitted by EM (maximum likelihood).
 

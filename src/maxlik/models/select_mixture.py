@@ -17,9 +17,8 @@ built once, cut at each K). Then, per covariance structure,
   spike of the unbounded likelihood (:mod:`._mixture_degeneracy`), or a K above the number of
   distinct rows, is skipped and listed with its reason, never selected (mclust reports NA).
 
-``covariance_types`` takes scikit-learn's four names and mclust's 14 models (all 14 by default,
-as mclust's ``Mclust``)
-(:mod:`._covariance_models`); a configuration of an mclust model with more parameters than the
+``covariance_types`` takes scikit-learn's four names and mclust's 14 models
+(:mod:`._covariance_models`; by default all 14, or E and V for one feature, as mclust's ``Mclust``); a configuration of an mclust model with more parameters than the
 data have distinct rows is skipped with that reason before any fit (it cannot be identified;
 scikit-learn's names keep their behaviour: the fit is tried and its collapse reported).
 
@@ -42,7 +41,7 @@ from .._deprecation import renamed_arguments
 from . import _hierarchical
 from ._mixture_nested import split_widest, warm_start
 from ._mixture_table import bic_table
-from ._covariance_models import MODELS, NOTE, NAMES, canonical, n_params, suggestion
+from ._covariance_models import MODELS, NOTE, NAMES, UNIVARIATE, canonical, n_params, suggestion
 from .mixture import GaussianMixture
 
 
@@ -171,7 +170,7 @@ def _flag_below(table):
 def select_mixture(
     X,
     n_components=range(1, 10),
-    covariance_types=MODELS,
+    covariance_types=None,
     *,
     weights=None,
     reg_covar: float = 1e-6,
@@ -188,9 +187,10 @@ def select_mixture(
 ) -> MixtureSelection:
     """Fit a GaussianMixture for every (covariance_type, n_components) and keep the smallest BIC.
 
-    X (n, d); ``covariance_types``: by default mclust's 14 models (as ``Mclust``'s default; pass
-    ``("full", "tied", "diag", "spherical")``, ``maxlik.families.mvnormal.COVARIANCE_TYPES``, for
-    scikit-learn's four, the default before issue #15); ``weights`` (n,) observation weights; ``init_params`` "hierarchical" (mclust's
+    X (n, d); ``covariance_types``: None (the default) for mclust's 14 models, or for one feature
+    its E and V (as ``Mclust``'s default); ``("full", "tied", "diag", "spherical")``
+    (``maxlik.families.mvnormal.COVARIANCE_TYPES``, the default before issue #15) for
+    scikit-learn's four; ``weights`` (n,) observation weights; ``init_params`` "hierarchical" (mclust's
     deterministic start, the default), "kmeans++" or "random"; ``n_init`` EM starts per
     configuration (after a hierarchical first start, k-means++ ones; the best log-likelihood is
     kept); ``seed`` for the starts (and the hierarchical subsample above 2000 rows). ``tol`` is
@@ -213,6 +213,8 @@ def select_mixture(
     ks = sorted(n_components)
     if not ks or not all(isinstance(k, (int, np.integer)) and k >= 1 for k in ks):
         raise ParameterError(f"select_mixture: n_components must be positive integers; got {list(n_components)!r}.")
+    if covariance_types is None:  # mclust's default: its models for the data's dimension
+        covariance_types = tuple(UNIVARIATE) if np.ndim(X) == 1 or np.shape(X)[1:] == (1,) else MODELS
     types = [covariance_types] if isinstance(covariance_types, str) else list(covariance_types)
     bad = [t for t in types if not isinstance(t, str) or t not in NAMES]
     if bad or not types:
@@ -226,7 +228,8 @@ def select_mixture(
         canonical(t, arr.shape[1], "select_mixture")  # E and V only for one-dimensional data
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
     distinct = len(np.unique(arr, axis=0))
-    positive = len(np.unique(arr[w > 0], axis=0)) if w.shape == (n,) and np.all(np.isfinite(w)) else None
+    positive = distinct if weights is None else (  # exact, for every fit (GaussianMixture's check_distinct)
+        len(np.unique(arr[w > 0], axis=0)) if w.shape == (n,) and np.all(np.isfinite(w)) else None)
     W = float(w.sum())
     tree = None
     if init_params == "hierarchical" and w.shape == (n,) and n >= 2:
