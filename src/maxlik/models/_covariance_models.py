@@ -43,6 +43,7 @@ NAMES = MODELS + tuple(UNIVARIATE) + tuple(ALIASES)
 NOTE = (f" Also accepted: mclust's models {list(MODELS)}, and 'E' / 'V' for one-dimensional data "
         "('spherical' = VII, 'diag' = VVI, 'tied' = EEE, 'full' = VVV).")
 TOL, MAX_ITER = 1e-12, 2000  # the iterative M-steps: relative change of the objective, iteration cap
+LOOSE_TOL = 1.5e-8  # mclust's emControl()$tol[2], √eps: the inner tolerance while EM is still moving
 
 
 def suggestion(name) -> str:
@@ -167,7 +168,7 @@ def _diag(v):
 
 
 def _geomean(v):
-    return np.exp(np.mean(np.log(v), axis=-1))
+    return np.exp(np.log(v).sum(-1) / v.shape[-1])
 
 
 def _volumes(start, N, W):
@@ -232,28 +233,32 @@ def _common_orientation(m, N, W, start, tol, max_iter):
     alpha = np.linalg.eigvalsh(W)[:, -1]
     f_old = np.inf
     for _ in range(max_iter):
-        omega, f = _diagonals(m, N, W, D)
+        WD = W @ D  # (K, d, d)
+        omega, f = _diagonals(m, N, W, D, WD)
         if _converged(f, f_old, tol):
             break
         f_old = f
         B = 1.0 / omega
-        WD = W @ D  # (K, d, d)
-        u, _, vt = np.linalg.svd(np.sum(alpha[:, None, None] * D[None] * B[:, None, :] - WD * B[:, None, :], axis=0))
+        # Σₖ (αₖ D Bₖ − Wₖ D Bₖ) = D diag(Σₖ αₖ bₖ) − Σₖ (WₖD) Bₖ
+        u, _, vt = np.linalg.svd(D * (alpha @ B) - np.einsum("kij,kj->ij", WD, B))
         D = u @ vt
-        u, _, vt = np.linalg.svd(np.sum((W @ D) * (B.max(1)[:, None] - B)[:, None, :], axis=0))
+        u, _, vt = np.linalg.svd(np.einsum("kij,kj->ij", W @ D, B.max(1)[:, None] - B))
         D = u @ vt
-    omega = _diagonals(m, N, W, D)[0]
+    omega = _diagonals(m, N, W, D, W @ D)[0]
     return np.einsum("ij,kj,lj->kil", D, omega, D)
 
 
-def _diagonals(m, N, W, D):
-    """EVE / VVE given D: the eigenvalues Ωₖ (K, d) of Σₖ and the profiled Σₖ nₖ log|Σₖ| (minus n d)."""
-    w = np.einsum("ji,kjl,li->ki", D, W, D)  # diag(DᵀWₖD)
+def _diagonals(m, N, W, D, WD):
+    """EVE / VVE given D (and WD = Wₖ D): the eigenvalues Ωₖ (K, d) of Σₖ and the profiled
+    Σₖ nₖ log|Σₖ| (minus n d)."""
+    w = (D * WD).sum(1)  # diag(DᵀWₖD)ᵢ = Σⱼ Dⱼᵢ (WₖD)ⱼᵢ  (ndarray methods: this runs ~50 times per M-step)
     if m == "VVE":
         omega = w / N[:, None]
-        return omega, np.sum(N * np.log(omega).sum(1))
-    g, n, d = _geomean(w), N.sum(), W.shape[1]
-    return w / g[:, None] * (g.sum() / n), n * d * np.log(g.sum() / n)
+        return omega, float(N @ np.log(omega).sum(1))
+    n, d = N.sum(), W.shape[1]
+    g = np.exp(np.log(w).sum(1) / d)  # |diag(DᵀWₖD)|^(1/d)
+    s = g.sum()
+    return w * (s / n / g)[:, None], n * d * np.log(s / n)
 
 
 __all__ = ["ALIASES", "ITERATIVE", "MODELS", "NAMES", "SKLEARN", "UNIVARIATE", "canonical", "check_name", "covariances",

@@ -151,6 +151,13 @@ def small_e_step(X, w, log_w, f1, f2, log_norm, diagonal=False):
     return float(_weighted_sum(w, lse, np)), N, means, 0.5 * (M2 + np.swapaxes(M2, 1, 2))
 
 
+def small_stats(X, r):
+    """Centred statistics N (K,), means (K, d), M2 (K, d, d) of X (n, d) under the weights
+    r (n, K) (the E-step's, in NumPy; exactly symmetric)."""
+    N, means, M2 = _block_stats(X, r, np)
+    return N, means, 0.5 * (M2 + np.swapaxes(M2, 1, 2))
+
+
 def small_responsibilities(X, log_w, f1, f2, log_norm, diagonal=False):
     """rₙₖ = p(k | xₙ) (n, K) in NumPy on X (n, d): the E-step's responsibilities alone."""
     with np.errstate(invalid="ignore", over="ignore"):
@@ -164,4 +171,4 @@ def small_log_likelihood(X, w, log_w, f1, f2, log_norm, diagonal=False):
 
 
 __all__ = ["block_data", "block_rows", "e_step", "log_likelihood", "merge_components", "small_e_step", "small_log_likelihood",
-           "small_responsibilities"]
+           "small_responsibilities", "small_stats"]

@@ -82,9 +82,11 @@ def distinct_rows(X: np.ndarray, w: np.ndarray, at_least: int) -> int:
     return len(np.unique(rows, axis=0))
 
 
-def check_distinct(owner: str, X: np.ndarray, w: np.ndarray, K: int) -> None:
-    """Fewer distinct rows than components, or a constant column: no maximum likelihood fit."""
-    m = distinct_rows(X, w, K)
+def check_distinct(owner: str, X: np.ndarray, w: np.ndarray, K: int, distinct: int | None = None) -> None:
+    """Fewer distinct rows than components, or a constant column: no maximum likelihood fit.
+    ``distinct``: the exact count of distinct rows when the caller knows it (select_mixture
+    counts once for all its fits)."""
+    m = distinct_rows(X, w, K) if distinct is None else distinct
     if m < K:
         raise DegenerateFitError(
             f"{owner}: n_components must be at most the number of distinct rows ({m}); got {K} (the likelihood of "

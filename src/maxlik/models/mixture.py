@@ -57,13 +57,27 @@ from ._names import set_feature_names
 from ._sourced import adopt_columns, design, source_of
 from ._stream_mixture import e_step_pass, loglik_pass, moments, score_pass
 from ..sources import is_source
-from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite
+from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite, lazy_random_state
 from . import _covariance_models as cm
 from ._mixture_degeneracy import check_distinct, diagnose, refuse_missing
 from ._mixture_prior import map_step, resolve_prior
 
 OWNER = "GaussianMixture"
 COLLAPSE = 1e-12
+
+
+def _positive_definite(covs) -> np.ndarray:
+    """(K,) whether each Σₖ is finite and positive definite: one batched Cholesky, and the
+    per-component one only when the batch fails (to name the component)."""
+    covs = np.asarray(covs)
+    finite = np.isfinite(covs).all(axis=(1, 2))
+    if finite.all():
+        try:
+            np.linalg.cholesky(covs)
+            return finite
+        except np.linalg.LinAlgError:
+            pass
+    return np.array([f and is_positive_definite(c) for f, c in zip(finite, covs)], dtype=bool)
 
 
 class GaussianMixture(DensityMixin, BaseEstimator):
@@ -148,12 +162,18 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         each EM iteration is one pass, the starts come from the source's sample
         (:mod:`._stream_mixture`)."""
         check_hyperparameters(self)
-        src = source_of(OWNER, X, None, sample_weight, None, needs_target=False)
-        if src is not None:
-            return self._fit_source(src, feature_names)
-        if self.prior is not None:
-            refuse_missing(OWNER, X)
-        X = validate_data(self, X, dtype=np.float64, ensure_min_samples=1)
+        if getattr(self, "_distinct", None) is not None and type(X) is np.ndarray:
+            # select_mixture's fits: X validated once for all of them (finite float64 (n, d))
+            self.n_features_in_ = X.shape[1]
+            if hasattr(self, "feature_names_in_"):
+                del self.feature_names_in_
+        else:
+            src = source_of(OWNER, X, None, sample_weight, None, needs_target=False)
+            if src is not None:
+                return self._fit_source(src, feature_names)
+            if self.prior is not None:
+                refuse_missing(OWNER, X)
+            X = validate_data(self, X, dtype=np.float64, ensure_min_samples=1)
         if X.shape[0] < 2:  # (scikit-learn's own check names neither the fix nor the command)
             raise DataError(f"{OWNER}: data must have at least 2 rows to fit a mixture; got 1 sample. "
                             "Add data (a mixture needs more rows than components).")
@@ -168,7 +188,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         if not (w > 0).any():
             raise DataError(f"{OWNER}: sample_weight must not all be zero; got {n} zero weights.")
         self._resolve_model(d)
-        check_distinct(OWNER, X, w, self.n_components)
+        check_distinct(OWNER, X, w, self.n_components, getattr(self, "_distinct", None))
         inits = check_inits(OWNER, self.n_components, self._sk_type, d, self.weights_init, self.means_init,
                             self.precisions_init)
         center = np.average(X, axis=0, weights=w)
@@ -182,7 +202,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self._small = numpy_path(n, self.n_components, d)
         data, step, ll_fn = ((Xc, w), estep.small_e_step, estep.small_log_likelihood) if self._small else (
             estep.block_data(Xc, w), estep.e_step, estep.log_likelihood)
-        rng = check_random_state(self.random_state)
+        rng = lazy_random_state(self.random_state)  # drawn from only when a start needs it
         diagonal = self._diagonal()
 
         def e_step(state):
@@ -254,7 +274,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         sample = src.sample()
         Xs = design(sample) - center
         ws = np.ones(len(Xs)) if sample.w is None else sample.w
-        rng = check_random_state(self.random_state)
+        rng = lazy_random_state(self.random_state)  # drawn from only when a start needs it
         diagonal = self._diagonal()
 
         def e_step(state):
@@ -298,10 +318,13 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             return inits["weights"], inits["means"] - center, inits["covs"]
         method = "kmeans++" if self.init_params == "hierarchical" and start > 0 else self.init_params
         r = initial_responsibilities(Xc, K, method, rng, w, tree=getattr(self, "_hc_tree", None))
-        stats = [self._family.suffstats(Xc, w * r[:, k]) for k in range(K)]
-        N = np.array([s.weight for s in stats])
-        weights, means, covs = self._m_step(Xc.shape[0], N, np.array([s.mean for s in stats]),
-                                            np.array([s.m2 for s in stats]), 0)
+        if self._small:  # all K components' statistics in one pass (the E-step's kernel)
+            N, mean, M2 = estep.small_stats(Xc, w[:, None] * r)
+        else:
+            stats = [self._family.suffstats(Xc, w * r[:, k]) for k in range(K)]
+            N, mean, M2 = (np.array([s.weight for s in stats]), np.array([s.mean for s in stats]),
+                           np.array([s.m2 for s in stats]))
+        weights, means, covs = self._m_step(Xc.shape[0], N, mean, M2, 0)
         weights = inits.get("weights", weights)
         means = inits["means"] - center if "means" in inits else means
         return weights, means, inits.get("covs", covs)
@@ -337,14 +360,20 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         d = M2.shape[1]
         M2 = M2 + (N * float(self.reg_covar))[:, None, None] * np.eye(d)
         try:
-            covs = cm.covariances(self._model, N, M2, start=self._last_covs)
-            ok = np.array([np.all(np.isfinite(c)) and is_positive_definite(c) for c in covs])
+            covs = cm.covariances(self._model, N, M2, start=self._last_covs, tol=self._inner_tol())
+            ok = _positive_definite(covs)
         except np.linalg.LinAlgError:  # an SVD or eigendecomposition of non-finite values
             covs, ok = None, np.zeros(len(N), bool)
         if not ok.all():
             own = ~cm.singular_scatter(self._model, M2)
             self._check_health(own if not own.all() else ok, np.ones(len(N), bool), iteration, N, W)
         return covs
+
+    def _inner_tol(self):
+        """The iterative M-steps' tolerance (VEI … VVE): mclust's √eps at EM's default ``tol``
+        (each inner iteration already raises ℓ, a generalised EM, and the next M-step continues
+        from this one), the strict one when EM's own ``tol`` is finer (select_mixture's refinement)."""
+        return cm.TOL if self.tol < 1e-6 else cm.LOOSE_TOL
 
     def _degenerate_component(self, stats):
         if self.covariance_type == "tied":

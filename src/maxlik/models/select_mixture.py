@@ -18,7 +18,7 @@ built once, cut at each K). Then, per covariance structure,
   distinct rows, is skipped and listed with its reason, never selected (mclust reports NA).
 
 ``covariance_types`` takes scikit-learn's four names and mclust's 14 models
-(:mod:`._covariance_models`); a configuration of an mclust model with more parameters than the
+(:mod:`._covariance_models`; by default all 14, or E and V for one feature, as mclust's ``Mclust``); a configuration of an mclust model with more parameters than the
 data have distinct rows is skipped with that reason before any fit (it cannot be identified;
 scikit-learn's names keep their behaviour: the fit is tried and its collapse reported).
 
@@ -41,7 +41,7 @@ from .._deprecation import renamed_arguments
 from . import _hierarchical
 from ._mixture_nested import split_widest, warm_start
 from ._mixture_table import bic_table
-from ._covariance_models import NOTE, NAMES, canonical, n_params, suggestion
+from ._covariance_models import MODELS, NOTE, NAMES, UNIVARIATE, canonical, n_params, suggestion
 from .mixture import GaussianMixture
 
 
@@ -93,8 +93,10 @@ class MixtureSelection:
 def _fit(row: dict, X, weights, W: float, options: dict, tree=None):
     """Fit ``row``'s configuration with ``options`` and fill in its statistics; the
     GaussianMixture, or None (skipped, the reason in the row's status)."""
-    gm = GaussianMixture(row["n_components"], covariance_type=row["covariance_type"], **options)
+    public = {k: v for k, v in options.items() if not k.startswith("_")}
+    gm = GaussianMixture(row["n_components"], covariance_type=row["covariance_type"], **public)
     gm._hc_tree = tree  # one hierarchical tree for every K (mclust's hcPairs)
+    gm._distinct = options.get("_distinct")  # counted once for every fit
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
@@ -103,11 +105,11 @@ def _fit(row: dict, X, weights, W: float, options: dict, tree=None):
         if gm.degenerate_ is not None:
             raise DegenerateFitError(gm.degenerate_)
     except DegenerateFitError as exc:
-        del gm._hc_tree
+        del gm._hc_tree, gm._distinct
         row.update(loglik=None, n_params=None, bic=None, aic=None, converged=None, n_iter=None,
                    status=f"skipped: {exc}")
         return None
-    del gm._hc_tree  # the tree belongs to this X: a later gm.fit(other data) builds its own
+    del gm._hc_tree, gm._distinct  # they belong to this X: a later gm.fit(other data) builds its own
     ll, p = gm._loglik, gm._n_parameters()
     row.update(loglik=ll, n_params=p, bic=bic(ll, p, W), aic=aic(ll, p), converged=bool(gm.converged_),
                n_iter=int(gm.n_iter_), status="ok" if gm.converged_ else "not converged")
@@ -168,7 +170,7 @@ def _flag_below(table):
 def select_mixture(
     X,
     n_components=range(1, 10),
-    covariance_types=COVARIANCE_TYPES,
+    covariance_types=None,
     *,
     weights=None,
     reg_covar: float = 1e-6,
@@ -185,7 +187,10 @@ def select_mixture(
 ) -> MixtureSelection:
     """Fit a GaussianMixture for every (covariance_type, n_components) and keep the smallest BIC.
 
-    X (n, d); ``weights`` (n,) observation weights; ``init_params`` "hierarchical" (mclust's
+    X (n, d); ``covariance_types``: None (the default) for mclust's 14 models, or for one feature
+    its E and V (as ``Mclust``'s default); ``("full", "tied", "diag", "spherical")``
+    (``maxlik.families.mvnormal.COVARIANCE_TYPES``, the default before issue #15) for
+    scikit-learn's four; ``weights`` (n,) observation weights; ``init_params`` "hierarchical" (mclust's
     deterministic start, the default), "kmeans++" or "random"; ``n_init`` EM starts per
     configuration (after a hierarchical first start, k-means++ ones; the best log-likelihood is
     kept); ``seed`` for the starts (and the hierarchical subsample above 2000 rows). ``tol`` is
@@ -208,6 +213,8 @@ def select_mixture(
     ks = sorted(n_components)
     if not ks or not all(isinstance(k, (int, np.integer)) and k >= 1 for k in ks):
         raise ParameterError(f"select_mixture: n_components must be positive integers; got {list(n_components)!r}.")
+    if covariance_types is None:  # mclust's default: its models for the data's dimension
+        covariance_types = tuple(UNIVARIATE) if np.ndim(X) == 1 or np.shape(X)[1:] == (1,) else MODELS
     types = [covariance_types] if isinstance(covariance_types, str) else list(covariance_types)
     bad = [t for t in types if not isinstance(t, str) or t not in NAMES]
     if bad or not types:
@@ -219,14 +226,18 @@ def select_mixture(
     n = arr.shape[0]
     for t in types:
         canonical(t, arr.shape[1], "select_mixture")  # E and V only for one-dimensional data
-    distinct = len(np.unique(arr, axis=0))
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=float)
+    distinct = len(np.unique(arr, axis=0))
+    positive = distinct if weights is None else (  # exact, for every fit (GaussianMixture's check_distinct)
+        len(np.unique(arr[w > 0], axis=0)) if w.shape == (n,) and np.all(np.isfinite(w)) else None)
     W = float(w.sum())
     tree = None
     if init_params == "hierarchical" and w.shape == (n,) and n >= 2:
         tree = _hierarchical.build(arr, w, 1, check_random_state(seed))
     options = dict(reg_covar=reg_covar, n_init=n_init, max_iter=max_iter, tol=tol, init_params=init_params,
-                   random_state=seed, prior=prior)
+                   random_state=seed, prior=prior, _distinct=positive)
+    if not hasattr(X, "columns"):
+        X = arr  # validated once for every fit (a DataFrame keeps its column names for them)
     table, fits = [], {}
     for ct in types:
         by_k = {}
