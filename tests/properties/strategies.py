@@ -360,3 +360,28 @@ def same_estimate(name: str, a, b, x) -> bool:
         if not np.all(np.abs(u - v) <= 1e-3 * np.asarray(s) + 1e-10 * np.abs(v)):
             return False
     return True
+
+
+# -- estimators -------------------------------------------------------------------------------
+
+ESTIMATORS = ["GaussianClassifier", "GaussianMixture", "LinearRegression", "LogisticRegression", "PoissonRegression",
+              "SoftmaxRegression"]
+
+
+def estimator_data(kind: str, rng, n: int):
+    """(X (n', 2), y (n',) or None) for estimator ``kind``: data its model fits."""
+    X = rng.normal(size=(n, 2))
+    if kind == "GaussianMixture":
+        return np.concatenate([X, X + 5.0]), None
+    if kind == "LinearRegression":
+        return X, X @ [1.0, -2.0] + rng.normal(size=n)
+    if kind == "PoissonRegression":
+        return X, rng.poisson(np.exp(0.3 * X[:, 0])).astype(float)
+    if kind == "SoftmaxRegression":
+        return X, np.argmax(X @ [[1.0, 0.0, -1.0], [0.0, 1.0, -1.0]] + rng.gumbel(size=(n, 3)), axis=1)
+    y = (X[:, 0] + rng.logistic(size=n) > 0).astype(int)
+    return (X + 3.0 * y[:, None], y) if kind == "GaussianClassifier" else (X, y)
+
+
+def estimator(kind: str):
+    return maxlik.GaussianMixture(n_components=2, random_state=0) if kind == "GaussianMixture" else getattr(maxlik, kind)()

@@ -67,11 +67,7 @@ def test_fit_raises_only_maxlik_errors(name, case):
             _only_ours(exc)
 
 
-ESTIMATORS = ["GaussianClassifier", "GaussianMixture", "LinearRegression", "LogisticRegression", "PoissonRegression",
-              "SoftmaxRegression"]
-
-
-@pytest.mark.parametrize("kind_name", ESTIMATORS)
+@pytest.mark.parametrize("kind_name", S.ESTIMATORS)
 @given(case=bad_arrays())
 def test_estimators_raise_only_maxlik_or_sklearn_errors(kind_name, case):
     kind, x = case

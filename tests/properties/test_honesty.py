@@ -67,3 +67,24 @@ def test_a_result_is_honest_about_its_status(name, data):
         except maxlik.MaxlikError:
             return
         check_honest(r)
+
+
+@pytest.mark.parametrize("kind", S.ESTIMATORS)
+@given(seed=hs.integers(0, 2**32 - 1), n=hs.integers(3, 60), decimals=hs.sampled_from([None, 1, 0]),
+       log10_scale=hs.integers(-5, 5))
+def test_an_estimator_result_is_honest_about_its_status(kind, seed, n, decimals, log10_scale):
+    """Estimators on small, tied (rounded) and rescaled data: a maxlik error, or an honest result_."""
+    X, y = S.estimator_data(kind, np.random.default_rng(seed), n)
+    X = (X if decimals is None else np.round(X, decimals)) * 10.0 ** log10_scale
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", maxlik.ConvergenceWarning)
+        warnings.simplefilter("ignore", maxlik.InferenceWarning)
+        try:
+            est = S.estimator(kind)
+            est.fit(X) if y is None else est.fit(X, y)
+            r = est.result_
+        except maxlik.MaxlikError:
+            return
+        finite = all(np.all(np.isfinite(np.asarray(v, dtype=float))) for v in r.params.values())
+        if r.status.ok:
+            assert finite and math.isfinite(r.loglik), (r.status, r.params, r.loglik)

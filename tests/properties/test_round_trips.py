@@ -34,27 +34,10 @@ def test_every_result_survives_json(name, data):
         _round_trip(r)
 
 
-def _estimator(kind, rng, n):
-    X = rng.normal(size=(n, 2))
-    y2 = (X[:, 0] + rng.logistic(size=n) > 0).astype(int)
-    if kind == "GaussianMixture":
-        return maxlik.GaussianMixture(n_components=2, random_state=0), np.concatenate([X, X + 5.0]), None
-    if kind == "LinearRegression":
-        return maxlik.LinearRegression(), X, X @ [1.0, -2.0] + rng.normal(size=n)
-    if kind == "PoissonRegression":
-        return maxlik.PoissonRegression(), X, rng.poisson(np.exp(0.3 * X[:, 0])).astype(float)
-    if kind == "SoftmaxRegression":
-        return maxlik.SoftmaxRegression(), X, np.argmax(X @ [[1.0, 0.0, -1.0], [0.0, 1.0, -1.0]] + rng.gumbel(size=(n, 3)), axis=1)
-    if kind == "GaussianClassifier":
-        return maxlik.GaussianClassifier(), X + 3.0 * y2[:, None], y2
-    return maxlik.LogisticRegression(), X, y2
-
-
-@pytest.mark.parametrize("kind", ["GaussianClassifier", "GaussianMixture", "LinearRegression", "LogisticRegression",
-                                  "PoissonRegression", "SoftmaxRegression"])
+@pytest.mark.parametrize("kind", S.ESTIMATORS)
 @given(seed=hs.integers(0, 2**32 - 1), n=hs.integers(10, 200))
 def test_every_estimator_result_survives_json(kind, seed, n):
-    est, X, y = _estimator(kind, np.random.default_rng(seed), n)
+    est, (X, y) = S.estimator(kind), S.estimator_data(kind, np.random.default_rng(seed), n)
     try:
         est.fit(X) if y is None else est.fit(X, y)
     except maxlik.MaxlikError:
