@@ -1,7 +1,8 @@
 """Errors: arbitrary arrays given as data (NaN, ±inf, empty, 0-d, 3-d, ragged lists, strings,
 object and complex dtypes, booleans, huge integers, masked arrays, DataFrames with missing
-values) raise only maxlik's exceptions from ``fit`` — and, inside the estimators, maxlik's or
-scikit-learn's own validation errors — never a raw NumPy / JAX / SciPy exception."""
+values) raise, and raise only maxlik's exceptions from ``fit`` — and, inside the estimators,
+maxlik's or scikit-learn's own validation errors — never a raw NumPy / JAX / SciPy exception, and
+never a silent fit (booleans alone are data: 0 and 1)."""
 
 from __future__ import annotations
 
@@ -65,6 +66,8 @@ def test_fit_raises_only_maxlik_errors(name, case):
             maxlik.fit(x, S.family(name))
         except Exception as exc:  # noqa: BLE001  (the property is about which exceptions)
             _only_ours(exc)
+        else:  # booleans are numbers (0 and 1); nothing else here is data
+            assert kind == "bool", f"{kind} data accepted without an error"
 
 
 @pytest.mark.parametrize("kind_name", S.ESTIMATORS)
@@ -80,6 +83,8 @@ def test_estimators_raise_only_maxlik_or_sklearn_errors(kind_name, case):
             est.fit(x) if kind_name == "GaussianMixture" else est.fit(x, y[:n] if n else y[:0])
         except Exception as exc:  # noqa: BLE001
             _only_ours(exc, sklearn_ok=True)
+        else:
+            assert kind == "bool", f"{kind} data accepted without an error"
 
 
 @pytest.mark.xfail(reason="complex, masked and huge-integer input: fixed on the bad-input branch", strict=False)
