@@ -4,6 +4,9 @@ failures × time printed and written to RELIABILITY.md.
 
     python -m tools.fuzz [--seed N] [--out RELIABILITY.md] [pytest args...]
 
+Environment: FUZZ_EXAMPLES (examples per property and parametrisation, default 10⁴), FUZZ_SEED
+(the seed), FUZZ_NO_SHRINK=1 (no shrinking in the tests that carry xfail marks).
+
 The seed (random unless given, or FUZZ_SEED) is passed to hypothesis with --hypothesis-seed and
 recorded, so a run can be repeated exactly. Examples are counted from hypothesis's own
 statistics of each test (passing plus failing test cases of every phase but shrinking).

@@ -18,17 +18,8 @@ from hypothesis import strategies as hs
 import strategies as S
 
 
-# StudentT: where the likelihood rises towards df → ∞ (or has a second maximum at small df), the
-# fit reports "converged" at df ≈ 1e8 (minimal examples: x = [5.37915371, 0.41243981], where ℓ
-# still rises with df; x = [0.44785559, -2.82227455, -4.17267031, -0.69128561, -0.3290159,
-# -0.03759641, 0.47892977], where SciPy finds df = 1.22, ℓ = -13.411 against maxlik's df = 4.3e8,
-# ℓ = -13.453). Not a local fix (the df start and a test of the df → ∞ limit): reported on issue #16.
-STUDENT_T = pytest.mark.xfail(reason="StudentT converges to df ≈ 1e8 where ℓ rises to df → ∞ or peaks at small df "
-                                     "(issue #16 report)", strict=False)
-
-
 def _marked(names):
-    return [pytest.param(n, marks=STUDENT_T) if n == "student_t" else n for n in names]
+    return [pytest.param(n, marks=S.STUDENT_T) if n == "student_t" else n for n in names]
 
 
 def slack(ll: float, n: int) -> float:

@@ -20,7 +20,8 @@ def weights_family(name):
 
 
 def _same(name, a, b, x):
-    assert (a is None) == (b is None) or not (S.ok(a) and S.ok(b)), (a, b)
+    # the same likelihood (up to a constant factor): both fits succeed, or neither does
+    assert S.ok(a) == S.ok(b), (None if a is None else a.message, None if b is None else b.message)
     if S.ok(a) and S.ok(b):
         assert S.same_estimate(name, a, b, x), (a.params, b.params)
         return True
@@ -68,7 +69,8 @@ def _common_factor(name, data, log10_factor):
         assert a.loglik == pytest.approx(c * b.loglik, rel=1e-9, abs=1e-300)
 
 
-@pytest.mark.parametrize("name", S.NAMES)
+@S.NO_SHRINK_IN_CI
+@pytest.mark.parametrize("name", [pytest.param(n, marks=S.STUDENT_T) if n == "student_t" else n for n in S.NAMES])
 @given(data=hs.data(), log10_factor=hs.floats(0, 100))
 def test_a_common_factor_in_the_weights_changes_no_estimate(name, data, log10_factor):
     _common_factor(name, data, log10_factor)
