@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 BENCH_STAMP := $(VENV)/.bench-installed
 
-.PHONY: demo test report-check bench bench-everyday clean venv
+.PHONY: demo test fuzz report-check bench bench-everyday clean venv
 
 venv: $(STAMP)
 
@@ -21,6 +21,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# the property suite (tests/properties) with 10⁴ examples per property (FUZZ_EXAMPLES=200 for a short
+# run, FUZZ_SEED to repeat one): prints the table and writes RELIABILITY.md
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m tools.fuzz $(ARGS)
 
 # the demo report in headless Chromium (not part of `make test`: CI has no browser): fails on console
 # errors, broken images or horizontal overflow at 1280 px, and refreshes the README's docs/report.png

@@ -97,8 +97,10 @@ def normal_covariance(stats: NormalStats, params: dict, free: tuple[str, ...]):
     2 S / scale² (so ``ddof=1``, not the MLE, is covered too). Also LogNormal's, on log x."""
     loc, scale = float(params["loc"]), float(params["scale"])
     labels = sorted(free)
-    # scale⁴ / (2S) as scale² · (scale² / S) / 2: scale⁴ alone leaves float64 beyond |x| ~ 1e±77
-    var = [scale**2 / stats.weight if k == "loc" else scale**2 * (scale**2 / stats.sq_dev_about(loc)) / 2.0 for k in labels]
+    # scale² · (scale² / 2S), not scale⁴ / 2S: scale⁴ overflows from scale ≈ 1e77 (a Python float
+    # raises OverflowError) while the variance itself, ~scale² / 2W, is representable
+    var = [scale**2 / stats.weight if k == "loc" else scale**2 * (scale**2 / (2.0 * stats.sq_dev_about(loc)))
+           for k in labels]
     return np.diag(var).reshape(len(labels), len(labels)), labels
 
 

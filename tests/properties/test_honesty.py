@@ -1,0 +1,90 @@
+"""Honesty: on adversarial data (ties, a few distinct values, heavy tails, values on the
+support's edge), every family either raises a maxlik error or returns a result; a result whose
+status is ok (closed form, converged) has finite estimates, a finite log-likelihood and, where
+it has a covariance, a positive-definite one; a NaN or infinite estimate carries a non-ok status."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
+
+import maxlik
+import strategies as S
+
+
+def check_honest(r) -> None:
+    finite = all(np.all(np.isfinite(np.asarray(v, dtype=float))) for v in r.params.values())
+    if not r.status.ok:
+        assert r.message, "a failed fit must say why"
+        return
+    assert finite, f"status {r.status.name} with non-finite estimates {r.params}"
+    assert math.isfinite(r.loglik), f"status {r.status.name} with ℓ = {r.loglik}"
+    cov, labels, _ = r._covariance()
+    if cov is not None:
+        cov = np.asarray(cov, dtype=float)
+        assert not np.isnan(cov).any(), cov
+        keep = identified(r, labels)
+        block = cov[np.ix_(keep, keep)]
+        # an infinite variance is an answer (Pareto's scale = min x when N·α ≤ 2: the estimator's
+        # variance is infinite); it may not leak into covariances
+        inf = np.isinf(np.diag(block))
+        assert np.all(np.diag(block)[inf] > 0) and np.all(np.isfinite(block[~inf][:, ~inf])), cov
+        finite = block[~inf][:, ~inf]
+        assert np.all(np.linalg.eigvalsh((finite + finite.T) / 2) > 0), f"covariance not positive definite: {cov}"
+
+
+def identified(r, labels) -> list[int]:
+    """Indices of the labels that are free coordinates: a symmetric matrix's lower triangle (its
+    [i,j] and [j,i] entries are one parameter) and a probability vector less its last entry (the
+    entries sum to 1), so that the covariance of what is left must be positive definite."""
+    keep = []
+    for i, lab in enumerate(labels):
+        name, _, index = lab.partition("[")
+        idx = [int(v) for v in index.rstrip("]").split(",")] if index else []
+        constraint = r.family.param(name).constraint
+        if len(idx) == 2 and idx[1] > idx[0]:
+            continue
+        if isinstance(constraint, type(maxlik.constraints.simplex)) and idx and idx[0] == np.size(r.params[name]) - 1:
+            continue
+        keep.append(i)
+    return keep
+
+
+@pytest.mark.parametrize("name", S.NAMES)
+@given(data=hs.data())
+def test_a_result_is_honest_about_its_status(name, data):
+    x = data.draw(hs.one_of(S.adversarial(name), S.family_data(name).map(lambda px: px[1])), label="x")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", maxlik.ConvergenceWarning)
+        warnings.simplefilter("ignore", maxlik.InferenceWarning)
+        try:
+            r = maxlik.fit(x, S.family(name))
+        except maxlik.MaxlikError:
+            return
+        check_honest(r)
+
+
+@pytest.mark.parametrize("kind", S.ESTIMATORS)
+@given(seed=hs.integers(0, 2**32 - 1), n=hs.integers(3, 60), decimals=hs.sampled_from([None, 1, 0]),
+       log10_scale=hs.integers(-5, 5))
+def test_an_estimator_result_is_honest_about_its_status(kind, seed, n, decimals, log10_scale):
+    """Estimators on small, tied (rounded) and rescaled data: a maxlik error, or an honest result_."""
+    X, y = S.estimator_data(kind, np.random.default_rng(seed), n)
+    X = (X if decimals is None else np.round(X, decimals)) * 10.0 ** log10_scale
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", maxlik.ConvergenceWarning)
+        warnings.simplefilter("ignore", maxlik.InferenceWarning)
+        try:
+            est = S.estimator(kind)
+            est.fit(X) if y is None else est.fit(X, y)
+            r = est.result_
+        except maxlik.MaxlikError:
+            return
+        finite = all(np.all(np.isfinite(np.asarray(v, dtype=float))) for v in r.params.values())
+        if r.status.ok:
+            assert finite and math.isfinite(r.loglik), (r.status, r.params, r.loglik)

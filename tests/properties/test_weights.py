@@ -1,0 +1,113 @@
+"""Weights, for every family of the registry: integer weights equal repeated rows, weights of 0
+equal removed rows, and a common factor in the weights changes no estimate (the log-likelihood
+scales with it). Estimators with ``sample_weight`` obey the first rule too."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
+
+import maxlik
+import strategies as S
+
+
+def weights_family(name):
+    """The family, with Categorical's categories fixed at K: by default it takes them from the
+    largest label present, and a row of weight 0 still names its label (p̂ = 0), a removed row not."""
+    return maxlik.Categorical(num_categories=S.K) if name == "categorical" else S.family(name)
+
+
+def _same(name, a, b, x):
+    # the same likelihood (up to a constant factor): both fits succeed, or neither does
+    assert S.ok(a) == S.ok(b), (None if a is None else a.message, None if b is None else b.message)
+    if S.ok(a) and S.ok(b):
+        assert S.same_estimate(name, a, b, x), (a.params, b.params)
+        return True
+    return False
+
+
+@pytest.mark.parametrize("name", S.NAMES)
+@given(data=hs.data())
+def test_integer_weights_equal_repeated_rows(name, data):
+    _, x = data.draw(S.family_data(name, max_n=60), label="params, x")
+    w = np.asarray(data.draw(hs.lists(hs.integers(0, 4), min_size=len(x), max_size=len(x)), label="w"), dtype=float)
+    fam = weights_family(name)
+    repeated = np.repeat(x, w.astype(int), axis=0)
+    if len(repeated) == 0:
+        return
+    weighted, plain = S.try_fit(x, fam, weights=w), S.try_fit(repeated, fam)
+    if _same(name, weighted, plain, x):
+        assert weighted.loglik == pytest.approx(plain.loglik, rel=1e-9, abs=1e-9)
+        assert weighted.weight == len(repeated)
+
+
+@pytest.mark.parametrize("name", S.NAMES)
+@given(data=hs.data())
+def test_zero_weights_equal_removed_rows(name, data):
+    _, x = data.draw(S.family_data(name, max_n=1000), label="params, x")
+    keep = np.asarray(data.draw(hs.lists(hs.booleans(), min_size=len(x), max_size=len(x)), label="keep"))
+    if not keep.any():
+        return
+    rng = np.random.default_rng(data.draw(hs.integers(0, 2**32 - 1), label="seed"))
+    w = np.where(keep, rng.uniform(0.5, 2.0, len(x)), 0.0)
+    fam = weights_family(name)
+    a, b = S.try_fit(x, fam, weights=w), S.try_fit(x[keep], fam, weights=w[keep])
+    if _same(name, a, b, x):
+        assert a.loglik == pytest.approx(b.loglik, rel=1e-9, abs=1e-9)
+
+
+def _common_factor(name, data, log10_factor):
+    _, x = data.draw(S.family_data(name, max_n=1000), label="params, x")
+    rng = np.random.default_rng(data.draw(hs.integers(0, 2**32 - 1), label="seed"))
+    w = rng.uniform(0.1, 3.0, len(x))
+    c = 10.0 ** log10_factor
+    fam = S.family(name)
+    a, b = S.try_fit(x, fam, weights=c * w), S.try_fit(x, fam, weights=w)
+    if _same(name, a, b, x):
+        assert a.loglik == pytest.approx(c * b.loglik, rel=1e-9, abs=1e-300)
+
+
+@S.NO_SHRINK_IN_CI
+@pytest.mark.parametrize("name", [pytest.param(n, marks=S.STUDENT_T) if n == "student_t" else n for n in S.NAMES])
+@given(data=hs.data(), log10_factor=hs.floats(0, 100))
+def test_a_common_factor_in_the_weights_changes_no_estimate(name, data, log10_factor):
+    _common_factor(name, data, log10_factor)
+
+
+# The convergence rule (optimize/_convergence.py) is absolute in log-likelihood units: a Newton
+# decrement ≤ 1e-8 of the weighted NLL. Weights scaled by c < 1 scale the decrement by c, so the
+# numerical fits stop up to √(2·10⁻⁸/c) standard errors away. Minimal example (hypothesis):
+# beta, x = [0.70246795, 0.71256866], w = U(0.1, 3) (seed 0), c = 1e-4: concentration1 6660.63
+# against 6660.55.
+SMALL_FACTOR = pytest.mark.xfail(reason="convergence rule absolute in the weighted NLL: weights scaled by c < 1 stop "
+                                        "numerical fits early (issue #16 report)", strict=False)
+
+
+@S.NO_SHRINK_IN_CI
+@pytest.mark.parametrize("name", [pytest.param(n, marks=SMALL_FACTOR) if n in S.NUMERICAL else n for n in S.NAMES])
+@given(data=hs.data(), log10_factor=hs.floats(-100, 0))
+def test_a_small_common_factor_in_the_weights_changes_no_estimate(name, data, log10_factor):
+    _common_factor(name, data, log10_factor)
+
+
+WEIGHTED = [k for k in S.ESTIMATORS if k != "GaussianMixture"]  # EM from a random start: repeated rows move it
+
+
+@pytest.mark.parametrize("kind", WEIGHTED)
+@given(seed=hs.integers(0, 2**32 - 1), n=hs.integers(20, 200))
+def test_estimator_integer_weights_equal_repeated_rows(kind, seed, n):
+    rng = np.random.default_rng(seed)
+    X, y = S.estimator_data(kind, rng, n)
+    w = rng.integers(0, 4, n)
+    w[:3] = 1  # keep every class present
+    try:
+        a = getattr(maxlik, kind)().fit(X, y, sample_weight=w.astype(float))
+        b = getattr(maxlik, kind)().fit(np.repeat(X, w, axis=0), np.repeat(y, w))
+    except maxlik.MaxlikError:
+        return
+    ra, rb = a.result_, b.result_
+    for k in ra.params:
+        np.testing.assert_allclose(ra.params[k], rb.params[k], rtol=1e-6, atol=1e-8)
+    assert ra.loglik == pytest.approx(rb.loglik, rel=1e-8)
