@@ -12,15 +12,7 @@ import pytest
 # subprocesses with a directory of their own), so runs do not depend on what an earlier run left.
 os.environ["MAXLIK_CACHE_DIR"] = "off"
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = ROOT.parent / "shared" / "data"
-
-
-def shared_data(*parts: str) -> Path:
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.fail(f"reference data missing: {path} (the checkout must have ../shared/data beside it)")
-    return path
+from shared_paths import ROOT, SHARED_DATA, shared_data  # noqa: F401  (re-exported for fixtures below)
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ from sklearn.naive_bayes import GaussianNB
 
 import maxlik
 from maxlik.models.classifier import GaussianClassifier
-from conftest import shared_data
+from shared_paths import shared_data
 
 
 @pytest.fixture(scope="module")

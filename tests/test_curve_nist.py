@@ -16,7 +16,7 @@ from decimal import Decimal, localcontext
 
 import numpy as np
 import pytest
-from conftest import shared_data
+from shared_paths import shared_data
 
 import maxlik
 from maxlik.curve._extended_eval import AVAILABLE, call_extended

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from maxlik import datasets
-from conftest import shared_data
+from shared_paths import shared_data
 
 
 @pytest.mark.parametrize("name", ["faithful", "iris", "vowel", "spam"])

@@ -20,7 +20,7 @@ from maxlik import ConvergenceWarning, DataError, DegenerateFitError, ParameterE
 from maxlik.families.mvnormal import COVARIANCE_TYPES, MultivariateNormal
 from maxlik.models import GaussianMixture, fit_mixture, select_mixture
 
-from conftest import shared_data
+from shared_paths import shared_data
 
 TYPES = ["full", "tied", "diag", "spherical"]
 

@@ -29,7 +29,7 @@ from maxlik.models import GaussianMixture, select_mixture
 from maxlik.models import _hierarchical
 from maxlik.models._mixture_degeneracy import diagnose
 
-from conftest import shared_data
+from shared_paths import shared_data
 
 MODELS = {"tied": "EEE", "full": "VVV", "diag": "VVI", "spherical": "VII"}
 MCLUST_BIC = {  # G = 1..9

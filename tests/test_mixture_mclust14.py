@@ -33,7 +33,7 @@ from maxlik.models import GaussianMixture, select_mixture
 from maxlik.models import _hierarchical
 from maxlik.models._covariance_models import MODELS
 
-from conftest import shared_data
+from shared_paths import shared_data
 
 FAITHFUL_CHOICE = ('EEE', 3, -1126.326236, -2314.316296)
 FAITHFUL_BIC = {  # model: G = 1..9 (mclust's sign, 2 loglik - npar log n; None: NA)

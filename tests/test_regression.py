@@ -14,7 +14,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 import maxlik
 
-from conftest import shared_data
+from shared_paths import shared_data
 from maxlik.errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError, SupportError
 from maxlik.models import LinearRegression, LogisticRegression, PoissonRegression, SoftmaxRegression
 
