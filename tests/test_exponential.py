@@ -124,3 +124,12 @@ def test_all_zero_data_have_no_mle():
         match=r"Exponential: data must contain a positive value to estimate rate; got all 3 observations equal to 0 .*without bound as rate -> inf and no MLE exists",
     ):
         maxlik.fit([0.0, 0.0, 0.0], "exponential")
+
+
+def test_rate_variance_beyond_the_float64_range_is_inf_not_an_overflow_error():
+    """Var(rate) = rate²/W with rate = 1/3.4e-192 (the property suite's minimal example) exceeds
+    float64: +inf (it was Python's OverflowError from float(rate) ** 2)."""
+    r = maxlik.fit(np.array([3.4e-192]), "exponential")
+    assert r.params["rate"] == pytest.approx(1 / 3.4e-192, rel=1e-15)
+    cov, labels, _ = r._covariance()
+    assert labels == ["rate"] and cov[0, 0] == np.inf

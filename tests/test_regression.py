@@ -17,6 +17,7 @@ import maxlik
 from shared_paths import shared_data
 from maxlik.errors import ConvergenceWarning, DataError, DegenerateFitError, ParameterError, SupportError
 from maxlik.models import LinearRegression, LogisticRegression, PoissonRegression, SoftmaxRegression
+from maxlik.status import Status
 
 
 def rel(a, b):
@@ -316,3 +317,26 @@ def test_a_label_with_only_zero_weight_rows_is_not_a_class():
     w[[5, 7]] = 0.0  # every row of label 1 has weight 0: one class left
     with pytest.raises(DataError, match=r"LogisticRegression: y must contain exactly 2 classes; got 1 class \(0\)"):
         LogisticRegression().fit(X, y, sample_weight=w)
+
+
+@pytest.mark.parametrize("n, noise", [(3, [0.3, -0.1, 0.5]), (20, None)])
+def test_linear_perfect_fit_is_degenerate_not_infinite_ok(n, noise):
+    """Residuals 0 (3 rows for 3 coefficients, or y exactly linear in X): σ̂² = 0 and ℓ = +inf,
+    reported as status degenerate with the reason (was closed_form with ℓ = inf); the coefficients
+    are still the exact solution (numpy's lstsq)."""
+    X = np.random.default_rng(5).normal(size=(n, 2)) * 100.0
+    y = X @ [1.0, -2.0] + (0.7 if noise is None else np.asarray(noise))
+    r = LinearRegression().fit(X, y).result_
+    assert r.status is Status.DEGENERATE and not r.status.ok
+    assert r.loglik == np.inf
+    assert "the residuals are all 0 up to rounding (a perfect fit of" in r.message and "Add data" in r.message
+    want = np.linalg.lstsq(np.column_stack([np.ones(n), X]), y, rcond=None)[0]
+    np.testing.assert_allclose(list(r.params.values()), want, rtol=1e-9, atol=1e-12)
+
+
+def test_linear_small_noise_is_not_a_perfect_fit():
+    X = np.random.default_rng(5).normal(size=(20, 2))
+    y = X @ [1.0, -2.0] + 1e-9 * np.random.default_rng(6).normal(size=20)
+    r = LinearRegression().fit(X, y).result_
+    assert r.status.ok and np.isfinite(r.loglik)
+    np.testing.assert_allclose(r.loglik, sm.OLS(y, sm.add_constant(X)).fit().llf, rtol=1e-7)  # statsmodels: ~1e-9

@@ -30,6 +30,13 @@ def fast_two_sum(a: float, b: float) -> tuple[float, float]:
     return s, b - (s - a)
 
 
+def square_over(a: float, w: float) -> float:
+    """a² / w as a float64 that is +inf beyond the float64 range (a variance scale² / W of data
+    near 1e±154 and beyond), never Python's OverflowError of ``float(a) ** 2``."""
+    with np.errstate(over="ignore"):
+        return float(np.float64(a) * np.float64(a) / w)
+
+
 def _block(x: np.ndarray, w: np.ndarray | None) -> tuple[float, float, float, float]:
     """Corrected two-pass moments of one block: (W, mean_hi, mean_lo, M2)."""
     if w is None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import constraints as C
-from ._moments import fast_two_sum, two_sum
+from ._moments import fast_two_sum, square_over, two_sum
 from ..errors import DegenerateFitError
 from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
@@ -104,7 +104,8 @@ class Exponential(CumulativeHazard, Family):
         return stats.weight * namespace(rate).log(rate) - (rate * stats.sum_hi + rate * stats.sum_lo)
 
     def exact_covariance(self, stats, params, free):
-        """Var(rate) = rate² / W (the inverse of the information W / rate²)."""
+        """Var(rate) = rate² / W (the inverse of the information W / rate²); +inf where it exceeds
+        the float64 range (rate ≳ 1e154·√W: data of size ~1e-154 and below), never an OverflowError."""
         if "rate" not in free:
             return np.zeros((0, 0)), []
-        return np.array([[float(params["rate"]) ** 2 / stats.weight]]), ["rate"]
+        return np.array([[square_over(params["rate"], stats.weight)]]), ["rate"]

@@ -42,6 +42,7 @@ from ..errors import DegenerateFitError
 from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
 from ._cdf import LocationScale
+from ._moments import square_over
 from ._registry import register
 
 LOG_2 = math.log(2.0)
@@ -172,5 +173,5 @@ class Laplace(LocationScale, Family):
         """Asymptotic covariance diag(scale² / W, scale² / W) (see the module docstring);
         rows/columns in sorted-name order (``loc``, ``scale``), as ``flat_labels``."""
         labels = sorted(free)
-        var = float(params["scale"]) ** 2 / stats.weight
-        return var * np.eye(len(labels)), labels
+        var = square_over(params["scale"], stats.weight)  # +inf beyond the float64 range
+        return np.diag(np.full(len(labels), var)), labels  # not var · I: inf · 0 is NaN
