@@ -25,7 +25,7 @@ test: $(STAMP)
 # the property suite (tests/properties) with 10⁴ examples per property (FUZZ_EXAMPLES=200 for a short
 # run, FUZZ_SEED to repeat one): prints the table and writes RELIABILITY.md
 fuzz: $(STAMP)
-	HYPOTHESIS_PROFILE=fuzz $(PY) -m tools.fuzz $(ARGS)
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m tools.fuzz $(ARGS)  # ARGS: --shard i/n, --fresh, --retry-failed, --ledger PATH, -k EXPR (tools/fuzz.py)
 
 # the demo report in headless Chromium (not part of `make test`: CI has no browser): fails on console
 # errors, broken images or horizontal overflow at 1280 px, and refreshes the README's docs/report.png
