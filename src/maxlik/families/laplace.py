@@ -41,7 +41,7 @@ from .. import constraints as C
 from ..errors import DegenerateFitError
 from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
-from ._cdf import LocationScale
+from ._cdf_forms import LocationScale
 from ._registry import register
 
 LOG_2 = math.log(2.0)
