@@ -38,7 +38,7 @@ def test_fit_table_fixed_and_plot(tmp_path):
 
 
 def test_fit_plot_writes_the_four_panels(tmp_path, monkeypatch):
-    import maxlik.cli as cli
+    import maxlik._cli_fit as cli  # fit_cmd looks _write_figure up there
 
     written = []
     real = cli._write_figure

@@ -68,7 +68,7 @@ def test_usage_errors(tmp_path, args, message):
 
 def _figure_of(monkeypatch, args):
     """Run ``maxlik fit ARGS`` in process; (result, the Figure that --plot wrote)."""
-    import maxlik.cli as cli
+    import maxlik._cli_fit as cli  # fit_cmd looks _write_figure up there
 
     written = []
     real = cli._write_figure

@@ -49,7 +49,7 @@ def test_progress_bar_on_a_terminal_goes_to_stderr_only(monkeypatch):
 
     from rich.console import Console
 
-    import maxlik.cli as cli
+    import maxlik._cli_common as cli  # the progress bars print on its err console
 
     x = np.random.default_rng(4).gamma(3.0, 2.0, 200).round(4)
     write("x\n" + "\n".join(map(str, x)) + "\n")

@@ -19,8 +19,8 @@ import numpy as np
 from .. import constraints as C
 from .._xp import namespace, special
 from ._base import Family, Param, Stats, frozen, jnp
-from ._cdf import discrete_quantiles
 from ._counts import total_weight, weighted_sum
+from ._discrete_quantiles import discrete_quantiles
 from ._registry import register
 
 

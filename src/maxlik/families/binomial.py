@@ -21,7 +21,8 @@ from .. import constraints as C
 from .._xp import namespace, special
 from ..errors import ParameterError
 from ._base import Family, Param, Stats, frozen, jnp
-from ._cdf import betainc, discrete_quantiles, log_betainc
+from ._cdf import betainc, log_betainc
+from ._discrete_quantiles import discrete_quantiles
 from .bernoulli import binary_covariance
 from ._counts import instance_support, positive_int_option, total_weight, weighted_sum
 from ._registry import register

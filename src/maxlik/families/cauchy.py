@@ -16,7 +16,7 @@ import numpy as np
 from .. import constraints as C
 from ..errors import DegenerateFitError
 from ._base import Family, Param, jnp
-from ._cdf import LocationScale
+from ._cdf_forms import LocationScale
 from ._degenerate import require_spread
 from ._derivatives import location_scale, log, per_row
 from ._registry import register

@@ -19,7 +19,7 @@ from ._moments import fast_two_sum, square_over, two_sum
 from ..errors import DegenerateFitError
 from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
-from ._cdf import CumulativeHazard
+from ._cdf_forms import CumulativeHazard
 from ._registry import register
 from ._threshold import threshold_form
 

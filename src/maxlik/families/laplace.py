@@ -41,7 +41,7 @@ from .. import constraints as C
 from ..errors import DegenerateFitError
 from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
-from ._cdf import LocationScale
+from ._cdf_forms import LocationScale
 from ._moments import square_over
 from ._registry import register
 

@@ -25,8 +25,9 @@ from .. import constraints as C
 from .._xp import namespace
 from ..errors import DegenerateFitError
 from ._base import Family, Param, jnp
-from ._cdf import betainc, discrete_quantiles, log_betainc
+from ._cdf import betainc, log_betainc
 from ._derivatives import assemble, shift_diff
+from ._discrete_quantiles import discrete_quantiles
 from ._registry import register
 
 MAX_COUNT = 2.0**53  # larger finite counts are taken as this (x = inf gives F = 1, S = 0 exactly)

@@ -22,7 +22,7 @@ from .. import constraints as C
 from ..errors import DegenerateFitError, ParameterError
 from .._xp import namespace, special
 from ._base import Family, Param, Stats, frozen, jnp
-from ._cdf import LocationScale
+from ._cdf_forms import LocationScale
 from ._registry import register
 
 LOG_2PI = math.log(2 * math.pi)

@@ -29,7 +29,7 @@ from .. import constraints as C
 from ..errors import DegenerateFitError, SupportError
 from .._xp import namespace
 from ._base import Family, Param, Stats, frozen, jnp
-from ._cdf import CumulativeHazard
+from ._cdf_forms import CumulativeHazard
 from ._registry import register
 
 

@@ -19,8 +19,9 @@ from .. import constraints as C
 from .._xp import namespace, special
 from ..errors import DegenerateFitError
 from ._base import Family, Param, Stats, frozen, jnp
-from ._cdf import discrete_quantiles, log_gammainc, log_gammaincc
+from ._cdf import log_gammainc, log_gammaincc
 from ._counts import total_weight, weighted_sum
+from ._discrete_quantiles import discrete_quantiles
 from ._registry import register
 
 MAX_COUNT = 2.0**53  # larger finite counts are taken as this (x = inf gives F = 1, S = 0 exactly)

@@ -18,7 +18,8 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
-from ._cdf import LocationScale, betainc, log1mexp, log_betainc
+from ._cdf import betainc, log1mexp, log_betainc
+from ._cdf_forms import LocationScale
 from ._degenerate import require_spread
 from ._limit import Limit
 from ._derivatives import location_scale, log, on_runs, per_row, shift_diff

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import constraints as C
 from ._base import Family, Param, jnp
-from ._cdf import CumulativeHazard
+from ._cdf_forms import CumulativeHazard
 from ._degenerate import require_spread
 from ._derivatives import assemble, log, per_row
 from ._registry import register
