@@ -45,10 +45,9 @@ def nb_at_limit():
 
 
 def test_underdispersed_counts_are_the_poisson_limit(nb_at_limit):
-    r, x, n = nb_at_limit, UNDER, UNDER.size
-    m = x.mean()
-    assert x.var() < m
-    assert r.status is Status.BOUNDARY and not r.converged
+    x, r = UNDER, nb_at_limit
+    n, m = x.size, x.mean()
+    assert x.var() < m and r.status is Status.BOUNDARY and not r.converged
     assert r.params == {"total_count": math.inf, "probs": 0.0}
     assert r.limit.family == maxlik.Poisson() and r.limit.param == "total_count" and r.limit.edge == math.inf
     assert r.limit.params["rate"] == pytest.approx(m, rel=1e-15)
