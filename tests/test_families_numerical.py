@@ -411,15 +411,15 @@ def test_negative_binomial_with_fixed_total_count_has_the_closed_form_probs():
 
 
 def test_negative_binomial_without_an_mle_is_detected():
-    # under-dispersed counts: the profile likelihood (probs = mean / (r + mean)) increases in r
+    # under-dispersed counts: the profile likelihood (probs = mean / (r + mean)) increases in r, so
+    # the supremum is the Poisson limit (tests/test_boundary_limits.py); only all-zero data are refused
     x = np.random.default_rng(0).binomial(10, 0.5, 200).astype(float)
     m = x.mean()
     assert x.var() < m
     prof = [st.nbinom.logpmf(x, r, r / (r + m)).sum() for r in (1.0, 10.0, 100.0, 1e3, 1e4)]
     assert np.all(np.diff(prof) > 0)
     fam = maxlik.NegativeBinomial()
-    with pytest.raises(maxlik.DegenerateFitError, match=r"NegativeBinomial: data must be over-dispersed \(variance > mean\) for total_count to have a finite MLE; got mean 5\.195 and variance 2\.83697 \(divisor N\).*Fit a Poisson instead"):
-        fam.check_estimable(x)
+    assert fam.check_estimable(x) is None  # the engine fits the Poisson limit instead
     fam.check_estimable(x, fixed={"total_count": 3.0})  # with r fixed, probs has an MLE
     with pytest.raises(maxlik.DegenerateFitError, match=r"data must contain a positive count for the MLE to exist; got 5 zeros"):
         fam.check_estimable(np.zeros(5), fixed={"total_count": 3.0})
@@ -442,8 +442,10 @@ def test_gamma_constant_data_is_reported():
 
 def test_underdispersed_counts_are_reported_by_fit_not_fitted_at_a_wrong_point():
     x = np.array([2, 3, 2, 3, 2, 3, 2, 3, 3, 2], dtype=float)  # variance 0.25 < mean 2.5
-    with pytest.raises(maxlik.DegenerateFitError, match=r"NegativeBinomial: data must be over-dispersed \(variance > mean\)"):
-        maxlik.fit(x, "negative_binomial")
+    with pytest.warns(maxlik.InferenceWarning, match=r"boundary: total_count → ∞: the counts show no overdispersion \(variance ≤ mean\)"):
+        r = maxlik.fit(x, "negative_binomial")
+    assert r.status.name == "BOUNDARY" and r.params == {"total_count": math.inf, "probs": 0.0}
+    assert r.limit.params["rate"] == pytest.approx(2.5, rel=1e-15)
 
 
 @pytest.mark.parametrize("family,collapsing,centre", [("weibull", "concentration", "scale"), ("student_t", "scale", "loc"),

@@ -188,7 +188,17 @@ def test_diagnose_names_each_cause():
     why = diagnose([0.5, 0.5], singular, reg_covar=0.0, data_var=var, covariance_type="full", n=100)
     assert why.startswith("component 1 must have a well-conditioned covariance; got a reciprocal condition number")
     why = diagnose([1.0, 1e-9], np.stack([np.diag([4.0, 1.0])] * 2), reg_covar=0.0, data_var=var, covariance_type="diag", n=100)
-    assert why.startswith("component 1 must keep a positive weight")
+    assert why == (
+        "component 1 must keep a positive weight; got weight 1e-09 (under 0.001 of one row of 100): the fit ran to the "
+        "edge of the weights' domain, where it is the 1-component mixture of the other components (component 1's mean "
+        "and covariance are not identified). Fit n_components=1; a likelihood-ratio test of 1 against 2 components has "
+        "no χ² reference here (not χ²_df, nor ½χ²₀ + ½χ²₁: the null is on the boundary with unidentified parameters), "
+        "so compare by BIC (maxlik.select_mixture) or bootstrap the LR statistic. Use fewer components or a simpler "
+        "covariance_type, start from another partition (init_params, n_init, random_state), or drop the duplicated rows.")
+    three = np.stack([np.diag([4.0, 1.0])] * 3)
+    why = diagnose([0.6, 1e-7, 0.4], three, reg_covar=0.0, data_var=var, covariance_type="full", n=1000)
+    assert why.startswith("component 1 must keep a positive weight; got weight 1e-07 (under 0.001 of one row of 1000)")
+    assert "it is the 2-component mixture" in why and "a likelihood-ratio test of 2 against 3 components has no χ² reference" in why
     why = diagnose([0.5, 0.5], np.stack([np.diag([4.0, 1e-6])] * 2), reg_covar=1e-6, data_var=var, covariance_type="tied", n=100)
     assert why.startswith("the shared (tied) covariance must keep a spread")
 

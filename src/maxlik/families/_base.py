@@ -318,7 +318,7 @@ class Family:
     # -- numerical fitting support ------------------------------------------------------------
     def check_estimable(self, x, weights=None, fixed: dict | None = None) -> None:
         """Hook: raise ``DegenerateFitError`` when the data admit no MLE of the free parameters
-        (e.g. NegativeBinomial on under-dispersed counts), before the optimizer wanders off to a
+        (e.g. NegativeBinomial on all-zero counts), before the optimizer wanders off to a
         boundary. Called by the numerical engine on every fit; the default accepts all data."""
 
     #: (parameter, registry name of the limiting family) where the family tends to another one as

@@ -16,8 +16,11 @@ A Limit holds the limit model's fit, in plain values:
     meaning            what that says about the data, in words
     family, params     the limiting model and its MLE (Normal: loc, scale)
     loglik             its log-likelihood (the supremum of the family's)
-    cov, labels        covariance of the limit's free parameters (observed information) and labels
-    at_edge            the family's own parameters at the limit (``{"df": inf, "loc": …, "scale": …}``)
+    cov, labels        covariance of the limit's free parameters (observed information) and labels;
+                       ``stderr`` gives {label: √(cov diagonal)}
+    at_edge            the family's own parameters at the limit (``{"df": inf, "loc": …, "scale": …}``;
+                       the negative binomial's ``{"total_count": inf, "probs": 0}``, whose limit's
+                       parameter is the Poisson rate, a name the family does not have)
 
 ``LIMIT_TOL`` = 1e-6 nats: a gain over the limit below it is a likelihood-ratio statistic under
 2e-6 (p = 1 to five digits against ½χ²₀ + ½χ²₁), no evidence of an interior maximum.
@@ -45,10 +48,20 @@ class Limit:
     cov: np.ndarray | None = field(default=None, repr=False)
     labels: tuple[str, ...] = ()
 
+    @property
+    def stderr(self) -> dict:
+        """label -> standard error of the limit's free parameters (√ of the covariance's diagonal);
+        {} without a covariance."""
+        if self.cov is None:
+            return {}
+        return dict(zip(self.labels, (float(s) for s in np.sqrt(np.clip(np.diag(self.cov), 0.0, None)))))
+
     def to_dict(self) -> dict:
-        """Plain values (JSON-ready): what ``FitResult.to_dict`` stores under "limit"."""
+        """Plain values (JSON-ready): what ``FitResult.to_dict`` stores under "limit" (the
+        covariance travels as the result's own, which it is)."""
         return {"param": self.param, "edge": float(self.edge), "meaning": self.meaning, "family": self.family.name,
-                "params": {k: float(v) for k, v in self.params.items()}, "loglik": float(self.loglik)}
+                "params": {k: float(v) for k, v in self.params.items()}, "loglik": float(self.loglik),
+                "at_edge": {k: float(v) for k, v in self.at_edge.items()}}
 
 
 def at_limit(family, stats_of, fixed: dict, loglik: float) -> Limit | None:

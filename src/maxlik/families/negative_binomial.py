@@ -11,10 +11,13 @@ event that is *not* counted). ``total_count`` is a real number and is estimated 
 No closed form: fitted numerically. Starting point by moments: p = 1 − mean / var,
 r = mean² / (var − mean). The MLE of r is finite only for over-dispersed data (variance,
 divided by N, larger than the mean; Aragón, Eberly & Eberly 1992); otherwise the likelihood
-increases towards the Poisson limit r → ∞, where its gradient vanishes in float64, so an
-optimizer can stop there and call it converged. ``check_estimable`` detects both that case and
-all-zero data (probs → 0) before optimising, with a DegenerateFitError naming the remedies
-(a Poisson fit, or a fixed ``total_count``).
+increases towards the Poisson limit r → ∞ with the mean r p / (1 − p) held, so p → 0 (to first
+order in α = 1/r, ℓ changes by W (var − mean) α / (2 mean²), the score test of overdispersion).
+``limit_fit`` gives that Poisson fit (rate = the weighted mean, se √(rate / W)), and the engine
+reports the result with status BOUNDARY, total_count = ∞, probs = 0 and the Poisson in
+``result.limit``; so it does when var exceeds the mean by too little for the interior maximum to
+gain ``LIMIT_TOL``. ``check_estimable`` refuses
+all-zero data (probs → 0 with no Poisson rate to hold) before optimising.
 """
 
 from __future__ import annotations
@@ -28,10 +31,15 @@ from ._base import Family, Param, jnp
 from ._cdf import betainc, log_betainc
 from ._derivatives import assemble, shift_diff
 from ._discrete_quantiles import discrete_quantiles
+from ._limit import Limit
 from ._registry import register
+from ._start import mean_var
 
 MAX_COUNT = 2.0**53  # larger finite counts are taken as this (x = inf gives F = 1, S = 0 exactly)
-from ._start import mean_var
+POISSON_LIMIT_MEANING = ("total_count → ∞: the counts show no overdispersion (variance ≤ mean); "
+                         "the Poisson fit is the limit")
+NEAR_POISSON_MEANING = ("total_count → ∞: the counts show no overdispersion worth a parameter (variance {v:.6g}, "
+                        "only just above the mean {m:.6g}); the Poisson fit is the limit")
 
 
 @register
@@ -43,9 +51,30 @@ class NegativeBinomial(Family):
     )
     support = C.nonnegative_integer
     # as total_count → ∞ (mean held) the counts are Poisson: lrt(poisson_fit, nb_fit) is the test of
-    # overdispersion, with the ½χ²₀ + ½χ²₁ reference. No limit_fit: counts with variance ≤ mean have
-    # no MLE and are refused by check_estimable (fit a Poisson), those above it have a finite one.
+    # overdispersion, with the ½χ²₀ + ½χ²₁ reference; limit_fit gives the Poisson fit
     limit = ("total_count", "poisson")
+
+    def limit_fit(self, stats_of, fixed=None):
+        """The Poisson, the limit as total_count → ∞ with the mean held (probs → 0; see
+        :mod:`maxlik.families._limit`): rate = Σwx / W, Var(rate) = rate / W; None when
+        total_count or probs is fixed (then the other one has a finite MLE)."""
+        fixed = fixed or {}
+        if "total_count" in fixed or "probs" in fixed:
+            return None
+        from .normal import Normal
+        from .poisson import Poisson
+
+        poisson = Poisson()
+        stats = stats_of(poisson)
+        if not stats.total > 0.0:  # all zeros: no rate to hold (check_estimable says so)
+            return None
+        p = poisson.mle_from_stats(stats)
+        cov, labels = poisson.exact_covariance(stats, p, ("rate",))
+        moments = stats_of(Normal())  # the variance, for the message: ≤ the mean, or only just above it
+        m, v = moments.mean_hi + moments.mean_lo, moments.m2 / moments.weight
+        meaning = POISSON_LIMIT_MEANING if v <= m else NEAR_POISSON_MEANING.format(v=v, m=m)
+        return Limit("total_count", np.inf, meaning, poisson, p, float(poisson.loglik_from_stats(stats, p)),
+                     {"total_count": np.inf, "probs": 0.0}, cov, tuple(labels))
 
     def log_prob(self, params, x):
         from jax.scipy.special import gammaln, xlogy  # here, not at the top: importing the family loads no JAX
@@ -127,19 +156,12 @@ class NegativeBinomial(Family):
         return {"total_count": r, "probs": m / (r + m)}
 
     def check_estimable(self, x, weights=None, fixed=None):
-        """Raise DegenerateFitError where no MLE exists for the free parameters (see above)."""
-        fixed = fixed or {}
-        m, v = mean_var(x, weights)
+        """Raise DegenerateFitError for all-zero data (no MLE; see above). Counts with variance ≤
+        mean are not refused: their supremum is the Poisson limit (``limit_fit``)."""
+        m, _ = mean_var(x, weights)
         if m <= 0.0:
             raise DegenerateFitError(
                 f"NegativeBinomial: data must contain a positive count for the MLE to exist; got "
                 f"{x.shape[0]} zeros, so the likelihood is largest on the boundary (probs = 0 or "
                 "total_count = 0). Add data, or fix the parameters with fixed={...}."
-            )
-        if v <= m and "total_count" not in fixed and "probs" not in fixed:
-            raise DegenerateFitError(
-                f"NegativeBinomial: data must be over-dispersed (variance > mean) for total_count to have "
-                f"a finite MLE; got mean {m:.6g} and variance {v:.6g} (divisor N). The likelihood increases "
-                "without bound towards the Poisson limit (total_count -> infinity). Fit a Poisson instead, "
-                "or fix total_count with fixed={'total_count': ...}."
             )

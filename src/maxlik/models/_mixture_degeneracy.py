@@ -12,7 +12,12 @@ fit, and it would win a BIC selection. A fitted component k is degenerate when
 * its variance in some direction has collapsed relative to the data's: the regularised part
   removed, λmin(D (Σₖ − reg_covar I) D) < COLLAPSE (its spread there is under 10⁻⁴ of the
   data's standard deviation: the component sits on (nearly) identical values);
-* its weight vanishes: πₖ n < VANISH (less than a thousandth of one row).
+* its weight vanishes: πₖ n < VANISH (less than a thousandth of one row). Then the estimate has
+  run to the edge of the weights' domain, where the mixture is its (K−1)-component limit (the other
+  components, their weights renormalised), and component k's mean and covariance are not
+  identified: a likelihood-ratio test of K−1 against K components has no χ² reference (neither
+  χ²_df nor ½χ²₀ + ½χ²₁: the regularity conditions fail, Hartigan 1985; McLachlan & Peel 2000,
+  ch. 6), so the message says to compare by BIC or to bootstrap the LR statistic.
 
 :func:`diagnose` returns the first such finding as a sentence naming the component, the cause and
 the remedies, or None. :func:`distinct_rows` is the bad-input check before it: a mixture of K
@@ -66,9 +71,19 @@ def diagnose(weights, covs, *, reg_covar: float, data_var, covariance_type: str,
                     f"maximum. {REMEDIES}.")
     for k in range(K):
         if not weights[k] * n >= VANISH:
-            return (f"component {k} must keep a positive weight; got weight {weights[k]:.3g} (under "
-                    f"{VANISH:g} of one row of {n}). {REMEDIES}.")
+            return vanished(k, float(weights[k]), K, n)
     return None
+
+
+def vanished(k: int, weight: float, K: int, n: int) -> str:
+    """The finding for component k of K whose weight vanished (π_k n < VANISH): the fit is the
+    (K−1)-component limit, and the LRT for the number of components has no χ² reference."""
+    return (f"component {k} must keep a positive weight; got weight {weight:.3g} (under {VANISH:g} of one row of "
+            f"{n}): the fit ran to the edge of the weights' domain, where it is the {K - 1}-component mixture of the "
+            f"other components (component {k}'s mean and covariance are not identified). Fit n_components={K - 1}; "
+            f"a likelihood-ratio test of {K - 1} against {K} components has no χ² reference here (not χ²_df, nor "
+            f"½χ²₀ + ½χ²₁: the null is on the boundary with unidentified parameters), so compare by BIC "
+            f"(maxlik.select_mixture) or bootstrap the LR statistic. {REMEDIES}.")
 
 
 def distinct_rows(X: np.ndarray, w: np.ndarray, at_least: int) -> int:
@@ -112,4 +127,4 @@ def refuse_missing(owner: str, X) -> None:
 
 
 __all__ = ["COLLAPSE", "RCOND", "VANISH", "check_distinct", "diagnose", "distinct_rows", "full_covariances",
-           "refuse_missing"]
+           "refuse_missing", "vanished"]

@@ -21,10 +21,22 @@ from ..families import LIMIT_TOL
 
 
 def boundary_message(limit, loglik: float) -> str:
-    """The status message of a fit whose supremum is ``limit`` (the optimizer stopped at ``loglik``)."""
+    """The status message of a fit whose supremum is ``limit`` (the optimizer stopped at ``loglik``).
+    When the limit's parameters are the family's own (the t's loc and scale are the Normal's) the
+    message says so; otherwise (the negative binomial's limit is a Poisson rate) it names the
+    parameters at their edges and gives the limit's estimates with their standard errors."""
     edge = "∞" if limit.edge == math.inf else f"{limit.edge:g}"
     name = limit.family.display_name
-    return (f"boundary: {limit.meaning}. The likelihood is largest as {limit.param} → {edge} (the optimizer's best, "
-            f"{loglik:.10g}, is not {LIMIT_TOL:g} above the limit's {limit.loglik:.10g}), so {limit.param} = {edge} has no standard error; the other "
-            f"parameters are the {name} MLE with its standard errors. Against the {name}, LR = 0 (p = 1 under "
+    head = (f"boundary: {limit.meaning}. The likelihood is largest as {limit.param} → {edge} (the optimizer's best, "
+            f"{loglik:.10g}, is not {LIMIT_TOL:g} above the limit's {limit.loglik:.10g}), so ")
+    if all(k in limit.at_edge for k in limit.params):
+        body = (f"{limit.param} = {edge} has no standard error; the other parameters are the {name} MLE with its "
+                "standard errors")
+    else:
+        se = limit.stderr
+        edges = " and ".join(f"{k} = {'∞' if v == math.inf else f'{v:g}'}" for k, v in limit.at_edge.items())
+        fitted = ", ".join(f"{k} = {v:.6g} (std err {se.get(k, math.nan):.4g})" for k, v in limit.params.items())
+        body = (f"{edges} (the edge of the domain) have no standard errors; the fitted distribution is the {name} "
+                f"MLE, {fitted}, in result.limit")
+    return (f"{head}{body}. Against the {name}, LR = 0 (p = 1 under "
             f"½χ²₀ + ½χ²₁; maxlik.lrt(fit(x, '{limit.family.name}'), result))")

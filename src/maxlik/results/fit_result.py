@@ -7,6 +7,8 @@ Everything else (criteria, table, summary, serialisation) is the :class:`Result`
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -50,13 +52,18 @@ def _status_of_old_dict(d: dict) -> Status:
     return Status.MAX_ITER
 
 
-def _limit_from_dict(d: dict):
-    """The Limit stored by ``to_dict`` (its covariance travels as the result's own)."""
+def _limit_from_dict(d: dict, cov=None, labels=()):
+    """The Limit stored by ``to_dict``, with the result's covariance (``cov``, ``labels``), which
+    is the limit's. A dict without "at_edge" (written before it was stored) has the limit's
+    parameters beside the edge, as a Student's t at df = ∞ does."""
     from ..families import Limit
 
     fam = get_family(d["family"], owner="FitResult.from_dict")
     params = {k: float(v) for k, v in d["params"].items()}
-    return Limit(d["param"], float(d["edge"]), d["meaning"], fam, params, float(d["loglik"]), {d["param"]: float(d["edge"]), **params})
+    at_edge = ({k: float(v) for k, v in d["at_edge"].items()} if "at_edge" in d
+               else {d["param"]: float(d["edge"]), **params})
+    return Limit(d["param"], float(d["edge"]), d["meaning"], fam, params, float(d["loglik"]), at_edge,
+                 cov, tuple(labels))
 
 
 @dataclass
@@ -156,7 +163,13 @@ class FitResult(Result):
 
     def _details(self) -> list[tuple[str, str]]:
         exact = self._exact_intervals(0.95)
-        return [("intervals", "; ".join(f"{k}: {how}" for k, (_, _, how) in exact.items()))] if exact else []
+        out = [("intervals", "; ".join(f"{k}: {how}" for k, (_, _, how) in exact.items()))] if exact else []
+        lim = self.limit
+        if lim is not None and not all(k in self.params for k in lim.params):  # a limit with its own parameters
+            se = lim.stderr
+            out.append(("limit", f"{lim.family.display_name}: " + ", ".join(
+                f"{k} = {v:.6g} (std err {se.get(k, math.nan):.4g})" for k, v in lim.params.items())))
+        return out
 
     def _names(self) -> list[str]:
         return [k for k in self.family.param_names if k in self.params]
@@ -290,7 +303,7 @@ class FitResult(Result):
             message=d["message"],
             trace=d.get("trace"),
             _cov=(cov, list(d.get("cov_labels", [])), d.get("cov_unavailable_reason")),
-            limit=None if d.get("limit") is None else _limit_from_dict(d["limit"]),
+            limit=None if d.get("limit") is None else _limit_from_dict(d["limit"], cov, d.get("cov_labels", ())),
         )
 
 
