@@ -20,6 +20,8 @@ from ._validation import as_data, as_weights
 from .errors import DataError, ParameterError
 from .families import Family, Stats, ThresholdFamily, get_family
 from .results import FitResult
+from .rescaled_fit import fit_rescaled, rescaling_for
+from .results import RescaledFitResult
 from .results.resampling import ResampleData
 from .stats_fit import CLOSED_FORM, check_fixed, result_from_stats
 
@@ -98,9 +100,16 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     options : of the numerical path: tol, max_iter, n_init (the number of starts, the first from
         ``family.init``, the others randomised; the best is kept), seed (seeds those starts), init
         (dict of starting values), strict (raise instead of warning when the fit does not converge).
+
+    Data whose largest |x| is beyond 2^±332 (≈ 1e±100) are fitted, for a scale family, on the exact
+    copy x / 2^k and mapped back (:mod:`maxlik.rescaled_fit`): the result is a RescaledFitResult.
     """
     fam = get_family(family, owner="fit")
-    result = _fit(x, fam, weights, fixed, method, truncation, prior, options)
+    rescaling = rescaling_for(x, fam, truncation=truncation, prior=prior)  # data near 1e±300
+    if rescaling is None:
+        result = _fit(x, fam, weights, fixed, method, truncation, prior, options)
+    else:
+        result = fit_rescaled(x, fam, rescaling, weights, fixed, method, options, _fit)
     return _resamplable(result, x, fam, weights, fixed, method, truncation, prior, options)
 
 
@@ -117,7 +126,7 @@ def _resamplable(result: FitResult, x, fam: Family, weights, fixed, method, trun
         return fit(data, fam, weights=w, fixed=fixed, method=method, truncation=truncation, prior=prior, **options)
 
     batched = (not censored and truncation is None and not isinstance(fam, ThresholdFamily) and method == "auto"
-               and not options and prior is None)
+               and not options and prior is None and not isinstance(result, RescaledFitResult))
     result._resample = ResampleData(x, weights, "censored" if censored else "array", refit, batched, dict(fixed or {}))
     return result
 

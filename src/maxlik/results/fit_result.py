@@ -273,6 +273,16 @@ class FitResult(Result):
         return _unpickle, (type(self), self.family, self.to_dict())
 
     @classmethod
+    def from_dict(cls, d: dict) -> "FitResult":
+        """Rebuild from ``to_dict``; a fit made on rescaled data (``d["type"]`` "RescaledFitResult",
+        see :mod:`maxlik.results.rescaled_result`) comes back as one."""
+        if cls is FitResult and isinstance(d, dict) and d.get("type") == "RescaledFitResult":
+            from .rescaled_result import RescaledFitResult
+
+            return RescaledFitResult.from_dict(d)
+        return super().from_dict(d)
+
+    @classmethod
     def _from_dict(cls, d: dict, family=None) -> "FitResult":
         """A fit_loglik result comes back with its numbers and parameter table but without the
         user's log_prob_fn (``log_prob`` then raises a ParameterError)."""
