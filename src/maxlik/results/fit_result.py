@@ -16,7 +16,7 @@ from ..errors import ParameterError
 from ..families import get_family
 from ..transforms import ScaledSigmoid, ShiftedExp, bijection_for
 from ..status import Status
-from ._protocol import Result, plain, value
+from ._protocol import _TYPES, Result, plain, value
 from .resampling import ResampleData, action
 
 # family name -> builder(**options) for families that ``get_family`` does not construct by name
@@ -277,9 +277,7 @@ class FitResult(Result):
         """Rebuild from ``to_dict``; a fit made on rescaled data (``d["type"]`` "RescaledFitResult",
         see :mod:`maxlik.results.rescaled_result`) comes back as one."""
         if cls is FitResult and isinstance(d, dict) and d.get("type") == "RescaledFitResult":
-            from .rescaled_result import RescaledFitResult
-
-            return RescaledFitResult.from_dict(d)
+            return _TYPES["RescaledFitResult"].from_dict(d)  # registered by maxlik.results on import
         return super().from_dict(d)
 
     @classmethod
