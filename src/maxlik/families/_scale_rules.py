@@ -30,16 +30,16 @@ LOG = "log"
 
 
 def scale_exponents_of(family) -> dict | None:
-    """``family.scale_exponents`` checked against its parameters: one entry per parameter, each an
-    integer or LOG; None for a family that is not a scale family."""
+    """``family.scale_exponents`` (a family or its class) checked against its parameters: one entry
+    per parameter, each an integer or LOG; None for a family that is not a scale family."""
     rules = getattr(family, "scale_exponents", None)
     if rules is None:
         return None
-    names = set(family.param_names)
+    names = {p.name for p in family.params}
     bad = [k for k, e in rules.items() if not (e == LOG or isinstance(e, int))]
     if set(rules) != names or bad:
         raise ParameterError(
-            f"{type(family).__name__}: scale_exponents must give an integer or 'log' for each of "
+            f"{getattr(family, '__name__', type(family).__name__)}: scale_exponents must give an integer or 'log' for each of "
             f"{sorted(names)}; got {rules!r}. Declare one entry per parameter, or None.")
     return dict(rules)
 
