@@ -20,7 +20,7 @@ from ._validation import as_data, as_weights
 from .errors import DataError, ParameterError
 from .families import Family, Stats, ThresholdFamily, get_family
 from .results import FitResult
-from .rescaled_fit import fit_rescaled, rescaling_for
+from .rescaled_fit import in_user_units, rescaling_for, scaled_inputs
 from .results import RescaledFitResult
 from .results.resampling import ResampleData
 from .stats_fit import CLOSED_FORM, check_fixed, result_from_stats
@@ -106,10 +106,11 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     """
     fam = get_family(family, owner="fit")
     rescaling = rescaling_for(x, fam, truncation=truncation, prior=prior)  # data near 1e±300
-    if rescaling is None:
-        result = _fit(x, fam, weights, fixed, method, truncation, prior, options)
-    else:
-        result = fit_rescaled(x, fam, rescaling, weights, fixed, method, options, _fit)
+    # the fit on x / 2^k called from here, as every fit: warnings' stack levels point at the caller
+    y, fixed_y, opts = (x, fixed, options) if rescaling is None else scaled_inputs(x, fam, rescaling, fixed, options)
+    result = _fit(y, fam, weights, fixed_y, method, truncation, prior, opts)
+    if rescaling is not None:
+        result = in_user_units(result, rescaling, fam, fixed)
     return _resamplable(result, x, fam, weights, fixed, method, truncation, prior, options)
 
 

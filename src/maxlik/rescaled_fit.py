@@ -70,21 +70,25 @@ def _float_array(x, fam: Family) -> np.ndarray | None:
     return a if a.dtype.kind == "f" else None  # integers (|x| < 2^63) never need it
 
 
-def fit_rescaled(x, fam: Family, rescaling: Rescaling, weights, fixed, method, options: dict, fit_array):
-    """``fit_array(y, fam, weights, fixed_y, method, None, None, options_y)`` on y = x / c, mapped back.
+def scaled_inputs(x, fam: Family, rescaling: Rescaling, fixed, options: dict):
+    """(x / c, fixed values / c^e, options with ``init`` / c^e) for the fit on the rescaled copy.
 
-    ``fit_array`` is :func:`maxlik.fitting._fit` (passed in: this module sits beside it). The data
-    and ``fixed`` are checked at the user's scale first, so that their errors quote the user's values.
+    The data and ``fixed`` are checked at the user's scale first, so that their errors quote the
+    user's values; weights need no change.
     """
     data = fam.validate_data(x)
     fixed_user = check_fixed(fam, fixed) if fixed is not None else None
     opts = dict(options)
     if isinstance(opts.get("init"), dict):
         opts["init"] = rescaling.params_to_scaled(opts["init"])
-    inner = fit_array(rescaling.data_to_scaled(data), fam, weights, rescaling.params_to_scaled(fixed_user),
-                      method, None, None, opts)
+    return rescaling.data_to_scaled(data), rescaling.params_to_scaled(fixed_user), opts
+
+
+def in_user_units(inner, rescaling: Rescaling, fam: Family, fixed) -> RescaledFitResult:
+    """The fit on x / c as a RescaledFitResult in the user's units; held values exactly as given
+    (a LOG parameter's shift by log c and back may round)."""
     result = RescaledFitResult.of(inner, rescaling)
-    for k, v in (fixed_user or {}).items():  # held values exactly as given (a LOG shift may round)
+    for k, v in (check_fixed(fam, fixed) if fixed is not None else {}).items():
         if k in result.params:
             result.params[k] = float(v) if np.ndim(v) == 0 else np.asarray(v, dtype=float)
     return result
