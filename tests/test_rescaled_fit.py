@@ -255,3 +255,25 @@ def test_the_rescaling_keeps_tiny_values_exact():
     assert rs is not None and 0 < rs.log2 < 997
     assert np.all(np.ldexp(rs.data_to_scaled(x), rs.log2) == x)
     assert rs.data_to_scaled(x).min() >= np.finfo(float).tiny
+
+
+def test_exact_intervals_are_mapped():
+    """Exponential2's exact intervals (chi-square for the rate, F for loc) in the user's units."""
+    c = 2.0**900
+    rx, ry = maxlik.fit(POSITIVE, "exponential2"), maxlik.fit(POSITIVE * c, "exponential2")
+    ex, ey = rx.conf_int(method="exact"), ry.conf_int(method="exact")
+    np.testing.assert_allclose(ey["rate"], np.asarray(ex["rate"]) / c, rtol=1e-12)
+    np.testing.assert_allclose(ey["loc"], np.asarray(ex["loc"]) * c, rtol=1e-12)
+    n, rate = POSITIVE.size, ry.params["rate"]  # 2nλ/λ̂ ~ χ²(2n − 2) (closed form of the pivot)
+    np.testing.assert_allclose(ey["rate"], rate * stats.chi2.ppf([0.025, 0.975], 2 * n - 2) / (2 * n), rtol=1e-10)
+    assert "exact chi-square" in ry.summary()
+
+
+def test_gof_statistics_do_not_depend_on_the_units():
+    c = 2.0**-900
+    ry = maxlik.fit(POSITIVE * c, "gamma")
+    gx, gy = maxlik.fit(POSITIVE, "gamma").gof(n_boot=19, seed=1), ry.gof(n_boot=19, seed=1)
+    for k, v in gx.statistics.items():
+        assert gy.statistics[k] == pytest.approx(v, rel=1e-9), k
+    fitted = stats.gamma(ry.params["concentration"], scale=1 / ry.params["rate"])
+    assert gy.statistics["ks"] == pytest.approx(stats.kstest(POSITIVE * c, fitted.cdf).statistic, rel=1e-9)
