@@ -277,3 +277,24 @@ def test_gof_statistics_do_not_depend_on_the_units():
         assert gy.statistics[k] == pytest.approx(v, rel=1e-9), k
     fitted = stats.gamma(ry.params["concentration"], scale=1 / ry.params["rate"])
     assert gy.statistics["ks"] == pytest.approx(stats.kstest(POSITIVE * c, fitted.cdf).statistic, rel=1e-9)
+
+
+@pytest.mark.parametrize("c", SCALES)
+def test_truncated_fits_are_rescaled_with_their_window(c):
+    """Data truncated to (1, 6] in the unit scale are truncated to (c, 6c] at scale c."""
+    x = POSITIVE[(POSITIVE > 1.0) & (POSITIVE <= 6.0)]
+    rx = maxlik.fit(x, "gamma", truncation=(1.0, 6.0))
+    ry = maxlik.fit(x * c, "gamma", truncation=(1.0 * c, 6.0 * c))
+    assert isinstance(ry, RescaledFitResult) and ry.converged, ry.message
+    assert (ry.family.low, ry.family.high) == (c, 6.0 * c) and "Truncated(Gamma(), low=" in ry.summary()
+    for k, v in rx.params.items():
+        np.testing.assert_allclose(ry.params[k], moved("gamma", k, v, c), rtol=1e-8, err_msg=k)
+        np.testing.assert_allclose(ry.stderr[k], se_moved("gamma", k, rx.stderr[k], c), rtol=1e-6, err_msg=k)
+    a, scale = ry.params["concentration"], 1 / ry.params["rate"]
+    mass = stats.gamma.cdf(6.0 * c, a, scale=scale) - stats.gamma.cdf(c, a, scale=scale)
+    ref = np.sum(stats.gamma.logpdf(x * c, a, scale=scale) - np.log(mass))
+    assert ry.loglik == pytest.approx(ref, rel=1e-10)
+    back = pickle.loads(pickle.dumps(ry))
+    assert back.family == ry.family and back.params == ry.params and back.loglik == ry.loglik
+    back = FitResult.from_json(ry.to_json())
+    assert back.family == ry.family and back.stderr == ry.stderr

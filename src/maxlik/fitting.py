@@ -105,12 +105,13 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     copy x / 2^k and mapped back (:mod:`maxlik.rescaled_fit`): the result is a RescaledFitResult.
     """
     fam = get_family(family, owner="fit")
-    rescaling = rescaling_for(x, fam, truncation=truncation, prior=prior)  # data near 1e±300
+    rescaling = rescaling_for(x, fam, prior=prior)  # data near 1e±300
     # the fit on x / 2^k called from here, as every fit: warnings' stack levels point at the caller
-    y, fixed_y, opts = (x, fixed, options) if rescaling is None else scaled_inputs(x, fam, rescaling, fixed, options)
-    result = _fit(y, fam, weights, fixed_y, method, truncation, prior, opts)
+    y, fixed_y, window, opts = ((x, fixed, truncation, options) if rescaling is None
+                                else scaled_inputs(x, fam, rescaling, fixed, truncation, options))
+    result = _fit(y, fam, weights, fixed_y, method, window, prior, opts)
     if rescaling is not None:
-        result = in_user_units(result, rescaling, fam, fixed)
+        result = in_user_units(result, rescaling, fam, fixed, truncation)
     return _resamplable(result, x, fam, weights, fixed, method, truncation, prior, options)
 
 

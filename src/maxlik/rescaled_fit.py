@@ -12,10 +12,10 @@ then y = x / c is exact) and returns a :class:`~maxlik.results.rescaled_result.R
 whose estimates, standard errors, intervals, log-likelihood (ℓ = ℓ_y − W·log c), criteria and
 distribution functions are in the user's units. ``fixed`` values and ``init`` starting values
 are divided by c^e on the way in (e the parameter's exponent; a LOG parameter shifts by −log c),
-weights pass unchanged.
+a ``truncation`` window by c; weights pass unchanged.
 
 Not rescaled (fitted as before): data read in passes (``maxlik.scan``, Dask), censored data,
-``truncation=``, ``prior=``, families that are not scale families (counts, probabilities, angles,
+``prior=``, families that are not scale families (counts, probabilities, angles,
 the multivariate normal), and ``fit_groups``.
 """
 
@@ -33,10 +33,10 @@ from .stats_fit import check_fixed
 THRESHOLD_LOG2 = 332
 
 
-def rescaling_for(x, fam: Family, *, truncation=None, prior=None) -> Rescaling | None:
+def rescaling_for(x, fam: Family, *, prior=None) -> Rescaling | None:
     """The Rescaling that brings the data's largest |x| near 1, or None where none is needed (data
     within 2^±332, non-finite or all zero) or none applies (see the module docstring)."""
-    if prior is not None or truncation is not None or fam.event_ndim != 0:
+    if prior is not None or fam.event_ndim != 0:
         return None
     exponents = scale_exponents_of(fam)
     if exponents is None:
@@ -70,25 +70,38 @@ def _float_array(x, fam: Family) -> np.ndarray | None:
     return a if a.dtype.kind == "f" else None  # integers (|x| < 2^63) never need it
 
 
-def scaled_inputs(x, fam: Family, rescaling: Rescaling, fixed, options: dict):
-    """(x / c, fixed values / c^e, options with ``init`` / c^e) for the fit on the rescaled copy.
-
-    The data and ``fixed`` are checked at the user's scale first, so that their errors quote the
-    user's values; weights need no change.
+def scaled_inputs(x, fam: Family, rescaling: Rescaling, fixed, truncation, options: dict):
+    """(x / c, fixed values / c^e, truncation bounds / c, options with ``init`` / c^e) for the fit on
+    the rescaled copy. The data, ``fixed`` and ``truncation`` are checked at the user's scale first,
+    so that their errors quote the user's values; weights need no change.
     """
     data = fam.validate_data(x)
     fixed_user = check_fixed(fam, fixed) if fixed is not None else None
+    window = None
+    if truncation is not None:
+        window = tuple(float(b) for b in rescaling.data_to_scaled(_window(truncation, fam)))
     opts = dict(options)
     if isinstance(opts.get("init"), dict):
         opts["init"] = rescaling.params_to_scaled(opts["init"])
-    return rescaling.data_to_scaled(data), rescaling.params_to_scaled(fixed_user), opts
+    return rescaling.data_to_scaled(data), rescaling.params_to_scaled(fixed_user), window, opts
 
 
-def in_user_units(inner, rescaling: Rescaling, fam: Family, fixed) -> RescaledFitResult:
-    """The fit on x / c as a RescaledFitResult in the user's units; held values exactly as given
-    (a LOG parameter's shift by log c and back may round)."""
-    result = RescaledFitResult.of(inner, rescaling)
+def in_user_units(inner, rescaling: Rescaling, fam: Family, fixed, truncation=None) -> RescaledFitResult:
+    """The fit on x / c as a RescaledFitResult in the user's units (a truncated family with the
+    user's window); held values exactly as given (a LOG parameter's shift by log c and back may round)."""
+    family = None
+    if truncation is not None:
+        from .truncated_family import TruncatedFamily
+
+        family = TruncatedFamily(fam, *_window(truncation, fam))
+    result = RescaledFitResult.of(inner, rescaling, family)
     for k, v in (check_fixed(fam, fixed) if fixed is not None else {}).items():
         if k in result.params:
             result.params[k] = float(v) if np.ndim(v) == 0 else np.asarray(v, dtype=float)
     return result
+
+
+def _window(truncation, fam: Family) -> tuple[float, float]:
+    from .truncated_fit import check_truncation
+
+    return check_truncation(truncation, fam, f"fit({fam.display_name})")

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..families import Rescaling
-from .fit_result import FitResult
+from .fit_result import FitResult, family_from_dict
 
 
 @dataclass
@@ -114,8 +114,8 @@ class RescaledFitResult(FitResult):
 
     @classmethod
     def _from_dict(cls, d: dict, family=None) -> "RescaledFitResult":
-        inner = FitResult._from_dict(d["rescaled"]["fit"], family)
-        return cls.of(inner, Rescaling.from_dict(d["rescaled"]), family)
+        inner = FitResult._from_dict(d["rescaled"]["fit"])  # its own family (a window in its units)
+        return cls.of(inner, Rescaling.from_dict(d["rescaled"]), family_from_dict(d) if family is None else family)
 
 
 def _limit_to_user(limit, rs: Rescaling, weight: float):
