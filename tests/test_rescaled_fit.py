@@ -16,7 +16,7 @@ import pytest
 from scipy import stats
 
 import maxlik
-from maxlik.errors import InferenceWarning, SupportError
+from maxlik.errors import DegenerateFitError, InferenceWarning, SupportError
 from maxlik.families import LOG, family_names, get_family, scale_exponents_of
 from maxlik.rescaled_fit import rescaling_for
 from maxlik.results import FitResult, RescaledFitResult, Result
@@ -298,3 +298,9 @@ def test_truncated_fits_are_rescaled_with_their_window(c):
     assert back.family == ry.family and back.params == ry.params and back.loglik == ry.loglik
     back = FitResult.from_json(ry.to_json())
     assert back.family == ry.family and back.stderr == ry.stderr
+
+
+def test_errors_of_the_rescaled_fit_say_their_units():
+    with pytest.raises(DegenerateFitError, match=r"all 5 observations are equal .* \(Values quoted are in the units of "
+                       r"the fit: the data divided by 2\^997\.\)$"):
+        maxlik.fit(np.full(5, 1e300), "normal")

@@ -17,10 +17,10 @@ import numpy as np
 
 from ._deprecation import warn_renamed
 from ._validation import as_data, as_weights
-from .errors import DataError, ParameterError
+from .errors import DataError, MaxlikError, ParameterError
 from .families import Family, Stats, ThresholdFamily, get_family
 from .results import FitResult
-from .rescaled_fit import in_user_units, rescaling_for, scaled_inputs
+from .rescaled_fit import in_fit_units, in_user_units, rescaling_for, scaled_inputs
 from .results import RescaledFitResult
 from .results.resampling import ResampleData
 from .stats_fit import CLOSED_FORM, check_fixed, result_from_stats
@@ -109,7 +109,12 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     # the fit on x / 2^k called from here, as every fit: warnings' stack levels point at the caller
     y, fixed_y, window, opts = ((x, fixed, truncation, options) if rescaling is None
                                 else scaled_inputs(x, fam, rescaling, fixed, truncation, options))
-    result = _fit(y, fam, weights, fixed_y, method, window, prior, opts)
+    try:
+        result = _fit(y, fam, weights, fixed_y, method, window, prior, opts)
+    except MaxlikError as err:  # raised by the fit on x / 2^k: its values are in those units
+        if rescaling is not None:
+            in_fit_units(err, rescaling)
+        raise
     if rescaling is not None:
         result = in_user_units(result, rescaling, fam, fixed, truncation)
     return _resamplable(result, x, fam, weights, fixed, method, truncation, prior, options)

@@ -101,6 +101,14 @@ def in_user_units(inner, rescaling: Rescaling, fam: Family, fixed, truncation=No
     return result
 
 
+def in_fit_units(err: Exception, rescaling: Rescaling) -> Exception:
+    """``err`` (raised by the fit on x / c) with a last sentence saying which units its values are in."""
+    if err.args and isinstance(err.args[0], str):
+        err.args = (f"{err.args[0]} (Values quoted are in the units of the fit: the data divided by "
+                    f"2^{rescaling.log2}.)", *err.args[1:])
+    return err
+
+
 def _window(truncation, fam: Family) -> tuple[float, float]:
     from .truncated_fit import check_truncation
 
