@@ -26,6 +26,22 @@ from ..families import Rescaling
 from .fit_result import FitResult, family_from_dict
 
 
+def _of_scaled_x(name: str):
+    def method(self, x) -> np.ndarray:
+        return getattr(self._inner, name)(self.rescaling.data_to_scaled(x))
+
+    method.__name__, method.__doc__ = name, f"FitResult.{name} of the fit on x / c, at x / c."
+    return method
+
+
+def _quantile_in_user_units(name: str):
+    def method(self, q) -> np.ndarray:
+        return self.rescaling.data_to_user(getattr(self._inner, name)(q))
+
+    method.__name__, method.__doc__ = name, f"c times FitResult.{name} of the fit on x / c."
+    return method
+
+
 @dataclass
 class RescaledFitResult(FitResult):
     """A :class:`FitResult` in the user's units of a fit on x / 2^k (``rescaling.log2`` = k)."""
@@ -82,23 +98,9 @@ class RescaledFitResult(FitResult):
     def sample(self, n: int, seed=None) -> np.ndarray:
         return self.rescaling.data_to_user(self._inner.sample(n, seed))
 
-    def cdf(self, x) -> np.ndarray:
-        return self._inner.cdf(self.rescaling.data_to_scaled(x))
-
-    def sf(self, x) -> np.ndarray:
-        return self._inner.sf(self.rescaling.data_to_scaled(x))
-
-    def logcdf(self, x) -> np.ndarray:
-        return self._inner.logcdf(self.rescaling.data_to_scaled(x))
-
-    def logsf(self, x) -> np.ndarray:
-        return self._inner.logsf(self.rescaling.data_to_scaled(x))
-
-    def ppf(self, q) -> np.ndarray:
-        return self.rescaling.data_to_user(self._inner.ppf(q))
-
-    def isf(self, q) -> np.ndarray:
-        return self.rescaling.data_to_user(self._inner.isf(q))
+    # F(x) = F_s(x / c) (cdf, sf and their logs); quantiles c·q_s (ppf, isf)
+    cdf, sf, logcdf, logsf = (_of_scaled_x(n) for n in ("cdf", "sf", "logcdf", "logsf"))
+    ppf, isf = (_quantile_in_user_units(n) for n in ("ppf", "isf"))
 
     @property
     def mean(self) -> float:
