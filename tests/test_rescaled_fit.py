@@ -16,7 +16,7 @@ import pytest
 from scipy import stats
 
 import maxlik
-from maxlik.errors import DegenerateFitError, InferenceWarning, SupportError
+from maxlik.errors import DegenerateFitError, InferenceWarning, ParameterError, SupportError
 from maxlik.families import LOG, family_names, get_family, scale_exponents_of
 from maxlik.rescaled_fit import rescaling_for
 from maxlik.results import FitResult, RescaledFitResult, Result
@@ -304,3 +304,17 @@ def test_errors_of_the_rescaled_fit_say_their_units():
     with pytest.raises(DegenerateFitError, match=r"all 5 observations are equal .* \(Values quoted are in the units of "
                        r"the fit: the data divided by 2\^997\.\)$"):
         maxlik.fit(np.full(5, 1e300), "normal")
+
+
+def test_a_malformed_declaration_fails_at_registration():
+    from maxlik.families import Family, Param, register
+    from maxlik import constraints as C
+
+    class Bad(Family):
+        name = "bad_scale_rules"
+        params = (Param("loc", C.real, "centre"), Param("scale", C.positive, "spread"))
+        scale_exponents = {"loc": 1}
+
+    with pytest.raises(ParameterError, match=r"^Bad: scale_exponents must give an integer or 'log' for each of "
+                       r"\['loc', 'scale'\]; got \{'loc': 1\}\. Declare one entry per parameter, or None\.$"):
+        register(Bad)
