@@ -11,8 +11,9 @@ squares overflow:
     F(x) = F_s(x / c), quantiles c·q_s, draws c·x_s, mean c·m_s, variance c²·v_s
 
 ``cov`` is the inner covariance times c^(eᵢ+eⱼ): entries beyond float64 (the variance of a
-location near 1e300 is near 1e600) come out inf or 0, while ``stderr`` stays exact. ``to_dict``
-keeps the inner fit under "rescaled", which ``from_dict`` maps back again.
+location near 1e300 is near 1e600) come out inf or 0, while ``stderr`` stays exact. The trace's
+"nll" is shifted by W·log c; its other entries ("grad_norm") and the message stay in the fit's
+units. ``to_dict`` keeps the inner fit under "rescaled", which ``from_dict`` maps back again.
 """
 
 from __future__ import annotations
