@@ -178,13 +178,18 @@ def test_covariance_keeps_what_float64_can_hold():
     """Var(loĉ) of data near 1e271 is near 1e540: inf in float64; the standard errors stay exact."""
     rx, ry, _, _ = fits("normal", 2.0**900)
     assert ry.cov_labels == rx.cov_labels
-    assert np.isinf(ry.cov[0, 0])
+    with pytest.warns(InferenceWarning, match=r"^Normal: cov entries must be within float64 to be exact; got some beyond "
+                      r"it in the data's units \(inf or 0: the data are near 2\^903\)\. Use stderr \(exact\)"):
+        assert np.isinf(ry.cov[0, 0])
     rx2, ry2, _, _ = fits("exponential", 2.0**-900)  # rate ~ 1e271: variance ~ 1e540 also
     assert ry2.stderr["rate"] == pytest.approx(rx2.stderr["rate"] * 2.0**900, rel=1e-12)
     _, rg, _, _ = fits("gamma", 2.0**900)  # cov(concentration, rate) ~ 1e-271: representable
     i, j = rg.cov_labels.index("concentration"), rg.cov_labels.index("rate")
     rxg = fits("gamma", 2.0**900)[0]
-    assert rg.cov[i, j] == pytest.approx(rxg.cov[i, j] * 2.0**-900, rel=1e-10)
+    with pytest.warns(InferenceWarning, match=r"Use stderr \(exact\), or scaled_fit\.cov \(in the units of the data × 2\^-904\)\.$"):
+        cov = rg.cov  # Var(rate) ~ 1e-545 underflows to 0
+    assert cov[i, j] == pytest.approx(rxg.cov[i, j] * 2.0**-900, rel=1e-10)
+    np.testing.assert_allclose(rg.scaled_fit.cov, rxg.cov * np.outer([1, 2.0**4], [1, 2.0**4]), rtol=1e-10)
 
 
 @pytest.mark.parametrize("c", SCALES)

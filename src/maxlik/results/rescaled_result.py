@@ -18,11 +18,13 @@ units. ``to_dict`` keeps the inner fit under "rescaled", which ``from_dict`` map
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
+from ..errors import InferenceWarning
 from ..families import Rescaling
 from .fit_result import FitResult, family_from_dict
 
@@ -69,6 +71,25 @@ class RescaledFitResult(FitResult):
     def _covariance(self):
         cov, labels, why = self._inner._covariance()
         return (None if cov is None else self.rescaling.cov_to_user(cov, labels)), labels, why
+
+    @property
+    def scaled_fit(self) -> FitResult:
+        """The fit itself, on the data × 2^-k (k = ``rescaling.log2``), in its own units."""
+        return self._inner
+
+    @property
+    def cov(self) -> np.ndarray | None:
+        """The covariance in the user's units, with an InferenceWarning where some of its entries
+        are beyond float64 (inf, or 0 from underflow); ``stderr`` is exact either way."""
+        cov = super().cov
+        inner = self._inner._covariance()[0]
+        if cov is not None and np.any((~np.isfinite(cov) | (cov == 0)) & np.isfinite(inner) & (inner != 0)):
+            warnings.warn(
+                f"{self.owner}: cov entries must be within float64 to be exact; got some beyond it in the data's units "
+                f"(inf or 0: the data are near 2^{self.rescaling.log2}). Use stderr (exact), or scaled_fit.cov (in "
+                f"the units of the data × 2^{-self.rescaling.log2}).",
+                InferenceWarning, stacklevel=2)
+        return cov
 
     def _stderr_values(self):
         se = self._inner._stderr_values()
