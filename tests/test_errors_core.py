@@ -69,8 +69,13 @@ def test_inf_in_a_large_array_is_found_in_any_block(row):
 
 
 def test_values_too_large_for_finite_sums():
-    _raises(DataError, r"^Normal: data must be small enough in magnitude for their sums of squares to be finite; "
-            r"got max \|x\| = 1e\+300\. Rescale the data", lambda: maxlik.fit([1e300, -1e300, 3.0], "normal"))
+    """The multivariate normal is not rescaled (its covariance would scale as 1e600); the scale
+    families fit such data on x / 2^k (maxlik.rescaled_fit)."""
+    x = np.array([[1e300, 0.0], [-1e300, 1.0], [3.0, 2.0]])
+    _raises(DataError, r"^MultivariateNormal: data must be small enough in magnitude for their sums of squares to be "
+            r"finite; got max \|x\| = 1e\+300\. Rescale the data", lambda: maxlik.fit(x, "mvnormal"))
+    r = maxlik.fit([1e300, -1e300, 3.0], "normal")
+    assert abs(r.params["loc"] - 1.0) <= 1e300 * 2.0**-52 and r.params["scale"] == pytest.approx(1e300 * np.sqrt(2 / 3), rel=1e-12)
 
 
 def test_nan_with_zero_weight_is_still_an_error():

@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, list[str]]] = [
     ("families", ["maxlik.families"]),
     ("engine", ["maxlik.optimize", "maxlik.inference", "maxlik.criteria", "maxlik.profile"]),
     ("results", ["maxlik.results"]),
-    ("entry points", ["maxlik.fitting", "maxlik.stats_fit", "maxlik.threshold_fit", "maxlik.truncated_fit",
+    ("entry points", ["maxlik.fitting", "maxlik.rescaled_fit", "maxlik.stats_fit", "maxlik.threshold_fit", "maxlik.truncated_fit",
                       "maxlik.truncated_family", "maxlik.censored", "maxlik.censored_family", "maxlik.priors", "maxlik.map_fit", "maxlik.simulation", "maxlik.censored_fit", "maxlik.turnbull", "maxlik.streamed", "maxlik.loglik",
                       "maxlik.curve", "maxlik.groups",
                       "maxlik.likelihood_ratio", "maxlik.model_selection",

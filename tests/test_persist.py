@@ -72,6 +72,8 @@ def _build():
             "fit_interval_censored": maxlik.fit(maxlik.Censored(np.floor(POSITIVE), np.floor(POSITIVE) + 1), "gamma"),
             "fit_truncated_both": maxlik.fit(POSITIVE[(POSITIVE > 0.5) & (POSITIVE < 6)], "gamma", truncation=(0.5, 6)),
             "fit_weibull3": maxlik.fit(POSITIVE + 5.0, "weibull3"),
+            "fit_rescaled": maxlik.fit(POSITIVE * 2.0**900, "gamma"),  # data near 1e271: a RescaledFitResult
+            "fit_rescaled_limit": maxlik.fit(NORMAL_X * 2.0**-900, "student_t"),  # ... whose limit is mapped too
             "bootstrap": gamma.bootstrap(n_boot=40, seed=0, progress=False),
             "bootstrap_parametric": gamma.bootstrap(n_boot=40, kind="parametric", seed=1, progress=False),
             "bootstrap_truncated": maxlik.fit(POSITIVE, "normal", truncation=(0, None)).bootstrap(n_boot=8, seed=2, progress=False),
@@ -114,7 +116,8 @@ def objects():
 
 
 CASES = ["fit_gamma", "fit_fixed", "fit_mvnormal", "fit_loglik", "fit_truncated", "fit_censored", "fit_threshold",
-         "fit_map", "fit_map_gamma", "fit_limit", "fit_interval_censored", "fit_truncated_both", "fit_weibull3", "curve",
+         "fit_map", "fit_map_gamma", "fit_limit", "fit_interval_censored", "fit_truncated_both", "fit_weibull3", "fit_rescaled",
+         "fit_rescaled_limit", "curve",
          "mixture_fit", "lrt", "compare", "select_mixture", "groups", "bootstrap", "bootstrap_parametric",
          "bootstrap_truncated", "gof", "gof_poisson", "simulation", "npmle", "classifier", "classifier_str_tied",
          "classifier_priors", "classifier_vev", "classifier_evi", "mixture", "mixture_spherical", "mixture_vev",

@@ -17,9 +17,11 @@ import numpy as np
 
 from ._deprecation import warn_renamed
 from ._validation import as_data, as_weights
-from .errors import DataError, ParameterError
+from .errors import DataError, MaxlikError, ParameterError
 from .families import Family, Stats, ThresholdFamily, get_family
 from .results import FitResult
+from .rescaled_fit import in_fit_units, in_user_units, rescaling_for, scaled_inputs
+from .results import RescaledFitResult
 from .results.resampling import ResampleData
 from .stats_fit import CLOSED_FORM, check_fixed, result_from_stats
 
@@ -98,9 +100,23 @@ def fit(x, family, *, weights=None, fixed: dict | None = None, method: str = "au
     options : of the numerical path: tol, max_iter, n_init (the number of starts, the first from
         ``family.init``, the others randomised; the best is kept), seed (seeds those starts), init
         (dict of starting values), strict (raise instead of warning when the fit does not converge).
+
+    Data whose largest |x| is beyond 2^±332 (≈ 1e±100) are fitted, for a scale family, on the exact
+    copy x / 2^k and mapped back (:mod:`maxlik.rescaled_fit`): the result is a RescaledFitResult.
     """
     fam = get_family(family, owner="fit")
-    result = _fit(x, fam, weights, fixed, method, truncation, prior, options)
+    rescaling = rescaling_for(x, fam, prior=prior)  # data near 1e±300
+    # the fit on x / 2^k called from here, as every fit: warnings' stack levels point at the caller
+    y, fixed_y, window, opts = ((x, fixed, truncation, options) if rescaling is None
+                                else scaled_inputs(x, fam, rescaling, fixed, truncation, options))
+    try:
+        result = _fit(y, fam, weights, fixed_y, method, window, prior, opts)
+    except MaxlikError as err:  # raised by the fit on x / 2^k: its values are in those units
+        if rescaling is not None:
+            in_fit_units(err, rescaling)
+        raise
+    if rescaling is not None:
+        result = in_user_units(result, rescaling, fam, fixed, truncation)
     return _resamplable(result, x, fam, weights, fixed, method, truncation, prior, options)
 
 
@@ -117,7 +133,7 @@ def _resamplable(result: FitResult, x, fam: Family, weights, fixed, method, trun
         return fit(data, fam, weights=w, fixed=fixed, method=method, truncation=truncation, prior=prior, **options)
 
     batched = (not censored and truncation is None and not isinstance(fam, ThresholdFamily) and method == "auto"
-               and not options and prior is None)
+               and not options and prior is None and not isinstance(result, RescaledFitResult))
     result._resample = ResampleData(x, weights, "censored" if censored else "array", refit, batched, dict(fixed or {}))
     return result
 

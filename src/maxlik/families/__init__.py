@@ -10,6 +10,7 @@ import warnings
 
 from ._base import Family, Param, Stats, flat_labels
 from ._limit import LIMIT_TOL, Limit, at_limit
+from ._scale_rules import LOG, Rescaling, scale_exponents_of
 from ._registry import family_names, get_family, names, register, with_distribution_functions
 
 # closed form (mergeable sufficient statistics)
@@ -47,7 +48,7 @@ from .exponential2 import Exponential2
 
 from .._family_classes import FAMILY_CLASSES
 
-__all__ = ["Family", "LIMIT_TOL", "Limit", "Param", "Stats", "at_limit", "ThresholdFamily", "flat_labels", "family_names", "get_family", "names", "register", "with_distribution_functions", *FAMILY_CLASSES]
+__all__ = ["Family", "LIMIT_TOL", "LOG", "Limit", "Param", "Rescaling", "Stats", "scale_exponents_of", "at_limit", "ThresholdFamily", "flat_labels", "family_names", "get_family", "names", "register", "with_distribution_functions", *FAMILY_CLASSES]
 
 
 class _CallableFamilies(types.ModuleType):

@@ -100,6 +100,9 @@ class Family:
     # True for a family built around another one or a user's function (maxlik.fit's truncated
     # form, fit_loglik's): not a family a user names, so error messages do not list it
     is_adapter: ClassVar[bool] = False
+    # how the parameters move when the data are multiplied by c > 0: name -> e (θ becomes c^e·θ)
+    # or "log" (θ becomes θ + log c); None: not a scale family (see families/_scale_rules.py)
+    scale_exponents: ClassVar[dict | None] = None
 
     # -- configuration ------------------------------------------------------------------------
     # Families are immutable once built: they are cache keys of compiled solvers and are

@@ -6,12 +6,14 @@ from .._family_classes import registry_key, unknown_family
 from ..errors import ParameterError, UnknownFamilyError
 from ._base import REGISTRY as _REGISTRY
 from ._base import Family, with_distribution_functions  # noqa: F401  (public here)
+from ._scale_rules import scale_exponents_of
 
 
 def register(cls: type[Family]) -> type[Family]:
     """Class decorator adding a family under ``cls.name``."""
     if cls.name in _REGISTRY and _REGISTRY[cls.name] is not cls:
         raise ValueError(f"register: family name {cls.name!r} is already taken by {_REGISTRY[cls.name].__name__}.")
+    scale_exponents_of(cls)  # a malformed declaration fails here, not in a fit of data near 1e±300
     _REGISTRY[cls.name] = cls
     return cls
 

@@ -28,6 +28,7 @@ LOG_PI = math.log(math.pi)
 @register
 class Cauchy(LocationScale, Family):
     name = "cauchy"
+    scale_exponents = {"loc": 1, "scale": 1}
     params = (
         Param("loc", C.real, "median", typical=(-5.0, 5.0)),
         Param("scale", C.positive, "half the inter-quartile range", typical=(0.1, 10.0)),

@@ -48,6 +48,7 @@ class ExponentialStats(Stats):
 @register
 class Exponential(CumulativeHazard, Family):
     name = "exponential"
+    scale_exponents = {"rate": -1}
     params = (Param("rate", C.positive, "rate λ = 1 / mean", typical=(0.1, 10.0)),)
     support = C.nonnegative
 

@@ -57,6 +57,7 @@ class Exponential2Stats(Stats):
 @register
 class Exponential2(ThresholdFamily):
     name = "exponential2"
+    scale_exponents = {"rate": -1, "loc": 1}
     base = "exponential"
     params = (Exponential.params[0], LOC)
 

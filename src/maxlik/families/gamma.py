@@ -102,6 +102,7 @@ def _sums(x: np.ndarray) -> tuple[float, float]:
 @register
 class Gamma(Family):
     name = "gamma"
+    scale_exponents = {"concentration": 0, "rate": -1}
     params = (
         Param("concentration", C.positive, "shape k", typical=(0.5, 20.0)),
         Param("rate", C.positive, "rate β = 1 / scale", typical=(0.1, 10.0)),

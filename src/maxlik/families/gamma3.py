@@ -25,6 +25,7 @@ from .gamma import Gamma
 @register
 class Gamma3(ThresholdFamily):
     name = "gamma3"
+    scale_exponents = {"concentration": 0, "rate": -1, "loc": 1}
     base = "gamma"
     shape = "concentration"
     params = (*Gamma.params, LOC)

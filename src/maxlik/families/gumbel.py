@@ -27,6 +27,7 @@ EULER_GAMMA = 0.5772156649015329
 @register
 class Gumbel(LocationScale, Family):
     name = "gumbel"
+    scale_exponents = {"loc": 1, "scale": 1}
     params = (
         Param("loc", C.real, "mode μ", typical=(-5.0, 5.0)),
         Param("scale", C.positive, "scale β", typical=(0.1, 10.0)),

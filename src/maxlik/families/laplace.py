@@ -101,6 +101,7 @@ def weighted_median(values: np.ndarray, weights: np.ndarray) -> float:
 @register
 class Laplace(LocationScale, Family):
     name = "laplace"
+    scale_exponents = {"loc": 1, "scale": 1}
     params = (
         Param("loc", C.real, "location (median)", typical=(-5.0, 5.0)),
         Param("scale", C.positive, "scale b (mean absolute deviation from loc)", typical=(0.1, 10.0)),

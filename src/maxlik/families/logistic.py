@@ -25,6 +25,7 @@ from ._start import mean_var, spread_floor
 @register
 class Logistic(LocationScale, Family):
     name = "logistic"
+    scale_exponents = {"loc": 1, "scale": 1}
     params = (
         Param("loc", C.real, "mean and median", typical=(-5.0, 5.0)),
         Param("scale", C.positive, "scale s (standard deviation s·π/√3)", typical=(0.1, 10.0)),

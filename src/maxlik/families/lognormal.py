@@ -30,6 +30,7 @@ from ._base import Family, Param, frozen, jnp
 from ._registry import register
 from ._threshold import threshold_form
 from .normal import LOG_2PI, NormalStats, normal_covariance, normal_loglik, normal_scale_mle
+from ._scale_rules import LOG
 
 
 @frozen
@@ -51,6 +52,7 @@ class LogNormalStats(NormalStats):
 @register
 class LogNormal(Family):
     name = "lognormal"
+    scale_exponents = {"loc": LOG, "scale": 0}
     params = (
         Param("loc", C.real, "mean of log x", typical=(-2.0, 2.0)),
         Param("scale", C.positive, "standard deviation of log x", typical=(0.1, 2.0)),

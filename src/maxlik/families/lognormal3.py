@@ -22,6 +22,7 @@ from .. import constraints as C
 from ._base import Param
 from ._registry import register
 from ._threshold import LOC, ThresholdFamily, assemble_z
+from ._scale_rules import LOG
 
 LOG_2PI = math.log(2.0 * math.pi)
 
@@ -29,6 +30,7 @@ LOG_2PI = math.log(2.0 * math.pi)
 @register
 class LogNormal3(ThresholdFamily):
     name = "lognormal3"
+    scale_exponents = {"mu": LOG, "sigma": 0, "loc": 1}
     base = "lognormal"
     params = (
         Param("mu", C.real, "mean of log(x − loc)", typical=(-2.0, 2.0)),

@@ -107,6 +107,7 @@ def normal_covariance(stats: NormalStats, params: dict, free: tuple[str, ...]):
 @register
 class Normal(LocationScale, Family):
     name = "normal"
+    scale_exponents = {"loc": 1, "scale": 1}
     params = (
         Param("loc", C.real, "mean of the distribution", typical=(-5.0, 5.0)),
         Param("scale", C.positive, "standard deviation", typical=(0.1, 10.0)),

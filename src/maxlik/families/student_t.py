@@ -96,6 +96,7 @@ def _log1m_excess(v, log1p_y):
 @register
 class StudentT(LocationScale, Family):
     name = "student_t"
+    scale_exponents = {"df": 0, "loc": 1, "scale": 1}
     params = (
         Param("df", C.positive, "degrees of freedom ν", typical=(1.0, 30.0)),
         Param("loc", C.real, "centre (median; mean when ν > 1)", typical=(-5.0, 5.0)),

@@ -67,6 +67,7 @@ def order_statistic_covariance(range_: float, n: float) -> np.ndarray:
 @register
 class Uniform(Family):
     name = "uniform"
+    scale_exponents = {"low": 1, "high": 1}
     params = (
         Param("low", C.real, "lower end of the support", typical=(-5.0, -0.5)),
         Param("high", C.real, "upper end of the support (> low)", typical=(0.5, 5.0)),

@@ -30,6 +30,7 @@ EULER_GAMMA = 0.5772156649015329
 @register
 class Weibull(CumulativeHazard, Family):
     name = "weibull"
+    scale_exponents = {"concentration": 0, "scale": 1}
     params = (
         Param("concentration", C.positive, "shape k", typical=(0.5, 5.0)),
         Param("scale", C.positive, "scale λ", typical=(0.1, 10.0)),

@@ -25,6 +25,7 @@ from .weibull import Weibull
 @register
 class Weibull3(ThresholdFamily):
     name = "weibull3"
+    scale_exponents = {"concentration": 0, "scale": 1, "loc": 1}
     base = "weibull"
     shape = "concentration"
     params = (*Weibull.params, LOC)

@@ -15,7 +15,7 @@ from ..likelihood_ratio import LRTResult
 from ..model_selection import CompareRow, CompareTable
 from ..models import (ClassifierResult, GaussianMixture, GaussianMixtureResult, MixtureFit, MixtureSelection,
                       RegressionResult)
-from ..results import FitResult, MAPResult, Result
+from ..results import FitResult, MAPResult, RescaledFitResult, Result
 from ..status import Status
 from . import _estimators  # noqa: F401  (GaussianMixture, nested in a MixtureSelection)
 from ._registry import Invalid, family_of, family_state, field, register
@@ -145,7 +145,7 @@ def _lrt(state: dict) -> LRTResult:
     return LRTResult(field(state, "statistic", float), field(state, "df", int), field(state, "pvalue", float))
 
 
-for _cls in (FitResult, MAPResult, CurveFitResult, RegressionResult, ClassifierResult, GaussianMixtureResult):
+for _cls in (FitResult, RescaledFitResult, MAPResult, CurveFitResult, RegressionResult, ClassifierResult, GaussianMixtureResult):
     _result_kind(_cls)
 register(MixtureFit, _mixture_fit_state, _mixture_fit)
 register(LRTResult, lambda t: {"statistic": float(t.statistic), "df": int(t.df), "pvalue": float(t.pvalue)}, _lrt)

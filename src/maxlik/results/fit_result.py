@@ -18,7 +18,7 @@ from ..errors import ParameterError
 from ..families import get_family
 from ..transforms import ScaledSigmoid, ShiftedExp, bijection_for
 from ..status import Status
-from ._protocol import Result, plain, value
+from ._protocol import _TYPES, Result, plain, value
 from .resampling import ResampleData, action
 
 # family name -> builder(**options) for families that ``get_family`` does not construct by name
@@ -284,6 +284,14 @@ class FitResult(Result):
         """pickle / joblib: the family and ``to_dict()`` (the covariance and profile closures over
         the training data are not picklable; the numbers they gave are kept)."""
         return _unpickle, (type(self), self.family, self.to_dict())
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "FitResult":
+        """Rebuild from ``to_dict``; a fit made on rescaled data (``d["type"]`` "RescaledFitResult",
+        see :mod:`maxlik.results.rescaled_result`) comes back as one."""
+        if cls is FitResult and isinstance(d, dict) and d.get("type") == "RescaledFitResult":
+            return _TYPES["RescaledFitResult"].from_dict(d)  # registered by maxlik.results on import
+        return super().from_dict(d)
 
     @classmethod
     def _from_dict(cls, d: dict, family=None) -> "FitResult":
