@@ -158,7 +158,7 @@ def covariances(model: str, N, W, start=None, tol: float = TOL, max_iter: int = 
             else:  # VEI on the eigenvalues (the pairing largest with largest is optimal)
                 lam, a = _common_shape(N, omega, _volumes(start, N, W), tol, max_iter)
                 shape = lam[:, None] * a[None]
-            return np.einsum("kij,kj,klj->kil", L, shape, L)
+            return (L * shape[:, None, :]) @ L.transpose(0, 2, 1)
         if m in ("EVE", "VVE"):
             return _common_orientation(m, N, W, start, tol, max_iter)
     raise ParameterError(f"covariances: model must be one of {list(MODELS)}; got {model!r}.")  # pragma: no cover
@@ -188,11 +188,12 @@ def _common_shape(N, w, lam, tol, max_iter):
     from the diagonals w (K, d):  a ∝ Σₖ wₖ/λₖ,  λₖ = Σⱼ wₖⱼ/aⱼ / (d nₖ). Convex in (log λ, log a):
     one optimum. -> (λ (K,), a (d,))."""
     d, f_old = w.shape[1], np.inf
+    dN = d * N
     for _ in range(max_iter):
-        s = (w / lam[:, None]).sum(0)
-        a = s / _geomean(s)
-        lam = (w / a).sum(1) / (d * N)
-        f = d * np.sum(N * np.log(lam))
+        s = (1.0 / lam) @ w  # Σₖ wₖ/λₖ
+        a = s / math.exp(np.log(s).sum() / d)
+        lam = (w @ (1.0 / a)) / dN
+        f = d * float(N @ np.log(lam))
         if _converged(f, f_old, tol):
             break
         f_old = f
@@ -200,13 +201,15 @@ def _common_shape(N, w, lam, tol, max_iter):
 
 
 def _vee(N, W, lam, tol, max_iter):
-    """VEE by Celeux & Govaert's fixed point: Σₖ = λₖ C, |C| = 1:  C ∝ Σₖ Wₖ/λₖ,  λₖ = tr(Wₖ C⁻¹)/(d nₖ)."""
-    d, f_old = W.shape[1], np.inf
+    """VEE by Celeux & Govaert's fixed point: Σₖ = λₖ C, |C| = 1:  C ∝ Σₖ Wₖ/λₖ,  λₖ = tr(Wₖ C⁻¹)/(d nₖ)
+    (both sums over the entries of Wₖ as one product with W flattened to (K, d·d))."""
+    K, d, f_old = W.shape[0], W.shape[1], np.inf
+    Wf = W.reshape(K, d * d)
     for _ in range(max_iter):
-        S = (W / lam[:, None, None]).sum(0)
+        S = ((1.0 / lam) @ Wf).reshape(d, d)
         C = S / np.exp(np.linalg.slogdet(S)[1] / d)
-        lam = np.trace(np.linalg.solve(C[None], W), axis1=1, axis2=2) / (d * N)
-        f = d * np.sum(N * np.log(lam))
+        lam = (Wf @ np.linalg.inv(C).T.reshape(d * d)) / (d * N)  # tr(C⁻¹Wₖ) = Σᵢⱼ (C⁻¹)ᵢⱼ (Wₖ)ⱼᵢ
+        f = d * float(N @ np.log(lam))
         if _converged(f, f_old, tol):
             break
         f_old = f

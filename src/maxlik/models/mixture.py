@@ -66,18 +66,18 @@ OWNER = "GaussianMixture"
 COLLAPSE = 1e-12
 
 
-def _positive_definite(covs) -> np.ndarray:
-    """(K,) whether each Σₖ is finite and positive definite: one batched Cholesky, and the
-    per-component one only when the batch fails (to name the component)."""
+def _positive_definite(covs):
+    """(K,) whether each Σₖ is finite and positive definite, and the Cholesky factors (K, d, d)
+    when all are (else None): one batched Cholesky, and the per-component one only when the
+    batch fails (to name the component)."""
     covs = np.asarray(covs)
     finite = np.isfinite(covs).all(axis=(1, 2))
     if finite.all():
         try:
-            np.linalg.cholesky(covs)
-            return finite
+            return finite, np.linalg.cholesky(covs)
         except np.linalg.LinAlgError:
             pass
-    return np.array([f and is_positive_definite(c) for f, c in zip(finite, covs)], dtype=bool)
+    return np.array([f and is_positive_definite(c) for f, c in zip(finite, covs)], dtype=bool), None
 
 
 class GaussianMixture(DensityMixin, BaseEstimator):
@@ -361,7 +361,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         M2 = M2 + (N * float(self.reg_covar))[:, None, None] * np.eye(d)
         try:
             covs = cm.covariances(self._model, N, M2, start=self._last_covs, tol=self._inner_tol())
-            ok = _positive_definite(covs)
+            ok, L = _positive_definite(covs)
+            self._chol = (covs, L)  # for _prepare's factors
         except np.linalg.LinAlgError:  # an SVD or eigendecomposition of non-finite values
             covs, ok = None, np.zeros(len(N), bool)
         if not ok.all():
@@ -394,7 +395,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             if self._diagonal():
                 f1, f2, log_norm, sd = diag_factors(means, np.diagonal(covs, axis1=1, axis2=2))
             else:
-                f1, f2, log_norm, sd = factors(means, covs)
+                chol = getattr(self, "_chol", None)  # the M-step's Cholesky factors of these covs, if any
+                f1, f2, log_norm, sd = factors(means, covs, chol=chol[1] if chol is not None and chol[0] is covs else None)
             pd_ok = np.all(np.isfinite(sd), axis=1) & np.all(sd * sd > self._floor, axis=1)
         except np.linalg.LinAlgError:
             pd_ok = np.array([is_positive_definite(c) for c in covs])
