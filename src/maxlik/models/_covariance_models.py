@@ -28,6 +28,7 @@ Parameter counts follow mclust's ``nVarParams`` / ``nMclustParams``.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 
 import numpy as np
@@ -45,6 +46,14 @@ NOTE = (f" Also accepted: mclust's models {list(MODELS)}, and 'E' / 'V' for one-
         "('spherical' = VII, 'diag' = VVI, 'tied' = EEE, 'full' = VVV).")
 TOL, MAX_ITER = 1e-12, 2000  # the iterative M-steps: relative change of the objective, iteration cap
 LOOSE_TOL = 1.5e-8  # mclust's emControl()$tol[2], √eps: the inner tolerance while EM is still moving
+
+
+@functools.cache
+def identity(d: int) -> np.ndarray:
+    """The d × d identity, made once per d (read-only: shared)."""
+    eye = np.eye(d)
+    eye.flags.writeable = False
+    return eye
 
 
 def suggestion(name) -> str:
@@ -124,7 +133,7 @@ def covariances(model: str, N, W, start=None, tol: float = TOL, max_iter: int = 
     m = canonical(model)
     N, W = np.asarray(N, dtype=float), np.asarray(W, dtype=float)
     K, d = W.shape[0], W.shape[1]
-    n, I = N.sum(), np.eye(d)
+    n, I = N.sum(), identity(d)
     with np.errstate(divide="ignore", invalid="ignore"):
         if m == "EII":
             return np.repeat((np.trace(W.sum(0)) / (n * d) * I)[None], K, 0)
@@ -165,7 +174,7 @@ def covariances(model: str, N, W, start=None, tol: float = TOL, max_iter: int = 
 
 
 def _diag(v):
-    return v[:, :, None] * np.eye(v.shape[1])
+    return v[:, :, None] * identity(v.shape[1])
 
 
 def _geomean(v):
@@ -242,7 +251,7 @@ def _common_orientation(m, N, W, start, tol, max_iter):
         return W / N[:, None, None]
     D = _orientation_start(start, d)
     alpha = np.linalg.eigvalsh(W)[:, -1]
-    A = (alpha[:, None, None] * np.eye(d) - W).transpose(1, 0, 2).reshape(d, K * d)
+    A = (alpha[:, None, None] * identity(d) - W).transpose(1, 0, 2).reshape(d, K * d)
     Wt = W.transpose(1, 0, 2).reshape(d, K * d)
     Wf = W.reshape(K, d * d)
     omega, f_old = _diagonals(m, N, Wf @ (D[:, None, :] * D).reshape(d * d, d))

@@ -56,8 +56,10 @@ def stats_t(Xt, rt):
 
 
 def _weighted_sum(w, lse):
-    """Σ wₙ lseₙ over the rows of positive weight."""
-    return float(np.where(w > 0, w * lse, 0.0).sum())
+    """Σ wₙ lseₙ over the rows of positive weight: one dot product, unless a row of weight 0 has
+    lse = ±inf (0 · inf is NaN there; the caller ignores invalid values)."""
+    total = float(w @ lse)
+    return total if total == total else float(np.where(w > 0, w * lse, 0.0).sum())
 
 
 def e_step_t(X, w, log_w, f1, f2, log_norm, diagonal=False):
@@ -67,7 +69,7 @@ def e_step_t(X, w, log_w, f1, f2, log_norm, diagonal=False):
         jll, lse = joint_t(Xt, log_w, f1, f2, log_norm, diagonal)
         rt = np.exp(jll - lse) * w
         N, means, M2 = stats_t(Xt, rt)
-    return _weighted_sum(w, lse), N, means, M2
+        return _weighted_sum(w, lse), N, means, M2
 
 
 def responsibilities_t(X, log_w, f1, f2, log_norm, diagonal=False):

@@ -71,12 +71,12 @@ def _positive_definite(covs):
     when all are (else None): one batched Cholesky, and the per-component one only when the
     batch fails (to name the component)."""
     covs = np.asarray(covs)
-    finite = np.isfinite(covs).all(axis=(1, 2))
-    if finite.all():
+    if np.isfinite(covs).all():
         try:
-            return finite, np.linalg.cholesky(covs)
+            return np.ones(len(covs), bool), np.linalg.cholesky(covs)
         except np.linalg.LinAlgError:
             pass
+    finite = np.isfinite(covs).all(axis=(1, 2))
     return np.array([f and is_positive_definite(c) for f, c in zip(finite, covs)], dtype=bool), None
 
 
@@ -161,7 +161,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         ``sample_weight`` a Dask or NumPy array, a Dask DataFrame with ``sample_weight="col"``):
         each EM iteration is one pass, the starts come from the source's sample
         (:mod:`._stream_mixture`)."""
-        check_hyperparameters(self)
+        if not getattr(self, "_checked", False):  # select_mixture checks its options once for all its fits
+            check_hyperparameters(self)
         if getattr(self, "_distinct", None) is not None and type(X) is np.ndarray:
             # select_mixture's fits: X validated once for all of them (finite float64 (n, d))
             self.n_features_in_ = X.shape[1]
@@ -332,7 +333,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def _m_step(self, n, N, means, M2, iteration):
         """The family's MLE from the centred statistics of every component -> (π, μ, Σ (K, d, d))."""
         W = float(N.sum())
-        self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
+        if not (N > 1e-10 * W).all():
+            self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
         if getattr(self, "_prior", None) is not None:  # MAP, not MLE (module _mixture_prior)
             means, covs = map_step(N, means, M2, self._prior, self._center)
             return N / W, means, covs + self.reg_covar * np.eye(means.shape[1])
@@ -358,7 +360,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         structure). When a component's own scatter is singular and makes the structured estimate
         singular too (a volume or shape shared by all), the error names that component."""
         d = M2.shape[1]
-        M2 = M2 + (N * float(self.reg_covar))[:, None, None] * np.eye(d)
+        M2 = M2 + (N * float(self.reg_covar))[:, None, None] * cm.identity(d)
         try:
             covs = cm.covariances(self._model, N, M2, start=self._last_covs, tol=self._inner_tol())
             ok, L = _positive_definite(covs)
@@ -397,12 +399,16 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             else:
                 chol = getattr(self, "_chol", None)  # the M-step's Cholesky factors of these covs, if any
                 f1, f2, log_norm, sd = factors(means, covs, chol=chol[1] if chol is not None and chol[0] is covs else None)
-            pd_ok = np.all(np.isfinite(sd), axis=1) & np.all(sd * sd > self._floor, axis=1)
+            sq = sd * sd
+            if (sq > self._floor).all() and np.isfinite(sd).all() and (nk > 1e-10 * W).all():
+                pd_ok = None  # healthy (the common case: two checks, not five)
+            else:
+                pd_ok = np.all(np.isfinite(sd), axis=1) & np.all(sq > self._floor, axis=1)
         except np.linalg.LinAlgError:
             pd_ok = np.array([is_positive_definite(c) for c in covs])
-        self._check_health(pd_ok, nk > 1e-10 * W, iteration, nk, W)
-        with np.errstate(divide="ignore"):
-            log_w = np.log(weights)
+        if pd_ok is not None:
+            self._check_health(pd_ok, nk > 1e-10 * W, iteration, nk, W)
+        log_w = np.log(weights)  # every weight is positive here (_check_health)
         kernel = (log_w, f1, f2, log_norm)
         return (weights, means, covs), kernel if self._small else tuple(jnp.asarray(a) for a in kernel)
 
