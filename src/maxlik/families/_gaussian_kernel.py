@@ -31,6 +31,7 @@ import math
 
 import numpy as np
 
+from .._lapack import inv
 from .._xp import jnp
 
 LOG_2PI = math.log(2 * math.pi)
@@ -68,9 +69,10 @@ def _upper(d: int) -> np.ndarray:
 def _np_factors(means, L):
     """:func:`factors` in NumPy from the Cholesky factors L (K, d, d): the same values in fewer
     calls (the mixture's EM computes them every iteration, where the calls cost more than the
-    arithmetic): Lₖ⁻¹ by one batched inverse (LAPACK's gesv on the identity, as a solve)."""
+    arithmetic): Lₖ⁻¹ by one batched inverse (LAPACK's gesv on the identity, as a solve; L is a
+    Cholesky factor, so invertible, and unchecked: :mod:`maxlik._lapack`)."""
     K, d = means.shape
-    P = np.where(_upper(d), np.linalg.inv(L).transpose(0, 2, 1), 0.0)  # Lₖ⁻ᵀ, exactly upper triangular
+    P = np.where(_upper(d), inv(L).transpose(0, 2, 1), 0.0)  # Lₖ⁻ᵀ, exactly upper triangular
     chol_diag = L.diagonal(0, 1, 2)
     b = (means[:, None, :] @ P).reshape(K, d).T.reshape(d * K)
     log_norm = -0.5 * d * LOG_2PI - np.log(chol_diag).sum(1)

@@ -33,6 +33,7 @@ import math
 
 import numpy as np
 
+from .._lapack import svd
 from ..errors import ParameterError
 
 MODELS = ("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE", "VVE", "EEV", "VEV", "EVV", "VVV")
@@ -282,25 +283,8 @@ def _polar(M):
         if ref > 0.0:
             co, si = (a - e) / ref, (b + c) / ref
             return np.array([[co, si], [si, -co]])
-    u, _, vt = _svd(M)
+    u, _, vt = svd(M)  # unchecked: the loop turns NaN into LinAlgError
     return u @ vt
-
-
-def _svd_checked(M):
-    return np.linalg.svd(M)
-
-
-try:  # LAPACK's SVD without np.linalg.svd's ~9 µs of argument checks (the EVE/VVE loop calls it ~7,000
-    # times per model selection on iris); non-finite input gives NaN here, which the loop turns
-    # into np.linalg.svd's LinAlgError
-    from numpy.linalg import _umath_linalg
-
-    def _svd(M):
-        return _umath_linalg.svd_f(M, signature="d->ddd")
-
-    _svd(np.eye(2))
-except (ImportError, AttributeError, TypeError):  # pragma: no cover - another NumPy
-    _svd = _svd_checked
 
 
 def _diagonals(m, N, w):
