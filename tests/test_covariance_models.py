@@ -341,3 +341,24 @@ def test_cli_takes_mclust_models():
     assert res.exit_code == 0 and json.loads(res.stdout)["n_params"] == cm.n_params("EVE", 2, 2)
     res = CliRunner().invoke(app, ["mixture", faithful, "--covariance", "VVX"])
     assert res.exit_code != 0 and "--covariance must be one of ['full', 'tied', 'diag', 'spherical']; got 'VVX'. Did you mean 'VVV'?" in res.output
+
+
+def test_polar_factor_is_the_svds():
+    """The EVE/VVE Procrustes step: the closed-form 2 × 2 polar factor and the unchecked LAPACK SVD
+    equal UVᵀ from np.linalg.svd (the orthogonal Q maximising tr(QᵀM))."""
+    rng = np.random.default_rng(3)
+    for d in (2, 2, 2, 3, 4):
+        for M in (rng.normal(size=(d, d)), np.diag(rng.uniform(1, 2, d)) @ np.eye(d)[::-1]):
+            u, _, vt = np.linalg.svd(M)
+            np.testing.assert_allclose(cm._polar(M), u @ vt, atol=1e-12)
+
+
+def test_non_finite_scatter_raises_as_the_svd_did():
+    W = np.stack([np.eye(2), np.array([[np.nan, 0.0], [0.0, 1.0]])])
+    with pytest.raises(np.linalg.LinAlgError):
+        cm.covariances("VVE", np.array([5.0, 5.0]), W)
+
+
+def test_select_mixture_checks_its_options_once_with_the_estimators_message(sets):
+    with pytest.raises(ParameterError, match=r"GaussianMixture: tol must be a non-negative"):
+        select_mixture(sets["faithful"], n_components=[1, 2], covariance_types=["EEE"], tol=-1.0)

@@ -26,24 +26,29 @@ is then formed from small numbers.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
 
+from .._lapack import inv
 from .._xp import jnp
 
 LOG_2PI = math.log(2 * math.pi)
 UNROLL_MAX_D = 64  # up to this dimension the sum over features is written out term by term
 
 
-def factors(means, covs, xp=np):
+def factors(means, covs, xp=np, chol=None):
     """Factors of K full Gaussians: means (K, d), covs (K, d, d) ->
 
     ``P2`` (d, d·K) the precision factors side by side (feature-major), ``b`` (d·K,) = μₖᵀPₖ
     in the same order, ``log_norm`` (K,) = −(d/2) log 2π − Σ log diag Lₖ, ``chol_diag``
     (K, d) the diagonals of the Cholesky factors (their squares are the conditional variances:
     callers judge positive definiteness from them). ``xp`` is numpy or jax.numpy; with numpy a
-    covariance that is not positive definite raises LinAlgError, with jax.numpy it gives NaN."""
+    covariance that is not positive definite raises LinAlgError, with jax.numpy it gives NaN.
+    ``chol`` (NumPy only): the Cholesky factors Lₖ of covs when the caller has them already."""
+    if xp is np:
+        return _np_factors(means, np.linalg.cholesky(covs) if chol is None else chol)
     K, d = means.shape
     L = xp.linalg.cholesky(covs)
     eye = xp.broadcast_to(xp.eye(d), covs.shape)
@@ -54,6 +59,24 @@ def factors(means, covs, xp=np):
     b = xp.reshape(xp.einsum("kd,kde->ek", means, P), (d * K,))
     log_norm = -0.5 * d * LOG_2PI - xp.sum(xp.log(chol_diag), axis=-1)
     return P2, b, log_norm, chol_diag
+
+
+@functools.cache
+def _upper(d: int) -> np.ndarray:
+    return np.triu(np.ones((d, d), dtype=bool))
+
+
+def _np_factors(means, L):
+    """:func:`factors` in NumPy from the Cholesky factors L (K, d, d): the same values in fewer
+    calls (the mixture's EM computes them every iteration, where the calls cost more than the
+    arithmetic): Lₖ⁻¹ by one batched inverse (LAPACK's gesv on the identity, as a solve; L is a
+    Cholesky factor, so invertible, and unchecked: :mod:`maxlik._lapack`)."""
+    K, d = means.shape
+    P = np.where(_upper(d), inv(L).transpose(0, 2, 1), 0.0)  # Lₖ⁻ᵀ, exactly upper triangular
+    chol_diag = L.diagonal(0, 1, 2)
+    b = (means[:, None, :] @ P).reshape(K, d).T.reshape(d * K)
+    log_norm = -0.5 * d * LOG_2PI - np.log(chol_diag).sum(1)
+    return P.transpose(1, 2, 0).reshape(d, d * K), b, log_norm, chol_diag
 
 
 def diag_factors(means, variances, xp=np):

@@ -28,9 +28,12 @@ Parameter counts follow mclust's ``nVarParams`` / ``nMclustParams``.
 from __future__ import annotations
 
 import difflib
+import functools
+import math
 
 import numpy as np
 
+from .._lapack import svd
 from ..errors import ParameterError
 
 MODELS = ("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE", "VVE", "EEV", "VEV", "EVV", "VVV")
@@ -44,6 +47,14 @@ NOTE = (f" Also accepted: mclust's models {list(MODELS)}, and 'E' / 'V' for one-
         "('spherical' = VII, 'diag' = VVI, 'tied' = EEE, 'full' = VVV).")
 TOL, MAX_ITER = 1e-12, 2000  # the iterative M-steps: relative change of the objective, iteration cap
 LOOSE_TOL = 1.5e-8  # mclust's emControl()$tol[2], √eps: the inner tolerance while EM is still moving
+
+
+@functools.cache
+def identity(d: int) -> np.ndarray:
+    """The d × d identity, made once per d (read-only: shared)."""
+    eye = np.eye(d)
+    eye.flags.writeable = False
+    return eye
 
 
 def suggestion(name) -> str:
@@ -123,7 +134,7 @@ def covariances(model: str, N, W, start=None, tol: float = TOL, max_iter: int = 
     m = canonical(model)
     N, W = np.asarray(N, dtype=float), np.asarray(W, dtype=float)
     K, d = W.shape[0], W.shape[1]
-    n, I = N.sum(), np.eye(d)
+    n, I = N.sum(), identity(d)
     with np.errstate(divide="ignore", invalid="ignore"):
         if m == "EII":
             return np.repeat((np.trace(W.sum(0)) / (n * d) * I)[None], K, 0)
@@ -157,14 +168,14 @@ def covariances(model: str, N, W, start=None, tol: float = TOL, max_iter: int = 
             else:  # VEI on the eigenvalues (the pairing largest with largest is optimal)
                 lam, a = _common_shape(N, omega, _volumes(start, N, W), tol, max_iter)
                 shape = lam[:, None] * a[None]
-            return np.einsum("kij,kj,klj->kil", L, shape, L)
+            return (L * shape[:, None, :]) @ L.transpose(0, 2, 1)
         if m in ("EVE", "VVE"):
             return _common_orientation(m, N, W, start, tol, max_iter)
     raise ParameterError(f"covariances: model must be one of {list(MODELS)}; got {model!r}.")  # pragma: no cover
 
 
 def _diag(v):
-    return v[:, :, None] * np.eye(v.shape[1])
+    return v[:, :, None] * identity(v.shape[1])
 
 
 def _geomean(v):
@@ -187,11 +198,12 @@ def _common_shape(N, w, lam, tol, max_iter):
     from the diagonals w (K, d):  a ∝ Σₖ wₖ/λₖ,  λₖ = Σⱼ wₖⱼ/aⱼ / (d nₖ). Convex in (log λ, log a):
     one optimum. -> (λ (K,), a (d,))."""
     d, f_old = w.shape[1], np.inf
+    dN = d * N
     for _ in range(max_iter):
-        s = (w / lam[:, None]).sum(0)
-        a = s / _geomean(s)
-        lam = (w / a).sum(1) / (d * N)
-        f = d * np.sum(N * np.log(lam))
+        s = (1.0 / lam) @ w  # Σₖ wₖ/λₖ
+        a = s / math.exp(np.log(s).sum() / d)
+        lam = (w @ (1.0 / a)) / dN
+        f = d * float(N @ np.log(lam))
         if _converged(f, f_old, tol):
             break
         f_old = f
@@ -199,13 +211,15 @@ def _common_shape(N, w, lam, tol, max_iter):
 
 
 def _vee(N, W, lam, tol, max_iter):
-    """VEE by Celeux & Govaert's fixed point: Σₖ = λₖ C, |C| = 1:  C ∝ Σₖ Wₖ/λₖ,  λₖ = tr(Wₖ C⁻¹)/(d nₖ)."""
-    d, f_old = W.shape[1], np.inf
+    """VEE by Celeux & Govaert's fixed point: Σₖ = λₖ C, |C| = 1:  C ∝ Σₖ Wₖ/λₖ,  λₖ = tr(Wₖ C⁻¹)/(d nₖ)
+    (both sums over the entries of Wₖ as one product with W flattened to (K, d·d))."""
+    K, d, f_old = W.shape[0], W.shape[1], np.inf
+    Wf = W.reshape(K, d * d)
     for _ in range(max_iter):
-        S = (W / lam[:, None, None]).sum(0)
+        S = ((1.0 / lam) @ Wf).reshape(d, d)
         C = S / np.exp(np.linalg.slogdet(S)[1] / d)
-        lam = np.trace(np.linalg.solve(C[None], W), axis1=1, axis2=2) / (d * N)
-        f = d * np.sum(N * np.log(lam))
+        lam = (Wf @ np.linalg.inv(C).T.reshape(d * d)) / (d * N)  # tr(C⁻¹Wₖ) = Σᵢⱼ (C⁻¹)ᵢⱼ (Wₖ)ⱼᵢ
+        f = d * float(N @ np.log(lam))
         if _converged(f, f_old, tol):
             break
         f_old = f
@@ -226,39 +240,63 @@ def _common_orientation(m, N, W, start, tol, max_iter):
     Ωₖ = diag(DᵀWₖD)/nₖ (VVE), or Aₖ = diag(DᵀWₖD)/|·|^(1/d), λ = Σₖ d |diag(DᵀWₖD)|^(1/d)/(n d)
     (EVE); given the diagonals Bₖ = Σₖ's inverse eigenvalues up to λ, D decreases
     f(D) = Σₖ tr(Wₖ D Bₖ Dᵀ) by Browne & McNicholas's two MM steps, each a Procrustes problem:
-    D = UVᵀ for the SVD UΣVᵀ of Σₖ (αₖ D Bₖ − Wₖ D Bₖ) (MM 1, αₖ the largest eigenvalue of Wₖ)
-    and of Σₖ Wₖ D (βₖ I − Bₖ) (MM 2, βₖ the largest of Bₖ)."""
-    d = W.shape[1]
+    D = UVᵀ for the SVD UΣVᵀ of Σₖ (αₖ I − Wₖ) D Bₖ (MM 1, αₖ the largest eigenvalue of Wₖ)
+    and of Σₖ Wₖ D (βₖ I − Bₖ) (MM 2, βₖ the largest of Bₖ). One component: Σ = W/n (any
+    positive definite matrix has both forms).
+
+    The sums over k are single (d, K·d) @ (K·d, d) products: with Aₖ = αₖ I − Wₖ laid out as
+    A[i, (k, l)] = (Aₖ)ᵢₗ, Σₖ (Aₖ D Bₖ)ᵢⱼ = Σ₍ₖ,ₗ₎ A[i, (k, l)] Bₖⱼ Dₗⱼ; and the diagonals
+    diag(DᵀWₖD)ⱼ = Σ₍ᵢ,ₗ₎ (Wₖ)ᵢₗ Dᵢⱼ Dₗⱼ one (K, d·d) @ (d·d, d) product."""
+    K, d = W.shape[0], W.shape[1]
+    if K == 1:
+        return W / N[:, None, None]
     D = _orientation_start(start, d)
     alpha = np.linalg.eigvalsh(W)[:, -1]
-    f_old = np.inf
+    A = (alpha[:, None, None] * identity(d) - W).transpose(1, 0, 2).reshape(d, K * d)
+    Wt = W.transpose(1, 0, 2).reshape(d, K * d)
+    Wf = W.reshape(K, d * d)
+    omega, f_old = _diagonals(m, N, Wf @ (D[:, None, :] * D).reshape(d * d, d))
     for _ in range(max_iter):
-        WD = W @ D  # (K, d, d)
-        omega, f = _diagonals(m, N, W, D, WD)
-        if _converged(f, f_old, tol):
+        B = 1.0 / omega
+        D = _polar(A @ (B[:, None, :] * D).reshape(K * d, d))
+        D = _polar(Wt @ ((B.max(1)[:, None] - B)[:, None, :] * D).reshape(K * d, d))
+        omega, f = _diagonals(m, N, Wf @ (D[:, None, :] * D).reshape(d * d, d))
+        if f != f or _converged(f, f_old, tol):  # NaN: a non-finite scatter (raised below)
             break
         f_old = f
-        B = 1.0 / omega
-        # Σₖ (αₖ D Bₖ − Wₖ D Bₖ) = D diag(Σₖ αₖ bₖ) − Σₖ (WₖD) Bₖ
-        u, _, vt = np.linalg.svd(D * (alpha @ B) - np.einsum("kij,kj->ij", WD, B))
-        D = u @ vt
-        u, _, vt = np.linalg.svd(np.einsum("kij,kj->ij", W @ D, B.max(1)[:, None] - B))
-        D = u @ vt
-    omega = _diagonals(m, N, W, D, W @ D)[0]
-    return np.einsum("ij,kj,lj->kil", D, omega, D)
+    if not np.isfinite(D).all():  # as np.linalg.svd would have said
+        raise np.linalg.LinAlgError("SVD did not converge")
+    return (D * omega[:, None, :]) @ D.T
 
 
-def _diagonals(m, N, W, D, WD):
-    """EVE / VVE given D (and WD = Wₖ D): the eigenvalues Ωₖ (K, d) of Σₖ and the profiled
-    Σₖ nₖ log|Σₖ| (minus n d)."""
-    w = (D * WD).sum(1)  # diag(DᵀWₖD)ᵢ = Σⱼ Dⱼᵢ (WₖD)ⱼᵢ  (ndarray methods: this runs ~50 times per M-step)
+def _polar(M):
+    """The orthogonal polar factor UVᵀ of M = UΣVᵀ (d, d): the orthogonal Q maximising tr(QᵀM).
+    For d = 2 in closed form: the rotation R(θ) with (cos θ, sin θ) ∝ (m₁₁ + m₂₂, m₂₁ − m₁₂), or
+    the reflection [[cos φ, sin φ], [sin φ, −cos φ]] with (cos φ, sin φ) ∝ (m₁₁ − m₂₂, m₁₂ + m₂₁),
+    whichever has the larger tr(QᵀM) (the hypotenuse); else by the SVD."""
+    if M.shape[0] == 2:
+        a, b, c, e = M.ravel().tolist()
+        rot, ref = math.hypot(a + e, c - b), math.hypot(a - e, b + c)
+        if rot >= ref and rot > 0.0:
+            co, si = (a + e) / rot, (c - b) / rot
+            return np.array([[co, -si], [si, co]])
+        if ref > 0.0:
+            co, si = (a - e) / ref, (b + c) / ref
+            return np.array([[co, si], [si, -co]])
+    u, _, vt = svd(M)  # unchecked: the loop turns NaN into LinAlgError
+    return u @ vt
+
+
+def _diagonals(m, N, w):
+    """EVE / VVE given D, from w = diag(DᵀWₖD) (K, d): the eigenvalues Ωₖ (K, d) of Σₖ and the
+    profiled Σₖ nₖ log|Σₖ| (minus n d)."""
     if m == "VVE":
         omega = w / N[:, None]
         return omega, float(N @ np.log(omega).sum(1))
-    n, d = N.sum(), W.shape[1]
+    n, d = N.sum(), w.shape[1]
     g = np.exp(np.log(w).sum(1) / d)  # |diag(DᵀWₖD)|^(1/d)
     s = g.sum()
-    return w * (s / n / g)[:, None], n * d * np.log(s / n)
+    return w * (s / n / g)[:, None], float(n * d * np.log(s / n))
 
 
 __all__ = ["ALIASES", "ITERATIVE", "MODELS", "NAMES", "SKLEARN", "UNIVARIATE", "canonical", "check_name", "covariances",

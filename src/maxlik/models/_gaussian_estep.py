@@ -32,6 +32,7 @@ import numpy as np
 
 from .._xp import jax, jnp, special
 from ..families.mvnormal import diag_scores, scores
+from . import _small_estep as _small
 
 BLOCK = 8192
 MIN_BLOCK = 64
@@ -56,14 +57,11 @@ def block_data(X: np.ndarray, w: np.ndarray):
     return jnp.asarray(Xp.reshape(B, b, d)), jnp.asarray(wp.reshape(B, b))
 
 
-def _joint(Xi, log_w, f1, f2, log_norm, diagonal, xp=jnp):
-    """log πₖ + log N(xₙ | μₖ, Σₖ) (b, K) and its log-sum-exp over k (b,)."""
+def _joint(Xi, log_w, f1, f2, log_norm, diagonal):
+    """log πₖ + log N(xₙ | μₖ, Σₖ) (b, K) and its log-sum-exp over k (b,) (jax.numpy; the NumPy
+    path is :mod:`._small_estep`, whose own log-sum-exp avoids scipy's ~1 ms array-API dispatch)."""
     jll = (diag_scores if diagonal else scores)(Xi, f1, f2, log_norm) + log_w[None]
-    if xp is np:  # scipy's logsumexp costs ~1 ms a call on small arrays (array-API dispatch): too slow per EM step
-        top = np.max(jll, axis=1)
-        top = np.where(np.isfinite(top), top, 0.0)
-        return jll, np.log(np.sum(np.exp(jll - top[:, None]), axis=1)) + top
-    return jll, special(xp).logsumexp(jll, axis=1)
+    return jll, special(jnp).logsumexp(jll, axis=1)
 
 
 def _block_stats(Xi, r, xp=jnp):
@@ -143,31 +141,25 @@ def log_likelihood(Xb, wb, log_w, f1, f2, log_norm, diagonal=False):
 
 def small_e_step(X, w, log_w, f1, f2, log_norm, diagonal=False):
     """:func:`e_step` in NumPy on unblocked X (n, d), w (n,) and NumPy factors: the same
-    ℓ(θ) (float), N (K,), means (K, d), M2 (K, d, d), all rows as one block."""
-    with np.errstate(invalid="ignore", over="ignore"):  # as in JAX: NaN out, judged by the M-step's checks
-        jll, lse = _joint(X, log_w, f1, f2, log_norm, diagonal, np)
-        r = np.exp(jll - lse[:, None]) * w[:, None]
-        N, means, M2 = _block_stats(X, r, np)
-    return float(_weighted_sum(w, lse, np)), N, means, 0.5 * (M2 + np.swapaxes(M2, 1, 2))
+    ℓ(θ) (float), N (K,), means (K, d), M2 (K, d, d), all rows as one block (components-major:
+    :mod:`._small_estep`)."""
+    return _small.e_step_t(X, w, log_w, f1, f2, log_norm, diagonal)
 
 
 def small_stats(X, r):
     """Centred statistics N (K,), means (K, d), M2 (K, d, d) of X (n, d) under the weights
     r (n, K) (the E-step's, in NumPy; exactly symmetric)."""
-    N, means, M2 = _block_stats(X, r, np)
-    return N, means, 0.5 * (M2 + np.swapaxes(M2, 1, 2))
+    return _small.stats_t(np.ascontiguousarray(X.T), np.ascontiguousarray(r.T))
 
 
 def small_responsibilities(X, log_w, f1, f2, log_norm, diagonal=False):
     """rₙₖ = p(k | xₙ) (n, K) in NumPy on X (n, d): the E-step's responsibilities alone."""
-    with np.errstate(invalid="ignore", over="ignore"):
-        jll, lse = _joint(X, log_w, f1, f2, log_norm, diagonal, np)
-        return np.exp(jll - lse[:, None])
+    return _small.responsibilities_t(X, log_w, f1, f2, log_norm, diagonal)
 
 
 def small_log_likelihood(X, w, log_w, f1, f2, log_norm, diagonal=False):
     """:func:`log_likelihood` in NumPy on unblocked X (n, d), w (n,)."""
-    return float(_weighted_sum(w, _joint(X, log_w, f1, f2, log_norm, diagonal, np)[1], np))
+    return _small.log_likelihood_t(X, w, log_w, f1, f2, log_norm, diagonal)
 
 
 __all__ = ["block_data", "block_rows", "e_step", "log_likelihood", "merge_components", "small_e_step", "small_log_likelihood",

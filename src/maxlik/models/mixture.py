@@ -66,18 +66,18 @@ OWNER = "GaussianMixture"
 COLLAPSE = 1e-12
 
 
-def _positive_definite(covs) -> np.ndarray:
-    """(K,) whether each Σₖ is finite and positive definite: one batched Cholesky, and the
-    per-component one only when the batch fails (to name the component)."""
+def _positive_definite(covs):
+    """(K,) whether each Σₖ is finite and positive definite, and the Cholesky factors (K, d, d)
+    when all are (else None): one batched Cholesky, and the per-component one only when the
+    batch fails (to name the component)."""
     covs = np.asarray(covs)
-    finite = np.isfinite(covs).all(axis=(1, 2))
-    if finite.all():
+    if np.isfinite(covs).all():
         try:
-            np.linalg.cholesky(covs)
-            return finite
+            return np.ones(len(covs), bool), np.linalg.cholesky(covs)
         except np.linalg.LinAlgError:
             pass
-    return np.array([f and is_positive_definite(c) for f, c in zip(finite, covs)], dtype=bool)
+    finite = np.isfinite(covs).all(axis=(1, 2))
+    return np.array([f and is_positive_definite(c) for f, c in zip(finite, covs)], dtype=bool), None
 
 
 class GaussianMixture(DensityMixin, BaseEstimator):
@@ -161,7 +161,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         ``sample_weight`` a Dask or NumPy array, a Dask DataFrame with ``sample_weight="col"``):
         each EM iteration is one pass, the starts come from the source's sample
         (:mod:`._stream_mixture`)."""
-        check_hyperparameters(self)
+        if not getattr(self, "_checked", False):  # select_mixture checks its options once for all its fits
+            check_hyperparameters(self)
         if getattr(self, "_distinct", None) is not None and type(X) is np.ndarray:
             # select_mixture's fits: X validated once for all of them (finite float64 (n, d))
             self.n_features_in_ = X.shape[1]
@@ -184,21 +185,24 @@ class GaussianMixture(DensityMixin, BaseEstimator):
                 f"{OWNER}: n_components must be at most the number of samples ({n}); got {self.n_components}. "
                 "Use fewer components or more data."
             )
-        w = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
+        if sample_weight is None:  # (scikit-learn's check costs ~0.2 ms; select_mixture fits 100+ times)
+            w = np.ones(n)
+        else:
+            w = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
         if not (w > 0).any():
             raise DataError(f"{OWNER}: sample_weight must not all be zero; got {n} zero weights.")
         self._resolve_model(d)
         check_distinct(OWNER, X, w, self.n_components, getattr(self, "_distinct", None))
         inits = check_inits(OWNER, self.n_components, self._sk_type, d, self.weights_init, self.means_init,
                             self.precisions_init)
-        center = np.average(X, axis=0, weights=w)
+        W = float(w.sum())
+        center = (w @ X) / W
         Xc = X - center  # the kernel's products are then formed from small numbers
         self._prior, self._center = resolve_prior(OWNER, self.prior, X, w, self.n_components, self.covariance_type), center
         # a conditional variance below 1e-12 of the column's variance is a collapsed component
-        self._data_var = np.average(Xc * Xc, axis=0, weights=w)
+        self._data_var = (w @ (Xc * Xc)) / W
         self._floor = COLLAPSE * np.maximum(self._data_var, np.finfo(float).tiny)
         self._family = MultivariateNormal(covariance_type=self._sk_type, reg_covar=float(self.reg_covar))
-        W = float(w.sum())
         self._small = numpy_path(n, self.n_components, d)
         data, step, ll_fn = ((Xc, w), estep.small_e_step, estep.small_log_likelihood) if self._small else (
             estep.block_data(Xc, w), estep.e_step, estep.log_likelihood)
@@ -332,7 +336,8 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def _m_step(self, n, N, means, M2, iteration):
         """The family's MLE from the centred statistics of every component -> (π, μ, Σ (K, d, d))."""
         W = float(N.sum())
-        self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
+        if not (N > 1e-10 * W).all():
+            self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
         if getattr(self, "_prior", None) is not None:  # MAP, not MLE (module _mixture_prior)
             means, covs = map_step(N, means, M2, self._prior, self._center)
             return N / W, means, covs + self.reg_covar * np.eye(means.shape[1])
@@ -358,10 +363,11 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         structure). When a component's own scatter is singular and makes the structured estimate
         singular too (a volume or shape shared by all), the error names that component."""
         d = M2.shape[1]
-        M2 = M2 + (N * float(self.reg_covar))[:, None, None] * np.eye(d)
+        M2 = M2 + (N * float(self.reg_covar))[:, None, None] * cm.identity(d)
         try:
             covs = cm.covariances(self._model, N, M2, start=self._last_covs, tol=self._inner_tol())
-            ok = _positive_definite(covs)
+            ok, L = _positive_definite(covs)
+            self._chol = (covs, L)  # for _prepare's factors
         except np.linalg.LinAlgError:  # an SVD or eigendecomposition of non-finite values
             covs, ok = None, np.zeros(len(N), bool)
         if not ok.all():
@@ -394,13 +400,18 @@ class GaussianMixture(DensityMixin, BaseEstimator):
             if self._diagonal():
                 f1, f2, log_norm, sd = diag_factors(means, np.diagonal(covs, axis1=1, axis2=2))
             else:
-                f1, f2, log_norm, sd = factors(means, covs)
-            pd_ok = np.all(np.isfinite(sd), axis=1) & np.all(sd * sd > self._floor, axis=1)
+                chol = getattr(self, "_chol", None)  # the M-step's Cholesky factors of these covs, if any
+                f1, f2, log_norm, sd = factors(means, covs, chol=chol[1] if chol is not None and chol[0] is covs else None)
+            sq = sd * sd
+            if (sq > self._floor).all() and np.isfinite(sd).all() and (nk > 1e-10 * W).all():
+                pd_ok = None  # healthy (the common case: two checks, not five)
+            else:
+                pd_ok = np.all(np.isfinite(sd), axis=1) & np.all(sq > self._floor, axis=1)
         except np.linalg.LinAlgError:
             pd_ok = np.array([is_positive_definite(c) for c in covs])
-        self._check_health(pd_ok, nk > 1e-10 * W, iteration, nk, W)
-        with np.errstate(divide="ignore"):
-            log_w = np.log(weights)
+        if pd_ok is not None:
+            self._check_health(pd_ok, nk > 1e-10 * W, iteration, nk, W)
+        log_w = np.log(weights)  # every weight is positive here (_check_health)
         kernel = (log_w, f1, f2, log_norm)
         return (weights, means, covs), kernel if self._small else tuple(jnp.asarray(a) for a in kernel)
 
@@ -431,6 +442,7 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.weights_ = np.asarray(weights, dtype=float)
         self.means_ = means + center
         P = precision_cholesky(covs)  # Lₖ⁻ᵀ, upper triangular
+        self._chol = None  # (the last M-step's factors: not kept with the fitted model)
         if ct == "full" or self._model is not None:
             self.covariances_, self.precisions_cholesky_ = covs, P
             self.precisions_ = P @ np.swapaxes(P, 1, 2)

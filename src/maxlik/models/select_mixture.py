@@ -42,6 +42,7 @@ from . import _hierarchical
 from ._mixture_nested import split_widest, warm_start
 from ._mixture_table import bic_table
 from ._covariance_models import MODELS, NOTE, NAMES, UNIVARIATE, canonical, n_params, suggestion
+from ._hyperparams import check_hyperparameters
 from .mixture import GaussianMixture
 
 
@@ -97,6 +98,7 @@ def _fit(row: dict, X, weights, W: float, options: dict, tree=None):
     gm = GaussianMixture(row["n_components"], covariance_type=row["covariance_type"], **public)
     gm._hc_tree = tree  # one hierarchical tree for every K (mclust's hcPairs)
     gm._distinct = options.get("_distinct")  # counted once for every fit
+    gm._checked = options.get("_checked", False)  # the shared options checked once (select_mixture)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
@@ -105,11 +107,11 @@ def _fit(row: dict, X, weights, W: float, options: dict, tree=None):
         if gm.degenerate_ is not None:
             raise DegenerateFitError(gm.degenerate_)
     except DegenerateFitError as exc:
-        del gm._hc_tree, gm._distinct
+        del gm._hc_tree, gm._distinct, gm._checked
         row.update(loglik=None, n_params=None, bic=None, aic=None, converged=None, n_iter=None,
                    status=f"skipped: {exc}")
         return None
-    del gm._hc_tree, gm._distinct  # they belong to this X: a later gm.fit(other data) builds its own
+    del gm._hc_tree, gm._distinct, gm._checked  # they belong to this X: a later gm.fit(other data) builds its own
     ll, p = gm._loglik, gm._n_parameters()
     row.update(loglik=ll, n_params=p, bic=bic(ll, p, W), aic=aic(ll, p), converged=bool(gm.converged_),
                n_iter=int(gm.n_iter_), status="ok" if gm.converged_ else "not converged")
@@ -236,6 +238,10 @@ def select_mixture(
         tree = _hierarchical.build(arr, w, 1, check_random_state(seed))
     options = dict(reg_covar=reg_covar, n_init=n_init, max_iter=max_iter, tol=tol, init_params=init_params,
                    random_state=seed, prior=prior, _distinct=positive)
+    # the options every fit shares, checked once (n_components and covariance_types are checked above)
+    check_hyperparameters(GaussianMixture(ks[0], covariance_type=types[0], **{k: v for k, v in options.items()
+                                                                              if not k.startswith("_")}))
+    options["_checked"] = True
     if not hasattr(X, "columns"):
         X = arr  # validated once for every fit (a DataFrame keeps its column names for them)
     table, fits = [], {}
