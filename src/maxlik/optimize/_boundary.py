@@ -20,11 +20,12 @@ import math
 from ..families import LIMIT_TOL
 
 
-def boundary_message(limit, loglik: float) -> str:
-    """The status message of a fit whose supremum is ``limit`` (the optimizer stopped at ``loglik``)."""
+def boundary_message(limit, loglik: float, tol: float = LIMIT_TOL) -> str:
+    """The status message of a fit whose supremum is ``limit`` (the optimizer stopped at ``loglik``;
+    ``tol``: the margin it was judged by)."""
     edge = "∞" if limit.edge == math.inf else f"{limit.edge:g}"
     name = limit.family.display_name
     return (f"boundary: {limit.meaning}. The likelihood is largest as {limit.param} → {edge} (the optimizer's best, "
-            f"{loglik:.10g}, is not {LIMIT_TOL:g} above the limit's {limit.loglik:.10g}), so {limit.param} = {edge} has no standard error; the other "
+            f"{loglik:.10g}, is not {tol:.3g} above the limit's {limit.loglik:.10g}), so {limit.param} = {edge} has no standard error; the other "
             f"parameters are the {name} MLE with its standard errors. Against the {name}, LR = 0 (p = 1 under "
             f"½χ²₀ + ½χ²₁; maxlik.lrt(fit(x, '{limit.family.name}'), result))")
