@@ -106,15 +106,6 @@ def sizes(name: str, min_n: int, max_n: int):
     return SIZES.filter(lambda k: min_n <= k <= max_n) if max_n >= 100 else hs.integers(min_n, max_n)
 
 
-# StudentT: where the likelihood rises towards df → ∞ (or has a second maximum at small df), the
-# fit reports "converged" at df ≈ 1e8 (minimal examples: x = [5.37915371, 0.41243981], where ℓ
-# still rises with df; x = [0.44785559, -2.82227455, -4.17267031, -0.69128561, -0.3290159,
-# -0.03759641, 0.47892977], where SciPy finds df = 1.22, ℓ = -13.411 against maxlik's df = 4.3e8,
-# ℓ = -13.453; weights × 1e2 on the first x: one fit stops at max_iter, the other "converges" at
-# df = 3e8). Not a local fix (the df start and a test of the df → ∞ limit): reported on issue #16.
-STUDENT_T = pytest.mark.xfail(reason="StudentT converges to df ≈ 1e8 where ℓ rises to df → ∞ or peaks at small df "
-                                     "(issue #16 report)", strict=False)
-
 
 # hypothesis shrinks a failing example, which for a known failure (an xfail parametrisation) is
 # minutes of refits: the quick "ci" runs (and a fuzz run with FUZZ_NO_SHRINK=1) skip shrinking in

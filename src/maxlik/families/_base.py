@@ -340,6 +340,12 @@ class Family:
         """A starting point for numerical fits; closed-form families start at their MLE."""
         return self.mle_from_stats(self.suffstats(x, weights))
 
+    def extra_starts(self, x: np.ndarray, weights: np.ndarray | None, start: dict, fixed: dict) -> list[dict]:
+        """Hook: further starting points (dicts of the free parameters) for a likelihood known to
+        have several maxima (Student's t on a few values: one near the Cauchy, one near the Normal);
+        the engine solves from ``start`` and from each, and keeps the best. Default: none."""
+        return []
+
     # -- analytic derivatives (optional) --------------------------------------------------------
     def log_prob_derivatives(self, params: dict, x: np.ndarray):
         """Optional NumPy derivatives of the log-density, for a family whose parameters are all

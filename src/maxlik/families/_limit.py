@@ -64,12 +64,13 @@ class Limit:
                 "at_edge": {k: float(v) for k, v in self.at_edge.items()}}
 
 
-def at_limit(family, stats_of, fixed: dict, loglik: float) -> Limit | None:
+def at_limit(family, stats_of, fixed: dict, loglik: float, tol: float = LIMIT_TOL) -> Limit | None:
     """The family's Limit fitted to the data when it is at least as likely as an optimum with
-    log-likelihood ``loglik`` (less ``LIMIT_TOL``), else None (no limit declared, or an interior
+    log-likelihood ``loglik`` (less ``tol``: LIMIT_TOL, times the mean weight where weights average
+    below 1, as the engine's convergence rule), else None (no limit declared, or an interior
     maximum). ``stats_of(limit_family)`` gives the limit family's sufficient statistics of the
     data (an array's, or merged over a source's chunks: the limits are closed-form families)."""
     limit = family.limit_fit(stats_of, fixed)
-    if limit is None or not limit.loglik >= loglik - LIMIT_TOL:
+    if limit is None or not limit.loglik >= loglik - tol:
         return None
     return limit

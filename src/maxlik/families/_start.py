@@ -23,9 +23,12 @@ def mean_var(x: np.ndarray, w: np.ndarray | None = None) -> tuple[float, float]:
 
 
 def quantile(x: np.ndarray, w: np.ndarray | None, q: float) -> float:
-    """Weighted quantile: the smallest x whose cumulative weight reaches q·W."""
+    """Weighted quantile: the smallest x whose cumulative weight reaches q·W. Without weights the
+    same definition (numpy's "inverted_cdf"), so that integer weights start a fit where repeated
+    rows do (an interpolated quantile would not, and a multimodal likelihood — Student's t or the
+    Cauchy on a few values — can then climb to another maximum)."""
     if w is None:
-        return float(np.quantile(x, q))
+        return float(np.quantile(x, q, method="inverted_cdf"))
     order = np.argsort(x)
     cw = np.cumsum(np.asarray(w, dtype=float)[order])
     i = int(np.searchsorted(cw, q * cw[-1]))

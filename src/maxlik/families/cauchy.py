@@ -20,7 +20,7 @@ from ._cdf_forms import LocationScale
 from ._degenerate import require_spread
 from ._derivatives import location_scale, log, per_row
 from ._registry import register
-from ._start import median_iqr
+from ._start import mean_var, median_iqr
 
 LOG_PI = math.log(math.pi)
 
@@ -83,7 +83,7 @@ class Cauchy(LocationScale, Family):
         med, iqr = median_iqr(x, weights)
         scale = iqr / 2.0
         if not scale > 0:
-            scale = max(float(np.std(x)), 1e-8 * max(1.0, abs(med)))
+            scale = max(float(np.sqrt(mean_var(x, weights)[1])), 1e-8 * max(1.0, abs(med)))
         return {"loc": med, "scale": scale}
 
 

@@ -20,15 +20,16 @@ import math
 from ..families import LIMIT_TOL
 
 
-def boundary_message(limit, loglik: float) -> str:
-    """The status message of a fit whose supremum is ``limit`` (the optimizer stopped at ``loglik``).
+def boundary_message(limit, loglik: float, tol: float = LIMIT_TOL) -> str:
+    """The status message of a fit whose supremum is ``limit`` (the optimizer stopped at ``loglik``;
+    ``tol``: the margin it was judged by).
     When the limit's parameters are the family's own (the t's loc and scale are the Normal's) the
     message says so; otherwise (the negative binomial's limit is a Poisson rate) it names the
     parameters at their edges and gives the limit's estimates with their standard errors."""
     edge = "∞" if limit.edge == math.inf else f"{limit.edge:g}"
     name = limit.family.display_name
     head = (f"boundary: {limit.meaning}. The likelihood is largest as {limit.param} → {edge} (the optimizer's best, "
-            f"{loglik:.10g}, is not {LIMIT_TOL:g} above the limit's {limit.loglik:.10g}), so ")
+            f"{loglik:.10g}, is not {tol:.3g} above the limit's {limit.loglik:.10g}), so ")
     if all(k in limit.at_edge for k in limit.params):
         body = (f"{limit.param} = {edge} has no standard error; the other parameters are the {name} MLE with its "
                 "standard errors")

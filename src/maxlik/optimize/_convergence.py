@@ -14,6 +14,12 @@ one meaning everywhere — log-likelihood units. A fit has converged when
 
 (the second term is the rounding level of F itself, below which no decrease can be measured).
 
+With weights, F is the weighted NLL, and weights c·w (a common factor c) scale F, g, H and δ by
+c. For c ≥ 1 (frequency weights, counts) the absolute rule only gets stricter, but weights
+normalised below 1 (probabilities, w/Σw) would stop the fit up to √(2·tol/c) standard errors away.
+So the engine judges δ against ``tol`` times the mean weight of the rows that carry weight when
+that mean is below 1 (:func:`weight_factor`): a common factor in the weights then changes no estimate.
+
 Where H comes from: the exact Hessian (Newton, the GLM Newton/IRLS), JᵀJ/σ̂² (Gauss–Newton, for
 least squares: :func:`maxlik.fit_curve`), and for first-order methods (BFGS, L-BFGS, gradient
 descent), which carry no Hessian, the exact Hessian at the end point: their loop stops on the
@@ -40,6 +46,14 @@ def threshold(tol, f, xp=np):
     return xp.maximum(tol, ROUNDING * xp.abs(f))
 
 
+def weight_factor(total_weight: float, n_weighted: int) -> float:
+    """min(1, W/n): the mean weight of the n rows of positive weight, capped at 1 — the factor by
+    which tolerances in log-likelihood units are scaled (1 for counts, the mean for weights below 1)."""
+    if not (n_weighted > 0 and np.isfinite(total_weight) and total_weight > 0):
+        return 1.0
+    return min(1.0, total_weight / n_weighted)
+
+
 def decrement(g, step):
     """½ gᵀ H⁻¹ g from the gradient and the Newton step H⁻¹g (already solved)."""
     return 0.5 * (g @ step)
@@ -50,12 +64,15 @@ def decrement_from_hessian(g, H, xp=np):
     if g.shape[0] == 0:
         return xp.zeros(())
     if xp is np:
-        try:
-            c = np.linalg.cholesky(0.5 * (H + H.T))
-        except np.linalg.LinAlgError:
+        if not (np.all(np.isfinite(H)) and np.all(np.isfinite(g))):
             return np.inf
-        z = np.linalg.solve(c, g)
-        dec = 0.5 * float(z @ z)
+        with np.errstate(over="ignore", invalid="ignore"):  # an end point far out (a start that diverged)
+            try:
+                c = np.linalg.cholesky(0.5 * H + 0.5 * H.T)
+            except np.linalg.LinAlgError:
+                return np.inf
+            z = np.linalg.solve(c, g)
+            dec = 0.5 * float(z @ z)
         return dec if np.isfinite(dec) else np.inf
     c = xp.linalg.cholesky(0.5 * (H + H.T))  # NaN when not positive definite
     z = xp.linalg.solve(c, g)  # jax.scipy's triangular solve would do; solve is exact enough here

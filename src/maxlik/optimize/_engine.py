@@ -32,13 +32,13 @@ from typing import NamedTuple
 from .._validation import row_label, scalar_value
 from .._xp import jax, jnp
 from ..errors import ConvergenceWarning, FitFailedError, InferenceWarning, ParameterError
-from ..families import at_limit, flat_labels
+from ..families import LIMIT_TOL, at_limit, flat_labels
 from ..inference import covariance_from_hessian
 from ..status import Status
 from . import newton
 from ._boundary import boundary_message
 from ._convergence import converged as _converged
-from ._convergence import decrement_from_hessian, relative_gradient
+from ._convergence import decrement_from_hessian, relative_gradient, weight_factor
 from ._kernels import NUMPY_MAX_ROWS  # noqa: F401  (public through maxlik.optimize)
 from ._objective import flatten_start, n_rows, pad_rows
 from ._stream_kernel import StreamKernel, Streamed
@@ -202,15 +202,18 @@ def _raise_nonfinite_start(found, start: dict, owner: str) -> None:
     )
 
 
-def status_message(status: Status, dec: float, tol: float, n_iter: int, max_iter: int, method: str) -> str:
-    """A numerical fit's message from how it ended and its Newton decrement (also fit_groups')."""
+def status_message(status: Status, dec: float, tol: float, n_iter: int, max_iter: int, method: str,
+                   tol_nll: float | None = None) -> str:
+    """A numerical fit's message from how it ended and its Newton decrement (also fit_groups');
+    ``tol_nll``: the tolerance it was judged by when the weights scaled it (tol × ``weight_factor``)."""
     crit = f"Newton decrement {dec:.3g}"
+    bound = f"tol={tol:g}" if tol_nll is None or tol_nll == tol else f"tol={tol:g} x mean weight = {tol_nll:.3g}"
     if status is Status.CONVERGED:
-        return f"converged: {crit} <= tol={tol:g} after {n_iter} iterations ({method})"
+        return f"converged: {crit} <= {bound} after {n_iter} iterations ({method})"
     if status is Status.MAX_ITER:
-        return f"stopped at max_iter={max_iter} with {crit} > tol={tol:g} ({method})"
+        return f"stopped at max_iter={max_iter} with {crit} > {bound} ({method})"
     if status is Status.STALLED:
-        return f"line search could not decrease the NLL after {n_iter} iterations; {crit} > tol={tol:g} ({method})"
+        return f"line search could not decrease the NLL after {n_iter} iterations; {crit} > {bound} ({method})"
     return f"the NLL or its gradient is not finite at iteration {n_iter} ({method})"
 
 
@@ -263,7 +266,8 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
         "gradient_descent"
     tol : convergence when the Newton decrement ½gᵀH⁻¹g of the total NLL (the log-likelihood a
         Newton step would still gain; ≈ half the squared distance to the optimum in standard
-        errors) is ≤ max(tol, 10⁻¹³·|NLL|). BFGS, L-BFGS and gradient descent stop their loop
+        errors) is ≤ max(tol, 10⁻¹³·|NLL|), tol times the mean weight where weights average below 1
+        (so that a common factor in the weights changes no estimate). BFGS, L-BFGS and gradient descent stop their loop
         when the relative gradient max|gᵢ|·max(|uᵢ|, 1)/max(|f|, 1) of the mean NLL f is ≤ tol
         (or at max_iter), and their end point is judged by the same decrement rule.
     max_iter : iteration cap (default 100 Newton, 1000 BFGS/L-BFGS, 10000 gradient descent)
@@ -294,6 +298,10 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     streamed = isinstance(data, Streamed)
     w = None if weights is None else np.asarray(weights, dtype=float)
     total_weight = data.total_weight if streamed else float(n if w is None else w.sum())
+    # the decrement rule in units of the mean weight when it is below 1 (see ._convergence)
+    n_weighted = n if (streamed or w is None) else int(np.count_nonzero(w > 0))
+    w_factor = weight_factor(total_weight, n_weighted)
+    tol_nll = tol * w_factor
     # a streamed data set is judged and started from its evenly strided sample
     seen, seen_w = (data.sample, data.sample_w) if streamed else (data, weights)
 
@@ -336,8 +344,12 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     u0 = flatten_start(fam, {k: start[k] for k, _ in free_shapes})
     rng = np.random.default_rng(seed)
     starts = [u0] + [u0 + rng.normal(size=u0.shape) * (0.5 + 0.5 * np.abs(u0)) for _ in range(n_init - 1)]
+    if not init:  # the family's own further starts (a likelihood with several maxima), unless the user chose one
+        starts += [flatten_start(fam, {k: e[k] for k, _ in free_shapes})
+                   for e in fam.extra_starts(seen, seen_w, start, fixed)]
     if method == "newton":
-        runs, kernel = _newton_runs(fam, free_shapes, fixed, starts, data, w, n, total_weight, tol, max_iter, start)
+        runs, kernel = _newton_runs(fam, free_shapes, fixed, starts, data, w, n, total_weight, tol_nll, max_iter,
+                                    start)
         jacobian, to_params, start_lp = (lambda i, u: kernel.jacobian(u)), kernel.params, kernel.log_prob
     else:
         runs, jacobian, to_params = _first_order_runs(fam, free_shapes, fixed, method, starts, data, w, n,
@@ -349,8 +361,8 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
         else:
             check_finite_start(fam, full_start, data, w, owner, None if start_lp is None else start_lp(u0))
 
-    verdicts = [_verdict(r.status, r.nll, r.grad, r.hess, tol) for r in runs]
-    best = _pick_best(runs, verdicts)
+    verdicts = [_verdict(r.status, r.nll, r.grad, r.hess, tol_nll) for r in runs]
+    best = _pick_best(runs, verdicts, tol_nll)
     r = runs[best]
     n_iter = r.n_iter
     status, dec = verdicts[best]
@@ -358,7 +370,7 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     params = to_params(r.u) if u0.size else {}
     params = {**params, **{k: np.asarray(v, dtype=float) for k, v in fixed.items()}}
     params = {k: (float(params[k]) if np.ndim(params[k]) == 0 else params[k]) for k in fam.param_names if k in params}
-    message = status_message(status, dec, tol, n_iter, max_iter, method)
+    message = status_message(status, dec, tol, n_iter, max_iter, method, tol_nll)
     cov, why = covariance_from_hessian(r.hess, jacobian(best, r.u))
     # a stationary point (relative gradient <= tol) or a stall where H is not positive definite
     # (the decrement is undefined there) is a saddle or a flat direction: say so
@@ -370,9 +382,11 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     if n_init > 1:
         message += f"; best of {n_init} starts ({sum(v[0] is Status.CONVERGED for v in verdicts)} converged)"
     free_params = {k: params[k] for k in sorted(start)}  # finite: the profile's refits start here
-    limit = at_limit(fam, functools.partial(_stats_of, data, w), fixed, -nll) if getattr(fam, "limit", None) else None
+    limit_tol = LIMIT_TOL * w_factor
+    limit = (at_limit(fam, functools.partial(_stats_of, data, w), fixed, -nll, limit_tol)
+             if getattr(fam, "limit", None) else None)
     if limit is not None:  # the supremum is the family's limit (df → ∞): report that model
-        status, message = Status.BOUNDARY, boundary_message(limit, -nll)
+        status, message = Status.BOUNDARY, boundary_message(limit, -nll, limit_tol)
         params, nll = {**limit.at_edge, **{k: params[k] for k in fixed}}, -limit.loglik
         params = {k: params[k] for k in fam.param_names if k in params}
         cov, why = limit.cov, None
@@ -439,10 +453,16 @@ def check_options(options: dict, owner: str, extra: tuple[str, ...] = ()) -> Non
     )
 
 
-def _pick_best(runs, verdicts) -> int:
+def _pick_best(runs, verdicts, tol: float) -> int:
+    """The run with the lowest NLL among the converged ones (all, if none converged); the first
+    start's run when it is within ``tol`` of that (the same maximum: the other starts count only
+    where they find a better one, so a fit is the same as from its first start otherwise)."""
     nll = np.asarray([r.nll for r in runs], dtype=float)
     score = np.where(np.isfinite(nll), nll, np.inf)
     conv = np.array([v[0] is Status.CONVERGED for v in verdicts]) & np.isfinite(nll)
     if conv.any():
         score = np.where(conv, score, np.inf)
-    return int(np.argmin(score)) if np.isfinite(score).any() else 0
+    if not np.isfinite(score).any():
+        return 0
+    best = int(np.argmin(score))
+    return 0 if np.isfinite(score[0]) and score[0] <= score[best] + tol else best
