@@ -90,6 +90,9 @@ def bootstrap(result, n_boot: int = 999, kind: str = "nonparametric", seed=None,
     if spec is None:
         raise ParameterError(f"{OWNER}: the result must come from a fit of data in memory; got one without its data "
                              "(a file or Dask source, or a stored result). Fit an array (numpy.asarray) to bootstrap it.")
+    limit = getattr(result, "limit", None)
+    if limit is not None and spec.kind == "array":  # status boundary: the fitted model is the limit
+        return _bootstrap_limit(result, limit, spec, n_boot, kind, seed, progress)
     rng = np.random.default_rng(seed)
     fam, names = getattr(result, "family", None), result.free  # a regression result has no family
     n = n_rows_of(spec.data)
@@ -116,6 +119,25 @@ def bootstrap(result, n_boot: int = 999, kind: str = "nonparametric", seed=None,
     estimate = {k: result.params[k] for k in names}
     jackknife = (lambda: _jackknife(spec, fam, names, n)) if kind == "nonparametric" else None
     return BootstrapResult(estimate, replicates, ok, kind, jackknife)
+
+
+def _bootstrap_limit(result, limit, spec, n_boot, kind, seed, progress) -> BootstrapResult:
+    """A fit at its family's boundary (df → ∞, total_count → ∞) is the limit model fitted to the
+    data: the bootstrap is the limit's (its parameters: the Normal's loc and scale, the Poisson's
+    rate), said in a warning. The family's own refits would end at the same edge, with no finite
+    estimate to resample, and count as failures."""
+    from .errors import InferenceWarning
+    from .fitting import fit
+
+    edge = "∞" if limit.edge == float("inf") else f"{limit.edge:g}"
+    warnings.warn(f"{OWNER}: the {result.family.display_name} fit is at its boundary ({limit.param} → {edge}); its "
+                  f"fitted model is the limit, the {limit.family.display_name}, whose parameters "
+                  f"({', '.join(limit.params)}) are bootstrapped.", InferenceWarning, stacklevel=4)
+    held = {k: v for k, v in (spec.fixed or {}).items() if k in limit.family.param_names}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InferenceWarning)
+        inner = fit(spec.data, limit.family, weights=spec.weights, fixed=held or None)
+    return bootstrap(inner, n_boot=n_boot, kind=kind, seed=seed, progress=progress)
 
 
 def _simulated(result, spec, n: int, n_boot: int, rng):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import ParameterError
+from .errors import FitFailedError, ParameterError
 from .results import plain
 
 METHODS = ("percentile", "basic", "bca")
@@ -56,6 +56,10 @@ class BootstrapResult:
             raise ParameterError(f"BootstrapResult.conf_int: method must be one of {', '.join(METHODS)}; got {method!r}.")
         if not (isinstance(level, (int, float)) and 0 < level < 1):
             raise ParameterError(f"BootstrapResult.conf_int: level must be a number in (0, 1); got {level!r}. E.g. 0.95.")
+        if not self.converged.any():
+            raise FitFailedError(f"BootstrapResult.conf_int: none of the {self.n_boot} replicates converged, so there "
+                                 "is no bootstrap distribution to take intervals from. Check the original fit's status "
+                                 "and message, and refit with other options (method=, init=).")
         alpha = 1 - level
         out = {}
         for k in self.replicates:
@@ -120,6 +124,8 @@ class BootstrapResult:
         lines = [f"Bootstrap ({self.kind}): {self.n_boot} replicates"
                  + (f", {self.n_failed} failed to converge and are left out" if self.n_failed else ", all converged"),
                  f"{'parameter':<16}{'estimate':>12}{'boot SE':>12}{'median':>12}{f'{level:.0%} percentile interval':>28}"]
+        if not self.converged.any():
+            return "\n".join(lines[:1])
         ci, se = self.conf_int(level), self.stderr
         for k in self.replicates:
             if np.ndim(self.estimate[k]) != 0:

@@ -107,15 +107,23 @@ class GofResult:
 
             self.chisq_pvalue = float(chdtrc(chisq["df"], chisq["chisq"]))
         self.chisq_table = None if chisq is None else {k: chisq[k] for k in ("breaks", "observed", "expected")}
+        self.limit_of = None  # (family, Limit) when the fit tested was a boundary fit's limit model
 
     def to_dict(self) -> dict:
         return {"family": self.family.name, "statistics": dict(self.statistics), "p_values": dict(self.p_values),
+                "limit_of": None if self.limit_of is None else self.limit_of[0].name,
                 "n_boot": self.n_boot, "n_failed": self.n_failed, "chisq_df": self.chisq_df,
                 "chisq_pvalue": self.chisq_pvalue,
                 "chisq_table": None if self.chisq_table is None else {k: plain(v) for k, v in self.chisq_table.items()}}
 
     def summary(self) -> str:
-        lines = [f"Goodness of fit: {self.family!r}",
+        lines = [f"Goodness of fit: {self.family!r}"]
+        if self.limit_of is not None:
+            family, limit = self.limit_of
+            edge = "∞" if limit.edge == math.inf else f"{limit.edge:g}"
+            lines.append(f"the {family.display_name} fit is at its boundary ({limit.param} → {edge}): the fitted "
+                         f"distribution is its limit, the {self.family.display_name}, tested here")
+        lines += [
                  f"p-values by parametric bootstrap: {self.n_boot} samples, parameters re-estimated on each"
                  + (f"; {self.n_failed} refits failed and are left out" if self.n_failed else ""),
                  f"{'statistic':<22}{'value':>14}{'p-value':>10}"]
@@ -175,6 +183,9 @@ def gof(result, n_boot: int = 999, seed=None) -> GofResult:
     if spec.weights is not None:
         raise ParameterError(f"{owner}: the fit must be unweighted; got a weighted fit (the EDF statistics have no "
                              "weighted form here, as in fitdistrplus's gofstat). Expand integer weights into rows.")
+    limit = getattr(result, "limit", None)
+    if limit is not None:  # status boundary: the fitted distribution is the limit model (df = ∞: the Normal)
+        return _gof_of_limit(result, limit, spec, n_boot, seed)
     x = np.sort(np.asarray(fam.validate_data(spec.data), dtype=float))
     n, n_free = x.shape[0], result.n_params
     observed, chisq = _statistics(fam, result.params, x, n_free)
@@ -192,6 +203,20 @@ def gof(result, n_boot: int = 999, seed=None) -> GofResult:
         p_values[k] = float((1 + np.sum(null_k >= t)) / (1 + null_k.shape[0])) if math.isfinite(t) else math.nan
     stats = {k: float(v) for k, v in observed.items()}
     return GofResult(fam, stats, p_values, null, n_boot, n_failed, chisq)
+
+
+def _gof_of_limit(result, limit, spec, n_boot: int, seed) -> GofResult:
+    """A fit at its family's boundary (Student-t df → ∞, negative binomial total_count → ∞) is
+    the limit model fitted to the data (the Normal, the Poisson): its goodness of fit is the
+    limit's, with the limit family refitted on every bootstrap sample. The family's own edge
+    parameters (df = ∞, probs = 0) would give no distribution to test, and its refits would end at
+    the same boundary and be counted as failures."""
+    from .fitting import fit
+
+    held = {k: v for k, v in (spec.fixed or {}).items() if k in limit.family.param_names}
+    out = gof(fit(spec.data, limit.family, fixed=held or None), n_boot=n_boot, seed=seed)
+    out.limit_of = (result.family, limit)
+    return out
 
 
 def _refit(spec, fam, samples: np.ndarray) -> tuple[dict, np.ndarray]:
