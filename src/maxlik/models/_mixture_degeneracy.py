@@ -75,10 +75,19 @@ def diagnose(weights, covs, *, reg_covar: float, data_var, covariance_type: str,
     return None
 
 
+VANISHED = "must keep a positive weight"
+
+
+def is_vanished(finding: str) -> bool:
+    """Whether a finding of :func:`diagnose` is a vanished weight (the fit's status is then
+    BOUNDARY, the (K−1)-component limit) rather than a spike (DEGENERATE)."""
+    return VANISHED in finding
+
+
 def vanished(k: int, weight: float, K: int, n: int) -> str:
     """The finding for component k of K whose weight vanished (π_k n < VANISH): the fit is the
     (K−1)-component limit, and the LRT for the number of components has no χ² reference."""
-    return (f"component {k} must keep a positive weight; got weight {weight:.3g} (under {VANISH:g} of one row of "
+    return (f"component {k} {VANISHED}; got weight {weight:.3g} (under {VANISH:g} of one row of "
             f"{n}): the fit ran to the edge of the weights' domain, where it is the {K - 1}-component mixture of the "
             f"other components (component {k}'s mean and covariance are not identified). Fit n_components={K - 1}; "
             f"a likelihood-ratio test of {K - 1} against {K} components has no χ² reference here (not χ²_df, nor "

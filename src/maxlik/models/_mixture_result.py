@@ -28,6 +28,7 @@ from ..errors import InferenceWarning
 from ..results import StoredResult
 from ..status import Status
 from ..inference import covariance_from_hessian
+from ._mixture_degeneracy import is_vanished
 from ._mixture_information import free_layout, hessian
 from ._names import covariance_label, feature_names
 from ._covariance_models import SKLEARN, canonical
@@ -68,6 +69,10 @@ class GaussianMixtureResult(StoredResult):
         self.status = Status.CONVERGED if est.converged_ else Status.MAX_ITER
         self.message = (f"EM converged after {self.n_iter} iterations" if est.converged_
                         else f"EM stopped at max_iter after {self.n_iter} iterations")
+        finding = getattr(est, "degenerate_", None)
+        if finding is not None:  # a spurious spike is not a maximum; a vanished weight is the (K−1) limit
+            self.status = Status.BOUNDARY if is_vanished(finding) else Status.DEGENERATE
+            self.message = f"{self.message}, at a fit that is not a proper maximum: {finding}"
         self._title = f"GaussianMixture(n_components={K}, covariance_type={ct!r})"
         labels = [f"weight[{k}]" for k in range(K - 1)]
         labels += [f"mean[{k}][{names[j]}]" for k in range(K) for j in range(d)]
