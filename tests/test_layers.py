@@ -27,7 +27,7 @@ ROOT = "maxlik"
 LAYERS: list[tuple[str, list[str]]] = [
     ("utilities", ["maxlik.errors", "maxlik.status", "maxlik._validation", "maxlik._jax", "maxlik._xp",
                    "maxlik._threads", "maxlik._deprecation", "maxlik._family_classes",
-                   "maxlik._paths", "maxlik._textfile"]),
+                   "maxlik._paths", "maxlik._textfile", "maxlik._lapack"]),
     ("datasets", ["maxlik.datasets"]),  # bundled CSV files; reads them, imports nothing of ours above
     ("data sources", ["maxlik.io", "maxlik.data", "maxlik.sources"]),
     ("constraints, transforms", ["maxlik.constraints", "maxlik.transforms"]),

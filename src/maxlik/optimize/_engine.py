@@ -27,179 +27,23 @@ from typing import Any, Callable
 
 import numpy as np
 
-from typing import NamedTuple
-
-from .._validation import row_label, scalar_value
-from .._xp import jax, jnp
+from .._xp import jnp
 from ..errors import ConvergenceWarning, FitFailedError, InferenceWarning, ParameterError
 from ..families import LIMIT_TOL, at_limit, flat_labels
 from ..inference import covariance_from_hessian
 from ..status import Status
-from . import newton
 from ._boundary import boundary_message
 from ._convergence import converged as _converged
 from ._convergence import decrement_from_hessian, relative_gradient, weight_factor
 from ._kernels import NUMPY_MAX_ROWS  # noqa: F401  (public through maxlik.optimize)
-from ._objective import flatten_start, n_rows, pad_rows
+from ._objective import flatten_start, n_rows
+from ._runs import first_order_runs, newton_runs
+from ._starts import check_finite_start, check_start, raise_nonfinite_start
 from ._stream_kernel import StreamKernel, Streamed
 
 METHODS = ("auto", "newton", "bfgs", "lbfgs", "gradient_descent")
 DEFAULT_MAX_ITER = {"newton": 100, "bfgs": 1000, "lbfgs": 1000, "gradient_descent": 10000}
 AUTO_NEWTON_MAX_PARAMS = 50  # auto: Newton up to this many free scalars, L-BFGS beyond
-
-
-@functools.lru_cache(maxsize=128)
-def _compiled(family, free_shapes: tuple, fixed_names: tuple, method: str, capacity: int):
-    """The first-order methods' whole loop, jitted and vmapped over starts (they take many cheap
-    iterations, so the loop runs compiled); the end point's exact Hessian comes with it."""
-    from .._jax import jax, jnp
-    from . import gradient_descent, quasi_newton
-    from ._loop import iterate
-    from ._objective import Objective, row_weights
-
-    solvers = {"bfgs": quasi_newton.bfgs, "lbfgs": quasi_newton.lbfgs, "gradient_descent": gradient_descent.solver}
-    obj = Objective(family, free_shapes)
-
-    def solve(u0, data, w, fixed, total_weight, n_valid, tol, max_iter):
-        w = row_weights(data, w, n_valid, u0.dtype)
-
-        def f(u):
-            return obj.mean_nll(u, data, w, fixed, total_weight)
-
-        # relative gradient in the loop; the end point is judged by the decrement afterwards
-        res = iterate(solvers[method], f, u0, tol, max_iter, capacity)
-        hess = jax.hessian(f)(res.u) * total_weight
-        jac = jax.jacobian(obj.constrained_flat)(res.u)
-        return dict(u=res.u, nll=res.f * total_weight, grad=res.g * total_weight, n_iter=res.n_iter,
-                    status=res.status, trace_nll=res.trace_f * total_weight, trace_g=res.trace_g,
-                    hess=hess, jac=jac)
-
-    return obj, jax.jit(jax.vmap(solve, in_axes=(0, None, None, None, None, None, None, None)))
-
-
-def _first_order_runs(fam, free_shapes, fixed, method, starts, data, w, n, total_weight, tol, max_iter):
-    """[(u, nll, grad, hess, n_iter, status, trace_nll, trace_g)] per start, and u -> ∂θ/∂u."""
-    from .._jax import jax, jnp
-    from ._loop import STATUS
-
-    capacity = max(128, 1 << max_iter.bit_length())  # trace slots: a power of two > max_iter
-    obj, solve = _compiled(fam, free_shapes, tuple(sorted(fixed)), method, capacity)
-    fixed_j = {k: jnp.asarray(v, dtype=float) for k, v in fixed.items()}
-    data_p, w_p = pad_rows(data, n, w)
-    w_arg = None if w_p is None else jnp.asarray(w_p)
-    out = jax.device_get(solve(jnp.asarray(np.stack(starts)), data_p, w_arg, fixed_j, total_weight, n, tol, max_iter))
-    runs = []
-    for i in range(len(starts)):
-        k = int(out["n_iter"][i])
-        runs.append(Run(np.asarray(out["u"][i]), float(out["nll"][i]), np.asarray(out["grad"][i]),
-                        np.asarray(out["hess"][i]), k, STATUS[int(out["status"][i])],
-                        [float(t) for t in out["trace_nll"][i][: k + 1]],
-                        [float(t) for t in out["trace_g"][i][: k + 1]]))
-    jacs = {i: np.asarray(out["jac"][i]) for i in range(len(starts))}
-
-    def to_params(u):
-        return {k: np.asarray(v, dtype=float) for k, v in obj.params(jnp.asarray(u), {}).items()}
-
-    return runs, (lambda i, u: jacs[i]), to_params
-
-
-def _newton_runs(fam, free_shapes, fixed, starts, data, w, n, total_weight, tol, max_iter, start):
-    """Newton from each start on the host, around one derivative kernel (:mod:`._kernels`)."""
-    from ._kernels import JaxKernel, NumpyKernel, numpy_kernel_applies
-
-    if isinstance(data, Streamed):
-        kernel = StreamKernel(fam, free_shapes, fixed, data)
-    elif numpy_kernel_applies(fam, data, start):
-        kernel = NumpyKernel(fam, [k for k, _ in free_shapes], fixed, data, w, total_weight)
-    else:
-        data_p, w_p = pad_rows(data, n, w)
-        kernel = JaxKernel(fam, free_shapes, fixed, data_p, w_p, total_weight, n)
-    runs = []
-    for u0 in starts:
-        r = kernel.drive(newton.iterations(u0, tol, max_iter, total_weight, linear_coordinates(fam, free_shapes)))
-        runs.append(Run(r.u, r.f * total_weight, r.g * total_weight, r.H * total_weight, r.n_iter, r.status,
-                        [t * total_weight for t in r.trace_f], list(r.trace_g)))
-    return runs, kernel
-
-
-def linear_coordinates(fam, free_shapes) -> np.ndarray:
-    """(p,) bool: the unconstrained coordinates that are the parameters themselves (real-valued,
-    identity bijection), in the order of ``free_shapes`` [(name, shape), ...]."""
-    from ..constraints import real
-
-    return np.concatenate([np.full(int(np.prod(shape, dtype=int)), fam.param(k).constraint is real)
-                           for k, shape in free_shapes] or [np.zeros(0, dtype=bool)])
-
-
-class Run(NamedTuple):
-    """One start's end point, on the total-NLL scale (NumPy values)."""
-
-    u: np.ndarray
-    nll: float
-    grad: np.ndarray
-    hess: np.ndarray
-    n_iter: int
-    status: Status  # the loop's own: CONVERGED, MAX_ITER, STALLED or NONFINITE
-    trace_nll: list
-    trace_g: list  # gradient max-norm (mean NLL) per iteration
-
-
-def _fmt_params(params: dict) -> str:
-    def show(v):
-        a = np.asarray(v, dtype=float)
-        return f"{float(a):.6g}" if a.ndim == 0 else np.array2string(a, precision=6, threshold=8)
-
-    return "{" + ", ".join(f"{k!r}: {show(v)}" for k, v in params.items()) + "}"
-
-
-def check_start(family, start: dict, owner: str) -> dict:
-    """Every start value inside its constraint; else ParameterError naming it."""
-    out = {}
-    for name, value in start.items():
-        arr = scalar_value(family.param(name), np.asarray(value, dtype=float), owner, "starting value of", "init")
-        c = family.param(name).constraint
-        if not np.all(c.check(arr)):
-            shown = f"{float(arr):g}" if arr.ndim == 0 else np.array2string(arr, precision=6, threshold=8)
-            raise ParameterError(
-                f"{owner}: starting value of `{name}` must be {c.describe()}; got {shown}. "
-                f"Pass init={{'{name}': ...}} with a value inside the domain."
-            )
-        out[name] = arr
-    return out
-
-
-def check_finite_start(family, start: dict, data, w, owner: str, lp=None) -> None:
-    """The log-density must be finite at the start for every observation with weight > 0
-    (``lp``: the log-densities there, when already computed)."""
-    if lp is None:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            lp = family.log_prob({k: jnp.asarray(v) for k, v in start.items()}, data)
-    lp = np.asarray(lp, dtype=float)
-    bad = ~np.isfinite(lp) if w is None else ~np.isfinite(lp) & (np.asarray(w) > 0)
-    if bad.any():
-        # an adapter that reorders rows (a censored fit's layout) names the data's own rows
-        rows = family.data_rows(data) if hasattr(family, "data_rows") else np.arange(lp.shape[0])
-        at = np.flatnonzero(bad)
-        j = int(at[np.argmin(rows[at])])
-        i, count = int(rows[j]), int(np.unique(rows[at]).size)
-        raise ParameterError(
-            f"{owner}: the log-density must be finite at the starting point; got {count} "
-            f"non-finite value(s) (first at {row_label(i)}: {lp[j]}) at params {_fmt_params(start)}. "
-            "Pass init= with values nearer the data, or check that log_prob is defined on the data."
-        )
-
-
-def _raise_nonfinite_start(found, start: dict, owner: str) -> None:
-    """The streamed form of :func:`check_finite_start`: ``found`` = (count, place, value) or None."""
-    if found is None:
-        return
-    count, place, value = found
-    raise ParameterError(
-        f"{owner}: the log-density must be finite at the starting point; got {count} non-finite value(s) "
-        f"(first at {place}: {value}) at params {_fmt_params(start)}. "
-        "Pass init= with values nearer the data, or check that log_prob is defined on the data."
-    )
 
 
 def status_message(status: Status, dec: float, tol: float, n_iter: int, max_iter: int, method: str,
@@ -316,7 +160,7 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
     if not start:  # every parameter held fixed: nothing to optimise
         if streamed:
             kernel = StreamKernel(fam, (), fixed, data)
-            _raise_nonfinite_start(kernel.nonfinite_at(full_start), full_start, owner)
+            raise_nonfinite_start(kernel.nonfinite_at(full_start), full_start, owner)
             ll = kernel.loglik_at(full_start)
         else:
             check_finite_start(fam, full_start, data, w, owner)
@@ -348,16 +192,16 @@ def fit_numerical(data, family, *, weights=None, fixed=None, method="auto", tol=
         starts += [flatten_start(fam, {k: e[k] for k, _ in free_shapes})
                    for e in fam.extra_starts(seen, seen_w, start, fixed)]
     if method == "newton":
-        runs, kernel = _newton_runs(fam, free_shapes, fixed, starts, data, w, n, total_weight, tol_nll, max_iter,
+        runs, kernel = newton_runs(fam, free_shapes, fixed, starts, data, w, n, total_weight, tol_nll, max_iter,
                                     start)
         jacobian, to_params, start_lp = (lambda i, u: kernel.jacobian(u)), kernel.params, kernel.log_prob
     else:
-        runs, jacobian, to_params = _first_order_runs(fam, free_shapes, fixed, method, starts, data, w, n,
+        runs, jacobian, to_params = first_order_runs(fam, free_shapes, fixed, method, starts, data, w, n,
                                                       total_weight, tol, max_iter)
         start_lp = None
     if runs[0].status is Status.NONFINITE and runs[0].n_iter == 0:  # raises, naming the values
         if streamed:
-            _raise_nonfinite_start(kernel.nonfinite_at(full_start), full_start, owner)
+            raise_nonfinite_start(kernel.nonfinite_at(full_start), full_start, owner)
         else:
             check_finite_start(fam, full_start, data, w, owner, None if start_lp is None else start_lp(u0))
 
