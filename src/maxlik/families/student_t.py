@@ -131,13 +131,13 @@ class StudentT(LocationScale, Family):
         df, loc, scale = params["df"], params["loc"], params["scale"]
         z = (x - loc) / scale
         # log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ): the plain difference of two log Γ of size
-        # ~½ν log ν loses ~10⁻¹⁶·ν log ν (3·10⁻⁵ nats per row at ν = 10⁸); for ν ≥ 30 its
+        # ~½ν log ν loses ~10⁻¹⁶·ν log ν (3·10⁻⁵ nats per row at ν = 10⁸); for ν ≥ 50 its
         # asymptotic series, −½ log 2π − 1/(4ν) + 1/(24ν³) − 1/(20ν⁵) + 17/(112ν⁷) (from
         # log Γ(a + ½) − log Γ(a) ~ ½ log a − 1/(8a) + 1/(192a³) − 1/(640a⁵) + 17/(14336a⁷),
-        # a = ν/2), accurate to rounding there. Each branch sees only values it is finite at
+        # a = ν/2), accurate to rounding there (the next term is ~ν⁻⁹, its second derivative ~90ν⁻¹¹). Each branch sees only values it is finite at
         # (both are evaluated, and a NaN in the unused one would still poison the gradient).
-        big = df >= 30.0
-        nu_s, nu_p = jnp.where(big, df, 30.0), jnp.where(big, 1.0, df)
+        big = df >= 50.0
+        nu_s, nu_p = jnp.where(big, df, 50.0), jnp.where(big, 1.0, df)
         r = 1.0 / nu_s
         series = -0.5 * math.log(2.0 * math.pi) + r * (-0.25 + r * r * (1.0 / 24 + r * r * (-0.05 + r * r * 17.0 / 112)))
         plain = gammaln(0.5 * (nu_p + 1.0)) - gammaln(0.5 * nu_p) - 0.5 * jnp.log(nu_p * math.pi)
