@@ -46,8 +46,9 @@ def _half_shift(y: float) -> tuple[float, float]:
     if np.ndim(y):
         return _half_shift_rows(np.asarray(y, dtype=float))
     if y >= HALF_SHIFT_ASYMPTOTIC_FROM:
-        s = sum(c / y**k for k, c in HALF_SHIFT_SERIES)
-        s1 = -sum(k * c / y ** (k + 1) for k, c in HALF_SHIFT_SERIES)
+        r = 1.0 / y  # powers of 1/y underflow to 0 where powers of y would overflow (y ~ 1e15)
+        s = sum(c * r**k for k, c in HALF_SHIFT_SERIES)
+        s1 = -sum(k * c * r ** (k + 1) for k, c in HALF_SHIFT_SERIES)
         return s, s1
     from scipy.special import digamma, zeta
 
