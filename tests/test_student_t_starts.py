@@ -77,3 +77,16 @@ def test_log_prob_keeps_its_digits_at_large_df(df):
     np.testing.assert_allclose(ours, numpy_lp, rtol=0, atol=1e-14)
     if df == 1e15:
         np.testing.assert_allclose(ours, st.norm.logpdf(x, 0.3, 1.7), rtol=0, atol=1e-13)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_finite_df_fit_is_scale_equivariant_far_from_1(seed):
+    # t(8.7) data, n = 1000: at b ≈ 2e24 the fit once stopped at its start and reported df → ∞
+    x = np.random.default_rng(seed).standard_t(8.7, 1000)
+    a = _fit(x)
+    for b in (2e24, 1e-24, 1e100):
+        r = _fit(x * b)
+        assert r.status is a.status is Status.CONVERGED
+        assert r.params["df"] == pytest.approx(a.params["df"], rel=1e-6)
+        assert r.params["scale"] == pytest.approx(b * a.params["scale"], rel=1e-6)
+        assert r.params["loc"] == pytest.approx(b * a.params["loc"], rel=1e-6, abs=1e-6 * b * a.params["scale"])
