@@ -255,18 +255,36 @@ def _common_orientation(m, N, W, start, tol, max_iter):
     A = (alpha[:, None, None] * identity(d) - W).transpose(1, 0, 2).reshape(d, K * d)
     Wt = W.transpose(1, 0, 2).reshape(d, K * d)
     Wf = W.reshape(K, d * d)
-    omega, f_old = _diagonals(m, N, Wf @ (D[:, None, :] * D).reshape(d * d, d))
-    for _ in range(max_iter):
-        B = 1.0 / omega
-        D = _polar(A @ (B[:, None, :] * D).reshape(K * d, d))
-        D = _polar(Wt @ ((B.max(1)[:, None] - B)[:, None, :] * D).reshape(K * d, d))
-        omega, f = _diagonals(m, N, Wf @ (D[:, None, :] * D).reshape(d * d, d))
-        if f != f or _converged(f, f_old, tol):  # NaN: a non-finite scatter (raised below)
+    polar = _polar if d == 2 else _polar_svd
+    eve, f_old, n = m == "EVE", np.inf, float(N.sum())
+    NN = N[:, None]
+    const = 0.0 if eve else d * float(N @ np.log(N))
+    for _ in range(max_iter + 1):
+        w = Wf @ (D[:, None, :] * D).reshape(d * d, d)  # diag(DᵀWₖD) (K, d)
+        # B ∝ the inverse diagonals of Σₖ; both MM steps are invariant to a common positive factor
+        if eve:  # Bₖ ∝ |diag(DᵀWₖD)|^(1/d) / diag(DᵀWₖD); f = n d log(Σₖ |·|^(1/d) / n)
+            g = np.exp(np.log(w).sum(1) * (1.0 / d))
+            f = n * d * math.log(float(g.sum()) / n) if g.all() else math.nan
+            B = g[:, None] / w
+        else:  # Bₖ = nₖ / diag(DᵀWₖD); f = Σₖ nₖ log|diag(DᵀWₖD)/nₖ|
+            lw = np.log(w)
+            f = float((N @ lw).sum()) - const
+            B = NN / w
+        if f != f or _converged(f, f_old, tol) or _ == max_iter:  # NaN: a non-finite scatter (raised below)
             break
         f_old = f
-    if not np.isfinite(D).all():  # as np.linalg.svd would have said
+        D = polar(A @ (B[:, None, :] * D).reshape(K * d, d))
+        D = polar(Wt @ ((B.max(1)[:, None] - B)[:, None, :] * D).reshape(K * d, d))
+    if f != f or not np.isfinite(D).all():  # as np.linalg.svd would have said
         raise np.linalg.LinAlgError("SVD did not converge")
+    omega, _ = _diagonals(m, N, w)
     return (D * omega[:, None, :]) @ D.T
+
+
+def _polar_svd(M):
+    """:func:`_polar` by the SVD (d > 2)."""
+    u, _, vt = svd(M)  # unchecked: the loop turns NaN into LinAlgError
+    return u @ vt
 
 
 def _polar(M):
