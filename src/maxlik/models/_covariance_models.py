@@ -33,7 +33,7 @@ import math
 
 import numpy as np
 
-from .._lapack import svd
+from .._lapack import eigh, eigvalsh, inv, slogdet, svd
 from ..errors import ParameterError
 
 MODELS = ("EII", "VII", "EEI", "VEI", "EVI", "VVI", "EEE", "VEE", "EVE", "VVE", "EEV", "VEV", "EVV", "VVV")
@@ -156,12 +156,12 @@ def covariances(model: str, N, W, start=None, tol: float = TOL, max_iter: int = 
         if m == "VVV":
             return W / N[:, None, None]
         if m == "EVV":
-            g = np.exp(np.linalg.slogdet(W)[1] / d)  # Cₖ = Wₖ/|Wₖ|^(1/d), λ = Σₖ |Wₖ|^(1/d) / n
+            g = np.exp(slogdet(W)[1] / d)  # Cₖ = Wₖ/|Wₖ|^(1/d), λ = Σₖ |Wₖ|^(1/d) / n
             return W / g[:, None, None] * (g.sum() / n)
         if m == "VEE":
             return _vee(N, W, _volumes(start, N, W), tol, max_iter)
         if m in ("EEV", "VEV"):
-            omega, L = np.linalg.eigh(W)
+            omega, L = eigh(W)
             omega, L = omega[:, ::-1], L[:, :, ::-1]  # Dₖ: eigenvectors of Wₖ, eigenvalues decreasing
             if m == "EEV":  # λA = Σₖ Ωₖ / n
                 shape = np.repeat((omega.sum(0) / n)[None], K, 0)
@@ -185,7 +185,7 @@ def _geomean(v):
 def _volumes(start, N, W):
     """λₖ to start VEI/VEE/VEV: |Σₖ|^(1/d) of the previous iteration, else tr(Wₖ)/(d nₖ)."""
     if start is not None:
-        return np.exp(np.linalg.slogdet(start)[1] / start.shape[1])
+        return np.exp(slogdet(start)[1] / start.shape[1])
     return np.trace(W, axis1=1, axis2=2) / (N * W.shape[1])
 
 
@@ -214,11 +214,11 @@ def _vee(N, W, lam, tol, max_iter):
     """VEE by Celeux & Govaert's fixed point: Σₖ = λₖ C, |C| = 1:  C ∝ Σₖ Wₖ/λₖ,  λₖ = tr(Wₖ C⁻¹)/(d nₖ)
     (both sums over the entries of Wₖ as one product with W flattened to (K, d·d))."""
     K, d, f_old = W.shape[0], W.shape[1], np.inf
-    Wf = W.reshape(K, d * d)
+    Wf, dN = W.reshape(K, d * d), d * N
     for _ in range(max_iter):
         S = ((1.0 / lam) @ Wf).reshape(d, d)
-        C = S / np.exp(np.linalg.slogdet(S)[1] / d)
-        lam = (Wf @ np.linalg.inv(C).T.reshape(d * d)) / (d * N)  # tr(C⁻¹Wₖ) = Σᵢⱼ (C⁻¹)ᵢⱼ (Wₖ)ⱼᵢ
+        C = S / np.exp(slogdet(S)[1] / d)
+        lam = (Wf @ inv(C).T.reshape(d * d)) / dN  # tr(C⁻¹Wₖ) = Σᵢⱼ (C⁻¹)ᵢⱼ (Wₖ)ⱼᵢ
         f = d * float(N @ np.log(lam))
         if _converged(f, f_old, tol):
             break
@@ -232,7 +232,7 @@ def _orientation_start(start, d):
     if start is None:
         return np.eye(d)
     c = 1.0 + 0.6180339887 * np.arange(start.shape[0])
-    return np.linalg.eigh(np.tensordot(c, start, 1))[1]
+    return eigh(np.tensordot(c, start, 1))[1]
 
 
 def _common_orientation(m, N, W, start, tol, max_iter):
@@ -251,7 +251,7 @@ def _common_orientation(m, N, W, start, tol, max_iter):
     if K == 1:
         return W / N[:, None, None]
     D = _orientation_start(start, d)
-    alpha = np.linalg.eigvalsh(W)[:, -1]
+    alpha = eigvalsh(W)[:, -1]
     A = (alpha[:, None, None] * identity(d) - W).transpose(1, 0, 2).reshape(d, K * d)
     Wt = W.transpose(1, 0, 2).reshape(d, K * d)
     Wf = W.reshape(K, d * d)
