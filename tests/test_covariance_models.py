@@ -362,3 +362,53 @@ def test_non_finite_scatter_raises_as_the_svd_did():
 def test_select_mixture_checks_its_options_once_with_the_estimators_message(sets):
     with pytest.raises(ParameterError, match=r"GaussianMixture: tol must be a non-negative"):
         select_mixture(sets["faithful"], n_components=[1, 2], covariance_types=["EEE"], tol=-1.0)
+
+
+def _orientation_objective(m, N, W, D):
+    """Σₖ nₖ log|Σₖ| + tr(Σₖ⁻¹ Wₖ) at the orientation D, the diagonals profiled out in closed form
+    (Celeux & Govaert 1995, Table 1), computed here independently of the module."""
+    w = np.einsum("ij,kil,lj->kj", D, W, D)  # diag(DᵀWₖD)
+    n, d = N.sum(), W.shape[1]
+    if m == "VVE":
+        omega = w / N[:, None]
+    else:
+        g = np.prod(w, axis=1) ** (1.0 / d)
+        omega = w / g[:, None] * (g.sum() / n)
+    S = np.einsum("ij,kj,lj->kil", D, omega, D)
+    return objective(S, N, W)
+
+
+def test_orientation_is_a_local_minimum_with_and_without_the_mm_fallback(monkeypatch):
+    """EVE / VVE by Jacobi steps, and MM after a step that overshoots (counted by the eigenvalues
+    MM needs): the D of the returned Σ is a local minimum of the profiled objective (no turn
+    D·expm(S), S skew and small, lowers it; scipy's BFGS from there finds nothing lower) and the
+    returned Σ is the closed-form profile at that D."""
+    from scipy.linalg import expm
+    from scipy.optimize import minimize
+
+    fallbacks = []
+    eigvalsh = cm.eigvalsh
+    monkeypatch.setattr(cm, "eigvalsh", lambda a: fallbacks.append(1) or eigvalsh(a))
+    rng = np.random.default_rng(0)
+    for trial in range(5):  # trials 1, 3 and 4 fall back to MM
+        d, K = (4, 4) if trial % 2 else (5, 3)
+        A = rng.normal(size=(K, d, d)) * rng.lognormal(size=(K, 1, d)) * 2
+        W = A @ A.transpose(0, 2, 1) + 0.01 * np.eye(d)
+        N = rng.uniform(5, 50, K)
+        for m in ("EVE", "VVE"):
+            S = cm.covariances(m, N, W)
+            D = np.linalg.eigh(np.tensordot(1.0 + np.arange(K), S, 1))[1]  # Σₖ share D
+            f0 = _orientation_objective(m, N, W, D)
+            assert objective(S, N, W) == pytest.approx(f0, rel=1e-12)
+            iu = np.triu_indices(d, 1)
+
+            def turned(x):
+                T = np.zeros((d, d))
+                T[iu] = x
+                return _orientation_objective(m, N, W, D @ expm(T - T.T))
+
+            for _ in range(5):
+                assert turned(1e-4 * rng.normal(size=len(iu[0]))) >= f0 - 1e-9 * abs(f0)
+            best = minimize(turned, np.zeros(len(iu[0])), method="BFGS")
+            assert best.fun >= f0 - 1e-8 * abs(f0), (trial, m)
+    assert fallbacks  # some of these random scatters make the simultaneous turn overshoot

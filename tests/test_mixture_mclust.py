@@ -269,3 +269,13 @@ def test_prior_bad_input():
         GaussianMixture(2, prior="default", covariance_type="diag").fit(X)
     with pytest.raises(ValueError, match=r"GaussianMixture: prior must be None, 'default' or a dict with keys among"):
         GaussianMixture(2, prior="defualt").fit(X)
+
+
+def test_tree_cuts_are_made_once_per_k_and_read_only(faithful):
+    """select_mixture cuts one tree at each K for all 14 models: the cut is kept (read-only) and
+    equals a fresh one."""
+    tree = _hierarchical.build(faithful)
+    a = tree.labels(3)
+    assert tree.labels(3) is a and not a.flags.writeable
+    np.testing.assert_array_equal(a, _hierarchical.build(faithful).labels(3))
+    assert len(np.unique(a)) == 3

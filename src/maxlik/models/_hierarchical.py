@@ -84,9 +84,16 @@ class Tree:
 
     def __init__(self, rows, groups, merges):
         self.rows, self.groups, self.merges = rows, groups, merges
+        self._cuts = {}  # K -> labels: select_mixture cuts one tree at each K for every model
 
     def labels(self, K: int) -> np.ndarray:
-        """Cluster labels 0..K−1 (len(rows),) after merging down to K clusters."""
+        """Cluster labels 0..K−1 (len(rows),) after merging down to K clusters (read-only, made once per K)."""
+        if K not in self._cuts:
+            self._cuts[K] = self._labels(K)
+            self._cuts[K].flags.writeable = False
+        return self._cuts[K]
+
+    def _labels(self, K: int) -> np.ndarray:
         m = int(self.groups.max()) + 1
         parent = np.arange(m)
         for i, j in self.merges[: m - K]:

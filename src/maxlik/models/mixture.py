@@ -45,6 +45,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from .. import criteria
+from .._lapack import cholesky
 from .._xp import jnp
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError, DegenerateFitWarning, ParameterError
 from ..families.mvnormal import COVARIANCE_TYPES, MultivariateNormal, MultivariateNormalStats
@@ -72,10 +73,10 @@ def _positive_definite(covs):
     batch fails (to name the component)."""
     covs = np.asarray(covs)
     if np.isfinite(covs).all():
-        try:
-            return np.ones(len(covs), bool), np.linalg.cholesky(covs)
-        except np.linalg.LinAlgError:
-            pass
+        with np.errstate(invalid="ignore"):
+            L = cholesky(covs)  # NaN where not positive definite (maxlik._lapack)
+        if np.isfinite(L).all():
+            return np.ones(len(covs), bool), L
     finite = np.isfinite(covs).all(axis=(1, 2))
     return np.array([f and is_positive_definite(c) for f, c in zip(finite, covs)], dtype=bool), None
 
