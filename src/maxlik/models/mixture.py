@@ -35,53 +35,32 @@ mclust's ``nMclustParams``, and ``covariances_`` (K, d, d).
 
 from __future__ import annotations
 
-import numbers
 import warnings
 
 import numpy as np
-from scipy.special import logsumexp
 from sklearn.base import BaseEstimator, DensityMixin
-from sklearn.utils import check_random_state
-from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
+from sklearn.utils.validation import _check_sample_weight, validate_data
 
-from .. import criteria
-from .._lapack import cholesky
-from .._xp import jnp
-from ..errors import ConvergenceWarning, DataError, DegenerateFitError, DegenerateFitWarning, ParameterError
-from ..families.mvnormal import COVARIANCE_TYPES, MultivariateNormal, MultivariateNormalStats
-from ..families.mvnormal import diag_factors, factors, precision_cholesky
+from ..errors import ConvergenceWarning, DataError, DegenerateFitWarning, ParameterError
+from ..families.mvnormal import COVARIANCE_TYPES, MultivariateNormal, precision_cholesky
 from ..optimize.em import em
 from . import _gaussian_estep as estep
-from ._gaussian_scores import gaussian_log_densities, numpy_path
+from ._gaussian_scores import numpy_path
 from ._hyperparams import NON_NEGATIVE, POSITIVE_INT, OneOf, check_hyperparameters
 from ._names import set_feature_names
 from ._sourced import adopt_columns, design, source_of
-from ._stream_mixture import e_step_pass, loglik_pass, moments, score_pass
-from ..sources import is_source
-from ._mixture_init import INIT_METHODS, check_inits, initial_responsibilities, is_positive_definite, lazy_random_state
+from ._stream_mixture import e_step_pass, loglik_pass, moments
+from ._mixture_init import INIT_METHODS, check_inits, lazy_random_state
 from . import _covariance_models as cm
 from ._mixture_degeneracy import check_distinct, diagnose, refuse_missing
-from ._mixture_prior import map_step, resolve_prior
+from ._mixture_prior import resolve_prior
+from ._mixture_scoring import MixtureScoring
+from ._mixture_steps import OWNER, MixtureSteps
 
-OWNER = "GaussianMixture"
 COLLAPSE = 1e-12
 
 
-def _positive_definite(covs):
-    """(K,) whether each Σₖ is finite and positive definite, and the Cholesky factors (K, d, d)
-    when all are (else None): one batched Cholesky, and the per-component one only when the
-    batch fails (to name the component)."""
-    covs = np.asarray(covs)
-    if np.isfinite(covs).all():
-        with np.errstate(invalid="ignore"):
-            L = cholesky(covs)  # NaN where not positive definite (maxlik._lapack)
-        if np.isfinite(L).all():
-            return np.ones(len(covs), bool), L
-    finite = np.isfinite(covs).all(axis=(1, 2))
-    return np.array([f and is_positive_definite(c) for f, c in zip(finite, covs)], dtype=bool), None
-
-
-class GaussianMixture(DensityMixin, BaseEstimator):
+class GaussianMixture(MixtureSteps, MixtureScoring, DensityMixin, BaseEstimator):
     """Gaussian mixture model fitted by EM (maximum likelihood).
 
     Parameters (as scikit-learn's ``GaussianMixture``)
@@ -313,130 +292,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
     def _diagonal(self):
         return self._model is not None and cm.is_diagonal(self._model) or self.covariance_type in ("diag", "spherical")
 
-    def _start(self, Xc, w, rng, inits, center, start=0):
-        """(weights, means, covariances (K, d, d)) to start from: the ``*_init`` values, the rest
-        from one M-step on the initial responsibilities (the family's weighted statistics). The
-        hierarchical start is deterministic: starts after the first are k-means++."""
-        K = self.n_components
-        self._last_covs = None  # the iterative mclust M-steps start afresh
-        if {"weights", "means", "covs"} <= inits.keys():
-            return inits["weights"], inits["means"] - center, inits["covs"]
-        method = "kmeans++" if self.init_params == "hierarchical" and start > 0 else self.init_params
-        r = initial_responsibilities(Xc, K, method, rng, w, tree=getattr(self, "_hc_tree", None))
-        if self._small:  # all K components' statistics in one pass (the E-step's kernel)
-            N, mean, M2 = estep.small_stats(Xc, w[:, None] * r)
-        else:
-            stats = [self._family.suffstats(Xc, w * r[:, k]) for k in range(K)]
-            N, mean, M2 = (np.array([s.weight for s in stats]), np.array([s.mean for s in stats]),
-                           np.array([s.m2 for s in stats]))
-        weights, means, covs = self._m_step(Xc.shape[0], N, mean, M2, 0)
-        weights = inits.get("weights", weights)
-        means = inits["means"] - center if "means" in inits else means
-        return weights, means, inits.get("covs", covs)
-
-    def _m_step(self, n, N, means, M2, iteration):
-        """The family's MLE from the centred statistics of every component -> (π, μ, Σ (K, d, d))."""
-        W = float(N.sum())
-        if not (N > 1e-10 * W).all():
-            self._check_health(np.ones(len(N), bool), N > 1e-10 * W, iteration, N, W)
-        if getattr(self, "_prior", None) is not None:  # MAP, not MLE (module _mixture_prior)
-            means, covs = map_step(N, means, M2, self._prior, self._center)
-            return N / W, means, covs + self.reg_covar * np.eye(means.shape[1])
-        if self._model is not None:  # mclust's structures (:mod:`._covariance_models`)
-            return N / W, means, self._model_covariances(N, M2, iteration, W)
-        if self.reg_covar > 0:  # the family's formula for all K at once (positive definiteness: _prepare)
-            fam = self._family
-            covs = (np.repeat(fam.covariances_from_scatter(M2.sum(0)[None], np.array([W])), len(N), axis=0)
-                    if self.covariance_type == "tied" else fam.covariances_from_scatter(M2, N))
-            return N / W, means, covs
-        stats = [MultivariateNormalStats(n, float(Nk), m, np.zeros_like(m), S) for Nk, m, S in zip(N, means, M2)]
-        try:
-            params = self._family.mle_from_stats(stats)
-        except DegenerateFitError:
-            k = self._degenerate_component(stats)
-            self._check_health(np.arange(len(N)) != k, np.ones(len(N), bool), iteration, N, W)
-            raise
-        return N / W, np.array([p["loc"] for p in params]), np.array([p["covariance_matrix"] for p in params])
-
-    def _model_covariances(self, N, M2, iteration, W):
-        """The mclust model's Σ (K, d, d) from the scatter regularised as Wₖ + nₖ·reg_covar·I (for
-        the four aliased models exactly Σ + reg_covar·I, as scikit-learn's; the others keep their
-        structure). When a component's own scatter is singular and makes the structured estimate
-        singular too (a volume or shape shared by all), the error names that component."""
-        d = M2.shape[1]
-        M2 = M2 + (N * float(self.reg_covar))[:, None, None] * cm.identity(d)
-        try:
-            covs = cm.covariances(self._model, N, M2, start=self._last_covs, tol=self._inner_tol())
-            ok, L = _positive_definite(covs)
-            self._chol = (covs, L)  # for _prepare's factors
-        except np.linalg.LinAlgError:  # an SVD or eigendecomposition of non-finite values
-            covs, ok = None, np.zeros(len(N), bool)
-        if not ok.all():
-            own = ~cm.singular_scatter(self._model, M2)
-            self._check_health(own if not own.all() else ok, np.ones(len(N), bool), iteration, N, W)
-        return covs
-
-    def _inner_tol(self):
-        """The iterative M-steps' tolerance (VEI … VVE): mclust's √eps at EM's default ``tol``
-        (each inner iteration already raises ℓ, a generalised EM, and the next M-step continues
-        from this one), the strict one when EM's own ``tol`` is finer (select_mixture's refinement)."""
-        return cm.TOL if self.tol < 1e-6 else cm.LOOSE_TOL
-
-    def _degenerate_component(self, stats):
-        if self.covariance_type == "tied":
-            return 0
-        for k, s in enumerate(stats):
-            try:
-                self._family.mle_from_stats(s)
-            except DegenerateFitError:
-                return k
-        return 0
-
-    def _prepare(self, weights, means, covs, W, iteration):
-        """State for the next E-step: (π, μ, Σ) and the kernel's factors (checked: a component
-        whose conditional variances fall below the collapse floor, or not positive definite)."""
-        nk = np.asarray(weights) * W
-        self._last_covs = covs
-        try:
-            if self._diagonal():
-                f1, f2, log_norm, sd = diag_factors(means, np.diagonal(covs, axis1=1, axis2=2))
-            else:
-                chol = getattr(self, "_chol", None)  # the M-step's Cholesky factors of these covs, if any
-                f1, f2, log_norm, sd = factors(means, covs, chol=chol[1] if chol is not None and chol[0] is covs else None)
-            sq = sd * sd
-            if (sq > self._floor).all() and np.isfinite(sd).all() and (nk > 1e-10 * W).all():
-                pd_ok = None  # healthy (the common case: two checks, not five)
-            else:
-                pd_ok = np.all(np.isfinite(sd), axis=1) & np.all(sq > self._floor, axis=1)
-        except np.linalg.LinAlgError:
-            pd_ok = np.array([is_positive_definite(c) for c in covs])
-        if pd_ok is not None:
-            self._check_health(pd_ok, nk > 1e-10 * W, iteration, nk, W)
-        log_w = np.log(weights)  # every weight is positive here (_check_health)
-        kernel = (log_w, f1, f2, log_norm)
-        return (weights, means, covs), kernel if self._small else tuple(jnp.asarray(a) for a in kernel)
-
-    def _check_health(self, pd_ok, wt_ok, iteration, nk, W):
-        pd_ok, wt_ok = np.asarray(pd_ok), np.asarray(wt_ok)
-        if pd_ok.all() and wt_ok.all():
-            return
-        when = "at initialisation" if iteration == 0 else f"at EM iteration {iteration}"
-        nk = np.asarray(nk)
-        if not wt_ok.all():
-            k = int(np.argmin(wt_ok))
-            raise DegenerateFitError(
-                f"{OWNER}: component {k} must keep a positive weight; got weight {nk[k] / W:.3g} {when} (the "
-                "component lost all its observations). Use fewer components, or another start (random_state, n_init)."
-            )
-        k = int(np.argmin(pd_ok))
-        which = "the shared (tied) covariance" if self.covariance_type == "tied" else f"component {k}'s covariance"
-        raise DegenerateFitError(
-            f"{OWNER}: {which} must be positive definite; got a (numerically) singular matrix {when} (effective weight "
-            f"{nk[k]:.4g} of {W:.4g}: the component collapsed onto too few distinct points, e.g. tied or "
-            f"integer-valued data). Pass reg_covar (e.g. reg_covar=1e-6, currently {self.reg_covar:g}), use fewer "
-            "components or a simpler covariance_type, or try another start (random_state, n_init)."
-        )
-
     def _set_fitted(self, run, center):
         ct = self.covariance_type
         weights, means, covs = run.params[0]
@@ -463,112 +318,6 @@ class GaussianMixture(DensityMixin, BaseEstimator):
         self.lower_bound_ = float(run.trace[-1])
         self._loglik = run.loglik
         self._result = None
-
-    # -- densities -------------------------------------------------------------------------
-    def _full_covariances(self):
-        K, ct = self.n_components, self.covariance_type
-        d = self.means_.shape[1]
-        if ct == "full" or self._model is not None:
-            return self.covariances_
-        if ct == "tied":
-            return np.repeat(self.covariances_[None], K, axis=0)
-        var = self.covariances_ if ct == "diag" else np.repeat(self.covariances_[:, None], d, axis=1)
-        return var[:, :, None] * np.eye(d)
-
-    def _estimate_weighted_log_prob(self, X):
-        check_is_fitted(self, "means_")
-        X = validate_data(self, X, reset=False, dtype=np.float64)
-        if self._diagonal():
-            var = np.diagonal(self._full_covariances(), axis1=1, axis2=2)
-            dens = gaussian_log_densities(X, self.means_, var, diagonal=True)
-        else:
-            dens = gaussian_log_densities(X, self.means_, self._full_covariances())
-        with np.errstate(divide="ignore"):
-            return dens + np.log(self.weights_)[None]
-
-    def score_samples(self, X):
-        """log p(xₙ) = log Σₖ πₖ N(xₙ | μₖ, Σₖ): (n,)."""
-        return logsumexp(self._estimate_weighted_log_prob(X), axis=1)
-
-    def score(self, X, y=None):
-        """Average log-likelihood per sample (unweighted). X may be a data source (one pass)."""
-        total, n = self._total_loglik(X)
-        return total / n
-
-    def _total_loglik(self, X):
-        """(Σₙ log p(xₙ), n) over X, an array or a data source (one pass)."""
-        src = source_of(OWNER, X, None, None, None, needs_target=False)
-        if src is None:
-            values = self.score_samples(X)
-            return float(values.sum()), values.shape[0]
-        check_is_fitted(self, "means_")
-        if len(src.columns) != self.n_features_in_:
-            raise DataError(f"{OWNER}: X must have {self.n_features_in_} features, as in fit; got {len(src.columns)} "
-                            f"columns in {src.describe()}.")
-        means, covs, weights = self.means_, self._full_covariances(), self.weights_
-        diagonal = self._diagonal()
-        if diagonal:
-            covs = np.diagonal(covs, axis1=1, axis2=2)
-
-        def rows(x):
-            with np.errstate(divide="ignore"):
-                return logsumexp(gaussian_log_densities(x, means, covs, diagonal=diagonal) + np.log(weights)[None], axis=1)
-
-        return score_pass(src, rows)
-
-    def predict_proba(self, X):
-        """Responsibilities p(component k | xₙ): (n, K)."""
-        j = self._estimate_weighted_log_prob(X)
-        return np.exp(j - logsumexp(j, axis=1, keepdims=True))
-
-    def predict(self, X):
-        return np.argmax(self._estimate_weighted_log_prob(X), axis=1)
-
-    def fit_predict(self, X, y=None, sample_weight=None, feature_names=None):
-        return self.fit(X, sample_weight=sample_weight, feature_names=feature_names).predict(X)
-
-    def sample(self, n_samples=1):
-        """Draw n_samples points: returns (X (n, d), component labels (n,))."""
-        check_is_fitted(self, "means_")
-        if not (isinstance(n_samples, numbers.Integral) and n_samples >= 1):
-            raise ParameterError(f"{OWNER}.sample: n_samples must be a positive integer; got {n_samples!r}.")
-        rng = check_random_state(self.random_state)
-        counts = rng.multinomial(n_samples, self.weights_)
-        covs = self._full_covariances()
-        X = np.vstack([rng.multivariate_normal(m, c, int(c_n)) for m, c, c_n in zip(self.means_, covs, counts)])
-        y = np.concatenate([np.full(c_n, k, dtype=int) for k, c_n in enumerate(counts)])
-        return X, y
-
-    # -- information criteria and inference -------------------------------------------------
-    def _n_parameters(self):
-        K, d = self.means_.shape
-        if self._model is not None:
-            return cm.n_params(self._model, d, K)
-        cov = {"full": K * d * (d + 1) / 2, "diag": K * d, "tied": d * (d + 1) / 2, "spherical": K}[self.covariance_type]
-        return int(cov + K * d + K - 1)
-
-    def bic(self, X):
-        """−2 ℓ + k log n on X (smaller is better); X may be a data source."""
-        X = np.asarray(X) if not hasattr(X, "shape") and not is_source(X) else X
-        total, n = self._total_loglik(X)
-        return criteria.bic(total, self._n_parameters(), n)
-
-    def aic(self, X):
-        """−2 ℓ + 2k on X (smaller is better); X may be a data source."""
-        X = np.asarray(X) if not hasattr(X, "shape") and not is_source(X) else X
-        total, n = self._total_loglik(X)
-        return criteria.aic(total, self._n_parameters())
-
-    @property
-    def result_(self):
-        """Named estimates, standard errors from the observed information, ``summary()``
-        (computed on first access: it needs a Hessian of ℓ over all parameters)."""
-        check_is_fitted(self, "means_")
-        if self._result is None:
-            from ._mixture_result import GaussianMixtureResult
-
-            self._result = GaussianMixtureResult(self, *self._fit_data)
-        return self._result
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
