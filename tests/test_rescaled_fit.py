@@ -323,3 +323,14 @@ def test_a_malformed_declaration_fails_at_registration():
     with pytest.raises(ParameterError, match=r"^Bad: scale_exponents must give an integer or 'log' for each of "
                        r"\['loc', 'scale'\]; got \{'loc': 1\}\. Declare one entry per parameter, or None\.$"):
         register(Bad)
+
+
+def test_an_estimate_beyond_float64_is_an_error_not_inf():
+    # the Exponential's rate 1 / mean for data around 1e-310 is ~1e310: no float can hold it
+    with pytest.raises(maxlik.DataError, match=r"fit\(Exponential\): the estimate of `rate` must be within the "
+                                               r"float64 range \(about ±1\.8e308\); got 1\.73834 x 2\^1028 for these "
+                                               r"data \(fitted on the data divided by 2\^-1028\)\. Multiply the data"):
+        maxlik.fit(np.array([1e-310, 3e-310]), "exponential")
+    # the same data by a power of two: the rate scales back exactly (1 / mean)
+    r = maxlik.fit(np.array([1e-310, 3e-310]) * 2.0**100, "exponential")
+    assert r.params["rate"] == pytest.approx(1.0 / (2e-310 * 2.0**100), rel=1e-12)

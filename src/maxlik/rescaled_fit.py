@@ -25,6 +25,7 @@ import math
 
 import numpy as np
 
+from .errors import DataError
 from .families import Family, Rescaling
 from .results.rescaled_result import RescaledFitResult
 from .stats_fit import check_fixed
@@ -94,11 +95,26 @@ def in_user_units(inner, rescaling: Rescaling, fam: Family, fixed, truncation=No
         from .truncated_family import TruncatedFamily
 
         family = TruncatedFamily(fam, *_window(truncation, fam))
+    _check_representable(inner, rescaling, fam)
     result = RescaledFitResult.of(inner, rescaling, family)
     for k, v in (check_fixed(fam, fixed) if fixed is not None else {}).items():
         if k in result.params:
             result.params[k] = float(v) if np.ndim(v) == 0 else np.asarray(v, dtype=float)
     return result
+
+
+def _check_representable(inner, rescaling: Rescaling, fam: Family) -> None:
+    """A DataError when an estimate, finite in the fit's units, is beyond float64 in the user's
+    (an Exponential's rate 1/mean for data around 1e-313: 4.5e312): no float can report it."""
+    for k, v in inner.params.items():
+        scaled = np.asarray(v, dtype=float)
+        if np.all(np.isfinite(scaled)) and not np.all(np.isfinite(rescaling.to_user(k, scaled))):
+            e = rescaling.exponents.get(k, 0)
+            raise DataError(
+                f"fit({fam.display_name}): the estimate of `{k}` must be within the float64 range (about "
+                f"±1.8e308); got {float(np.max(np.abs(scaled))):.6g} x 2^{e * rescaling.log2} for these data "
+                f"(fitted on the data divided by 2^{rescaling.log2}). Multiply the data by a power of two, fit, "
+                f"and scale `{k}` back by hand (it moves as the data's scale to the power {e}).")
 
 
 def in_fit_units(err: Exception, rescaling: Rescaling) -> Exception:
