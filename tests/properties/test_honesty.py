@@ -24,7 +24,14 @@ def check_honest(r) -> None:
         return
     assert finite, f"status {r.status.name} with non-finite estimates {r.params}"
     assert math.isfinite(r.loglik), f"status {r.status.name} with ℓ = {r.loglik}"
-    cov, labels, _ = r._covariance()
+    # a fit near 1e±300 ran on x / 2^k: its covariance in the user's units can under- or overflow
+    # (var = se² ~ 1e-607; accessing it warns), so its positive definiteness is judged where it is
+    # exact, in the fit's units (the standard errors are mapped exactly and checked too)
+    scaled = getattr(r, "scaled_fit", None)
+    if scaled is not None:
+        se = np.concatenate([np.ravel(np.asarray(v, dtype=float)) for v in r.stderr.values()] or [np.zeros(0)])
+        assert not np.isnan(se).any(), r.stderr
+    cov, labels, _ = (scaled or r)._covariance()
     if cov is not None:
         cov = np.asarray(cov, dtype=float)
         assert not np.isnan(cov).any(), cov
@@ -72,6 +79,15 @@ FOUND = [
     # a subnormal value: the rate 1/x = 4.5e312 is beyond float64 (fuzz run of 2026-12-02, seed
     # 20261204): "closed_form" with rate = inf before; now a DataError saying so
     pytest.param("exponential", [2.22507386e-313], id="exponential-subnormal"),
+    # values near 1e-300, fitted on x / 2^k: var(scale) = se² ~ 1e-607 underflows in the user's
+    # units; judged in the fit's units (fuzz run of 2026-12-02, seed 1)
+    pytest.param("pareto", [1e-300] * 30 + [2e-300], id="pareto-rescaled-tiny"),
+    # open (issue #16): 1e-300 mixed with values of order 1 is not rescaled (the data span 300
+    # decades), and var(scale) = scale²·Nα/((Nα−1)²(Nα−2)) underflows to 0 — a standard error of 0
+    # (Nα > 2 needs n ≳ 1,400 here; with fewer rows the variance is +inf, an honest answer)
+    pytest.param("pareto", [1e-300] * 6 + np.linspace(0.1, 10.0, 2000).tolist(), id="pareto-tiny-and-unit-values",
+                 marks=pytest.mark.xfail(reason="var(scale) underflows to 0 (se = 0) when scale ~ 1e-300 and the "
+                                                "data are not rescaled (issue #16, open)", strict=True)),
 ]
 
 
