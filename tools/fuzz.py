@@ -47,8 +47,9 @@ def _commit() -> str:
     try:
         head = subprocess.run(["git", "rev-parse", "--short=10", "HEAD"], cwd=ROOT, capture_output=True, text=True,
                               check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "-uno"], cwd=ROOT, capture_output=True, text=True,
-                               check=True).stdout.strip()
+        # the run's own outputs (the ledger it appends to, the table it writes) do not make the code dirty
+        dirty = subprocess.run(["git", "status", "--porcelain", "-uno", "--", ".", ":!reliability/ledger.jsonl",
+                                ":!RELIABILITY.md"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
     return head + ("+dirty" if dirty else "")
