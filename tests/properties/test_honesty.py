@@ -82,6 +82,7 @@ FOUND = [
     # values near 1e-300, fitted on x / 2^k: var(scale) = se² ~ 1e-607 underflows in the user's
     # units; judged in the fit's units (fuzz run of 2026-12-02, seed 1)
     pytest.param("pareto", [1e-300] * 30 + [2e-300], id="pareto-rescaled-tiny"),
+    pytest.param("weibull", [1e-300, 1e-300, 1.25026224e-114], id="weibull-rescaled-tiny"),  # the same, seed 20261204
     # open (issue #16): 1e-300 mixed with values of order 1 is not rescaled (the data span 300
     # decades), and var(scale) = scale²·Nα/((Nα−1)²(Nα−2)) underflows to 0 — a standard error of 0
     # (Nα > 2 needs n ≳ 1,400 here; with fewer rows the variance is +inf, an honest answer)
