@@ -70,6 +70,20 @@ def _repeat(value, B: int) -> np.ndarray:
     return out
 
 
+def fit_of_limit(limit, spec):
+    """The limit model of a boundary fit (Student-t df → ∞: the Normal; negative binomial
+    total_count → ∞: the Poisson) fitted to the same data (``spec``: the result's resampling
+    spec), with the held values that the limit family has: what gof and the bootstrap test and
+    resample in place of a fit whose own parameters sit at the edge of their domain."""
+    from .errors import InferenceWarning
+    from .fitting import fit
+
+    held = {k: v for k, v in (spec.fixed or {}).items() if k in limit.family.param_names}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InferenceWarning)
+        return fit(spec.data, limit.family, weights=spec.weights, fixed=held or None)
+
+
 def check_n_boot(n_boot, owner: str) -> int:
     """``n_boot`` as an int >= 1 (a bool or a float such as 999.0 is refused: say what you mean)."""
     if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:

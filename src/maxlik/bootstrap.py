@@ -21,7 +21,7 @@ import warnings
 
 import numpy as np
 
-from ._refit_many import check_n_boot, refit_each, refit_many
+from ._refit_many import check_n_boot, fit_of_limit, refit_each, refit_many
 from .bootstrap_result import BootstrapResult
 from .errors import ConvergenceWarning, ParameterError
 
@@ -127,17 +127,11 @@ def _bootstrap_limit(result, limit, spec, n_boot, kind, seed, progress) -> Boots
     rate), said in a warning. The family's own refits would end at the same edge, with no finite
     estimate to resample, and count as failures."""
     from .errors import InferenceWarning
-    from .fitting import fit
 
-    edge = "∞" if limit.edge == float("inf") else f"{limit.edge:g}"
-    warnings.warn(f"{OWNER}: the {result.family.display_name} fit is at its boundary ({limit.param} → {edge}); its "
+    warnings.warn(f"{OWNER}: the {result.family.display_name} fit is at its boundary ({limit.param} → {limit.edge_text}); its "
                   f"fitted model is the limit, the {limit.family.display_name}, whose parameters "
                   f"({', '.join(limit.params)}) are bootstrapped.", InferenceWarning, stacklevel=4)
-    held = {k: v for k, v in (spec.fixed or {}).items() if k in limit.family.param_names}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", InferenceWarning)
-        inner = fit(spec.data, limit.family, weights=spec.weights, fixed=held or None)
-    return bootstrap(inner, n_boot=n_boot, kind=kind, seed=seed, progress=progress)
+    return bootstrap(fit_of_limit(limit, spec), n_boot=n_boot, kind=kind, seed=seed, progress=progress)
 
 
 def _simulated(result, spec, n: int, n_boot: int, rng):

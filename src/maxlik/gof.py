@@ -28,7 +28,7 @@ import warnings
 import numpy as np
 
 from . import constraints as C
-from ._refit_many import check_n_boot, refit_each, refit_many
+from ._refit_many import check_n_boot, fit_of_limit, refit_each, refit_many
 from .errors import ConvergenceWarning, ParameterError
 from .results import plain
 
@@ -120,8 +120,7 @@ class GofResult:
         lines = [f"Goodness of fit: {self.family!r}"]
         if self.limit_of is not None:
             family, limit = self.limit_of
-            edge = "∞" if limit.edge == math.inf else f"{limit.edge:g}"
-            lines.append(f"the {family.display_name} fit is at its boundary ({limit.param} → {edge}): the fitted "
+            lines.append(f"the {family.display_name} fit is at its boundary ({limit.param} → {limit.edge_text}): the fitted "
                          f"distribution is its limit, the {self.family.display_name}, tested here")
         lines += [
                  f"p-values by parametric bootstrap: {self.n_boot} samples, parameters re-estimated on each"
@@ -211,10 +210,7 @@ def _gof_of_limit(result, limit, spec, n_boot: int, seed) -> GofResult:
     limit's, with the limit family refitted on every bootstrap sample. The family's own edge
     parameters (df = ∞, probs = 0) would give no distribution to test, and its refits would end at
     the same boundary and be counted as failures."""
-    from .fitting import fit
-
-    held = {k: v for k, v in (spec.fixed or {}).items() if k in limit.family.param_names}
-    out = gof(fit(spec.data, limit.family, fixed=held or None), n_boot=n_boot, seed=seed)
+    out = gof(fit_of_limit(limit, spec), n_boot=n_boot, seed=seed)
     out.limit_of = (result.family, limit)
     return out
 

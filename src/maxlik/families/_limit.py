@@ -56,6 +56,11 @@ class Limit:
             return {}
         return dict(zip(self.labels, (float(s) for s in np.sqrt(np.clip(np.diag(self.cov), 0.0, None)))))
 
+    @property
+    def edge_text(self) -> str:
+        """The edge in words for messages: "∞", or the value."""
+        return "∞" if self.edge == float("inf") else f"{self.edge:g}"
+
     def to_dict(self) -> dict:
         """Plain values (JSON-ready): what ``FitResult.to_dict`` stores under "limit" (the
         covariance travels as the result's own, which it is)."""

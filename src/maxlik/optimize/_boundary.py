@@ -26,7 +26,7 @@ def boundary_message(limit, loglik: float, tol: float = LIMIT_TOL) -> str:
     When the limit's parameters are the family's own (the t's loc and scale are the Normal's) the
     message says so; otherwise (the negative binomial's limit is a Poisson rate) it names the
     parameters at their edges and gives the limit's estimates with their standard errors."""
-    edge = "∞" if limit.edge == math.inf else f"{limit.edge:g}"
+    edge = limit.edge_text
     name = limit.family.display_name
     head = (f"boundary: {limit.meaning}. The likelihood is largest as {limit.param} → {edge} (the optimizer's best, "
             f"{loglik:.10g}, is not {tol:.3g} above the limit's {limit.loglik:.10g}), so ")
