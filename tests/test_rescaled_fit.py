@@ -262,6 +262,27 @@ def test_the_rescaling_keeps_tiny_values_exact():
     assert rs.data_to_scaled(x).min() >= np.finfo(float).tiny
 
 
+def test_pareto_with_tiny_values_among_unit_ones_has_its_standard_error():
+    """Pareto's scale is min x and Var = xₘ²·Nα/((Nα−1)²(Nα−2)): with xₘ = 1e-300 beside values of
+    order 1 (largest |x| inside 2^±332) that variance underflowed to 0 (se = 0, fuzz of issue #16).
+    The smallest value now decides the rescaling; reference: the closed form in log space, scipy."""
+    x = np.array([1e-300] * 6 + np.linspace(0.1, 10.0, 2000).tolist())
+    rs = rescaling_for(x, get_family("pareto"))
+    assert rs is not None and rs.log2 < 0 and np.all(np.ldexp(rs.data_to_scaled(x), rs.log2) == x)
+    r = maxlik.fit(x, "pareto")
+    n = x.size
+    alpha = n / math.fsum(np.log(x) - math.log(1e-300))
+    na = n * alpha
+    log_se = math.log(1e-300) + 0.5 * math.log(na) - math.log(na - 1.0) - 0.5 * math.log(na - 2.0)
+    assert r.status.ok and r.params["scale"] == 1e-300
+    np.testing.assert_allclose(r.params["alpha"], alpha, rtol=1e-12)
+    np.testing.assert_allclose(r.stderr["scale"], math.exp(log_se), rtol=1e-12)
+    np.testing.assert_allclose(r.stderr["alpha"], alpha / math.sqrt(n), rtol=1e-12)
+    np.testing.assert_allclose(r.loglik, stats.pareto.logpdf(x, alpha, scale=1e-300).sum(), rtol=1e-12)
+    # values of order 1 alone need no rescaling, for the Pareto as for any family
+    assert rescaling_for(np.linspace(0.1, 10.0, 50), get_family("pareto")) is None
+
+
 def test_exact_intervals_are_mapped():
     """Exponential2's exact intervals (chi-square for the rate, F for loc) in the user's units."""
     c = 2.0**900

@@ -8,7 +8,8 @@ above 2^332 ≈ 8.7e99 or below 2^-332 ≈ 1.1e-100, :func:`maxlik.fit` therefor
     y = x / c,   c = 2^k,   k = the binary exponent of max |x|   (so max |y| lies in [½, 1))
 
 (k lowered, when x also holds tiny non-zero values, so that no y leaves float64's normal range:
-then y = x / c is exact) and returns a :class:`~maxlik.results.rescaled_result.RescaledFitResult`,
+then y = x / c is exact; for Pareto, whose scale estimate is min x, the smallest |x| decides, see
+:func:`_exponent_for_minimum`) and returns a :class:`~maxlik.results.rescaled_result.RescaledFitResult`,
 whose estimates, standard errors, intervals, log-likelihood (ℓ = ℓ_y − W·log c), criteria and
 distribution functions are in the user's units. ``fixed`` values and ``init`` starting values
 are divided by c^e on the way in (e the parameter's exponent; a LOG parameter shifts by −log c),
@@ -49,12 +50,26 @@ def rescaling_for(x, fam: Family, *, prior=None) -> Rescaling | None:
     if not math.isfinite(big) or big == 0.0:  # NaN, inf or all zeros: the usual errors and paths
         return None
     k = math.frexp(big)[1]
-    if -THRESHOLD_LOG2 <= k <= THRESHOLD_LOG2:
+    if fam.rescale_by_minimum:
+        k = _exponent_for_minimum(a, k)
+    elif -THRESHOLD_LOG2 <= k <= THRESHOLD_LOG2:
         return None
     if k > 0:  # dividing: keep the smallest non-zero |x| in the normal range (exact division)
         tiny = float(np.min(np.abs(a[a != 0.0])))
         k = min(k, math.frexp(tiny)[1] + 1021)
     return Rescaling(k, exponents) if k != 0 else None
+
+
+def _exponent_for_minimum(a: np.ndarray, k_big: int) -> int:
+    """k for a family whose estimate is the data's minimum (``Family.rescale_by_minimum``): 0 when
+    the smallest non-zero |x| and the largest are within 2^±332; otherwise the smallest y = x / 2^k
+    is brought to 2^-332 or above (its square over N² stays a normal float) while the largest
+    stays below 2^1000, the largest first when the data span more than both allow."""
+    nonzero = np.abs(a[a != 0.0])
+    k_tiny = math.frexp(float(np.min(nonzero)))[1] if nonzero.size else k_big
+    if k_tiny >= -THRESHOLD_LOG2 and k_big <= THRESHOLD_LOG2:
+        return 0
+    return max(min(k_big, k_tiny + THRESHOLD_LOG2), k_big - 1000)
 
 
 def _float_array(x, fam: Family) -> np.ndarray | None:

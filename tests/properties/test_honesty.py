@@ -83,12 +83,10 @@ FOUND = [
     # units; judged in the fit's units (fuzz run of 2026-12-02, seed 1)
     pytest.param("pareto", [1e-300] * 30 + [2e-300], id="pareto-rescaled-tiny"),
     pytest.param("weibull", [1e-300, 1e-300, 1.25026224e-114], id="weibull-rescaled-tiny"),  # the same, seed 20261204
-    # open (issue #16): 1e-300 mixed with values of order 1 is not rescaled (the data span 300
-    # decades), and var(scale) = scale²·Nα/((Nα−1)²(Nα−2)) underflows to 0 — a standard error of 0
-    # (Nα > 2 needs n ≳ 1,400 here; with fewer rows the variance is +inf, an honest answer)
-    pytest.param("pareto", [1e-300] * 6 + np.linspace(0.1, 10.0, 2000).tolist(), id="pareto-tiny-and-unit-values",
-                 marks=pytest.mark.xfail(reason="var(scale) underflows to 0 (se = 0) when scale ~ 1e-300 and the "
-                                                "data are not rescaled (issue #16, open)", strict=True)),
+    # 1e-300 mixed with values of order 1 (the data span 300 decades): var(scale) =
+    # scale²·Nα/((Nα−1)²(Nα−2)) underflowed to 0, a standard error of 0 (fuzz, seed 20261204); the
+    # Pareto is now rescaled by its smallest value (Family.rescale_by_minimum)
+    pytest.param("pareto", [1e-300] * 6 + np.linspace(0.1, 10.0, 2000).tolist(), id="pareto-tiny-and-unit-values"),
 ]
 
 

@@ -103,6 +103,10 @@ class Family(DistributionFunctions):
     # how the parameters move when the data are multiplied by c > 0: name -> e (θ becomes c^e·θ)
     # or "log" (θ becomes θ + log c); None: not a scale family (see families/_scale_rules.py)
     scale_exponents: ClassVar[dict | None] = None
+    # True when an estimate is the data's smallest value and its variance goes as its square
+    # (Pareto's scale: Var = xₘ²·Nα/((Nα−1)²(Nα−2))): data whose smallest |x| is below 2^-332 are
+    # then rescaled even when their largest is not, or that variance underflows to 0
+    rescale_by_minimum: ClassVar[bool] = False
 
     # -- configuration ------------------------------------------------------------------------
     # Families are immutable once built: they are cache keys of compiled solvers and are

@@ -68,6 +68,7 @@ def _alpha(stats: ParetoStats, scale: float) -> float:
 class Pareto(CumulativeHazard, Family):
     name = "pareto"
     scale_exponents = {"scale": 1, "alpha": 0}
+    rescale_by_minimum = True
     params = (
         Param("scale", C.positive, "minimum value xₘ (the lower end of the support)", typical=(0.1, 10.0)),
         Param("alpha", C.positive, "tail index α", typical=(0.5, 10.0)),
