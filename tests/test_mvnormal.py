@@ -395,3 +395,18 @@ def test_family_is_immutable_and_spherical_transform_needs_no_state():
     with pytest.raises(maxlik.ParameterError, match="the dimension of a spherical covariance_matrix must be known"):
         fam.from_unconstrained({"covariance_matrix": jnp.asarray(0.5)})
     assert hash(fam) == hash(maxlik.MultivariateNormal(covariance_type="spherical"))
+
+
+def test_covariance_of_the_estimates_beyond_float64_is_unavailable_and_says_why():
+    """Σ ~ 1e154 is in float64, but Cov(Σᵢⱼ, Σₖₗ) = (ΣᵢₖΣⱼₗ + ΣᵢₗΣⱼₖ)/W ~ 1e308 is not (found by
+    the equivariance property, b = 1e77): the estimates are exact, the standard errors NaN with
+    a warning naming the cause; at b = 1 they are the closed form Σᵢᵢ/W for the means."""
+    x = np.random.default_rng(0).normal(size=(7, 2))
+    r = maxlik.fit(1e77 * x, "mvnormal")
+    np.testing.assert_allclose(r.params["covariance_matrix"], 1e154 * np.cov(x, rowvar=False, bias=True), rtol=1e-12)
+    with pytest.warns(maxlik.InferenceWarning, match=r"the covariance of the estimates overflows float64 \(estimates up to "
+                      r"1\.15e\+154, their variances beyond 1\.8e308\): fit the data in other units"):
+        se = r.stderr
+    assert np.all(np.isnan(se["loc"])) and np.all(np.isnan(se["covariance_matrix"]))
+    small = maxlik.fit(x, "mvnormal").stderr["loc"]
+    np.testing.assert_allclose(small, np.sqrt(np.diag(np.cov(x, rowvar=False, bias=True)) / 7), rtol=1e-12)

@@ -36,7 +36,10 @@ def _covariance_fn(family: Family, params: dict, fixed: tuple, nll, stats: Stats
             bad = on_boundary(family, params, free)
             if bad:
                 return None, [], boundary_message(bad)
-        exact = None if stats is None else family.exact_covariance(stats, params, free)
+        with np.errstate(over="ignore", invalid="ignore"):
+            exact = None if stats is None else family.exact_covariance(stats, params, free)
+        if exact is not None and not np.all(np.isfinite(exact[0])):
+            return None, [], _overflow_message(params)
         if exact is not None:
             return exact[0], exact[1], None
         try:
@@ -46,6 +49,15 @@ def _covariance_fn(family: Family, params: dict, fixed: tuple, nll, stats: Stats
             return None, [], str(why)
 
     return compute
+
+
+def _overflow_message(params: dict) -> str:
+    """Why the closed-form covariance is missing: its entries (e.g. Σᵢₖ·Σⱼₗ/W for a covariance
+    matrix's entries of 1e154) are beyond float64 although the estimates are not."""
+    big = max(float(np.max(np.abs(np.asarray(v, dtype=float)))) for v in params.values())
+    return (f"the covariance of the estimates overflows float64 (estimates up to {big:.3g}, their variances "
+            "beyond 1.8e308): fit the data in other units (e.g. divided by a power of 10) and scale the "
+            "standard errors back")
 
 
 def result_from_stats(family: Family, stats: Stats, fixed: dict | None = None) -> FitResult:

@@ -12,6 +12,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as hs
 
 import strategies as S
+from maxlik.status import Status
 
 LOC = lambda a, b, v: a + b * v  # noqa: E731
 SCALE = lambda a, b, v: b * v  # noqa: E731
@@ -62,8 +63,46 @@ def test_equivariance_holds_out_to_1e300(name, data, log10_b, t):
     _check_equivariance(name, data, log10_b, t)
 
 
+# minimal examples the properties found (hypothesis's data() takes no @example: they run here)
+FOUND = [
+    # Newton's damped steps (an indefinite Hessian far from the mode) were capped to 10 in the
+    # data's units for the location too: at b = 1e3 a Cauchy crawled 0.0075 nats a step and
+    # stopped at max_iter (fuzz of 2026-12-02, seed 20261206); now the location's damped step is
+    # capped in Jacobi units, the same at every scale
+    pytest.param("cauchy", [0.97284411, -0.20068933, 0.08844651, -18.91386153, -15.04340646], 3.0, 0.0,
+                 id="cauchy-damped-steps-at-1e3"),
+    # Cov(Σᵢⱼ, Σₖₗ) = (ΣᵢₖΣⱼₗ + ΣᵢₗΣⱼₖ)/W overflowed (a RuntimeWarning) for Σ ~ 1e154 (seed
+    # 20261206); now the standard errors are unavailable with a message saying why
+    pytest.param("mvnormal", np.random.default_rng(0).normal(size=(7, 2)).tolist(), 77.0, 0.0,
+                 id="mvnormal-covariance-of-1e154"),
+    # a flat ridge: concentration 53.7 ± 2311, so the two fits agree to 4e-6 relative, to 1e-7 of
+    # a standard error (the tolerance in _check_equivariance_of); seed 20261206
+    # a curved ridge next to the Normal limit (concentration 1.3e4 ± 9e5, 4.8e4 ± 6e6): the
+    # standard errors agree to 4e-3 only, and one copy crawls to max_iter (seed 20261207)
+    pytest.param("gamma3", [8.689998414780078, 5.962425297171044, 8.707737079260037, 7.172787696992317,
+                            4.536378320159643, 5.445563422939628, 11.745893854228985, 7.518378207435833,
+                            9.736994285016848, 13.145669513019008, 8.005349430053135, 9.198124199411554,
+                            2.550886517920231], 150.0, 0.0, id="gamma3-ridge-standard-errors"),
+    pytest.param("gamma3", [8.84392904017049, 6.090556073909256, 8.861815122798353, 7.313206483311908,
+                            4.6477432219492005, 5.567942892084177, 11.922340336707325, 7.662042406226939,
+                            9.899260828813164, 13.330823571570061, 8.15341235479452, 9.356190967451532,
+                            2.632532027732543], 150.0, 0.0, id="gamma3-ridge-max-iter"),
+    pytest.param("weibull3", [2.0504229944324193, 1.8574370657226467, 0.9738662973312842, 0.23021907331971847,
+                              1.2500508190779047], 150.0, 0.0, id="weibull3-flat-ridge-at-1e150"),
+]
+
+
+@pytest.mark.parametrize("name, x, log10_b, t", FOUND)
+def test_the_minimal_examples_found_are_equivariant(name, x, log10_b, t):
+    _check_equivariance_of(name, np.asarray(x, dtype=float), log10_b, t)
+
+
 def _check_equivariance(name, data, log10_b, t):
     _, x = data.draw(S.family_data(name, min_n=2, max_n=1000), label="params, x")
+    _check_equivariance_of(name, x, log10_b, t)
+
+
+def _check_equivariance_of(name, x, log10_b, t):
     fam = S.family(name)
     r = S.try_fit(x, fam)
     if not S.ok(r):
@@ -74,11 +113,24 @@ def _check_equivariance(name, data, log10_b, t):
         y = a + b * x
     assume(np.all(np.isfinite(y)) and np.all(y[x != 0] != 0))  # y itself within float64
     q = S.try_fit(y, fam)
+    kappa = _conditioning(r)
+    if kappa > RIDGE and q is not None and q.status in (Status.MAX_ITER, Status.STALLED):
+        # a curved ridge (a threshold family next to its Normal limit: gamma3 with concentration
+        # 5e4 ± 6e6 on 13 points, seed 20261207) that Newton crawls along: the copy may stop at
+        # max_iter where the original converged, but it says so, and at the same height
+        jacobian = r.n * np.shape(x)[-1] * math.log(b) if np.ndim(x) > 1 else r.n * math.log(b)
+        assert abs(q.loglik - (r.loglik - jacobian)) <= 1e-6 * (1.0 + abs(r.loglik)), (q.loglik, r.loglik, jacobian)
+        return
     assert S.ok(q), f"no estimate for the scaled data (b = {b:g}, a = {a:g}): {None if q is None else q.message}"
     rules = RULES[name]
     expected = {k: rules[k](a, b, v) for k, v in r.params.items()}
     # y is rounded once per value: allow that rounding relative to the data's size, in units of b
     rel = S.rtol_of(name) * (1.0 + abs(t) + S.spread(x))
+    # a numerical maximum is found to a decrement ½gᵀH⁻¹g ≤ 1e-8 nats: each estimate within
+    # √(2·1e-8) ≈ 1.4e-4 of its standard error of the exact maximum. On a flat ridge (a
+    # Weibull3 of 5 points with concentration 54 ± 2311) that is far more than 1e-6 relative,
+    # so two fits may also differ by 1e-3 standard errors (weibull3 at b = 1e150, seed 20261206)
+    se_r = S.stderr_of(r) if S.rtol_of(name) >= 1e-6 else None
     for k, v in expected.items():
         got, want = np.asarray(q.params[k]), np.asarray(v)
         if rules[k] is LOC:
@@ -89,6 +141,8 @@ def _check_equivariance(name, data, log10_b, t):
             tol = rel * (1.0 + np.abs(want))
         else:
             tol = rel * np.abs(want)
+        if se_r is not None:
+            tol = np.maximum(tol, 1e-3 * SE_RULES[rules[k]](0.0, b, np.asarray(se_r[k])))
         assert np.all(np.abs(got - want) <= tol), (k, got, want, tol)
     se_r, se_q = S.stderr_of(r), S.stderr_of(q)
     # the covariance of Σ̂'s entries scales as b⁴: outside float64's normal range beyond
@@ -96,9 +150,26 @@ def _check_equivariance(name, data, log10_b, t):
     if name == "mvnormal" and abs(log10_b) > 70:
         se_r = None
     if se_r is not None and se_q is not None:
+        # an inverse information of condition number κ carries κ times the relative error of
+        # the Hessian's sums (~1e-12): standard errors of 9e5 for a concentration of 1.3e4
+        # (κ = 4e9, gamma3 at b = 1e150, seed 20261207) agree to 4e-3 even at b = 2⁻²⁰
+        rtol = max(1e-6, 1e3 * S.rtol_of(name), 1e-11 * kappa)
         for k, s in se_r.items():
             want = SE_RULES[rules[k]](0.0, b, s)
-            np.testing.assert_allclose(se_q[k], want, rtol=max(1e-6, 1e3 * S.rtol_of(name)), atol=0, err_msg=k)
+            np.testing.assert_allclose(se_q[k], want, rtol=rtol, atol=0, err_msg=k)
+
+
+RIDGE = 1e8  # a condition number of the estimates' correlation matrix beyond which they lie on a ridge
+
+
+def _conditioning(r) -> float:
+    """The condition number of the estimates' correlation matrix (1 without a covariance): how
+    nearly the data leave a combination of the parameters undetermined."""
+    cov, _, _ = r._covariance()
+    if cov is None or not np.all(np.isfinite(cov)) or np.any(np.diag(cov) <= 0):
+        return 1.0
+    sd = np.sqrt(np.diag(cov))
+    return float(np.linalg.cond(cov / np.outer(sd, sd)))
 
 
 @pytest.mark.parametrize("b", [1e78, 1e150])

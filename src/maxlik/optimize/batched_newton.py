@@ -61,7 +61,8 @@ def decrements(g: np.ndarray, H: np.ndarray) -> np.ndarray:
 def directions(g: np.ndarray, H: np.ndarray, linear=None) -> np.ndarray:
     """Row-wise :func:`.newton.newton_direction`: solve (H + μI) d = −g in Jacobi-scaled units,
     μ = 0 where H is positive definite, else −λmin + 10⁻³·max|λ|; steepest descent where H is not
-    finite; max-norm ≤ 10 (over the coordinates that are not ``linear`` where H is positive definite)."""
+    finite; max-norm ≤ 10 (over the coordinates that are not ``linear`` where H is positive definite,
+    the ``linear`` ones in Jacobi units elsewhere)."""
     m, p = g.shape
     eye = np.eye(p)
     H = np.where(np.all(np.isfinite(H), axis=(1, 2))[:, None, None], H, eye)
@@ -83,7 +84,8 @@ def directions(g: np.ndarray, H: np.ndarray, linear=None) -> np.ndarray:
                 d[i] = -g[i]
     measured = np.ones(p, dtype=bool) if linear is None else ~np.asarray(linear, dtype=bool)
     everything = (mu > 0) | ~np.all(np.isfinite(d), axis=1)
-    a = np.abs(d)
+    lin = ~measured[None, :] & (mu > 0)[:, None]  # as newton_direction: a location's damped step in Jacobi units
+    a = np.abs(np.where(lin, d / s, d))
     dmax = np.where(everything, np.max(a, axis=1, initial=0.0), np.max(np.where(measured, a, 0.0), axis=1, initial=0.0))
     return np.where((dmax > MAX_STEP)[:, None], d * (MAX_STEP / np.where(dmax > 0, dmax, 1.0))[:, None], d)
 

@@ -62,7 +62,9 @@ def newton_direction(g, H, linear=None):
     positive definite, else Levenberg damping μ = −λmin + 10⁻³·max|λ|. A non-finite H falls back
     to steepest descent. The step is capped to a max-norm of 10 in unconstrained units — on a
     positive-definite H over the coordinates that are not ``linear`` only: a location's step is
-    in the data's units (millions of dollars, say), a log-scale's would overflow exp."""
+    in the data's units (millions of dollars, say), a log-scale's would overflow exp. On an
+    indefinite H a location's step counts in Jacobi units (d / s), so that the cap is the same
+    at every scale of the data (a Cauchy's damped steps far from its mode, at data ~1e3)."""
     p = g.shape[0]
     if not np.all(np.isfinite(H)):
         H = np.eye(p)
@@ -75,7 +77,12 @@ def newton_direction(g, H, linear=None):
         d = s * np.linalg.solve(Hs + mu * np.eye(p), -(s * g))
     except np.linalg.LinAlgError:
         d = -g
-    capped = np.abs(d) if mu > 0 or linear is None or not np.all(np.isfinite(d)) else np.abs(d[~linear])
+    if linear is None or not np.all(np.isfinite(d)):
+        capped = np.abs(d)
+    elif mu > 0:  # a location's step measured in its Jacobi units (unit-free), the others' as they are
+        capped = np.abs(np.where(linear, d / s, d))
+    else:
+        capped = np.abs(d[~linear])
     dmax = np.max(capped) if capped.size else 0.0
     return d * (MAX_STEP / dmax) if dmax > MAX_STEP else d
 
