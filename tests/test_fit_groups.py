@@ -223,11 +223,11 @@ def test_summary_fits_80_columns():
 
 def test_numpy_and_jax_derivative_paths_agree(monkeypatch):
     """Weibull runs the NumPy path; the same groups through the JAX path (vmap + segment_sum)."""
-    from maxlik.groups import _derivatives, _numerical
+    from maxlik.groups import _derivatives, batched
 
     x, g = _grouped("weibull", n_groups=5, seed=13)
     numpy_fits = maxlik.fit_groups(x, g, "weibull")
-    monkeypatch.setattr(_numerical, "derivatives_for", lambda *a: _derivatives.JaxDerivatives(*a))
+    monkeypatch.setattr(batched, "derivatives_for", lambda *a: _derivatives.JaxDerivatives(*a))
     jax_fits = maxlik.fit_groups(x, g, "weibull")
     for k in ("concentration", "scale"):
         np.testing.assert_allclose(jax_fits.params[k], numpy_fits.params[k], rtol=1e-10)

@@ -138,12 +138,35 @@ def _engine(y, gap_fam, w, held, method, options):
 
 def profile_over_loc(fam, y, w, held: dict, spread: float) -> dict:
     """ℓₚ on the grid g = GRID · spread (loc = m − g): {"gap", "loglik", the shape's name: arrays,
-    "params": {free name: array}}; a two-parameter fit that fails leaves NaN."""
-    from .optimize import fit_numerical
+    "params": {free name: array}}; a two-parameter fit that fails leaves NaN.
 
+    Each ℓₚ(g) is the base family's MLE on z = y + g: from its sufficient statistics where it has
+    them (log-normal: closed form; gamma: Newton on two statistics), else one batched Newton over
+    every grid point at once (Weibull) — the same maxima as one fit per point, without the cost
+    of 34 engine calls (a gamma3 fit of 200 rows: 0.6 s → 0.01 s)."""
     gap_fam = fam.gap_family()
     free = [k for k in gap_fam.param_names if k != "gap" and k not in held]
     gaps = GRID * spread
+    base = fam.base_family
+    if held:
+        ll, at = _profile_one_by_one(fam, y, w, held, free, gaps)
+    elif base.has_closed_form:
+        ll, at = _profile_from_stats(fam, base, y, w, free, gaps)
+    elif base.has_derivatives and base.derivatives_broadcast:
+        ll, at = _profile_batched(fam, base, y, w, free, gaps)
+    else:
+        ll, at = _profile_one_by_one(fam, y, w, held, free, gaps)
+    out = {"gap": gaps, "loglik": ll, "params": at, "rows": int(y.shape[0])}
+    if fam.shape is not None:  # the shape at each loc, fitted or held
+        out[fam.shape] = at[fam.shape] if fam.shape in at else np.full(gaps.size, float(held[fam.shape]))
+    return out
+
+
+def _profile_one_by_one(fam, y, w, held, free, gaps):
+    """ℓₚ by one engine fit of the gap family per grid point (a held shape, or no faster way)."""
+    from .optimize import fit_numerical
+
+    gap_fam = fam.gap_family()
     ll = np.full(gaps.size, np.nan)
     at = {k: np.full(gaps.size, np.nan) for k in free}
     for j, g in enumerate(gaps):
@@ -159,10 +182,49 @@ def profile_over_loc(fam, y, w, held: dict, spread: float) -> dict:
             ll[j] = nf.loglik
             for k in free:
                 at[k][j] = float(nf.params[k])
-    out = {"gap": gaps, "loglik": ll, "params": at, "rows": int(y.shape[0])}
-    if fam.shape is not None:  # the shape at each loc, fitted or held
-        out[fam.shape] = at[fam.shape] if fam.shape in at else np.full(gaps.size, float(held[fam.shape]))
-    return out
+    return ll, at
+
+
+def _profile_from_stats(fam, base, y, w, free, gaps):
+    """ℓₚ from the base family's sufficient statistics of z = y + g at each grid point."""
+    ll = np.full(gaps.size, np.nan)
+    at = {k: np.full(gaps.size, np.nan) for k in free}
+    for j, g in enumerate(gaps):
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                stats = base.suffstats(y + g, w)
+                theta = base.mle_from_stats(stats, {})
+                value = float(base.loglik_from_stats(stats, theta))
+        except MaxlikError:
+            continue
+        if np.isfinite(value):
+            ll[j] = value
+            ours = fam.from_base_params(theta)
+            for k in free:
+                at[k][j] = float(ours[k])
+    return ll, at
+
+
+def _profile_batched(fam, base, y, w, free, gaps):
+    """ℓₚ by the batched Newton of :mod:`maxlik.groups` over the grid points as groups (each
+    group: the rows z = y + g, started where ``maxlik.fit`` starts the base family)."""
+    from .groups.batched import fit_batched
+
+    G, n = gaps.size, y.shape[0]
+    z = (y[None, :] + gaps[:, None]).ravel()
+    ws = None if w is None else np.tile(w, G)
+    total = float(n if w is None else np.sum(w))
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        nf = fit_batched(base, z, ws, np.arange(G) * n, np.full(G, n), np.full(G, total), {}, np.ones(G, dtype=bool))
+    ll = np.where(np.isfinite(nf.loglik), nf.loglik, np.nan)
+    at = {k: np.full(G, np.nan) for k in free}
+    for j in np.flatnonzero(np.isfinite(ll)):
+        ours = fam.from_base_params({k: nf.params[k][j] for k in base.param_names})
+        for k in free:
+            at[k][j] = float(ours[k])
+    return ll, at
 
 
 def _interior_maximum(fam, profile: dict, owner: str, m: float) -> dict:

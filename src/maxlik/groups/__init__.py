@@ -3,7 +3,7 @@
 
 * :mod:`._segments` — labels -> contiguous segments of sorted rows, segmented sums;
 * :mod:`._closed` — closed-form families and Gamma: segmented statistics, vectorised estimates;
-* :mod:`._derivatives`, :mod:`._numerical` — numerical families: per-group derivative sums and
+* :mod:`._derivatives`, :mod:`.batched` — numerical families: per-group derivative sums and
   the batched Newton (:mod:`maxlik.optimize.batched_newton`);
 * :mod:`.table` — the GroupFits table;  :mod:`.fit` — the entry point.
 """

@@ -5,7 +5,7 @@ The rows are grouped by label once (:mod:`._segments`: no work when they come gr
 * closed-form families of :data:`._closed.SPECS` and Gamma: one pass of segmented sufficient
   statistics and vectorised estimates and standard errors (:mod:`._closed`);
 * families fitted numerically, with scalar parameters: every group's Newton together
-  (:mod:`._numerical`), its derivatives summed per group in one pass per iteration;
+  (:mod:`.batched`), its derivatives summed per group in one pass per iteration;
 * other families (vector parameters, Laplace's median, ...): ``maxlik.fit`` group by group.
 
 A group that the vectorised path cannot fit (rows outside the support, one point, zero variance,
@@ -31,7 +31,7 @@ from ..optimize import fit_numerical as _engine_fit
 from ..optimize import status_message
 from ..results import FitResult
 from ..status import Status
-from . import _closed, _numerical
+from . import _closed, batched
 from ._segments import Segments, segment_sum
 from .table import GroupFits, _label
 
@@ -200,7 +200,7 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
 
     elif not fam.has_closed_form and scalar and fam.event_ndim == 0 and len(fixed) < len(names):
         xs, ws = seg.sort(data), None if w is None else seg.sort(w)
-        nf = _numerical.fit_batched(fam, xs, ws, seg.starts, seg.counts, weight, fixed, ~bad)
+        nf = batched.fit_batched(fam, xs, ws, seg.starts, seg.counts, weight, fixed, ~bad)
         ok = nf.ok
         if fam.limit is not None and fam.limit[0] not in fixed:  # groups at the family's limit: fit() reports them
             for j in np.flatnonzero(ok):
@@ -211,8 +211,8 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
             params[k][ok], stderr[k][ok] = nf.params[k][ok], nf.stderr[k][ok]
         loglik[ok] = nf.loglik[ok]
         for j in np.flatnonzero(ok):
-            message[j] = status_message(Status.CONVERGED, float(nf.decrement[j]), _numerical.TOL, int(nf.n_iter[j]),
-                                        _numerical.MAX_ITER, "newton")
+            message[j] = status_message(Status.CONVERGED, float(nf.decrement[j]), batched.TOL, int(nf.n_iter[j]),
+                                        batched.MAX_ITER, "newton")
         good_fit = functools.partial(_numerical_result, fam, nf, fixed, seg, data, w, message, weight)
 
     results: dict[int, object] = {}  # j -> FitResult, or the MaxlikError of the group's own fit
