@@ -36,9 +36,10 @@ def _covariance_fn(family: Family, params: dict, fixed: tuple, nll, stats: Stats
             bad = on_boundary(family, params, free)
             if bad:
                 return None, [], boundary_message(bad)
-        with np.errstate(over="ignore", invalid="ignore"):
-            exact = None if stats is None else family.exact_covariance(stats, params, free)
-        if exact is not None and not np.all(np.isfinite(exact[0])):
+        try:  # an infinite variance may be the answer (Pareto's scale for N·α ≤ 2); an overflow is not
+            with np.errstate(over="raise"):
+                exact = None if stats is None else family.exact_covariance(stats, params, free)
+        except (FloatingPointError, OverflowError):
             return None, [], _overflow_message(params)
         if exact is not None:
             return exact[0], exact[1], None
