@@ -101,7 +101,7 @@ LIBRARY = [
          "unbounded as scale -> 0. Add data, or fix scale with fixed={'scale': ...}."),
     # -- maxlik.fit: options
     Case('fit(x, "gausian")', lambda: maxlik.fit([1.0, 2.0], "gausian"), UnknownFamilyError,
-         "fit: family must be one of […]; got 'gausian'. Did you mean 'gamma'? See maxlik.family_names() for the list with parameters."),
+         "fit: family must be one of […]; got 'gausian'. Did you mean 'normal'? See maxlik.family_names() for the list with parameters."),
     Case('fit(x, "normal", weights=[1, -1, 1])', lambda: maxlik.fit([1.0, 2.0, 3.0], "normal", weights=[1, -1, 1]), DataError,
          "fit(Normal): weights must be non-negative; got 1 negative weight(s) (first at row 1 (0-based): -1). Weights are observation counts or importances."),
     Case('fit(x, "normal", weights=[1, 1])', lambda: maxlik.fit([1.0, 2.0, 3.0], "normal", weights=[1, 1]), DataError,
@@ -247,7 +247,7 @@ CLI = [
     CliCase("fit {iris} -c Sepal.Length --family poisson --plot {tmp}/fit.png", 1,
             "error: Poisson: data must be integers >= 0; got 133 value(s) outside the support (first at line 2 of {iris}: 5.1). "
             "Check the data, or choose a family whose support contains them.", writes="fit.png"),
-    CliCase("fit {iris} -c Sepal.Length --family gausian", 1, "error: maxlik fit: family must be one of […]; got 'gausian'. Did you mean 'gamma'? Run `maxlik families` for the list with parameters."),
+    CliCase("fit {iris} -c Sepal.Length --family gausian", 1, "error: maxlik fit: family must be one of […]; got 'gausian'. Did you mean 'normal'? Run `maxlik families` for the list with parameters."),
     CliCase("fit {iris} -c Sepal.Length --level 2", 1, "error: maxlik fit: --level must be a confidence level in (0, 1); got 2.0. For example --level 0.9."),
     CliCase("fit {iris} -c Sepal.Length --fixed scale", 1, "error: maxlik fit: --fixed must look like name=value; got 'scale'. For example --fixed loc=0."),
     CliCase("fit {iris} -c Sepal.Length --plot {tmp}/fit.pdfx", 1, "error: maxlik fit: --plot must end in a figure format (…); got '{tmp}/fit.pdfx'. Name a file such as fit.png or fit.pdf."),

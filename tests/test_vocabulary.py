@@ -118,3 +118,21 @@ def test_check_estimable_is_a_declared_hook_with_a_permissive_default():
     assert type(maxlik.NegativeBinomial()).check_estimable is not maxlik.Family.check_estimable
     with pytest.raises(DegenerateFitError, match=r"NegativeBinomial: data must contain a positive count"):
         maxlik.fit(np.zeros(6), "negative_binomial")
+
+
+@pytest.mark.parametrize("spelling, name", [
+    ("norm", "normal"), ("expon", "exponential"), ("lognorm", "lognormal"), ("weibull_min", "weibull"),
+    ("t", "student_t"), ("nbinom", "negative_binomial"), ("negbinomial", "negative_binomial"), ("geom", "geometric"),
+    ("binom", "binomial"), ("vonmises", "von_mises"), ("gumbel_r", "gumbel"), ("Gaussian", "normal"),
+])
+def test_scipy_names_and_common_spellings_mean_the_family(spelling, name):
+    assert maxlik.get_family(spelling, **({"total_count": 5} if name == "binomial" else {})).name == name
+
+
+@pytest.mark.parametrize("typo, meant", [("gausian", "normal"), ("negbinomal", "negative_binomial"), ("gama", "gamma"),
+                                         ("weibul", "weibull")])
+def test_a_near_miss_of_an_alias_suggests_the_family_it_means(typo, meant):
+    with pytest.raises(UnknownFamilyError, match=rf"got '{typo}'\. Did you mean '{meant}'\?"):
+        maxlik.get_family(typo)
+    result = CliRunner().invoke(app, ["fit", "-", "--family", typo], input="x\n1\n2\n3\n")
+    assert result.exit_code == 1 and f"Did you mean '{meant}'?" in result.output

@@ -18,7 +18,15 @@ FAMILY_NAMES = {
 }
 FAMILY_CLASSES = list(FAMILY_NAMES.values())
 
-ALIASES = {"gaussian": "normal", "multivariate_normal": "mvnormal", "log_normal": "lognormal"}
+ALIASES = {
+    "gaussian": "normal", "multivariate_normal": "mvnormal", "log_normal": "lognormal",
+    "negbinomial": "negative_binomial", "negbin": "negative_binomial", "neg_binomial": "negative_binomial",
+    "student": "student_t", "studentt": "student_t",
+    # SciPy's names (scipy.stats.norm, expon, ...), for users who come from there
+    "norm": "normal", "expon": "exponential", "lognorm": "lognormal", "weibull_min": "weibull", "t": "student_t",
+    "nbinom": "negative_binomial", "geom": "geometric", "binom": "binomial", "vonmises": "von_mises",
+    "gumbel_r": "gumbel",
+}
 
 
 def registry_key(spec: str) -> str:
@@ -31,8 +39,10 @@ def unknown_family(spec: str, known, owner: str) -> UnknownFamilyError:
     """The error for a name not in ``known`` (registry names), with the closest one suggested."""
     import difflib
 
-    close = difflib.get_close_matches(registry_key(spec), list(known), n=1, cutoff=0.5)
-    hint = f"Did you mean {close[0]!r}? " if close else ""
+    # near misses of an alias suggest what it means ('gausian' -> 'normal', not 'gamma')
+    spellings = {**{k: k for k in known}, **{a: t for a, t in ALIASES.items() if t in known and len(a) > 3}}
+    close = difflib.get_close_matches(registry_key(spec), list(spellings), n=1, cutoff=0.5)
+    hint = f"Did you mean {spellings[close[0]]!r}? " if close else ""
     return UnknownFamilyError(
         f"{owner}: family must be one of {sorted(known)}; got {spec!r}. {hint}"
         "See maxlik.family_names() for the list with parameters."
