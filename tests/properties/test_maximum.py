@@ -68,6 +68,32 @@ def _scipy_fit(name: str, x: np.ndarray) -> dict | None:
     return p if all(np.isfinite(v) for v in p.values()) else None
 
 
+def _student_t_spike(name, reference, x) -> bool:
+    """SciPy's Student-t fit at a spike: loc on a data point, scale → 0 and (n − 1)·df < 1, where
+    ℓ ≈ (n − 1)·df·log σ − log σ grows without bound — no maximum to compare with (maxlik reports
+    the local maximum; fuzz, seed 20261208: 5 points, SciPy's df = 0.218, scale = 1.1e-20)."""
+    if name != "student_t":
+        return False
+    spread = float(np.ptp(x)) or 1.0
+    return (len(x) - 1) * reference["df"] < 1.0 and reference["scale"] < 1e-8 * spread
+
+
+STUDENT_T_SPIKE = [0.99975203, 0.86225373, -0.01384705, 0.00322846, -0.01622429]
+
+
+def test_the_student_t_likelihood_is_unbounded_where_scipys_fit_is_a_spike():
+    """Why the property skips such references: ℓ keeps rising as the scale shrinks at a data
+    point with (n − 1)·df < 1, and maxlik's fit there is a local maximum it reports."""
+    x = np.asarray(STUDENT_T_SPIKE)
+    fam = S.family("student_t")
+    spike = [S.loglik(fam, {"df": 0.2, "loc": x[2], "scale": s}, x) for s in (1e-10, 1e-20, 1e-40)]
+    assert spike[0] < spike[1] < spike[2]
+    reference = _scipy_fit("student_t", x)
+    assert reference is None or _student_t_spike("student_t", reference, x) or reference["scale"] > 1e-8
+    r = S.try_fit(x, fam)
+    assert r is not None and (S.ok(r) or r.status.name == "BOUNDARY")
+
+
 SCIPY_FITS = ["normal", "exponential", "exponential2", "gamma", "beta", "cauchy", "laplace", "logistic", "gumbel",
               "lognormal", "weibull", "pareto", "student_t", "von_mises", "uniform"]
 
@@ -83,7 +109,7 @@ def test_the_estimate_is_not_below_scipys_fit(name, data):
     if reference is None:
         return
     theirs = S.loglik(fam, reference, x)
-    if not math.isfinite(theirs):
+    if not math.isfinite(theirs) or _student_t_spike(name, reference, x):
         return
     # a fit at the family's limit (df = ∞) is the supremum: its ℓ is the limit model's
     boundary = r is not None and r.status.name == "BOUNDARY"
