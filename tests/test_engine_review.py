@@ -80,3 +80,31 @@ def test_a_start_where_python_float_formulas_divide_by_zero_is_a_failed_fit_not_
     with pytest.warns(maxlik.ConvergenceWarning):
         r = maxlik.fit(x, "weibull", init={"concentration": 1e-300}, method="newton")
     assert not r.converged
+
+
+def test_covariance_from_a_hessian_with_entries_near_the_float64_maximum():
+    """(H + Hᵀ)/2 overflowed (a RuntimeWarning) for a diagonal entry of 9.9e307, from a Student-t
+    fitted to five ties and one other value (fuzz of 2026-12-03, seed 20261209): ½H + ½Hᵀ does not;
+    the inverse is the closed-form inverse of the diagonal matrix."""
+    from maxlik.inference import covariance_from_hessian
+
+    h = np.diag([3.22597405, 9.93970865e307, 2.0])
+    cov, why = covariance_from_hessian(h)
+    assert why is None
+    np.testing.assert_allclose(np.diag(cov), [1 / 3.22597405, 1 / 9.93970865e307, 0.5], rtol=1e-14)
+
+
+def test_student_t_on_ties_has_its_covariance_without_overflow():
+    """The fuzz's minimal example of the overflow above (five ties and one other value)."""
+    import warnings
+
+    x = np.array([-1.78737965, 1.23329624, -1.78737965, -1.78737965, -1.78737965, -1.78737965])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", maxlik.ConvergenceWarning)
+        warnings.simplefilter("ignore", maxlik.InferenceWarning)
+        try:
+            r = maxlik.fit(x, "student_t")
+        except maxlik.MaxlikError:
+            return
+        back = type(r).from_dict(r.to_dict())  # covariance, standard errors and the round trip, no RuntimeWarning
+        assert back.params.keys() == r.params.keys()

@@ -80,7 +80,7 @@ def covariance_from_hessian(hess_nll, jac=None) -> tuple[np.ndarray | None, str 
         return np.zeros((q, q)), None
     if not np.all(np.isfinite(h)):
         return None, NOT_FINITE
-    h = 0.5 * (h + h.T)
+    h = 0.5 * h + 0.5 * h.T  # not (h + hᵀ)/2: entries near 1e308 would overflow (a Student-t on ties, fuzz)
     try:
         chol = np.linalg.cholesky(h)
     except np.linalg.LinAlgError:
