@@ -148,13 +148,11 @@ def profile_over_loc(fam, y, w, held: dict, spread: float) -> dict:
     free = [k for k in gap_fam.param_names if k != "gap" and k not in held]
     gaps = GRID * spread
     base = fam.base_family
-    if held:
-        ll, at = _profile_one_by_one(fam, y, w, held, free, gaps)
-    elif base.has_closed_form:
+    if not held and base.has_closed_form:
         ll, at = _profile_from_stats(fam, base, y, w, free, gaps)
-    elif base.has_derivatives and base.derivatives_broadcast:
+    elif not held and base.has_derivatives and base.derivatives_broadcast:
         ll, at = _profile_batched(fam, base, y, w, free, gaps)
-    else:
+    else:  # a held shape, or no faster way
         ll, at = _profile_one_by_one(fam, y, w, held, free, gaps)
     out = {"gap": gaps, "loglik": ll, "params": at, "rows": int(y.shape[0])}
     if fam.shape is not None:  # the shape at each loc, fitted or held
