@@ -35,8 +35,6 @@ themselves (for Lanczos1, rounding y to float64 alone moves the RSS in its 4th d
 
 from __future__ import annotations
 
-import functools
-import inspect
 import warnings
 from functools import partial
 from typing import Callable
@@ -48,6 +46,7 @@ from .._jax import jax, jnp
 from .result import CurveFitResult
 from ..errors import ConvergenceWarning, DataError, DegenerateFitError, FitFailedError, ParameterError
 from ..optimize.levenberg_marquardt import gauss_newton_step, levenberg_marquardt
+from ._argument_order import params_first as _params_first
 from ._extended_eval import call_extended
 
 OWNER = "fit_curve"
@@ -229,46 +228,6 @@ def _verify(J: np.ndarray, r: np.ndarray, p: np.ndarray, n: int, names):
         xtx_inv,
         None,
     )
-
-
-DATA_NAMES = ("x", "t")  # a first parameter named so marks the deprecated order f(x, p)
-DEPRECATED_ORDER = (
-    "fit_curve: the model is called as f(p, x) (parameters first, data second, as every maxlik "
-    "callback); got f(x, p) ({why}). Swap the model's arguments to f(p, x); the order f(x, p) stops "
-    "working in the next release (a model already written f(p, x) whose first argument is named x or "
-    "t: pass data_first=False)."
-)
-
-
-@functools.lru_cache(maxsize=256)
-def _swapped(f: Callable) -> Callable:
-    """f(x, p) as g(p, x), one wrapper per f (the jitted residuals are cached on it)."""
-
-    def g(p, x):
-        return f(x, p)
-
-    return g
-
-
-def _params_first(f: Callable, data_first: bool | None) -> Callable:
-    """The model in the (params, data) order; the old (data, params) order with a
-    DeprecationWarning, chosen by ``data_first=True`` or detected from f's first parameter name."""
-    if data_first is None:
-        try:
-            first = next(iter(inspect.signature(f).parameters), None)
-        except (TypeError, ValueError):  # builtins, some C callables: no signature, new order
-            first = None
-        if first not in DATA_NAMES:
-            return f
-        why = f"its first parameter is named {first!r}"
-    elif data_first is True:
-        why = "data_first=True"
-    elif data_first is False:
-        return f
-    else:
-        raise ParameterError(f"{OWNER}: data_first must be None, True or False; got {data_first!r}. Leave it out.")
-    warnings.warn(DEPRECATED_ORDER.format(why=why), DeprecationWarning, stacklevel=3)
-    return _swapped(f)
 
 
 def _extended_input(a, arr64: np.ndarray) -> np.ndarray:

@@ -32,7 +32,6 @@ in scikit-learn's GaussianMixture.
 from __future__ import annotations
 
 import difflib
-import functools
 import math
 from collections.abc import Sequence
 
@@ -42,13 +41,15 @@ from .. import constraints as C
 from .._threads import one_blas_thread, thread_pool
 from .._xp import namespace
 from ..errors import DataError, DegenerateFitError, ParameterError
-from ._base import flat_labels
 from ..transforms import CholeskyLogDiag
 from . import _mvnormal_checks as checks
-from ._base import Family, Param, jax, jnp
+from ._base import Family, Param, flat_labels, jnp
 # the one Gaussian log-density kernel, public here for the models built on this family
-from ._gaussian_kernel import LOG_2PI, UNROLL_MAX_D, diag_factors, diag_scores, factors, log_densities, precision_cholesky, scores
+from ._gaussian_kernel import UNROLL_MAX_D, diag_factors, diag_scores, factors, log_densities, precision_cholesky, scores
+from ._mvnormal_loglik import loglik_jax as _loglik_jax
+from ._mvnormal_loglik import loglik_numpy as _loglik_numpy
 from ._mvnormal_stats import MultivariateNormalStats
+from ._spherical import SphericalLogVariance
 from ._registry import register
 from ._scatter import mean_and_scatter
 
@@ -352,63 +353,6 @@ class MultivariateNormal(Family):
         if "covariance_matrix" in params and "covariance_matrix" not in fixed:
             k += {"full": d * (d + 1) // 2, "tied": d * (d + 1) // 2, "diag": d, "spherical": 1}[self.covariance_type]
         return k
-
-class SphericalLogVariance:
-    """log σ² of a spherical covariance σ²·I together with its dimension d: a pytree with one
-    leaf (the free parameter) and d as static data, so flattening, Hessians and the inverse
-    transform all know d without the family remembering it. (Registered with JAX when the
-    first one is made, so that importing this module does not import JAX.)"""
-
-    _registered = False
-
-    def __init__(self, log_var, dim: int):
-        if not SphericalLogVariance._registered:
-            jax.tree_util.register_pytree_node_class(SphericalLogVariance)
-            SphericalLogVariance._registered = True
-        self.log_var, self.dim = log_var, int(dim)
-
-    def tree_flatten(self):
-        return (self.log_var,), self.dim
-
-    @classmethod
-    def tree_unflatten(cls, dim, leaves):
-        return cls(leaves[0], dim)
-
-    def __array__(self, dtype=None, copy=None):
-        return np.asarray(self.log_var, dtype=dtype)
-
-
-def _loglik_numpy(W, mean_hi, mean_lo, m2, loc, cov):
-    """loglik_from_stats on NumPy values; NaN, as JAX gives, for a covariance that is not
-    positive definite."""
-    d = m2.shape[0]
-    try:
-        L = np.linalg.cholesky(cov)
-    except np.linalg.LinAlgError:
-        return math.nan
-    delta = (mean_hi - loc) + mean_lo
-    scatter = m2 + W * np.outer(delta, delta)
-    half = np.linalg.solve(L, scatter)  # L⁻¹ S;  tr(Σ⁻¹ S) = tr(L⁻¹ (L⁻¹ S)ᵀ)
-    tr = np.trace(np.linalg.solve(L, half.T))
-    logdet = 2.0 * np.sum(np.log(np.diagonal(L)))
-    return -0.5 * W * (d * LOG_2PI + logdet) - 0.5 * tr
-
-
-@functools.cache
-def _loglik_jax():
-    """The jitted, differentiable loglik_from_stats for JAX values (compiled once per d)."""
-
-    @jax.jit
-    def loglik(W, mean_hi, mean_lo, m2, loc, cov):
-        d = m2.shape[0]
-        L = jnp.linalg.cholesky(cov)
-        delta = (mean_hi - loc) + mean_lo
-        scatter = m2 + W * jnp.outer(delta, delta)
-        tr = jnp.trace(jax.scipy.linalg.cho_solve((L, True), scatter))
-        logdet = 2.0 * jnp.sum(jnp.log(jnp.diagonal(L)))
-        return -0.5 * W * (d * LOG_2PI + logdet) - 0.5 * tr
-
-    return loglik
 
 
 __all__ = ["COVARIANCE_TYPES", "MultivariateNormal", "MultivariateNormalStats", "SphericalLogVariance"]

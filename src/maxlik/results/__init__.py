@@ -6,7 +6,9 @@ classifier and mixture results derive from ``Result`` too. ``Reference`` declare
 of Wald tests and intervals (``Z`` or ``student_t(df)``).
 """
 
-from ._protocol import SUMMARY_WIDTH, Result, Row, StoredResult, plain, wrap_text
+from ._protocol import Result, Row, plain
+from .stored_result import StoredResult
+from .text import SUMMARY_WIDTH, wrap_text
 from .fit_result import FitResult, family_from_dict, register_family_builder
 from .map_result import MAPResult
 from .rescaled_result import RescaledFitResult

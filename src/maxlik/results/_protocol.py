@@ -27,7 +27,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import textwrap
 import warnings
 from typing import NamedTuple
 
@@ -36,8 +35,8 @@ import numpy as np
 from ..criteria import aic as _aic
 from ..criteria import bic as _bic
 from ..errors import InferenceWarning, ParameterError
-from ..status import Status
 from .reference import Z, Reference
+from .text import SUMMARY_WIDTH, split_label, wrap_text
 from .wald import check_method, scale_name, wald_interval
 
 _TYPES: dict[str, type] = {}
@@ -53,29 +52,6 @@ def value(v):
     """A stored value back as a float or an ndarray."""
     a = np.asarray(v, dtype=float)
     return float(a) if a.ndim == 0 else a
-
-
-#: columns of every plain-text summary (a terminal's 80, as the CLI's Rich tables)
-SUMMARY_WIDTH = 80
-
-
-def wrap_text(text: str, width: int = SUMMARY_WIDTH, first: str = "", rest: str = "") -> list[str]:
-    """``text`` in lines of at most ``width`` characters, the first after ``first``, the others
-    after ``rest`` (textwrap: at spaces; a word longer than a line is cut)."""
-    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False) or [first.rstrip()]
-
-
-def split_label(label: str, width: int) -> list[str]:
-    """A parameter label in parts of at most ``width`` characters, each broken after a ``,`` or
-    ``]`` where one falls in the line (``cov[setosa][Petal.Length,`` / ``Petal.Width]``), else
-    after a ``_``, ``.`` or ``-``, else cut; the parts after the first indented by two spaces."""
-    parts, rest, indent = [], label, ""
-    while len(indent) + len(rest) > width:
-        room = max(width - len(indent), 1)
-        cut = max(rest.rfind(c, 0, room) for c in ",]") + 1 or max(rest.rfind(c, 0, room) for c in "_.-") + 1 or room
-        parts.append(indent + rest[:cut])
-        rest, indent = rest[cut:], "  "
-    return [*parts, indent + rest]
 
 
 class Row(NamedTuple):
@@ -400,33 +376,3 @@ class Result:
     @classmethod
     def _from_dict(cls, d: dict):
         raise ParameterError(f"{cls.__name__}.from_dict: this result type cannot be rebuilt from a dict; got {sorted(d)}.")
-
-
-class StoredResult(Result):
-    """A Result whose core is stored as plain attributes (``_se``, ``_cov``, ``_labels`` …), so
-    ``from_dict`` can restore it without the estimator that built it."""
-
-    _core = ("params", "loglik", "n", "weight", "n_params", "message")
-
-    def _covariance(self):
-        return getattr(self, "_cov", None), list(getattr(self, "_labels", [])), getattr(self, "_cov_reason", None)
-
-    def _stderr_values(self):
-        se = getattr(self, "_se", None)
-        return None if se is None else dict(se)
-
-    @classmethod
-    def _from_dict(cls, d: dict):
-        obj = cls.__new__(cls)
-        for k in cls._core:
-            setattr(obj, k, d[k])
-        obj.params = {k: value(v) for k, v in d["params"].items()}
-        obj.status = Status.parse(d["status"])
-        obj._se = None if d.get("stderr") is None else {k: value(v) for k, v in d["stderr"].items()}
-        obj._cov = None if d.get("cov") is None else np.asarray(d["cov"], dtype=float)
-        obj._labels, obj._cov_reason = list(d.get("cov_labels", [])), d.get("cov_unavailable_reason")
-        obj._restore(d)
-        return obj
-
-    def _restore(self, d: dict) -> None:
-        """Set the model-specific attributes from ``to_dict``'s extras."""
