@@ -326,3 +326,55 @@ def test_grouped_and_shuffled_rows_agree(family):
         np.testing.assert_allclose(grouped.params[k], shuffled.params[k], rtol=1e-12)
         np.testing.assert_allclose(grouped.stderr[k], shuffled.stderr[k], rtol=1e-12)
     np.testing.assert_allclose(grouped.loglik, shuffled.loglik, rtol=1e-12)
+
+
+@pytest.mark.parametrize("scale", [1e-8, 1e8])
+@pytest.mark.parametrize("family", ["student_t", "cauchy", "logistic", "gumbel", "weibull", "gamma"])
+def test_groups_far_from_unit_scale_equal_separate_fits(family, scale):
+    """Data in units far from 1 (a location's curvature ~1e-16 beside a log-scale's ~1): the
+    batched Newton's decrement met a Hessian that eigvalsh called positive definite and Cholesky
+    refused (a Student-t at 1e8 raised numpy's LinAlgError); it now counts as not positive
+    definite, as the single fit counts it."""
+    x, g = _grouped(family, seed=5)
+    x = x * scale
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fits = maxlik.fit_groups(x, g, family)
+        for j, label in enumerate(fits):
+            ref = maxlik.fit(x[g == label], family)
+            assert fits[label].status == ref.status
+            _assert_same(fits, j, ref, rtol=1e-8)
+
+
+def test_a_hessian_that_eigvalsh_calls_positive_definite_and_cholesky_refuses():
+    """The Hessian the Student-t at 1e8 stopped on (in Jacobi units its correlation matrix has a
+    negative determinant; eigvalsh's smallest eigenvalue, 6e-17, is rounding): the decrement is +inf,
+    beside a positive-definite row that keeps its value."""
+    from maxlik.optimize._convergence import decrement_from_hessian
+    from maxlik.optimize.batched_newton import decrements
+
+    bad = np.array([[2.2244128260656143e-01, -1.4870778246446944e-09, -3.1531622423907568e-01],
+                    [-1.4870778246446944e-09, 1.6205736931539963e-16, -5.8573275424015488e-09],
+                    [-3.1531622423907568e-01, -5.8573275424015488e-09, 8.0758837357511304e-01]])
+    good = np.diag([1.0, 2.0, 4.0])
+    g = np.array([[0.1, 1e-9, 0.2], [1.0, 2.0, 4.0]])
+    out = decrements(g, np.stack([bad, good]))
+    assert out[0] == np.inf == decrement_from_hessian(g[0], bad)
+    assert out[1] == pytest.approx(0.5 * (1.0 + 2.0 + 4.0), rel=1e-15)
+
+
+def test_student_t_groups_at_1e8_equal_separate_fits():
+    """The case found: five Student-t groups of 3 to 1000 rows around 5e8 (numpy's LinAlgError
+    escaped from fit_groups before)."""
+    rng = np.random.default_rng(11)
+    sizes = [3, 10, 50, 200, 1000]
+    x = np.concatenate([5e8 + 1e8 * rng.standard_t(3.0, n) for n in sizes])
+    g = np.repeat(np.arange(5), sizes)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", maxlik.InferenceWarning)  # the 3- and 10-row groups: df → ∞
+        fits = maxlik.fit_groups(x, g, "student_t")
+        refs = [maxlik.fit(x[g == label], "student_t") for label in fits]
+    assert [f.status.name for f in refs] == ["BOUNDARY"] * 2 + ["CONVERGED"] * 3
+    for j, (label, ref) in enumerate(zip(fits, refs)):
+        assert fits[label].status == ref.status
+        _assert_same(fits, j, ref, rtol=1e-8)

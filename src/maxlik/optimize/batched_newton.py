@@ -51,11 +51,27 @@ def decrements(g: np.ndarray, H: np.ndarray) -> np.ndarray:
     lam = np.linalg.eigvalsh(np.where(finite[:, None, None], sym, np.eye(p)))
     pd = finite & (lam[:, 0] > 0)
     if pd.any():
-        c = np.linalg.cholesky(sym[pd])
-        z = np.linalg.solve(c, g[pd][..., None])[..., 0]
+        rows = np.flatnonzero(pd)
+        try:
+            c = np.linalg.cholesky(sym[rows])
+        except np.linalg.LinAlgError:
+            # λmin > 0 by eigvalsh yet Cholesky fails: H ill-conditioned in the data's units (a
+            # location's curvature ~1e-16 beside a log-scale's ~1); those rows count as not
+            # positive definite, as decrement_from_hessian counts them for a single fit
+            factors = [_cholesky_or_none(sym[i]) for i in rows]
+            rows = rows[[f is not None for f in factors]]
+            c = np.array([f for f in factors if f is not None]).reshape(len(rows), p, p)
+        z = np.linalg.solve(c, g[rows][..., None])[..., 0]
         dec = 0.5 * np.einsum("ij,ij->i", z, z)
-        out[pd] = np.where(np.isfinite(dec), dec, np.inf)
+        out[rows] = np.where(np.isfinite(dec), dec, np.inf)
     return out
+
+
+def _cholesky_or_none(a: np.ndarray):
+    try:
+        return np.linalg.cholesky(a)
+    except np.linalg.LinAlgError:
+        return None
 
 
 def directions(g: np.ndarray, H: np.ndarray, linear=None) -> np.ndarray:
