@@ -378,3 +378,24 @@ def test_student_t_groups_at_1e8_equal_separate_fits():
     for j, (label, ref) in enumerate(zip(fits, refs)):
         assert fits[label].status == ref.status
         _assert_same(fits, j, ref, rtol=1e-8)
+
+
+def test_an_under_dispersed_negative_binomial_group_is_at_the_poisson_limit():
+    """Counts with variance 0.96 below their mean 3.8 (weighted): the MLE is the Poisson limit,
+    as fit says. fit_groups evaluated the JAX log_prob, whose plain log Γ(x + r) − log Γ(r) at
+    r = 1.5e9 came out 5e-5 nats above the Poisson's log-likelihood, and so reported a converged
+    interior maximum."""
+    from scipy import stats as st
+
+    x = np.array([2.0, 5.0, 4.0, 4.0, 4.0, 1.0, 0.0, 3.0, 9.0, 1.0, 6.0])
+    w = np.array([3.0, 3.0, 3.0, 3.0, 3.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    g = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", maxlik.InferenceWarning)
+        fits = maxlik.fit_groups(x, g, "negative_binomial", weights=w)
+    under = fits[0]
+    assert under.status.name == "BOUNDARY" and under.params["total_count"] == math.inf
+    rate = np.sum(w[:6] * x[:6]) / np.sum(w[:6])
+    assert under.loglik == pytest.approx(np.sum(w[:6] * st.poisson.logpmf(x[:6], rate)), rel=1e-13)
+    ref = maxlik.fit(x[6:], "negative_binomial")  # over-dispersed: an interior maximum
+    _assert_same(fits, 1, ref, rtol=1e-8)

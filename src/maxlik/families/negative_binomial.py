@@ -29,7 +29,8 @@ from .._xp import namespace
 from ..errors import DegenerateFitError
 from ._base import Family, Param, jnp
 from ._cdf import betainc, log_betainc
-from ._derivatives import assemble, shift_diff
+from ._derivatives import assemble, per_row, shift_diff
+from ._log_gamma_shift import log_gamma_shift
 from ._discrete_quantiles import discrete_quantiles
 from ._limit import Limit
 from ._registry import register
@@ -53,6 +54,7 @@ class NegativeBinomial(Family):
     # as total_count → ∞ (mean held) the counts are Poisson: lrt(poisson_fit, nb_fit) is the test of
     # overdispersion, with the ½χ²₀ + ½χ²₁ reference; limit_fit gives the Poisson fit
     limit = ("total_count", "poisson")
+    derivatives_broadcast = True
 
     def limit_fit(self, stats_of, fixed=None):
         """The Poisson, the limit as total_count → ∞ with the mean held (probs → 0; see
@@ -77,9 +79,11 @@ class NegativeBinomial(Family):
                      {"total_count": np.inf, "probs": 0.0}, cov, tuple(labels))
 
     def log_prob(self, params, x):
+        """log p(x | r, p); log Γ(x + r) − log Γ(r) by :func:`log_gamma_shift`, accurate for
+        r ≫ x (near the Poisson limit), where the plain difference loses ~10⁻¹⁶·r log r."""
         from jax.scipy.special import gammaln, xlogy  # here, not at the top: importing the family loads no JAX
         r, p = params["total_count"], params["probs"]
-        return gammaln(x + r) - gammaln(r) - gammaln(x + 1.0) + r * jnp.log1p(-p) + xlogy(x, p)
+        return log_gamma_shift(r, x) - gammaln(x + 1.0) + r * jnp.log1p(-p) + xlogy(x, p)
 
     def log_prob_derivatives(self, params, x):
         """NumPy (lp, d1, d2) in the order (total_count r, probs p):
@@ -89,19 +93,31 @@ class NegativeBinomial(Family):
 
         The differences in r (and log Γ(x+r) − log Γ(r) in lp) come from :func:`shift_diff`,
         accurate for r ≫ x (near the Poisson limit), where the plain differences cancel; x = 0
-        gives exact zeros. Counts repeat, so the special functions run on the distinct values only.
+        gives exact zeros. For one (r, p) the special functions run on the distinct counts only;
+        r and p may also be arrays (n,) of per-row values (:func:`maxlik.fit_groups`).
         """
         from scipy.special import gammaln, xlogy as np_xlogy
 
-        r, p = float(params["total_count"]), float(params["probs"])
+        r, p = per_row(params["total_count"]), per_row(params["probs"])
         x = np.asarray(x, dtype=float)
-        u, inv = np.unique(x, return_inverse=True)
+        if isinstance(r, float):  # counts repeat: the distinct values only
+            u, inv = np.unique(x, return_inverse=True)
+
+            def shifted(order):
+                return shift_diff(order, r, u)[inv]
+
+            log_factorial = gammaln(u + 1.0)[inv]
+        else:
+            def shifted(order):
+                return shift_diff(order, r, x)
+
+            log_factorial = gammaln(x + 1.0)
         q = 1.0 - p
-        lp = (shift_diff(-1, r, u) - gammaln(u + 1.0))[inv] + r * np.log1p(-p) + np_xlogy(x, p)
+        lp = shifted(-1) - log_factorial + r * np.log1p(-p) + np_xlogy(x, p)
         d1, d2 = assemble(
             x.shape[0],
-            [shift_diff(0, r, u)[inv] + np.log1p(-p), x / p - r / q],
-            [[shift_diff(1, r, u)[inv], -1.0 / q], [-x / (p * p) - r / (q * q)]],
+            [shifted(0) + np.log1p(-p), x / p - r / q],
+            [[shifted(1), -1.0 / q], [-x / (p * p) - r / (q * q)]],
         )
         return lp, d1, d2
 
