@@ -399,3 +399,15 @@ def test_an_under_dispersed_negative_binomial_group_is_at_the_poisson_limit():
     assert under.loglik == pytest.approx(np.sum(w[:6] * st.poisson.logpmf(x[:6], rate)), rel=1e-13)
     ref = maxlik.fit(x[6:], "negative_binomial")  # over-dispersed: an interior maximum
     _assert_same(fits, 1, ref, rtol=1e-8)
+
+
+@pytest.mark.parametrize("family", ["normal", "lognormal", "exponential", "poisson"])
+def test_a_first_row_of_weight_zero(family):
+    """fit_groups took the statistics' type from the first row with its weight: a weight of 0 there
+    raised a raw ZeroDivisionError (the property suite, tests/properties/test_groups.py)."""
+    x, g = _grouped(family, n_groups=3, seed=2)
+    w = np.random.default_rng(2).integers(0, 4, x.shape[0]).astype(float)
+    w[0] = 0.0
+    fits = maxlik.fit_groups(x, g, family, weights=w)
+    for j, label in enumerate(fits):
+        _assert_same(fits, j, maxlik.fit(x[g == label], family, weights=w[g == label]))

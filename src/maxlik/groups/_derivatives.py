@@ -97,7 +97,7 @@ def finish(f, g_theta, h_theta, d_first, d_second):
     g = g_theta * d_first
     H = d_first[:, :, None] * h_theta * d_first[:, None, :]
     H = H + np.einsum("ij,jk->ijk", g_theta * d_second, np.eye(g.shape[1]))
-    return f, g, 0.5 * (H + np.swapaxes(H, 1, 2))
+    return f, g, 0.5 * H + 0.5 * np.swapaxes(H, 1, 2)
 
 
 def _bucket(n: int, least: int = 16) -> int:
@@ -169,7 +169,7 @@ class JaxDerivatives:
             f = -np.asarray(sv, dtype=float)[which] / W
             g = -np.asarray(sg, dtype=float)[which] / W[:, None]
             H = -np.asarray(sh, dtype=float)[which] / W[:, None, None]
-        return f, g, 0.5 * (H + np.swapaxes(H, 1, 2))
+        return f, g, 0.5 * H + 0.5 * np.swapaxes(H, 1, 2)
 
 
 def make_rows(x_sorted, w_sorted, ids, n_groups) -> _Rows:

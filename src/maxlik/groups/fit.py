@@ -187,7 +187,7 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
     scalar = all(p.shape == () for p in fam.params)
     if spec is not None:
         with np.errstate(all="ignore"):
-            stats_type = type(fam.suffstats(data[:1], None if w is None else w[:1]))
+            stats_type = type(fam.suffstats(data[:1], None if w is None else np.ones(1)))  # w[0] may be 0
         sums = _closed.Sums(seg, data, w)
         cf = _closed.fit_closed(fam, spec, sums, fixed, stats_type)
         ok = cf.ok & ~bad

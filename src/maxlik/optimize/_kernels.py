@@ -143,7 +143,7 @@ class NumpyKernel:
             d_first, d_second = self.coordinates.chain(u)
             g = g_theta * d_first
             H = d_first[:, None] * h_theta * d_first[None, :] + np.diag(g_theta * d_second)
-        return f, g, 0.5 * (H + H.T)
+        return f, g, 0.5 * H + 0.5 * H.T  # (H + Hᵀ)/2 would overflow at entries beyond 9e307
 
 
 @functools.lru_cache(maxsize=128)

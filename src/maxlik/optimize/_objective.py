@@ -91,7 +91,7 @@ def value_grad_hess(f):
 
     def vgh(u):
         H, (v, g) = jax.jacfwd(g_aux, has_aux=True)(u)
-        return v, g, 0.5 * (H + H.T)
+        return v, g, 0.5 * H + 0.5 * H.T  # (H + Hᵀ)/2 would overflow at entries beyond 9e307
 
     return vgh
 

@@ -78,7 +78,8 @@ def _chunk_terms(family, free_shapes, fixed, u, numpy_ok: bool, with_target: boo
 def _add(a, b):
     if a is None or b is None:
         return a if b is None else b
-    return a[0] + b[0], a[1] + b[1], a[2] + b[2]
+    with np.errstate(over="ignore", invalid="ignore"):  # a trial point far out: ±inf or NaN, which the
+        return a[0] + b[0], a[1] + b[1], a[2] + b[2]     # line search rejects, as the array kernel's sums
 
 
 class StreamKernel:

@@ -46,7 +46,7 @@ def decrements(g: np.ndarray, H: np.ndarray) -> np.ndarray:
     out = np.full(m, np.inf)
     if p == 0:
         return np.zeros(m)
-    sym = 0.5 * (H + np.swapaxes(H, 1, 2))
+    sym = 0.5 * H + 0.5 * np.swapaxes(H, 1, 2)
     finite = np.all(np.isfinite(sym), axis=(1, 2)) & np.all(np.isfinite(g), axis=1)
     lam = np.linalg.eigvalsh(np.where(finite[:, None, None], sym, np.eye(p)))
     pd = finite & (lam[:, 0] > 0)
