@@ -23,7 +23,7 @@ import numpy as np
 
 from .._validation import as_data, as_weights
 from ..errors import ConvergenceWarning, DataError, InferenceWarning, MaxlikError, ParameterError
-from ..families import at_limit, flat_labels, get_family
+from ..families import ThresholdFamily, at_limit, flat_labels, get_family
 from ..fitting import fit
 from ..stats_fit import check_fixed, result_from_stats
 from ..inference import covariance_from_hessian
@@ -198,7 +198,10 @@ def _fit(fam, seg: Segments, fixed: dict, data, w) -> GroupFits:
                        else f"maximum found from the sufficient statistics ({fam.stats_method})")
         good_fit = functools.partial(_closed_result, fam, cf, fixed)
 
-    elif not fam.has_closed_form and scalar and fam.event_ndim == 0 and len(fixed) < len(names):
+    # a threshold family's fit first profiles over loc for the right local maximum (Newton from
+    # init may end at another one): its groups are fitted one by one below, as fit fits them
+    elif (not fam.has_closed_form and scalar and fam.event_ndim == 0 and len(fixed) < len(names)
+          and not isinstance(fam, ThresholdFamily)):
         xs, ws = seg.sort(data), None if w is None else seg.sort(w)
         nf = batched.fit_batched(fam, xs, ws, seg.starts, seg.counts, weight, fixed, ~bad)
         ok = nf.ok
