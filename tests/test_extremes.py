@@ -70,19 +70,37 @@ def test_cauchy_two_points_have_no_unique_mle(x, w):
 def test_cauchy_value_with_most_of_the_weight_has_no_mle():
     """3 of 4 units of weight on 2.5: −3 log σ + log σ → ∞ as σ → 0 at loc = 2.5 (Copas 1975)."""
     assert stats.cauchy.logpdf([0.5, 2.5], 2.5, 1e-8) @ [1.0, 3.0] > stats.cauchy.logpdf([0.5, 2.5], 2.5, 1e-4) @ [1.0, 3.0] + 10
-    with pytest.raises(DegenerateFitError, match=r"no value may carry more than half of the weight .* got 2.5 with 0.75 of it"):
+    with pytest.raises(DegenerateFitError, match=r"no value may carry half of the weight or more .* got 2.5 with 0.75 of it, so the likelihood grows without bound"):
         maxlik.fit(np.array([0.5, 2.5]), "cauchy", weights=[1.0, 3.0])
-    with pytest.raises(DegenerateFitError, match=r"more than half of the weight"):
+    with pytest.raises(DegenerateFitError, match=r"half of the weight or more"):
         maxlik.fit(np.array([0.5, 1.0, 2.5, 2.5, 2.5]), "cauchy")
 
 
-def test_cauchy_with_half_the_weight_on_no_value_has_an_mle():
-    x = np.array([0.5, 1.0, 2.5, 2.5])
+@pytest.mark.parametrize("x, w", [([0.5, 1.0, 2.5, 2.5], None), ([-12.6348803, -1.70640602, -1.04041038], [3.0, 1.0, 2.0])])
+def test_cauchy_with_exactly_half_the_weight_on_one_value_has_no_mle(x, w):
+    """Exactly half: ℓ(v, σ) → L0 = Σ_others w (−log π d²) − (W/2) log π as σ → 0 at that value v,
+    above every (loc, σ > 0); Newton crawled there and called σ = 0.0013 (54 iterations) converged.
+    The second case is the groups fuzz's (seed 20261221): 85 iterations, either side of max_iter."""
+    x, w = np.array(x), np.ones(len(x)) if w is None else np.array(w)
+    v = x[np.argmax([w[x == u].sum() for u in x])]
+    d, wo = x[x != v] - v, w[x != v]
+    limit = float(np.sum(wo * -np.log(np.pi * d * d)) - w[x == v].sum() * np.log(np.pi))
+    assert stats.cauchy.logpdf(x, v, 1e-9) @ w == pytest.approx(limit, abs=1e-12)
+    assert all(stats.cauchy.logpdf(x, v, s) @ w < limit for s in (1e-4, 1e-2, 1.0))
+    with pytest.raises(DegenerateFitError, match=r"half of the weight or more .* with 0.5 of it, so the likelihood tends "
+                                                 r"to a limit that no scale > 0 attains"):
+        maxlik.fit(x, "cauchy", weights=w)
+
+
+def test_cauchy_with_less_than_half_the_weight_on_every_value_has_an_mle():
+    x = np.array([0.5, 1.0, 2.5, 2.5, 3.0])
     r = maxlik.fit(x, "cauchy")
     assert r.converged
-    grid = [(m, s) for m in np.linspace(0, 3, 61) for s in np.linspace(0.02, 3, 150)]
+    grid = [(m, s) for m in np.linspace(0, 3, 61) for s in np.geomspace(1e-6, 3, 150)]
     best = max(stats.cauchy.logpdf(x, m, s).sum() for m, s in grid)
     assert r.loglik >= best - 1e-9
+    ref = stats.cauchy.fit(x)
+    assert r.loglik >= stats.cauchy.logpdf(x, *ref).sum() - 1e-9
 
 
 @pytest.mark.parametrize("name", ["normal", "gamma", "weibull", "poisson"])

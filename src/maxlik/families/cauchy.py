@@ -90,7 +90,10 @@ class Cauchy(LocationScale, Family):
 def _require_not_two_points(family, x, weights, fixed) -> None:
     """Data on which the Cauchy likelihood has no unique maximum (Copas 1975, Biometrika 62,
     701–704): a value that carries more than half of the weight makes it unbounded (a spike at
-    that value: −w log σ beats the others' +w' log σ as σ → 0), and two values of equal weight make
+    that value: −w log σ beats the others' +w' log σ as σ → 0); exactly half makes it tend, as
+    σ → 0 at that value, to a finite limit above every (loc, σ > 0) (the two terms cancel and the
+    others' rise −2σ²Σw′/d² is still positive: Newton crawls towards σ = 0 and stopped at an
+    arbitrary small σ after ~50 iterations); and two values of equal weight make
     it maximal on the whole circle through (x₁, 0) and (x₂, 0) in the (loc, scale) half-plane, so
     Newton would stop at an arbitrary point of it."""
     if fixed and ("loc" in fixed or "scale" in fixed):
@@ -104,15 +107,17 @@ def _require_not_two_points(family, x, weights, fixed) -> None:
         return  # all equal: require_spread has said so
     totals = np.bincount(inverse, weights=w[w > 0])
     top = int(np.argmax(totals))
-    if totals[top] > 0.5 * totals.sum() * (1 + 1e-12):
-        raise DegenerateFitError(
-            f"{family.display_name}: no value may carry more than half of the weight for (loc, scale) to have an MLE; "
-            f"got {values[top]:g} with {totals[top] / totals.sum():.3g} of it, so the likelihood grows without bound as "
-            "the density narrows onto that value (Copas 1975). Fix scale (e.g. fixed={'scale': ...}) or add data."
-        )
     if values.size == 2 and np.isclose(totals[0], totals[1], rtol=1e-12, atol=0):
         raise DegenerateFitError(
             f"{family.display_name}: data must not consist of two values of equal weight for (loc, scale) to have a "
             f"unique MLE; got only {values[0]:g} and {values[1]:g}, so every (loc, scale) on the circle through them "
             "maximises the likelihood (Copas 1975). Fix loc (e.g. fixed={'loc': ...}) or scale, or add data."
+        )
+    if totals[top] >= 0.5 * totals.sum() * (1 - 1e-12):
+        grows = ("tends to a limit that no scale > 0 attains" if totals[top] <= 0.5 * totals.sum() * (1 + 1e-12)
+                 else "grows without bound")
+        raise DegenerateFitError(
+            f"{family.display_name}: no value may carry half of the weight or more for (loc, scale) to have an MLE; "
+            f"got {values[top]:g} with {totals[top] / totals.sum():.3g} of it, so the likelihood {grows} as "
+            "the density narrows onto that value (Copas 1975). Fix scale (e.g. fixed={'scale': ...}) or add data."
         )
