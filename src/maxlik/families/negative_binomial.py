@@ -100,18 +100,13 @@ class NegativeBinomial(Family):
 
         r, p = per_row(params["total_count"]), per_row(params["probs"])
         x = np.asarray(x, dtype=float)
-        if isinstance(r, float):  # counts repeat: the distinct values only
-            u, inv = np.unique(x, return_inverse=True)
+        # counts repeat: for one r, the special functions of the distinct counts only
+        u, inv = np.unique(x, return_inverse=True) if isinstance(r, float) else (x, slice(None))
 
-            def shifted(order):
-                return shift_diff(order, r, u)[inv]
+        def shifted(order):
+            return shift_diff(order, r, u)[inv]
 
-            log_factorial = gammaln(u + 1.0)[inv]
-        else:
-            def shifted(order):
-                return shift_diff(order, r, x)
-
-            log_factorial = gammaln(x + 1.0)
+        log_factorial = gammaln(u + 1.0)[inv]
         q = 1.0 - p
         lp = shifted(-1) - log_factorial + r * np.log1p(-p) + np_xlogy(x, p)
         d1, d2 = assemble(

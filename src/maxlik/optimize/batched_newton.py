@@ -20,7 +20,7 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from ..status import Status
-from ._convergence import threshold
+from ._convergence import decrement_from_hessian, threshold
 from .newton import ARMIJO, MAX_HALVINGS, MAX_STEP, jacobi_scale
 
 # Status codes of the arrays (Status members do not fit in a NumPy array of floats)
@@ -51,27 +51,19 @@ def decrements(g: np.ndarray, H: np.ndarray) -> np.ndarray:
     lam = np.linalg.eigvalsh(np.where(finite[:, None, None], sym, np.eye(p)))
     pd = finite & (lam[:, 0] > 0)
     if pd.any():
-        rows = np.flatnonzero(pd)
         try:
-            c = np.linalg.cholesky(sym[rows])
+            c = np.linalg.cholesky(sym[pd])
         except np.linalg.LinAlgError:
             # λmin > 0 by eigvalsh yet Cholesky fails: H ill-conditioned in the data's units (a
-            # location's curvature ~1e-16 beside a log-scale's ~1); those rows count as not
-            # positive definite, as decrement_from_hessian counts them for a single fit
-            factors = [_cholesky_or_none(sym[i]) for i in rows]
-            rows = rows[[f is not None for f in factors]]
-            c = np.array([f for f in factors if f is not None]).reshape(len(rows), p, p)
-        z = np.linalg.solve(c, g[rows][..., None])[..., 0]
+            # location's curvature ~1e-16 beside a log-scale's ~1): row by row, as a single fit
+            # counts it (+inf where not positive definite)
+            for i in np.flatnonzero(pd):
+                out[i] = decrement_from_hessian(g[i], sym[i])
+            return out
+        z = np.linalg.solve(c, g[pd][..., None])[..., 0]
         dec = 0.5 * np.einsum("ij,ij->i", z, z)
-        out[rows] = np.where(np.isfinite(dec), dec, np.inf)
+        out[pd] = np.where(np.isfinite(dec), dec, np.inf)
     return out
-
-
-def _cholesky_or_none(a: np.ndarray):
-    try:
-        return np.linalg.cholesky(a)
-    except np.linalg.LinAlgError:
-        return None
 
 
 def directions(g: np.ndarray, H: np.ndarray, linear=None) -> np.ndarray:
