@@ -245,5 +245,3 @@ class StudentT(LocationScale, Family):
         mad = quantile(np.abs(np.asarray(x, dtype=float) - med), weights, 0.5)
         scales = [v for v in (iqr / 2.0, mad) if v > 0] if "scale" in start else []
         return [{**start, "df": 1.0, **({"scale": v} if scales else {})} for v in (scales or [None])]
-        _, iqr = median_iqr(x, weights)
-        return [{**start, "df": 1.0, **({"scale": iqr / 2.0} if iqr > 0 and "scale" in start else {})}]
