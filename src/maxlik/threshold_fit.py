@@ -15,7 +15,8 @@ found in three steps:
    profile does instead (rises without bound toward min(x), or keeps rising as loc → −∞), with
    the profile attached as ``error.profile``.
 3. **The joint fit.** Newton on (θ, u) with loc = m − exp(u) (the gap family,
-   :mod:`maxlik.families._threshold`) from that grid point, by the numerical engine; standard
+   :mod:`maxlik.families._threshold`) from the profile's maximum near that grid point (refined
+   by :func:`_refined_start`), by the numerical engine; standard
    errors on loc itself, since loc = m − g is affine in g (cov(loc, θ) = −cov(g, θ)).
 
 ``exponential2`` is closed form (loc = min(x)); a fixed loc is checked against the data (count and
@@ -36,6 +37,7 @@ from .stats_fit import CLOSED_FORM, check_fixed, result_from_stats
 
 GRID = np.logspace(-8.0, 3.0, 34)  # 3 per decade: gaps g = m − loc, in units of the range of the data
 PROFILE_ROWS = 20_000  # beyond this many rows the profile uses an evenly strided sample of them
+REFINE_POINTS = 9  # the joint fit's start: the profile's maximum near the grid's best point
 
 
 def fit_threshold(x, fam, *, weights=None, fixed=None, method="auto", **options) -> FitResult:
@@ -74,7 +76,7 @@ def fit_threshold(x, fam, *, weights=None, fixed=None, method="auto", **options)
     spread = float(np.max(kept)) - m
     ys, ws = _profile_rows(y, w)
     profile = profile_over_loc(fam, ys, ws, held, spread)
-    start = _interior_maximum(fam, profile, owner, m)
+    start = _refined_start(fam, ys, ws, held, profile, _interior_maximum(fam, profile, owner, m))
     nf = _engine(y, gap_fam, w, held, method, {**options, "init": {**start, **init}})
     gap = float(nf.params["gap"])
     shape = None if fam.shape is None else float(nf.params[fam.shape])
@@ -144,20 +146,58 @@ def profile_over_loc(fam, y, w, held: dict, spread: float) -> dict:
     them (log-normal: closed form; gamma: Newton on two statistics), else one batched Newton over
     every grid point at once (Weibull) — the same maxima as one fit per point, without the cost
     of 34 engine calls (a gamma3 fit of 200 rows: 0.6 s → 0.01 s)."""
-    gap_fam = fam.gap_family()
-    free = [k for k in gap_fam.param_names if k != "gap" and k not in held]
     gaps = GRID * spread
-    base = fam.base_family
-    if not held and base.has_closed_form:
-        ll, at = _profile_from_stats(fam, base, y, w, free, gaps)
-    elif not held and base.has_derivatives and base.derivatives_broadcast:
-        ll, at = _profile_batched(fam, base, y, w, free, gaps)
-    else:  # a held shape, or no faster way
-        ll, at = _profile_one_by_one(fam, y, w, held, free, gaps)
+    ll, at = _profile_at(fam, y, w, held, gaps)
     out = {"gap": gaps, "loglik": ll, "params": at, "rows": int(y.shape[0])}
     if fam.shape is not None:  # the shape at each loc, fitted or held
         out[fam.shape] = at[fam.shape] if fam.shape in at else np.full(gaps.size, float(held[fam.shape]))
     return out
+
+
+def _profile_at(fam, y, w, held: dict, gaps):
+    """(ℓₚ, {free name: value}) at the gaps (arrays), by the fastest way the family has."""
+    free = [k for k in fam.gap_family().param_names if k != "gap" and k not in held]
+    base = fam.base_family
+    if not held and base.has_closed_form:
+        return _profile_from_stats(fam, base, y, w, free, gaps)
+    if not held and base.has_derivatives and base.derivatives_broadcast:
+        return _profile_batched(fam, base, y, w, free, gaps)
+    return _profile_one_by_one(fam, y, w, held, free, gaps)  # a held shape, or no faster way
+
+
+def _refined_start(fam, y, w, held: dict, profile: dict, j: int) -> dict:
+    """The joint fit's start: the profile's maximum between grid point j's neighbours — the best
+    of REFINE_POINTS log-spaced gaps there, then the vertex of the parabola through that one and
+    its two neighbours (two profile calls in all).
+
+    Why: near a limit (the Weibull's Gumbel, the gamma's Normal, as loc → −∞) the likelihood is a
+    long ridge, flat to 10⁻⁶ nats over a decade of loc and nearly singular in (shape, scale, loc)
+    (λmin/λmax ~ 10⁻¹² in Jacobi units), along which Newton's damped steps crawl: from the coarse
+    grid point it took 60–100 iterations, so that a weighted fit and the same rows repeated
+    stopped either side of max_iter (the weights property at 10⁴). From the profile's maximum it
+    takes one or two. A held parameter (the slow, one-fit-per-point profile) keeps the grid point."""
+    gaps, ll = profile["gap"], profile["loglik"]
+    best = (float(ll[j]), float(gaps[j]), {k: float(v[j]) for k, v in profile["params"].items()})
+    if held:
+        return {"gap": best[1], **best[2]}
+
+    def consider(t):
+        nonlocal best
+        values, at = _profile_at(fam, y, w, held, np.exp(t))
+        ok = np.isfinite(values) & (True if fam.shape is None else at.get(fam.shape, values) > 1.0)
+        values = np.where(ok, values, -np.inf)
+        i = int(np.argmax(values))
+        if values[i] > best[0]:
+            best = (float(values[i]), float(np.exp(t[i])), {k: float(v[i]) for k, v in at.items()})
+        return values, i
+
+    t = np.linspace(np.log(gaps[j - 1]), np.log(gaps[j + 1]), REFINE_POINTS)
+    values, i = consider(t)
+    if 0 < i < t.size - 1 and np.isfinite(values[i - 1 : i + 2]).all():
+        curvature = values[i - 1] - 2.0 * values[i] + values[i + 1]
+        if curvature < 0:
+            consider(np.array([t[i] + 0.5 * (t[1] - t[0]) * (values[i - 1] - values[i + 1]) / curvature]))
+    return {"gap": best[1], **best[2]}
 
 
 def _profile_one_by_one(fam, y, w, held, free, gaps):
@@ -225,8 +265,8 @@ def _profile_batched(fam, base, y, w, free, gaps):
     return ll, at
 
 
-def _interior_maximum(fam, profile: dict, owner: str, m: float) -> dict:
-    """The gap family's start at the best interior local maximum of the profile, else the error."""
+def _interior_maximum(fam, profile: dict, owner: str, m: float) -> int:
+    """The grid index of the profile's best interior local maximum, else the error."""
     ll, gaps = profile["loglik"], profile["gap"]
     best = None
     for j in range(1, ll.size - 1):
@@ -244,7 +284,7 @@ def _interior_maximum(fam, profile: dict, owner: str, m: float) -> dict:
             raise _far(fam, owner, m, profile, top)
         shape = None if fam.shape is None else profile[fam.shape][finite[0]] if finite.size else None
         raise _spike(fam, owner, m, profile, shape)
-    return {"gap": float(gaps[best]), **{k: float(v[best]) for k, v in profile["params"].items()}}
+    return best
 
 
 def _remedy(fam) -> str:
