@@ -3,9 +3,9 @@
 
 Each group starts where ``maxlik.fit`` starts it — ``family.init`` on its rows, in the sorted
 unconstrained coordinates u of the engine, and, for a family with several maxima, each of its
-``extra_starts`` (one more batched run per further start, the best kept by fit's own rule) — and is judged by the engine's rule: converged when
-its Newton decrement ½gᵀH⁻¹g of the total NLL is ≤ max(tol, 10⁻¹³·|NLL|) and H is positive
-definite. Its covariance is J H⁻¹ Jᵀ (J = ∂θ/∂u = diag T′(u), the delta method), the standard
+``extra_starts`` (one more batched run per further start, the best kept by fit's own rule) —
+and is judged by the engine's rule: converged when its Newton decrement ½gᵀH⁻¹g of the total
+NLL is ≤ max(tol, 10⁻¹³·|NLL|) and H is positive definite. Its covariance is J H⁻¹ Jᵀ (J = ∂θ/∂u = diag T′(u), the delta method), the standard
 errors the square roots of its diagonal. Also used by :mod:`maxlik.threshold_fit`: its profile
 over loc fits the two-parameter family at every grid point as one group each.
 """
