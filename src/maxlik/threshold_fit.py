@@ -184,7 +184,7 @@ def _refined_start(fam, y, w, held: dict, profile: dict, j: int) -> dict:
     def consider(t):
         nonlocal best
         values, at = _profile_at(fam, y, w, held, np.exp(t))
-        ok = np.isfinite(values) & (True if fam.shape is None else at.get(fam.shape, values) > 1.0)
+        ok = np.isfinite(values) & (True if fam.shape is None else at[fam.shape] > 1.0)  # nothing held here
         values = np.where(ok, values, -np.inf)
         i = int(np.argmax(values))
         if values[i] > best[0]:
@@ -267,7 +267,7 @@ def _profile_batched(fam, base, y, w, free, gaps):
 
 def _interior_maximum(fam, profile: dict, owner: str, m: float) -> int:
     """The grid index of the profile's best interior local maximum, else the error."""
-    ll, gaps = profile["loglik"], profile["gap"]
+    ll = profile["loglik"]
     best = None
     for j in range(1, ll.size - 1):
         if not np.isfinite(ll[j - 1 : j + 2]).all() or ll[j] < ll[j - 1] or ll[j] < ll[j + 1]:

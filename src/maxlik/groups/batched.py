@@ -5,8 +5,8 @@ Each group starts where ``maxlik.fit`` starts it — ``family.init`` on its rows
 unconstrained coordinates u of the engine, and, for a family with several maxima, each of its
 ``extra_starts`` (one more batched run per further start, the best kept by fit's own rule) —
 and is judged by the engine's rule: converged when its Newton decrement ½gᵀH⁻¹g of the total
-NLL is ≤ max(tol, 10⁻¹³·|NLL|) and H is positive definite. Its covariance is J H⁻¹ Jᵀ (J = ∂θ/∂u = diag T′(u), the delta method), the standard
-errors the square roots of its diagonal. Also used by :mod:`maxlik.threshold_fit`: its profile
+NLL is ≤ max(tol, 10⁻¹³·|NLL|) and H is positive definite. Its covariance is J H⁻¹ Jᵀ
+(J = ∂θ/∂u = diag T′(u), the delta method), the standard errors the square roots of its diagonal. Also used by :mod:`maxlik.threshold_fit`: its profile
 over loc fits the two-parameter family at every grid point as one group each.
 """
 
@@ -77,12 +77,14 @@ def initial_points(family: Family, free: tuple, fixed: dict, x, w, starts, count
 
 class _Run(NamedTuple):
     """One batched Newton from one start of each group in ``which`` (positions among the fitted
-    groups): its end points and, per group, converged by the engine's rule and the total NLL."""
+    groups): its end points and, per group, converged by the engine's rule, the total NLL and its
+    Newton decrement."""
 
     which: np.ndarray
     run: batched_newton.BatchedRun
     converged: np.ndarray
     total: np.ndarray
+    decrement: np.ndarray
 
 
 def _newton(ev, u0, which, W, linear) -> _Run:
@@ -91,13 +93,13 @@ def _newton(ev, u0, which, W, linear) -> _Run:
         total = W * run.f
         d = W * decrements(run.g, run.H)
         conv = (run.status == batched_newton.CONVERGED) & np.isfinite(total) & (d <= np.maximum(TOL, 1e-13 * np.abs(total)))
-    return _Run(which, run, conv, total)
+    return _Run(which, run, conv, total, d)
 
 
-def _best_of(runs: list[_Run], m: int) -> tuple[batched_newton.BatchedRun, np.ndarray]:
-    """Per group, the run ``maxlik.fit`` keeps (``optimize._engine._pick_best``): the lowest total
-    NLL among the converged ones (among all, if none converged); the first start's run where it is
-    within TOL of that. Returns the chosen end points (m rows) and whether each converged."""
+def _best_of(runs: list[_Run], m: int) -> _Run:
+    """Per group, the run ``maxlik.fit`` keeps (``optimize._engine._pick_best``, vectorised over
+    the groups): the lowest total NLL among the converged ones (among all, if none converged); the
+    first start's run where it is within TOL of that. Returns the chosen rows of every run (m)."""
     score = np.full((len(runs), m), np.inf)
     conv = np.zeros((len(runs), m), dtype=bool)
     for i, r in enumerate(runs):
@@ -107,14 +109,16 @@ def _best_of(runs: list[_Run], m: int) -> tuple[batched_newton.BatchedRun, np.nd
     best = np.argmin(score, axis=0)
     first = np.isfinite(score[0]) & (score[0] <= score[best, np.arange(m)] + TOL)
     best = np.where(first | ~np.isfinite(score).any(axis=0), 0, best)
-    chosen = [np.array(a, copy=True) for a in runs[0].run]
-    converged = runs[0].converged.copy()
+    def columns(r: _Run) -> tuple:  # every per-group array of a run, end points first
+        return (*r.run, r.converged, r.total, r.decrement)
+
+    chosen = [np.array(a, copy=True) for a in columns(runs[0])]
     for i, r in enumerate(runs[1:], start=1):
         take = np.flatnonzero(best[r.which] == i)
-        for a, b in zip(chosen, r.run):
+        for a, b in zip(chosen, columns(r)):
             a[r.which[take]] = b[take]
-        converged[r.which[take]] = r.converged[take]
-    return batched_newton.BatchedRun(*chosen), converged
+    end = len(runs[0].run)
+    return _Run(np.arange(m), batched_newton.BatchedRun(*chosen[:end]), *chosen[end:])
 
 
 def fit_batched(family: Family, x, w, starts, counts, weight, fixed: dict, good: np.ndarray) -> NumericalFits:
@@ -146,10 +150,8 @@ def fit_batched(family: Family, x, w, starts, counts, weight, fixed: dict, good:
             sub = np.flatnonzero([len(extras[j]) > i for j in gi])
             if sub.size:
                 runs.append(_newton(ev, np.stack([extras[gi[s]][i] for s in sub]), sub, W[sub], linear))
-        run, conv = _best_of(runs, gi.size)
+        run, conv, total, d = _best_of(runs, gi.size)[1:]
         with np.errstate(all="ignore"):
-            d = W * decrements(run.g, run.H)
-            total = W * run.f
             theta = ev.params(run.u)
             t1 = np.stack([np.broadcast_to(b.derivatives(run.u[:, j])[0], (gi.size,)) for j, b in enumerate(ev.bijections)], axis=1)
             Ht = W[:, None, None] * run.H
